@@ -1,0 +1,9 @@
+/* cli: subcommand entry points of the mcdlf program. Each returns the exit status. */
+#ifndef MC_CLI_H
+#define MC_CLI_H
+
+#define MCDLF_VERSION "0.1.0"
+
+int cli_serve(int argc, char **argv);
+
+#endif

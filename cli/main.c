@@ -1,0 +1,32 @@
+/*
+ * mcdlf: the command-line program. Dispatches subcommands; each lives in its
+ * own cli/ file. This is the only place engine and emulator meet.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static void usage(FILE *f)
+{
+    fputs("usage: mcdlf [options]                 interactive MaxCompute console\n"
+          "       mcdlf serve --state DIR [...]   run the emulator in the foreground\n"
+          "       mcdlf version\n",
+          f);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc >= 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help"))) {
+        usage(stdout);
+        return 0;
+    }
+    if (argc >= 2 && !strcmp(argv[1], "version")) {
+        printf("mcdlf %s\n", MCDLF_VERSION);
+        return 0;
+    }
+    if (argc >= 2 && !strcmp(argv[1], "serve"))
+        return cli_serve(argc - 1, argv + 1);
+    usage(stderr);
+    return 2;
+}

@@ -1,0 +1,30 @@
+/*
+ * timeutil: clocks and the date formats the protocols use.
+ * All times are UTC. Formatting functions write into caller buffers of the
+ * given size and always NUL-terminate.
+ */
+#ifndef MC_TIMEUTIL_H
+#define MC_TIMEUTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+int64_t mc_now_ms(void);          /* wall clock, ms since the epoch */
+int64_t mc_monotonic_ms(void);
+
+/* "Tue, 24 Nov 2026 00:16:05 GMT" (RFC 1123, HTTP Date). */
+void mc_time_rfc1123(char *out, size_t cap, time_t t);
+/* "20261124T001605Z" (ISO 8601 basic, the V4 signing date). */
+void mc_time_iso8601_basic(char *out, size_t cap, time_t t);
+/* "2026-11-24T00:16:05.000Z" (ISO 8601 extended, OSS XML LastModified). */
+void mc_time_iso8601_ms(char *out, size_t cap, int64_t ms);
+
+/* Parsers; return 0 and set *out, or -1. */
+int mc_time_parse_rfc1123(const char *s, time_t *out);
+int mc_time_parse_iso8601_basic(const char *s, time_t *out);
+int mc_time_parse_iso8601(const char *s, time_t *out); /* 2026-11-24T00:16:05[.fff]Z */
+/* Any of the three above. */
+int mc_time_parse_any(const char *s, time_t *out);
+
+#endif
