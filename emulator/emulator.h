@@ -1,0 +1,54 @@
+/*
+ * emulator: the cloud side of mcdlf, started in-process or by `mcdlf serve`.
+ *
+ * emulator_start opens (or creates) a state directory, provisions the account
+ * on first start, and starts one HTTP listener per service on loopback, as the
+ * real services have their own endpoints. Everything a client needs to talk to
+ * it is readable from the handle. emulator_stop closes the listeners (waiting
+ * for in-flight requests) and the state store. This is the emulator's only
+ * public header: the engine never includes it (DESIGN.md, one-way rule); the
+ * cli and tests do.
+ */
+#ifndef MC_EMULATOR_H
+#define MC_EMULATOR_H
+
+#include <stddef.h>
+
+#include "mc_err.h"
+
+typedef struct emulator emulator;
+
+typedef struct emulator_options_s {
+    const char *host;        /* listen address; default "127.0.0.1" */
+    int oss_port;            /* 0 = ephemeral (default) */
+    int dlf_port;
+    int ram_port;
+    int mc_port;
+    const char *region;      /* default "cn-hangzhou" */
+    int num_threads;         /* worker threads per service; default 8 */
+    size_t max_body_bytes;   /* largest request body accepted; default 1 GiB */
+} emulator_options;
+
+/* Fills opts with the defaults. */
+void emulator_options_init(emulator_options *opts);
+
+int emulator_start(emulator **out, const char *state_dir, const emulator_options *opts, mc_err *err);
+/* Stops every listener, then closes state. NULL is a no-op. */
+void emulator_stop(emulator *e);
+
+/* "http://127.0.0.1:PORT" of a service ("oss", "dlf", ...), or NULL if the
+ * emulator does not run it. Valid until emulator_stop. */
+const char *emulator_endpoint(const emulator *e, const char *service);
+const char *emulator_region(const emulator *e);
+const char *emulator_state_dir(const emulator *e);
+/* The account owner's identity and AccessKey pair (created at first start). */
+const char *emulator_account_id(const emulator *e);
+const char *emulator_owner_key_id(const emulator *e);
+const char *emulator_owner_key_secret(const emulator *e);
+
+/* Writes endpoints.json (mode 0600, atomically): the interface other tools
+ * read; keys are stable (issue 2): region, account_id, access_key_id,
+ * access_key_secret, endpoints{service: url}, plus whatever services add. */
+int emulator_write_endpoints_json(const emulator *e, const char *path, mc_err *err);
+
+#endif

@@ -1,0 +1,390 @@
+/*
+ * server: the emulator's lifecycle and HTTP plumbing (CivetWeb underneath).
+ *
+ * One CivetWeb context per service, each on its own loopback port. Every
+ * request gets a fresh request id, is handed to the service's handler as an
+ * emu_request, and always leaves with exactly one response carrying the id in
+ * the service's header. Request bodies are bounded by max_body_bytes.
+ * emulator_stop stops the listeners first (mg_stop waits for in-flight
+ * requests), then closes services and the state store, so no handler ever
+ * runs against closed state.
+ */
+#include "emulator.h"
+
+#include <civetweb.h>
+#include <jansson.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "buf.h"
+#include "crypto.h"
+#include "fsutil.h"
+#include "log.h"
+#include "server/cred.h"
+#include "server/service.h"
+#include "server/services.h"
+#include "state/state.h"
+
+typedef struct {
+    const emu_service_def *def;
+    void *ctx;
+    struct mg_context *mg;
+    int port;
+    char url[96];
+    struct emulator *owner;
+} running_service;
+
+struct emulator {
+    emu_env env;
+    char *state_dir;
+    char *region;
+    char *host;
+    char account_id[32];
+    emu_cred owner_key;
+    emu_state *state;
+    running_service services[8];
+    int nservices;
+};
+
+struct emu_request {
+    struct mg_connection *conn;
+    const struct mg_request_info *ri;
+    running_service *svc;
+    char id[32];
+    const char *raw_path;
+    mc_buf path_copy;
+    mc_buf resp_headers;   /* "Name: value\r\n" lines */
+    bool sent;
+    long long body_read;
+};
+
+void emulator_options_init(emulator_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->host = "127.0.0.1";
+    o->region = "cn-hangzhou";
+    o->num_threads = 8;
+    o->max_body_bytes = (size_t)1 << 30;
+}
+
+/* ---- request accessors ---------------------------------------------------- */
+
+const char *emu_req_method(const emu_request *r) { return r->ri->request_method; }
+const char *emu_req_raw_path(const emu_request *r) { return r->raw_path; }
+const char *emu_req_query(const emu_request *r) { return r->ri->query_string ? r->ri->query_string : ""; }
+long long emu_req_content_length(const emu_request *r) { return r->ri->content_length; }
+const char *emu_req_id(const emu_request *r) { return r->id; }
+const char *emu_req_remote_addr(const emu_request *r) { return r->ri->remote_addr; }
+size_t emu_req_header_count(const emu_request *r) { return (size_t)r->ri->num_headers; }
+bool emu_resp_sent(const emu_request *r) { return r->sent; }
+
+const char *emu_req_header(const emu_request *r, const char *name)
+{
+    for (int i = 0; i < r->ri->num_headers; i++)
+        if (strcasecmp(r->ri->http_headers[i].name, name) == 0)
+            return r->ri->http_headers[i].value;
+    return NULL;
+}
+
+void emu_req_header_at(const emu_request *r, size_t i, const char **name, const char **value)
+{
+    *name = r->ri->http_headers[i].name;
+    *value = r->ri->http_headers[i].value;
+}
+
+ssize_t emu_req_read(emu_request *r, void *buf, size_t n)
+{
+    int got = mg_read(r->conn, buf, n);
+    if (got > 0)
+        r->body_read += got;
+    return got;
+}
+
+int emu_req_body(emu_request *r, mc_buf *out, mc_err *err)
+{
+    size_t max = r->svc->owner->env.max_body_bytes;
+    long long cl = r->ri->content_length;
+    if (cl > 0 && (unsigned long long)cl > max)
+        return mc_err_set(err, MC_ERR_INVALID, "request body of %lld bytes exceeds the limit of %zu bytes", cl, max);
+    if (cl > 0)
+        mc_buf_reserve(out, (size_t)cl);
+    /* Worker threads have small stacks: read straight into the buffer. */
+    for (;;) {
+        mc_buf_reserve(out, 65536);
+        ssize_t n = emu_req_read(r, out->data + out->len, 65536);
+        if (n < 0)
+            return mc_err_set(err, MC_ERR_IO, "reading request body failed");
+        if (n == 0)
+            break;
+        out->len += (size_t)n;
+        out->data[out->len] = '\0';
+        if (out->len > max)
+            return mc_err_set(err, MC_ERR_INVALID, "request body exceeds the limit of %zu bytes", max);
+    }
+    if (cl >= 0 && (long long)out->len != cl)
+        return mc_err_set(err, MC_ERR_INVALID, "request body ended after %zu of %lld bytes", out->len, cl);
+    return 0;
+}
+
+/* ---- responses ---------------------------------------------------------------- */
+
+static bool header_safe(const char *s)
+{
+    return strpbrk(s, "\r\n") == NULL;
+}
+
+void emu_resp_header(emu_request *r, const char *name, const char *value)
+{
+    if (!header_safe(name) || !header_safe(value)) {
+        MC_LOGW("dropping response header %s with a line break", name);
+        return;
+    }
+    mc_buf_printf(&r->resp_headers, "%s: %s\r\n", name, value);
+}
+
+static const char *reason(int status)
+{
+    const char *t = mg_get_response_code_text(NULL, status);
+    return t ? t : "Unknown";
+}
+
+void emu_resp_begin(emu_request *r, int status, const char *content_type, long long len)
+{
+    if (r->sent) {
+        MC_LOGE("%s: second response for request %s ignored", r->svc->def->name, r->id);
+        return;
+    }
+    r->sent = true;
+    mc_buf h = MC_BUF_INIT;
+    mc_buf_printf(&h, "HTTP/1.1 %d %s\r\n", status, reason(status));
+    mc_buf_printf(&h, "%s: %s\r\n", r->svc->def->request_id_header, r->id);
+    if (content_type)
+        mc_buf_printf(&h, "Content-Type: %s\r\n", content_type);
+    if (len >= 0)
+        mc_buf_printf(&h, "Content-Length: %lld\r\n", len);
+    mc_buf_append(&h, r->resp_headers.data, r->resp_headers.len);
+    mc_buf_puts(&h, "\r\n");
+    mg_write(r->conn, h.data, h.len);
+    mc_buf_free(&h);
+}
+
+int emu_resp_write(emu_request *r, const void *data, size_t n)
+{
+    return mg_write(r->conn, data, n) == (int)n ? 0 : -1;
+}
+
+void emu_resp_send(emu_request *r, int status, const char *content_type, const void *body, size_t n)
+{
+    bool head = strcmp(r->ri->request_method, "HEAD") == 0;
+    emu_resp_begin(r, status, content_type, (long long)n);
+    if (n && !head)
+        emu_resp_write(r, body, n);
+}
+
+/* ---- dispatch --------------------------------------------------------------------- */
+
+static void new_request_id(char out[32])
+{
+    uint8_t raw[12];
+    mc_random_bytes(raw, sizeof raw);
+    mc_hex_upper(out, raw, sizeof raw); /* 24 upper-case hex, OSS's form (reference/oss-api.md §6) */
+}
+
+static int on_request(struct mg_connection *conn, void *cbdata)
+{
+    running_service *svc = cbdata;
+    emu_request r;
+    memset(&r, 0, sizeof r);
+    r.conn = conn;
+    r.ri = mg_get_request_info(conn);
+    r.svc = svc;
+    new_request_id(r.id);
+    /* request_uri is the path as sent (percent-encoded), without the query. */
+    const char *uri = r.ri->request_uri ? r.ri->request_uri : "/";
+    const char *q = strchr(uri, '?');
+    mc_buf_append(&r.path_copy, uri, q ? (size_t)(q - uri) : strlen(uri));
+    r.raw_path = mc_buf_cstr(&r.path_copy);
+    svc->def->handle(svc->ctx, &r);
+    if (!r.sent) {
+        MC_LOGE("%s: handler sent no response for %s %s", svc->def->name, r.ri->request_method, r.raw_path);
+        svc->def->send_error(svc->ctx, &r, 500, "InternalError", "The service did not produce a response.");
+    }
+    /* Drain a small unread body so keep-alive connections stay in sync; a
+     * large one is left to CivetWeb, which closes the connection instead. */
+    char sink[2048];
+    while (r.ri->content_length > r.body_read && r.ri->content_length - r.body_read <= (1 << 20) &&
+           emu_req_read(&r, sink, sizeof sink) > 0)
+        ;
+    mc_buf_free(&r.path_copy);
+    mc_buf_free(&r.resp_headers);
+    /* Return value: the HTTP status is already written; 1..999 tells CivetWeb so. */
+    return 200;
+}
+
+static int log_message(const struct mg_connection *conn, const char *message)
+{
+    (void)conn;
+    MC_LOGD("civetweb: %s", message);
+    return 1;
+}
+
+static const char *env_endpoint(const emu_env *env, const char *service)
+{
+    return emulator_endpoint(env->emulator, service);
+}
+
+static int start_listener(emulator *e, running_service *rs, const emulator_options *o, mc_err *err)
+{
+    int port = 0;
+    const char *n = rs->def->name;
+    if (!strcmp(n, "oss")) port = o->oss_port;
+    else if (!strcmp(n, "dlf")) port = o->dlf_port;
+    else if (!strcmp(n, "ram")) port = o->ram_port;
+    else if (!strcmp(n, "mc")) port = o->mc_port;
+    char ports[128], threads[16], timeout[16] = "30000";
+    snprintf(ports, sizeof ports, "%s:%d", e->host, port);
+    snprintf(threads, sizeof threads, "%d", o->num_threads > 0 ? o->num_threads : 8);
+    const char *options[] = {
+        "listening_ports", ports,
+        "num_threads", threads,
+        "request_timeout_ms", timeout,
+        "enable_keep_alive", "yes",
+        "keep_alive_timeout_ms", "30000",
+        "decode_url", "no",
+        NULL,
+    };
+    struct mg_callbacks cb;
+    memset(&cb, 0, sizeof cb);
+    cb.log_message = log_message;
+    rs->owner = e;
+    rs->mg = mg_start(&cb, rs, options);
+    if (!rs->mg)
+        return mc_err_set(err, MC_ERR_NETWORK, "%s: cannot listen on %s", n, ports);
+    mg_set_request_handler(rs->mg, "/", on_request, rs);
+    struct mg_server_port sp[4];
+    int np = mg_get_server_ports(rs->mg, 4, sp);
+    if (np < 1)
+        return mc_err_set(err, MC_ERR_NETWORK, "%s: listener has no port", n);
+    rs->port = sp[0].port;
+    snprintf(rs->url, sizeof rs->url, "http://%s:%d", e->host, rs->port);
+    return 0;
+}
+
+static void init_civetweb(void)
+{
+    mg_init_library(0);
+}
+
+int emulator_start_services(emulator **out, const char *state_dir, const emulator_options *opts,
+                            const emu_service_def *const *defs, mc_err *err)
+{
+    *out = NULL;
+    emulator_options dflt;
+    if (!opts) {
+        emulator_options_init(&dflt);
+        opts = &dflt;
+    }
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, init_civetweb);
+    emulator *e = mc_calloc(1, sizeof *e);
+    e->state_dir = mc_strdup(state_dir);
+    e->region = mc_strdup(opts->region ? opts->region : "cn-hangzhou");
+    e->host = mc_strdup(opts->host ? opts->host : "127.0.0.1");
+    if (emu_state_open(&e->state, state_dir, err) || emu_cred_migrate(e->state, err) ||
+        emu_account_ensure(e->state, e->region, e->account_id, err) ||
+        emu_account_owner_key(e->state, e->account_id, &e->owner_key, err))
+        goto fail;
+    e->env.state_dir = e->state_dir;
+    e->env.region = e->region;
+    e->env.host = e->host;
+    e->env.account_id = e->account_id;
+    e->env.state = e->state;
+    e->env.max_body_bytes = opts->max_body_bytes ? opts->max_body_bytes : (size_t)1 << 30;
+    e->env.endpoint = env_endpoint;
+    e->env.emulator = e;
+    for (int i = 0; defs[i]; i++) {
+        if (e->nservices == (int)(sizeof e->services / sizeof *e->services)) {
+            mc_err_set(err, MC_ERR_INTERNAL, "too many services");
+            goto fail;
+        }
+        running_service *rs = &e->services[e->nservices];
+        rs->def = defs[i];
+        if (rs->def->open(&rs->ctx, &e->env, err)) {
+            mc_err_prefix(err, "starting %s", rs->def->name);
+            goto fail;
+        }
+        e->nservices++;
+        if (start_listener(e, rs, opts, err))
+            goto fail;
+    }
+    *out = e;
+    return 0;
+fail:
+    emulator_stop(e);
+    return -1;
+}
+
+int emulator_start(emulator **out, const char *state_dir, const emulator_options *opts, mc_err *err)
+{
+    return emulator_start_services(out, state_dir, opts, emu_default_services, err);
+}
+
+void emulator_stop(emulator *e)
+{
+    if (!e)
+        return;
+    for (int i = 0; i < e->nservices; i++)
+        if (e->services[i].mg)
+            mg_stop(e->services[i].mg);
+    for (int i = e->nservices - 1; i >= 0; i--)
+        if (e->services[i].def->close)
+            e->services[i].def->close(e->services[i].ctx);
+    emu_cred_clear(&e->owner_key);
+    emu_state_close(e->state);
+    free(e->state_dir);
+    free(e->region);
+    free(e->host);
+    free(e);
+}
+
+const char *emulator_endpoint(const emulator *e, const char *service)
+{
+    for (int i = 0; i < e->nservices; i++)
+        if (!strcmp(e->services[i].def->name, service) && e->services[i].port)
+            return e->services[i].url;
+    return NULL;
+}
+
+const char *emulator_region(const emulator *e) { return e->region; }
+const char *emulator_state_dir(const emulator *e) { return e->state_dir; }
+const char *emulator_account_id(const emulator *e) { return e->account_id; }
+const char *emulator_owner_key_id(const emulator *e) { return e->owner_key.id; }
+const char *emulator_owner_key_secret(const emulator *e) { return e->owner_key.secret; }
+
+int emulator_write_endpoints_json(const emulator *e, const char *path, mc_err *err)
+{
+    json_t *root = json_object();
+    json_object_set_new(root, "region", json_string(e->region));
+    json_object_set_new(root, "account_id", json_string(e->account_id));
+    json_object_set_new(root, "access_key_id", json_string(e->owner_key.id));
+    json_object_set_new(root, "access_key_secret", json_string(e->owner_key.secret));
+    json_t *eps = json_object();
+    for (int i = 0; i < e->nservices; i++)
+        json_object_set_new(eps, e->services[i].def->name, json_string(e->services[i].url));
+    json_object_set_new(root, "endpoints", eps);
+    for (int i = 0; i < e->nservices; i++)
+        if (e->services[i].def->describe)
+            e->services[i].def->describe(e->services[i].ctx, root);
+    char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    json_decref(root);
+    mc_buf b = MC_BUF_INIT;
+    mc_buf_puts(&b, text);
+    mc_buf_putc(&b, '\n');
+    free(text);
+    int rc = mc_file_write_atomic(path, b.data, b.len, 0600, err);
+    mc_buf_free(&b);
+    return rc;
+}

@@ -1,0 +1,6 @@
+/* services: the default service set, in endpoint order (endpoints.json lists them so). */
+#include "server/services.h"
+
+const emu_service_def *const emu_default_services[] = {
+    NULL,
+};
