@@ -5,5 +5,7 @@
 #define MCDLF_VERSION "0.1.0"
 
 int cli_serve(int argc, char **argv);
+int cli_console(int argc, char **argv);
+int cli_config(int argc, char **argv);
 
 #endif

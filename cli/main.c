@@ -9,8 +9,10 @@
 
 static void usage(FILE *f)
 {
-    fputs("usage: mcdlf [options]                 interactive MaxCompute console\n"
-          "       mcdlf serve --state DIR [...]   run the emulator in the foreground\n"
+    fputs("usage: mcdlf [-e \"statements\" | -f FILE] [--format table|csv|tsv|json]\n"
+          "             [--user NAME] [--project NAME] [--profile NAME] [--config FILE] [--state DIR]\n"
+          "       mcdlf serve --state DIR [...]        run the emulator in the foreground\n"
+          "       mcdlf config show [--profile NAME]   print the resolved profile (secrets masked)\n"
           "       mcdlf version\n",
           f);
 }
@@ -27,6 +29,12 @@ int main(int argc, char **argv)
     }
     if (argc >= 2 && !strcmp(argv[1], "serve"))
         return cli_serve(argc - 1, argv + 1);
-    usage(stderr);
-    return 2;
+    if (argc >= 2 && !strcmp(argv[1], "config"))
+        return cli_config(argc - 1, argv + 1);
+    if (argc >= 2 && argv[1][0] != '-') {
+        fprintf(stderr, "mcdlf: unknown command %s\n", argv[1]);
+        usage(stderr);
+        return 2;
+    }
+    return cli_console(argc, argv);
 }

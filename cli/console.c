@@ -1,0 +1,268 @@
+/*
+ * console: `mcdlf [options]` — the MaxCompute console, like odpscmd:
+ *   mcdlf                    interactive (readline editing, persistent history,
+ *                            multi-line statements ended by ';', quit; / exit;)
+ *   mcdlf -e "stmt; stmt"    run statements, exit non-zero if one fails
+ *   mcdlf -f file.sql        run a file
+ * Options: --format table|csv|tsv|json, --user NAME, --project NAME,
+ * --profile NAME, --config FILE, --state DIR.
+ *
+ * The embedded profile starts the emulator in-process on the state
+ * directory and hands the engine only its endpoints and credentials, as if
+ * it were remote (DESIGN.md: the engine never calls emulator code).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <readline/history.h>
+#include <readline/readline.h>
+
+#include "cli.h"
+#include "config.h"
+#include "emulator.h"
+#include "fsutil.h"
+#include "session.h"
+#include "sql/split.h"
+#include "strutil.h"
+
+typedef struct {
+    const char *exec;
+    const char *file;
+    const char *format;
+    const char *user;
+    const char *project;
+    const char *profile;
+    const char *config;
+    const char *state;
+} console_args;
+
+static void console_usage(FILE *f)
+{
+    fputs("usage: mcdlf [-e \"statements\" | -f FILE] [--format table|csv|tsv|json]\n"
+          "             [--user NAME] [--project NAME] [--profile NAME] [--config FILE] [--state DIR]\n"
+          "       mcdlf serve --state DIR [...]        run the emulator in the foreground\n"
+          "       mcdlf config show [--profile NAME]   print the resolved profile (secrets masked)\n"
+          "       mcdlf version\n",
+          f);
+}
+
+static int parse_args(console_args *a, int argc, char **argv)
+{
+    memset(a, 0, sizeof *a);
+    for (int i = 1; i < argc; i++) {
+        const char *o = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        const char **slot = NULL;
+        if (!strcmp(o, "-e")) slot = &a->exec;
+        else if (!strcmp(o, "-f")) slot = &a->file;
+        else if (!strcmp(o, "--format")) slot = &a->format;
+        else if (!strcmp(o, "--user")) slot = &a->user;
+        else if (!strcmp(o, "--project")) slot = &a->project;
+        else if (!strcmp(o, "--profile")) slot = &a->profile;
+        else if (!strcmp(o, "--config")) slot = &a->config;
+        else if (!strcmp(o, "--state")) slot = &a->state;
+        if (!slot || !v) {
+            fprintf(stderr, "mcdlf: unknown or incomplete option %s\n", o);
+            console_usage(stderr);
+            return -1;
+        }
+        *slot = v;
+        i++;
+    }
+    return 0;
+}
+
+/* Everything the console holds for its lifetime. */
+typedef struct {
+    emulator *emu;
+    config_profile *profile;
+    session *session;
+} console;
+
+static void console_close(console *c)
+{
+    session_free(c->session);
+    emulator_stop(c->emu);
+    config_profile_free(c->profile);
+}
+
+static void replace(char **field, const char *v)
+{
+    free(*field);
+    *field = v ? mc_strdup(v) : NULL;
+}
+
+static int console_open(console *c, const console_args *a, mc_err *err)
+{
+    memset(c, 0, sizeof *c);
+    if (config_profile_load(&c->profile, a->config, a->profile, err))
+        return -1;
+    if (a->state)
+        replace(&c->profile->state_dir, a->state);
+    if (a->project)
+        replace(&c->profile->project, a->project);
+    if (c->profile->kind == CONFIG_EMBEDDED) {
+        emulator_options o;
+        emulator_options_init(&o);
+        o.region = c->profile->region;
+        if (emulator_start(&c->emu, c->profile->state_dir, &o, err))
+            return -1;
+        replace(&c->profile->oss_endpoint, emulator_endpoint(c->emu, "oss"));
+        replace(&c->profile->dlf_endpoint, emulator_endpoint(c->emu, "dlf"));
+        replace(&c->profile->ram_endpoint, emulator_endpoint(c->emu, "ram"));
+        replace(&c->profile->mc_endpoint, emulator_endpoint(c->emu, "mc"));
+        if (!c->profile->access_key_id) {
+            replace(&c->profile->access_key_id, emulator_owner_key_id(c->emu));
+            replace(&c->profile->access_key_secret, emulator_owner_key_secret(c->emu));
+        }
+    }
+    if (a->user && strcmp(a->user, "owner") != 0)
+        return mc_err_set(err, MC_ERR_UNSUPPORTED,
+                          "--user %s: acting as a RAM user needs RAM users, which this build does not have yet",
+                          a->user);
+    sql_out_format fmt = SQL_OUT_TABLE;
+    if (a->format && sql_out_format_parse(a->format, &fmt))
+        return mc_err_set(err, MC_ERR_INVALID, "--format must be table, csv, tsv or json");
+    return session_open(&c->session, c->profile, fmt, err);
+}
+
+/* Runs every complete statement of text; returns the number that failed.
+ * *stop is set when the user typed quit; or exit;. */
+static int run_text(console *c, const char *text, size_t n, bool *stop)
+{
+    size_t total;
+    bool complete;
+    size_t count = sql_split(NULL, 0, text, n, &total, &complete);
+    (void)count;
+    sql_piece *pieces = mc_calloc(total ? total : 1, sizeof *pieces);
+    sql_split(pieces, total, text, n, &total, &complete);
+    int failed = 0;
+    for (size_t i = 0; i < total && !*stop; i++) {
+        char *stmt = mc_str_trim_dup(text + pieces[i].start, pieces[i].len);
+        if (!strcasecmp(stmt, "quit") || !strcasecmp(stmt, "exit")) {
+            *stop = true;
+            free(stmt);
+            break;
+        }
+        free(stmt);
+        mc_buf out = MC_BUF_INIT, diag = MC_BUF_INIT;
+        if (session_run(c->session, text + pieces[i].start, pieces[i].len, pieces[i].line, pieces[i].col, &out,
+                        &diag))
+            failed++;
+        fwrite(out.data ? out.data : "", 1, out.len, stdout);
+        fflush(stdout);
+        fwrite(diag.data ? diag.data : "", 1, diag.len, stderr);
+        fflush(stderr);
+        mc_buf_free(&out);
+        mc_buf_free(&diag);
+    }
+    free(pieces);
+    return failed;
+}
+
+static int repl(console *c)
+{
+    char *hist = mc_path_join(c->profile->state_dir ? c->profile->state_dir : ".", ".mcdlf_history");
+    if (c->profile->state_dir)
+        read_history(hist);
+    mc_buf pending = MC_BUF_INIT;
+    bool stop = false;
+    int failed = 0;
+    while (!stop) {
+        char *line = readline(pending.len ? "     > " : "mcdlf> ");
+        if (!line)
+            break;
+        if (*line)
+            add_history(line);
+        mc_buf_puts(&pending, line);
+        mc_buf_putc(&pending, '\n');
+        free(line);
+        size_t total;
+        bool complete;
+        sql_split(NULL, 0, pending.data, pending.len, &total, &complete);
+        if (!complete)
+            continue;
+        failed += run_text(c, pending.data, pending.len, &stop);
+        mc_buf_reset(&pending);
+    }
+    if (c->profile->state_dir)
+        write_history(hist);
+    free(hist);
+    mc_buf_free(&pending);
+    return failed;
+}
+
+int cli_console(int argc, char **argv)
+{
+    console_args a;
+    if (parse_args(&a, argc, argv))
+        return 2;
+    if (a.exec && a.file) {
+        fputs("mcdlf: -e and -f cannot be combined\n", stderr);
+        return 2;
+    }
+    mc_buf script = MC_BUF_INIT;
+    mc_err err;
+    mc_err_clear(&err);
+    if (a.file && mc_file_read_all(&script, a.file, &err)) {
+        fprintf(stderr, "mcdlf: %s\n", err.msg);
+        return 1;
+    }
+    console c;
+    if (console_open(&c, &a, &err)) {
+        fprintf(stderr, "mcdlf: %s\n", err.msg);
+        console_close(&c);
+        mc_buf_free(&script);
+        return 1;
+    }
+    int failed = 0;
+    bool stop = false;
+    if (a.exec) {
+        failed = run_text(&c, a.exec, strlen(a.exec), &stop);
+    } else if (a.file) {
+        failed = run_text(&c, mc_buf_cstr(&script), script.len, &stop);
+    } else if (isatty(STDIN_FILENO)) {
+        failed = repl(&c);
+    } else {
+        mc_buf in = MC_BUF_INIT;
+        char chunk[4096];
+        size_t n;
+        while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0)
+            mc_buf_append(&in, chunk, n);
+        failed = run_text(&c, mc_buf_cstr(&in), in.len, &stop);
+        mc_buf_free(&in);
+    }
+    console_close(&c);
+    mc_buf_free(&script);
+    return failed ? 1 : 0;
+}
+
+int cli_config(int argc, char **argv)
+{
+    const char *profile = NULL, *config = NULL;
+    if (argc < 2 || strcmp(argv[1], "show") != 0) {
+        fputs("usage: mcdlf config show [--profile NAME] [--config FILE]\n", stderr);
+        return 2;
+    }
+    for (int i = 2; i + 1 < argc; i += 2) {
+        if (!strcmp(argv[i], "--profile")) profile = argv[i + 1];
+        else if (!strcmp(argv[i], "--config")) config = argv[i + 1];
+        else {
+            fprintf(stderr, "mcdlf config: unknown option %s\n", argv[i]);
+            return 2;
+        }
+    }
+    config_profile *p = NULL;
+    mc_err err;
+    if (config_profile_load(&p, config, profile, &err)) {
+        fprintf(stderr, "mcdlf: %s\n", err.msg);
+        return 1;
+    }
+    mc_buf b = MC_BUF_INIT;
+    config_profile_describe(&b, p);
+    fputs(mc_buf_cstr(&b), stdout);
+    mc_buf_free(&b);
+    config_profile_free(p);
+    return 0;
+}
