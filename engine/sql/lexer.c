@@ -407,9 +407,14 @@ int sql_lexer_next(sql_token *t, sql_lexer *lx, sql_error *err)
                 return sql_error_set(err, SQL_ODPS_PARSE, t->line, t->col, "invalid token '/*+'");
             adv(lx);
         }
+        const char *e = lx->p;
+        while (s < e && isspace((unsigned char)*s))
+            s++;
+        while (e > s && isspace((unsigned char)e[-1]))
+            e--;
         t->kind = SQL_TOK_HINT;
-        t->str = sql_arena_strndup(lx->arena, s, (size_t)(lx->p - s));
-        t->str_len = (size_t)(lx->p - s);
+        t->str = sql_arena_strndup(lx->arena, s, (size_t)(e - s));
+        t->str_len = (size_t)(e - s);
         adv(lx);
         adv(lx);
     } else {
