@@ -617,6 +617,8 @@ static sql_expr *primary(parser *p)
         }
         if (sql_keyword_is_reserved(t->kw) && !(is_func_keyword(t) && ahead(p, 1)->kind == SQL_TOK_LPAREN))
             return fail(p);
+        if (t->kw == SQL_KW_END) /* never a value: `case end` fails at END, as in Hive */
+            return fail(p);
     }
     /* a path a.b.c, a function call f(...) / p.f(...), or t.* */
     char **parts = NULL;
@@ -1157,7 +1159,7 @@ static bool group_by(parser *p, sql_select *s)
 }
 
 /* FROM-first form: FROM t [WHERE ..] SELECT ... is handled by the caller passing from. */
-static sql_select *select_core(parser *p, sql_table_ref *from_first)
+static sql_select *select_core(parser *p, sql_table_ref *from_first, sql_expr *where_first)
 {
     sql_select *s = node(p, sizeof *s);
     s->pos = here(p);
@@ -1180,7 +1182,8 @@ static sql_select *select_core(parser *p, sql_table_ref *from_first)
     s->from = from_first;
     if (!from_first && accept_kw(p, SQL_KW_FROM) && !(s->from = table_refs(p)))
         return NULL;
-    if (accept_kw(p, SQL_KW_WHERE) && !(s->where = expr(p)))
+    s->where = where_first;
+    if (!where_first && accept_kw(p, SQL_KW_WHERE) && !(s->where = expr(p)))
         return NULL;
     if (accept_kw(p, SQL_KW_GROUP)) {
         if (!expect_kw(p, SQL_KW_BY) || !group_by(p, s))
@@ -1300,12 +1303,15 @@ static sql_query *query_term(parser *p)
             q = NULL;
     } else {
         sql_table_ref *from = NULL;
+        sql_expr *where = NULL;
         sql_pos pos = here(p);
-        if (accept_kw(p, SQL_KW_FROM) && !(from = table_refs(p))) {
+        /* FROM t [WHERE c] SELECT ... (§3.6) */
+        if (accept_kw(p, SQL_KW_FROM) &&
+            (!(from = table_refs(p)) || (accept_kw(p, SQL_KW_WHERE) && !(where = expr(p))))) {
             leave(p);
             return NULL;
         }
-        sql_select *s = select_core(p, from);
+        sql_select *s = select_core(p, from, where);
         if (s) {
             q = node(p, sizeof *q);
             q->kind = SQL_QUERY_SELECT;
@@ -1667,7 +1673,7 @@ static sql_insert *insert_body(parser *p, bool branch)
         sql_query *q = node(p, sizeof *q);
         q->kind = SQL_QUERY_SELECT;
         q->pos = here(p);
-        if (!(q->select = select_core(p, NULL)) || !trailing_clauses(p, q))
+        if (!(q->select = select_core(p, NULL, NULL)) || !trailing_clauses(p, q))
             return NULL;
         ins->query = q;
         return ins;
