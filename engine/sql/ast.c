@@ -610,9 +610,9 @@ static void put_columns(mc_buf *o, const char *head, const sql_list *cols)
     mc_buf_putc(o, ')');
 }
 
-static void put_props(mc_buf *o, const sql_list *props)
+static void put_props(mc_buf *o, const char *head, const sql_list *props)
 {
-    mc_buf_puts(o, " (tblproperties");
+    mc_buf_printf(o, " (%s", head);
     for (size_t i = 0; i < props->n; i++) {
         const sql_property *pr = props->items[i];
         mc_buf_puts(o, " (");
@@ -788,8 +788,30 @@ void sql_stmt_print(mc_buf *o, const sql_stmt *s)
     }
     if (s->partition_cols.n)
         put_columns(o, "partitioned-by", &s->partition_cols);
+    if (s->clustered_by.n) {
+        mc_buf_puts(o, " (clustered-by ");
+        put_idents(o, &s->clustered_by);
+        if (s->sorted_by.n)
+            put_order(o, "sorted-by", &s->sorted_by);
+        mc_buf_printf(o, " (buckets %lld))", s->buckets);
+    }
+    if (s->stored_by) {
+        mc_buf_puts(o, " (stored-by ");
+        put_str(o, s->stored_by);
+        mc_buf_putc(o, ')');
+    }
+    if (s->serde_properties.n) {
+        put_props(o, "serdeproperties", &s->serde_properties);
+    }
+    if (s->stored_as)
+        mc_buf_printf(o, " (stored-as %s)", s->stored_as);
+    if (s->location) {
+        mc_buf_puts(o, " (location ");
+        put_str(o, s->location);
+        mc_buf_putc(o, ')');
+    }
     if (s->properties.n)
-        put_props(o, &s->properties);
+        put_props(o, "tblproperties", &s->properties);
     if (s->has_lifecycle)
         mc_buf_printf(o, " (lifecycle %lld)", s->lifecycle);
     if (s->partition) {

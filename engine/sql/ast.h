@@ -333,6 +333,11 @@ struct sql_stmt {
     long long lifecycle;
     sql_name like;              /* CREATE TABLE t LIKE src */
     bool has_like;
+    sql_list clustered_by;      /* char*: CLUSTERED BY (cols) */
+    sql_list sorted_by;         /* sql_order_item*: SORTED BY (cols) */
+    long long buckets;          /* INTO n BUCKETS; 0 when absent */
+    char *stored_by, *stored_as, *location;
+    sql_list serde_properties;  /* sql_property*: WITH SERDEPROPERTIES (...) */
     /* DESC / SHOW PARTITIONS / TRUNCATE / UPDATE / DELETE */
     sql_part_spec *partition;
     /* ALTER TABLE */

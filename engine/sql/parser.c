@@ -114,6 +114,20 @@ static bool tok_is_ident(const sql_token *t)
 }
 static bool is_ident(parser *p) { return tok_is_ident(cur(p)); }
 
+/* A contextual word that is not in the keyword table (STORED, LOCATION...). */
+static bool tok_is_word(const sql_token *t, const char *w)
+{
+    return t->kind == SQL_TOK_IDENT && t->str_len == strlen(w) && strncasecmp(t->str, w, t->str_len) == 0;
+}
+
+static bool accept_word(parser *p, const char *w)
+{
+    if (!tok_is_word(cur(p), w))
+        return false;
+    next(p);
+    return true;
+}
+
 static char *ident(parser *p)
 {
     if (!is_ident(p))
@@ -794,8 +808,7 @@ static sql_expr *predicate(parser *p)
                 l = e;
                 continue;
             }
-            if (is_tok(p, SQL_TOK_IDENT) && cur(p)->str_len == 8 &&
-                strncasecmp(cur(p)->str, "DISTINCT", 8) == 0 && tok_is_kw(ahead(p, 1), SQL_KW_FROM)) {
+            if (tok_is_kw(cur(p), SQL_KW_DISTINCT) && tok_is_kw(ahead(p, 1), SQL_KW_FROM)) {
                 /* a IS DISTINCT FROM b == NOT (a <=> b) */
                 next(p);
                 next(p);
@@ -994,7 +1007,7 @@ lateral:
         lv->kind = SQL_TREF_LATERAL;
         lv->pos = here(p);
         next(p);
-        if (!is_tok(p, SQL_TOK_IDENT) || cur(p)->str_len != 4 || strncasecmp(cur(p)->str, "VIEW", 4) != 0) {
+        if (!tok_is_word(cur(p), "VIEW")) {
             fail(p);
             goto fail;
         }
@@ -1434,8 +1447,7 @@ static sql_column_def *column_def(parser *p, bool allow_constraints)
             if (!expect_kw(p, SQL_KW_NULL))
                 return NULL;
             c->not_null = true;
-        } else if (allow_constraints && is_tok(p, SQL_TOK_IDENT) && cur(p)->str_len == 7 &&
-                   strncasecmp(cur(p)->str, "DEFAULT", 7) == 0) {
+        } else if (allow_constraints && tok_is_word(cur(p), "DEFAULT")) {
             next(p);
             if (!(c->default_value = arith(p, LVL_BITOR)))
                 return NULL;
@@ -1512,16 +1524,58 @@ static sql_stmt *create_table(parser *p, sql_pos pos, bool external)
         if (!column_defs(p, &s->columns, &s->primary_key, true))
             return NULL;
     }
-    if (is_kw(p, SQL_KW_COMMENT) && !opt_comment(p, &s->comment))
-        return NULL;
-    if (accept_kw(p, SQL_KW_PARTITIONED)) {
-        if (!expect_kw(p, SQL_KW_BY) || !column_defs(p, &s->partition_cols, NULL, false))
-            return NULL;
+    /* table options, in the documented order but accepted in any (§3.2) */
+    for (;;) {
+        if (is_kw(p, SQL_KW_COMMENT)) {
+            if (!opt_comment(p, &s->comment))
+                return NULL;
+        } else if (accept_kw(p, SQL_KW_PARTITIONED)) {
+            if (!expect_kw(p, SQL_KW_BY) || !column_defs(p, &s->partition_cols, NULL, false))
+                return NULL;
+        } else if (accept_word(p, "CLUSTERED")) {
+            if (!expect_kw(p, SQL_KW_BY) || !paren_ident_list(p, &s->clustered_by))
+                return NULL;
+            if (accept_word(p, "SORTED")) {
+                if (!expect_kw(p, SQL_KW_BY) || !expect(p, SQL_TOK_LPAREN) || !order_list(p, &s->sorted_by) ||
+                    !expect(p, SQL_TOK_RPAREN))
+                    return NULL;
+            }
+            if (!expect_kw(p, SQL_KW_INTO))
+                return NULL;
+            if (!is_tok(p, SQL_TOK_NUMBER) || cur(p)->num != SQL_NUM_INT)
+                return fail(p);
+            s->buckets = strtoll(cur(p)->str, NULL, 10);
+            next(p);
+            if (!accept_word(p, "BUCKETS"))
+                return fail(p);
+        } else if (accept_word(p, "STORED")) {
+            if (accept_kw(p, SQL_KW_BY)) {
+                if (!(s->stored_by = string_lit(p)))
+                    return NULL;
+            } else if (accept_kw(p, SQL_KW_AS)) {
+                if (!(s->stored_as = ident(p)))
+                    return NULL;
+            } else {
+                return fail(p);
+            }
+        } else if (is_kw(p, SQL_KW_WITH) && tok_is_word(ahead(p, 1), "SERDEPROPERTIES")) {
+            next(p);
+            next(p);
+            if (!properties(p, &s->serde_properties))
+                return NULL;
+        } else if (accept_word(p, "LOCATION")) {
+            if (!(s->location = string_lit(p)))
+                return NULL;
+        } else if (accept_kw(p, SQL_KW_TBLPROPERTIES)) {
+            if (!properties(p, &s->properties))
+                return NULL;
+        } else if (accept_kw(p, SQL_KW_LIFECYCLE)) {
+            if (!lifecycle(p, s))
+                return NULL;
+        } else {
+            break;
+        }
     }
-    if (accept_kw(p, SQL_KW_TBLPROPERTIES) && !properties(p, &s->properties))
-        return NULL;
-    if (accept_kw(p, SQL_KW_LIFECYCLE) && !lifecycle(p, s))
-        return NULL;
     if (accept_kw(p, SQL_KW_AS)) {
         if (!(s->query = query(p)))
             return NULL;

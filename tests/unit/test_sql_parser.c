@@ -146,6 +146,23 @@ static void test_create_table_full_form(void **state)
     CHECK("create external table t (a int)", "(create-table external t (columns (a INT)))");
 }
 
+static void test_create_table_storage_clauses(void **state)
+{
+    (void)state;
+    /* Paimon external table form (reference §2 [PEXT]) and native options (§3.2) */
+    CHECK("create external table if not exists pe (id int, s string) comment 'c' partitioned by (ds string) "
+          "clustered by (id) sorted by (id desc) into 4 buckets "
+          "stored by 'org.apache.paimon.hive.PaimonStorageHandler' with serdeproperties ('a'='b') "
+          "location 'oss://b/p/' tblproperties ('x'='y') lifecycle 2",
+          "(create-table external if-not-exists pe (columns (id INT) (s STRING)) (comment 'c') "
+          "(partitioned-by (ds STRING)) (clustered-by (id) (sorted-by (desc id)) (buckets 4)) "
+          "(stored-by 'org.apache.paimon.hive.PaimonStorageHandler') (serdeproperties ('a' 'b')) "
+          "(location 'oss://b/p/') (tblproperties ('x' 'y')) (lifecycle 2))");
+    CHECK("create table t (a int) stored as aliorc", "(create-table t (columns (a INT)) (stored-as aliorc))");
+    CHECK_ERR("create table t (a int) clustered by (a) into x buckets",
+              "ODPS-0130161:[1,46] Parse exception - invalid token 'x'");
+}
+
 static void test_create_table_as_and_like(void **state)
 {
     (void)state;
@@ -625,6 +642,7 @@ int main(void)
         cmocka_unit_test(test_show_use_desc_forms),
         cmocka_unit_test(test_schema_ddl),
         cmocka_unit_test(test_create_table_full_form),
+        cmocka_unit_test(test_create_table_storage_clauses),
         cmocka_unit_test(test_create_table_as_and_like),
         cmocka_unit_test(test_all_types_parse),
         cmocka_unit_test(test_drop_truncate_table),
