@@ -146,7 +146,9 @@ typedef struct {
 
 struct sql_expr {
     sql_expr_kind kind;
-    sql_pos pos;
+    sql_pos pos;             /* first token of the whole expression */
+    sql_pos op_pos;          /* operators and predicates: the operator token
+                              * (MaxCompute reports `0/0` at the '/', §1.5) */
     /* LITERAL */
     sql_lit_kind lit;
     sql_num_kind num;        /* SQL_LIT_NUMBER: which type the literal's form picks */

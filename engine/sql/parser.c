@@ -11,7 +11,6 @@
 #include "sql/parser.h"
 
 #include <assert.h>
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -341,10 +340,11 @@ static sql_expr *new_expr(parser *p, sql_expr_kind k, sql_pos pos)
     return e;
 }
 
-static sql_expr *binary(parser *p, sql_op op, sql_expr *l, sql_expr *r)
+static sql_expr *binary(parser *p, sql_op op, sql_expr *l, sql_expr *r, sql_pos op_pos)
 {
     sql_expr *e = new_expr(p, SQL_EXPR_BINARY, l->pos);
     e->op = op;
+    e->op_pos = op_pos;
     e->left = l;
     e->right = r;
     return e;
@@ -584,9 +584,11 @@ static sql_expr *primary(parser *p)
     /* words */
     if (t->kind == SQL_TOK_IDENT) {
         switch (t->kw) {
-        case SQL_KW_NULL:
+        case SQL_KW_NULL: {
+            sql_expr *e = literal(p, SQL_LIT_NULL);
             next(p);
-            return new_expr(p, SQL_EXPR_LITERAL, pos); /* lit = SQL_LIT_NULL (0) */
+            return e;
+        }
         case SQL_KW_TRUE: case SQL_KW_FALSE: {
             sql_expr *e = literal(p, SQL_LIT_BOOL);
             e->bval = t->kw == SQL_KW_TRUE;
@@ -678,8 +680,9 @@ static sql_expr *postfix(parser *p)
     sql_expr *e = primary(p);
     while (e) {
         if (is_tok(p, SQL_TOK_LBRACKET)) {
-            next(p);
             sql_expr *s = new_expr(p, SQL_EXPR_SUBSCRIPT, e->pos);
+            s->op_pos = here(p);
+            next(p);
             s->left = e;
             if (!(s->right = expr(p)) || !expect(p, SQL_TOK_RBRACKET))
                 return NULL;
@@ -723,6 +726,7 @@ static sql_expr *unary(parser *p)
         return NULL;
     sql_expr *e = new_expr(p, SQL_EXPR_UNARY, pos);
     e->op = op;
+    e->op_pos = pos;
     e->left = operand;
     return e;
 }
@@ -760,11 +764,12 @@ static sql_expr *arith(parser *p, int lvl)
     sql_expr *l = arith(p, lvl + 1);
     sql_op op;
     while (l && binop_at(p, lvl, &op)) {
+        sql_pos op_pos = here(p);
         next(p);
         sql_expr *r = arith(p, lvl + 1);
         if (!r)
             return NULL;
-        l = binary(p, op, l, r);
+        l = binary(p, op, l, r, op_pos);
     }
     return l;
 }
@@ -790,12 +795,13 @@ static sql_expr *predicate(parser *p)
     sql_expr *l = arith(p, LVL_BITOR);
     while (l) {
         sql_op op;
+        sql_pos op_pos = here(p); /* the operator keyword or symbol */
         if (comparison_op(p, &op)) {
             next(p);
             sql_expr *r = arith(p, LVL_BITOR);
             if (!r)
                 return NULL;
-            l = binary(p, op, l, r);
+            l = binary(p, op, l, r, op_pos);
             continue;
         }
         if (is_kw(p, SQL_KW_IS)) {
@@ -805,6 +811,7 @@ static sql_expr *predicate(parser *p)
                 sql_expr *e = new_expr(p, SQL_EXPR_IS_NULL, l->pos);
                 e->left = l;
                 e->negated = neg;
+                e->op_pos = op_pos;
                 l = e;
                 continue;
             }
@@ -815,10 +822,11 @@ static sql_expr *predicate(parser *p)
                 sql_expr *r = arith(p, LVL_BITOR);
                 if (!r)
                     return NULL;
-                sql_expr *e = binary(p, SQL_OP_NSEQ, l, r);
+                sql_expr *e = binary(p, SQL_OP_NSEQ, l, r, op_pos);
                 if (!neg) {
                     sql_expr *n = new_expr(p, SQL_EXPR_UNARY, l->pos);
                     n->op = SQL_OP_NOT;
+                    n->op_pos = op_pos;
                     n->left = e;
                     e = n;
                 }
@@ -853,11 +861,13 @@ static sql_expr *predicate(parser *p)
                 return NULL;
             e->left = l;
             e->negated = neg;
+            e->op_pos = op_pos;
             l = e;
             continue;
         }
         if (accept_kw(p, SQL_KW_BETWEEN)) {
             sql_expr *e = new_expr(p, SQL_EXPR_BETWEEN, l->pos);
+            e->op_pos = op_pos;
             e->left = l;
             e->negated = neg;
             if (!(e->right = arith(p, LVL_BITOR)) || !expect_kw(p, SQL_KW_AND) ||
@@ -868,6 +878,7 @@ static sql_expr *predicate(parser *p)
         }
         if (is_kw(p, SQL_KW_LIKE) || is_kw(p, SQL_KW_RLIKE) || is_kw(p, SQL_KW_REGEXP)) {
             sql_expr *e = new_expr(p, SQL_EXPR_LIKE, l->pos);
+            e->op_pos = op_pos;
             e->op = is_kw(p, SQL_KW_LIKE) ? SQL_OP_LIKE : is_kw(p, SQL_KW_RLIKE) ? SQL_OP_RLIKE : SQL_OP_REGEXP;
             next(p);
             e->left = l;
@@ -897,11 +908,10 @@ static sql_expr *not_expr(parser *p)
             return NULL;
         sql_expr *e = new_expr(p, SQL_EXPR_UNARY, pos);
         e->op = SQL_OP_NOT;
+        e->op_pos = pos;
         e->left = operand;
         return e;
     }
-    if (is_kw(p, SQL_KW_EXISTS) && ahead(p, 1)->kind == SQL_TOK_LPAREN)
-        return predicate(p);
     return predicate(p);
 }
 
@@ -909,11 +919,12 @@ static sql_expr *and_expr(parser *p)
 {
     sql_expr *l = not_expr(p);
     while (l && (is_kw(p, SQL_KW_AND) || is_tok(p, SQL_TOK_AMPAMP))) {
+        sql_pos op_pos = here(p);
         next(p);
         sql_expr *r = not_expr(p);
         if (!r)
             return NULL;
-        l = binary(p, SQL_OP_AND, l, r);
+        l = binary(p, SQL_OP_AND, l, r, op_pos);
     }
     return l;
 }
@@ -924,13 +935,14 @@ static sql_expr *expr(parser *p)
         return NULL;
     sql_expr *l = and_expr(p);
     while (l && is_kw(p, SQL_KW_OR)) {
+        sql_pos op_pos = here(p);
         next(p);
         sql_expr *r = and_expr(p);
         if (!r) {
             l = NULL;
             break;
         }
-        l = binary(p, SQL_OP_OR, l, r);
+        l = binary(p, SQL_OP_OR, l, r, op_pos);
     }
     leave(p);
     return l;
@@ -961,14 +973,10 @@ static sql_table_ref *table_primary(parser *p)
         if (starts_query(p) || is_tok(p, SQL_TOK_LPAREN)) {
             /* "((select ...))" is a query; "((a join b))" a nested join */
             size_t save = p->i;
-            int d = 0;
-            while (is_tok(p, SQL_TOK_LPAREN)) {
+            while (is_tok(p, SQL_TOK_LPAREN))
                 next(p);
-                d++;
-            }
             bool q = starts_query(p);
             p->i = save;
-            (void)d;
             if (q) {
                 r->kind = SQL_TREF_SUBQUERY;
                 if (!(r->query = query(p)) || !expect(p, SQL_TOK_RPAREN))
@@ -1502,7 +1510,6 @@ static bool lifecycle(parser *p, sql_stmt *s)
 {
     if (!is_tok(p, SQL_TOK_NUMBER) || cur(p)->num != SQL_NUM_INT)
         return fail(p) != NULL;
-    errno = 0;
     s->lifecycle = strtoll(cur(p)->str, NULL, 10);
     s->has_lifecycle = true;
     next(p);
@@ -1821,10 +1828,18 @@ static sql_stmt *statement_body(parser *p)
         return (s->query = query(p)) ? s : NULL;
     }
     case SQL_KW_WITH: case SQL_KW_FROM: {
+        /* WITH ... INSERT and FROM src INSERT ... (multi-insert) versus a query
+         * that starts the same way: look past the prefix, rewind for a query */
         size_t save = p->i;
         sql_list ctes = {0};
         sql_table_ref *from = NULL;
-        bool ok = t->kw == SQL_KW_WITH ? with_clause(p, &ctes) : (next(p), (from = table_refs(p)) != NULL);
+        bool ok;
+        if (t->kw == SQL_KW_WITH) {
+            ok = with_clause(p, &ctes);
+        } else {
+            next(p);
+            ok = (from = table_refs(p)) != NULL;
+        }
         if (ok && is_kw(p, SQL_KW_INSERT)) {
             if (from) {
                 sql_stmt *s = new_stmt(p, SQL_STMT_MULTI_INSERT, pos);
@@ -1841,7 +1856,7 @@ static sql_stmt *statement_body(parser *p)
             s->ctes = ctes;
             return (s->insert = insert_body(p, false)) ? s : NULL;
         }
-        if (p->failed && !ok)
+        if (!ok)
             return NULL;
         p->i = save;
         sql_stmt *s = new_stmt(p, SQL_STMT_QUERY, pos);

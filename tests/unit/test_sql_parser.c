@@ -470,6 +470,16 @@ static void test_nodes_carry_source_positions(void **state)
     assert_int_equal(w->right->pos.col, 25);
     sql_arena_free(a);
 
+    /* `IF(FALSE, 0/0, 1.0)` is reported at the '/' ([1,19], reference §1.5) */
+    a = sql_arena_new();
+    assert_int_equal(sql_parse(&sc, a, "select IF(FALSE, 0/0, 1.0) from t;", &err), 0);
+    sql_expr *call = ((sql_select_item *)((sql_stmt *)sc->stmts.items[0])->query->select->items.items[0])->expr;
+    sql_expr *div = call->args.items[1];
+    assert_int_equal(div->op, SQL_OP_DIV);
+    assert_int_equal(div->pos.col, 18);
+    assert_int_equal(div->op_pos.col, 19);
+    sql_arena_free(a);
+
     /* `select * from dual` -> the binder reports [1,15], the table token (§4.1) */
     a = sql_arena_new();
     assert_int_equal(sql_parse(&sc, a, "select * from dual;", &err), 0);
