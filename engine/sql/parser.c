@@ -2079,3 +2079,117 @@ int sql_parse_expr(sql_expr **out, sql_arena *arena, const char *text, sql_error
     *out = e;
     return 0;
 }
+
+int sql_parse_stmt(sql_stmt **out, sql_arena *arena, const char *text, sql_error *err)
+{
+    *out = NULL;
+    sql_error_clear(err);
+    parser p = {.a = arena, .src = text, .err = err};
+    if (tokenize(&p, text, strlen(text)) != 0) {
+        free(p.toks);
+        return -1;
+    }
+    sql_stmt *s = statement(&p);
+    if (s) {
+        accept(&p, SQL_TOK_SEMI);
+        if (!is_tok(&p, SQL_TOK_EOF))
+            s = fail(&p);
+    }
+    free(p.toks);
+    if (!s) {
+        if (err && !err->code[0])
+            sql_error_set(err, SQL_ODPS_PARSE, 1, 1, "invalid token");
+        return -1;
+    }
+    *out = s;
+    return 0;
+}
+
+/* ---------- script splitting ---------- */
+
+typedef struct {
+    const char *p, *end;
+    int line, col;
+} cursor;
+
+static void cur_adv(cursor *c)
+{
+    unsigned char ch = (unsigned char)*c->p++;
+    if (ch == '\n') {
+        c->line++;
+        c->col = 1;
+    } else if ((ch & 0xC0) != 0x80) {
+        c->col++;
+    }
+}
+
+static bool is_blank(char ch)
+{
+    return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\f' || ch == '\v';
+}
+
+static void split_emit(sql_list *out, sql_arena *a, const char *s, const char *e, int line, int col)
+{
+    while (e > s && is_blank(e[-1]))
+        e--;
+    if (e == s)
+        return;
+    sql_stmt_text *st = sql_arena_alloc(a, sizeof *st);
+    st->text = sql_arena_strndup(a, s, (size_t)(e - s));
+    st->line = line;
+    st->col = col;
+    sql_list_push(a, out, st);
+}
+
+void sql_script_split(sql_list *out, sql_arena *a, const char *text)
+{
+    cursor c = {text, text + strlen(text), 1, 1};
+    const char *start = NULL; /* first non-blank, non-comment byte of the statement */
+    int sline = 1, scol = 1;
+    while (c.p < c.end) {
+        char ch = *c.p;
+        if (!start && is_blank(ch)) {
+            cur_adv(&c);
+            continue;
+        }
+        if (ch == '-' && c.p + 1 < c.end && c.p[1] == '-') {
+            while (c.p < c.end && *c.p != '\n')
+                cur_adv(&c);
+            continue;
+        }
+        if (ch == '/' && c.p + 1 < c.end && c.p[1] == '*' && !(c.p + 2 < c.end && c.p[2] == '+')) {
+            cur_adv(&c);
+            cur_adv(&c);
+            while (c.p < c.end && !(*c.p == '*' && c.p + 1 < c.end && c.p[1] == '/'))
+                cur_adv(&c);
+            if (c.p < c.end) {
+                cur_adv(&c);
+                cur_adv(&c);
+            }
+            continue;
+        }
+        if (!start) {
+            start = c.p;
+            sline = c.line;
+            scol = c.col;
+        }
+        if (ch == ';') {
+            split_emit(out, a, start, c.p, sline, scol);
+            start = NULL;
+            cur_adv(&c);
+            continue;
+        }
+        cur_adv(&c);
+        if (ch == '\'' || ch == '"' || ch == '`') {
+            while (c.p < c.end && *c.p != ch) {
+                if (*c.p == '\\' && ch != '`' && c.p + 1 < c.end)
+                    cur_adv(&c);
+                cur_adv(&c);
+            }
+            if (c.p < c.end)
+                cur_adv(&c);
+        }
+    }
+    if (start)
+        split_emit(out, a, start, c.end, sline, scol);
+}

@@ -23,6 +23,24 @@ int sql_parse(sql_script **out, sql_arena *arena, const char *text, sql_error *e
 /* Same for a text of len bytes (may contain NUL bytes, which are invalid tokens). */
 int sql_parse_n(sql_script **out, sql_arena *arena, const char *text, size_t len, sql_error *err);
 
+/* Parses exactly one statement; a trailing ';' is allowed. Positions are
+ * relative to text, which is what the service reports: odpscmd submits each
+ * statement of a script on its own (see sql_script_split). */
+int sql_parse_stmt(sql_stmt **out, sql_arena *arena, const char *text, sql_error *err);
+
+/* One statement's text as odpscmd would submit it, and where it starts in the
+ * script (1-based). */
+typedef struct {
+    char *text;       /* trimmed, without the ';' */
+    int line, col;
+} sql_stmt_text;
+
+/* Splits a script at ';' outside quotes, back-quotes and comments into
+ * sql_stmt_text* items (arena memory), skipping empty statements. Never
+ * fails: an unterminated literal runs to the end of the script and its
+ * statement then fails to parse with the position of the literal. */
+void sql_script_split(sql_list *out, sql_arena *arena, const char *text);
+
 /* Parses exactly one expression (tests, partition filters, default values). */
 int sql_parse_expr(sql_expr **out, sql_arena *arena, const char *text, sql_error *err);
 

@@ -631,6 +631,43 @@ static void test_mutated_inputs_never_crash(void **state)
     }
 }
 
+static void test_script_split_follows_odpscmd(void **state)
+{
+    (void)state;
+    sql_arena *a = sql_arena_new();
+    sql_list parts = {0};
+    sql_script_split(&parts, a,
+                     "-- header\nSET odps.namespace.schema=true;\n\n  select 'a;b', \"c;\\\"d\", `e;f` /* ; */ from t ;"
+                     ";  \n-- only a comment;\ninsert into t values (1) -- tail");
+    assert_int_equal(parts.n, 3);
+    sql_stmt_text *t0 = parts.items[0], *t1 = parts.items[1], *t2 = parts.items[2];
+    assert_string_equal(t0->text, "SET odps.namespace.schema=true");
+    assert_int_equal(t0->line, 2);
+    assert_int_equal(t0->col, 1);
+    assert_string_equal(t1->text, "select 'a;b', \"c;\\\"d\", `e;f` /* ; */ from t");
+    assert_int_equal(t1->line, 4);
+    assert_int_equal(t1->col, 3);
+    assert_string_equal(t2->text, "insert into t values (1) -- tail");
+    assert_int_equal(t2->line, 6);
+    /* each statement parses on its own, with positions relative to it */
+    sql_stmt *st;
+    sql_error err;
+    assert_int_equal(sql_parse_stmt(&st, a, t1->text, &err), 0);
+    assert_int_equal(st->query->select->from->name.pos.line, 1);
+    assert_int_equal(st->query->select->from->name.pos.col, 43);
+    assert_int_equal(sql_parse_stmt(&st, a, "select 1;", &err), 0);
+    assert_int_equal(sql_parse_stmt(&st, a, "select 1; select 2", &err), -1);
+    assert_string_equal(err.code, "ODPS-0130161");
+    assert_int_equal(err.col, 11);
+    /* an unterminated literal swallows the rest; parsing then reports it */
+    parts = (sql_list){0};
+    sql_script_split(&parts, a, "select 1; select 'x; select 2");
+    assert_int_equal(parts.n, 2);
+    assert_int_equal(sql_parse_stmt(&st, a, ((sql_stmt_text *)parts.items[1])->text, &err), -1);
+    assert_int_equal(err.col, 8);
+    sql_arena_free(a);
+}
+
 static void test_parse_n_treats_nul_as_invalid_token(void **state)
 {
     (void)state;
@@ -677,6 +714,7 @@ int main(void)
         cmocka_unit_test(test_empty_statements_are_skipped),
         cmocka_unit_test(test_deep_nesting_is_an_error_not_a_crash),
         cmocka_unit_test(test_mutated_inputs_never_crash),
+        cmocka_unit_test(test_script_split_follows_odpscmd),
         cmocka_unit_test(test_parse_n_treats_nul_as_invalid_token),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
