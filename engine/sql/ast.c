@@ -737,12 +737,15 @@ void sql_stmt_print(mc_buf *o, const sql_stmt *s)
         [SQL_STMT_CREATE_TABLE] = "create-table", [SQL_STMT_DROP_TABLE] = "drop-table",
         [SQL_STMT_TRUNCATE_TABLE] = "truncate-table", [SQL_STMT_DESC_TABLE] = "desc",
         [SQL_STMT_ALTER_TABLE] = "alter-table", [SQL_STMT_UPDATE] = "update", [SQL_STMT_DELETE] = "delete",
+        [SQL_STMT_CREATE_VIEW] = "create-view", [SQL_STMT_DROP_VIEW] = "drop-view",
     };
     mc_buf_printf(o, "(%s", heads[s->kind]);
     if (s->kind == SQL_STMT_USE_SCHEMA && s->schema_kw)
         mc_buf_puts(o, "-schema");
     if (s->kind == SQL_STMT_CREATE_TABLE && s->external)
         mc_buf_puts(o, " external");
+    if (s->or_replace)
+        mc_buf_puts(o, " or-replace");
     if (s->kind == SQL_STMT_DESC_TABLE && s->extended)
         mc_buf_puts(o, " extended");
     if (s->if_not_exists)
@@ -768,6 +771,10 @@ void sql_stmt_print(mc_buf *o, const sql_stmt *s)
             mc_buf_printf(o, " (column %s)", s->col_name);
         if (s->new_col_name && s->alter == SQL_ALTER_RENAME_COLUMN)
             mc_buf_printf(o, " (to %s)", s->new_col_name);
+    }
+    if (s->view_columns.n) {
+        mc_buf_putc(o, ' ');
+        put_idents(o, &s->view_columns);
     }
     if (s->has_like) {
         mc_buf_puts(o, " (like ");

@@ -293,7 +293,7 @@ typedef enum {
     SQL_STMT_CREATE_SCHEMA, SQL_STMT_DROP_SCHEMA, SQL_STMT_DESC_SCHEMA,
     SQL_STMT_CREATE_TABLE, SQL_STMT_DROP_TABLE, SQL_STMT_TRUNCATE_TABLE, SQL_STMT_DESC_TABLE,
     SQL_STMT_ALTER_TABLE, SQL_STMT_INSERT, SQL_STMT_MULTI_INSERT, SQL_STMT_UPDATE,
-    SQL_STMT_DELETE, SQL_STMT_EXPLAIN
+    SQL_STMT_DELETE, SQL_STMT_EXPLAIN, SQL_STMT_CREATE_VIEW, SQL_STMT_DROP_VIEW
 } sql_stmt_kind;
 
 typedef enum {
@@ -324,7 +324,8 @@ struct sql_stmt {
     sql_name name;              /* table or schema; SHOW TABLES IN x */
     bool has_name;
     char *pattern;              /* SHOW TABLES LIKE */
-    bool if_exists, if_not_exists, schema_kw, extended, external;
+    bool if_exists, if_not_exists, schema_kw, extended, external, or_replace;
+    sql_list view_columns;      /* char*: CREATE VIEW v (a, b) */
     char *comment;
     /* CREATE TABLE */
     sql_list columns;           /* sql_column_def* */

@@ -1893,6 +1893,29 @@ static sql_stmt *statement_body(parser *p)
                 return NULL;
             return s;
         }
+        bool or_replace = false;
+        if (is_kw(p, SQL_KW_OR)) {
+            next(p);
+            if (!expect_kw(p, SQL_KW_REPLACE))
+                return NULL;
+            or_replace = true;
+        }
+        if (or_replace || is_kw(p, SQL_KW_VIEW)) {
+            /* CREATE [OR REPLACE] VIEW [IF NOT EXISTS] v [(cols)] [COMMENT '..'] AS query */
+            sql_stmt *s = new_stmt(p, SQL_STMT_CREATE_VIEW, pos);
+            s->or_replace = or_replace;
+            s->has_name = true;
+            if (!expect_kw(p, SQL_KW_VIEW) || !if_not_exists(p, &s->if_not_exists) ||
+                !qualified_name(p, &s->name))
+                return NULL;
+            if (is_tok(p, SQL_TOK_LPAREN) && !paren_ident_list(p, &s->view_columns))
+                return NULL;
+            if (is_kw(p, SQL_KW_COMMENT) && !opt_comment(p, &s->comment))
+                return NULL;
+            if (!expect_kw(p, SQL_KW_AS))
+                return NULL;
+            return (s->query = query(p)) ? s : NULL;
+        }
         bool external = accept_kw(p, SQL_KW_EXTERNAL);
         if (!expect_kw(p, SQL_KW_TABLE))
             return NULL;
@@ -1905,6 +1928,8 @@ static sql_stmt *statement_body(parser *p)
             s = new_stmt(p, SQL_STMT_DROP_SCHEMA, pos);
         else if (accept_kw(p, SQL_KW_TABLE))
             s = new_stmt(p, SQL_STMT_DROP_TABLE, pos);
+        else if (accept_kw(p, SQL_KW_VIEW))
+            s = new_stmt(p, SQL_STMT_DROP_VIEW, pos);
         else
             return fail(p);
         s->has_name = true;

@@ -188,6 +188,17 @@ static void test_all_types_parse(void **state)
     CHECK_ERR("create table t (a MAP<STRING>)", "ODPS-0130161:[1,29] Parse exception - invalid token '>'");
 }
 
+static void test_views(void **state)
+{
+    (void)state;
+    CHECK("create view v as select a from t; create or replace view if not exists s.v (x, y) comment 'c' as "
+          "select a, b from t; drop view v; drop view if exists s.v",
+          "(create-view v (as (select a (from t))))\n"
+          "(create-view or-replace if-not-exists s.v (x y) (comment 'c') (as (select a b (from t))))\n"
+          "(drop-view v)\n(drop-view if-exists s.v)");
+    CHECK_ERR("create or view v as select 1", "ODPS-0130161:[1,11] Parse exception - invalid token 'view'");
+}
+
 static void test_drop_truncate_table(void **state)
 {
     (void)state;
@@ -692,6 +703,7 @@ int main(void)
         cmocka_unit_test(test_create_table_storage_clauses),
         cmocka_unit_test(test_create_table_as_and_like),
         cmocka_unit_test(test_all_types_parse),
+        cmocka_unit_test(test_views),
         cmocka_unit_test(test_drop_truncate_table),
         cmocka_unit_test(test_alter_table_forms),
         cmocka_unit_test(test_insert_forms),
