@@ -570,7 +570,11 @@ static void put_part_spec(mc_buf *o, const sql_part_spec *ps)
     mc_buf_puts(o, "(partition");
     for (size_t i = 0; i < ps->items.n; i++) {
         const sql_part_item *it = ps->items.items[i];
-        if (it->value) {
+        if (it->filter) {
+            mc_buf_puts(o, " (filter ");
+            sql_expr_print(o, it->filter);
+            mc_buf_putc(o, ')');
+        } else if (it->value) {
             mc_buf_printf(o, " (= %s ", it->key);
             sql_expr_print(o, it->value);
             mc_buf_putc(o, ')');

@@ -258,8 +258,9 @@ struct sql_query {
 /* ---- statements ---- */
 typedef struct {
     sql_pos pos;
-    char *key;
+    char *key;               /* NULL for a filter item */
     sql_expr *value;         /* NULL: dynamic partition column */
+    sql_expr *filter;        /* DROP PARTITION (pt > '2020') form (§3.2) */
 } sql_part_item;
 
 typedef struct {

@@ -1406,10 +1406,27 @@ static sql_part_spec *part_spec(parser *p)
     do {
         sql_part_item *it = node(p, sizeof *it);
         it->pos = here(p);
+        size_t save = p->i;
         if (!(it->key = ident(p)))
             return NULL;
-        if (accept(p, SQL_TOK_EQ) && !(it->value = arith(p, LVL_BITOR)))
-            return NULL;
+        if (accept(p, SQL_TOK_EQ)) {
+            if (!(it->value = arith(p, LVL_BITOR)))
+                return NULL;
+        } else if (!is_tok(p, SQL_TOK_COMMA) && !is_tok(p, SQL_TOK_RPAREN)) {
+            /* filter form: pt > '2020', pt like '2020%' ... */
+            p->i = save;
+            it->key = NULL;
+            if (!(it->filter = expr(p)))
+                return NULL;
+        }
+        if (it->value && !is_tok(p, SQL_TOK_COMMA) && !is_tok(p, SQL_TOK_RPAREN)) {
+            /* pt = '1' and ... : the whole item is a filter */
+            p->i = save;
+            it->key = NULL;
+            it->value = NULL;
+            if (!(it->filter = expr(p)))
+                return NULL;
+        }
         sql_list_push(p->a, &ps->items, it);
     } while (accept(p, SQL_TOK_COMMA));
     if (!expect(p, SQL_TOK_RPAREN))

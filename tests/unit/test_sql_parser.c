@@ -213,6 +213,11 @@ static void test_alter_table_forms(void **state)
           "(alter-table if-not-exists t add-partition (partition (= ds '1')) (partition (= ds '2')))");
     CHECK("alter table t drop partition (ds='1'), partition (ds='2')",
           "(alter-table t drop-partition (partition (= ds '1')) (partition (= ds '2')))");
+    CHECK("alter table t drop if exists partition (ds > '2020' and ds < '2021', hr like '1%')",
+          "(alter-table if-exists t drop-partition (partition (filter (and (> ds '2020') (< ds '2021'))) "
+          "(filter (like hr '1%'))))");
+    CHECK("alter table t drop partition (ds = '1' or ds = '2')",
+          "(alter-table t drop-partition (partition (filter (or (= ds '1') (= ds '2')))))");
     CHECK("alter table t add columns (c int comment 'x', d string)",
           "(alter-table t add-columns (columns (c INT (comment 'x')) (d STRING)))");
     CHECK("alter table t drop columns a, b", "(alter-table t drop-columns (columns (a) (b)))");
