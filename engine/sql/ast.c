@@ -653,6 +653,48 @@ static void put_insert(mc_buf *o, const sql_insert *ins)
     mc_buf_putc(o, ')');
 }
 
+static void put_assignments(mc_buf *o, const sql_list *l)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        const sql_assignment *a = l->items[i];
+        mc_buf_puts(o, " (set ");
+        sql_expr_print(o, a->target);
+        mc_buf_putc(o, ' ');
+        sql_expr_print(o, a->value);
+        mc_buf_putc(o, ')');
+    }
+}
+
+static void put_merge_clause(mc_buf *o, const sql_merge_clause *c)
+{
+    mc_buf_puts(o, c->matched ? " (when-matched" : " (when-not-matched");
+    if (c->cond) {
+        mc_buf_puts(o, " (and ");
+        sql_expr_print(o, c->cond);
+        mc_buf_putc(o, ')');
+    }
+    switch (c->action) {
+    case SQL_MERGE_UPDATE:
+        mc_buf_puts(o, " update");
+        put_assignments(o, &c->assignments);
+        break;
+    case SQL_MERGE_DELETE:
+        mc_buf_puts(o, " delete");
+        break;
+    case SQL_MERGE_INSERT:
+        mc_buf_puts(o, " insert");
+        if (c->columns.n) {
+            mc_buf_putc(o, ' ');
+            put_idents(o, &c->columns);
+        }
+        mc_buf_puts(o, " (values");
+        put_exprs(o, &c->values);
+        mc_buf_putc(o, ')');
+        break;
+    }
+    mc_buf_putc(o, ')');
+}
+
 static const char *alter_name(sql_alter_kind k)
 {
     switch (k) {
@@ -741,7 +783,7 @@ void sql_stmt_print(mc_buf *o, const sql_stmt *s)
         [SQL_STMT_CREATE_TABLE] = "create-table", [SQL_STMT_DROP_TABLE] = "drop-table",
         [SQL_STMT_TRUNCATE_TABLE] = "truncate-table", [SQL_STMT_DESC_TABLE] = "desc",
         [SQL_STMT_ALTER_TABLE] = "alter-table", [SQL_STMT_UPDATE] = "update", [SQL_STMT_DELETE] = "delete",
-        [SQL_STMT_CREATE_VIEW] = "create-view", [SQL_STMT_DROP_VIEW] = "drop-view",
+        [SQL_STMT_CREATE_VIEW] = "create-view", [SQL_STMT_DROP_VIEW] = "drop-view", [SQL_STMT_MERGE] = "merge",
     };
     mc_buf_printf(o, "(%s", heads[s->kind]);
     if (s->kind == SQL_STMT_USE_SCHEMA && s->schema_kw)
@@ -829,19 +871,21 @@ void sql_stmt_print(mc_buf *o, const sql_stmt *s)
         mc_buf_putc(o, ' ');
         put_part_spec(o, s->partition);
     }
-    for (size_t i = 0; i < s->assignments.n; i++) {
-        const sql_assignment *a = s->assignments.items[i];
-        mc_buf_puts(o, " (set ");
-        sql_expr_print(o, a->target);
-        mc_buf_putc(o, ' ');
-        sql_expr_print(o, a->value);
-        mc_buf_putc(o, ')');
-    }
+    put_assignments(o, &s->assignments);
+    if (s->alias)
+        mc_buf_printf(o, " (alias %s)", s->alias);
     if (s->from) {
-        mc_buf_puts(o, " (from ");
+        mc_buf_puts(o, s->kind == SQL_STMT_MERGE ? " (using " : " (from ");
         put_tref(o, s->from);
         mc_buf_putc(o, ')');
     }
+    if (s->on) {
+        mc_buf_puts(o, " (on ");
+        sql_expr_print(o, s->on);
+        mc_buf_putc(o, ')');
+    }
+    for (size_t i = 0; i < s->merge_clauses.n; i++)
+        put_merge_clause(o, s->merge_clauses.items[i]);
     if (s->where) {
         mc_buf_puts(o, " (where ");
         sql_expr_print(o, s->where);

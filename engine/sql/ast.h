@@ -294,8 +294,21 @@ typedef enum {
     SQL_STMT_CREATE_SCHEMA, SQL_STMT_DROP_SCHEMA, SQL_STMT_DESC_SCHEMA,
     SQL_STMT_CREATE_TABLE, SQL_STMT_DROP_TABLE, SQL_STMT_TRUNCATE_TABLE, SQL_STMT_DESC_TABLE,
     SQL_STMT_ALTER_TABLE, SQL_STMT_INSERT, SQL_STMT_MULTI_INSERT, SQL_STMT_UPDATE,
-    SQL_STMT_DELETE, SQL_STMT_EXPLAIN, SQL_STMT_CREATE_VIEW, SQL_STMT_DROP_VIEW
+    SQL_STMT_DELETE, SQL_STMT_EXPLAIN, SQL_STMT_CREATE_VIEW, SQL_STMT_DROP_VIEW, SQL_STMT_MERGE
 } sql_stmt_kind;
+
+typedef enum { SQL_MERGE_UPDATE, SQL_MERGE_DELETE, SQL_MERGE_INSERT } sql_merge_action;
+
+/* WHEN [NOT] MATCHED [AND cond] THEN UPDATE SET .. | DELETE | INSERT [(cols)] VALUES (..) */
+typedef struct {
+    sql_pos pos;
+    bool matched;
+    sql_expr *cond;
+    sql_merge_action action;
+    sql_list assignments;       /* sql_assignment* (UPDATE) */
+    sql_list columns;           /* char* (INSERT) */
+    sql_list values;            /* sql_expr* (INSERT) */
+} sql_merge_clause;
 
 typedef enum {
     SQL_ALTER_ADD_PARTITION, SQL_ALTER_DROP_PARTITION, SQL_ALTER_ADD_COLUMNS,
@@ -359,6 +372,10 @@ struct sql_stmt {
     sql_expr *where;
     /* EXPLAIN */
     sql_stmt *inner;
+    /* MERGE INTO name [alias] USING from ON on WHEN ... (§3.5) */
+    char *alias;
+    sql_expr *on;
+    sql_list merge_clauses;     /* sql_merge_clause* */
 };
 
 typedef struct {

@@ -1829,6 +1829,69 @@ static sql_stmt *set_stmt(parser *p, sql_pos pos)
 
 static sql_stmt *statement(parser *p);
 
+static bool assignments(parser *p, sql_list *out)
+{
+    do {
+        sql_assignment *a = node(p, sizeof *a);
+        a->pos = here(p);
+        /* the target is a column path: c or t.c */
+        sql_name path;
+        if (!qualified_name(p, &path))
+            return false;
+        a->target = new_expr(p, SQL_EXPR_COLUMN, path.pos);
+        a->target->nparts = path.n;
+        a->target->parts = sql_arena_alloc(p->a, sizeof(char *) * (size_t)path.n);
+        memcpy(a->target->parts, path.parts, sizeof(char *) * (size_t)path.n);
+        if (!expect(p, SQL_TOK_EQ) || !(a->value = expr(p)))
+            return false;
+        sql_list_push(p->a, out, a);
+    } while (accept(p, SQL_TOK_COMMA));
+    return true;
+}
+
+static sql_stmt *merge_stmt(parser *p, sql_pos pos)
+{
+    sql_stmt *s = new_stmt(p, SQL_STMT_MERGE, pos);
+    s->has_name = true;
+    if (!expect_kw(p, SQL_KW_INTO) || !qualified_name(p, &s->name))
+        return NULL;
+    s->alias = opt_alias(p);
+    if (p->failed || !expect_kw(p, SQL_KW_USING) || !(s->from = table_primary(p)) ||
+        !expect_kw(p, SQL_KW_ON) || !(s->on = expr(p)))
+        return NULL;
+    if (!is_kw(p, SQL_KW_WHEN))
+        return fail(p);
+    while (accept_kw(p, SQL_KW_WHEN)) {
+        sql_merge_clause *c = node(p, sizeof *c);
+        c->pos = here(p);
+        c->matched = !accept_kw(p, SQL_KW_NOT);
+        if (!accept_word(p, "MATCHED"))
+            return fail(p);
+        if (accept_kw(p, SQL_KW_AND) && !(c->cond = expr(p)))
+            return NULL;
+        if (!expect_kw(p, SQL_KW_THEN))
+            return NULL;
+        if (c->matched && accept_kw(p, SQL_KW_UPDATE)) {
+            c->action = SQL_MERGE_UPDATE;
+            if (!expect_kw(p, SQL_KW_SET) || !assignments(p, &c->assignments))
+                return NULL;
+        } else if (c->matched && accept_kw(p, SQL_KW_DELETE)) {
+            c->action = SQL_MERGE_DELETE;
+        } else if (!c->matched && accept_kw(p, SQL_KW_INSERT)) {
+            c->action = SQL_MERGE_INSERT;
+            if (is_tok(p, SQL_TOK_LPAREN) && !paren_ident_list(p, &c->columns))
+                return NULL;
+            if (!expect_kw(p, SQL_KW_VALUES) || !expect(p, SQL_TOK_LPAREN) || !expr_list(p, &c->values) ||
+                !expect(p, SQL_TOK_RPAREN))
+                return NULL;
+        } else {
+            return fail(p);
+        }
+        sql_list_push(p->a, &s->merge_clauses, c);
+    }
+    return s;
+}
+
 static sql_stmt *statement_body(parser *p)
 {
     sql_token *t = cur(p);
@@ -1981,17 +2044,9 @@ static sql_stmt *statement_body(parser *p)
         next(p);
         sql_stmt *s = new_stmt(p, SQL_STMT_UPDATE, pos);
         s->has_name = true;
-        if (!qualified_name(p, &s->name) || !opt_partition(p, &s->partition) || !expect_kw(p, SQL_KW_SET))
+        if (!qualified_name(p, &s->name) || !opt_partition(p, &s->partition) || !expect_kw(p, SQL_KW_SET) ||
+            !assignments(p, &s->assignments))
             return NULL;
-        do {
-            sql_assignment *a = node(p, sizeof *a);
-            a->pos = here(p);
-            if (!(a->target = primary(p)) || a->target->kind != SQL_EXPR_COLUMN)
-                return a->target ? fail(p) : NULL;
-            if (!expect(p, SQL_TOK_EQ) || !(a->value = expr(p)))
-                return NULL;
-            sql_list_push(p->a, &s->assignments, a);
-        } while (accept(p, SQL_TOK_COMMA));
         if (accept_kw(p, SQL_KW_FROM) && !(s->from = table_refs(p)))
             return NULL;
         if (accept_kw(p, SQL_KW_WHERE) && !(s->where = expr(p)))
@@ -2008,6 +2063,12 @@ static sql_stmt *statement_body(parser *p)
             return NULL;
         return s;
     }
+    case SQL_KW_NONE:
+        if (tok_is_word(t, "MERGE") && tok_is_kw(ahead(p, 1), SQL_KW_INTO)) {
+            next(p);
+            return merge_stmt(p, pos);
+        }
+        return fail(p);
     case SQL_KW_EXPLAIN: {
         next(p);
         sql_stmt *s = new_stmt(p, SQL_STMT_EXPLAIN, pos);

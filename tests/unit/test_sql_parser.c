@@ -270,6 +270,16 @@ static void test_update_delete_explain(void **state)
           "(update t (partition (= ds '1')) (set a s.a) (from s) (where (= t.k s.k)))");
     CHECK("delete from t where a is null; delete from t partition (ds='1')",
           "(delete t (where (is-null a)))\n(delete t (partition (= ds '1')))");
+    CHECK("merge into acid t using (select * from s) u on t.k = u.k "
+          "when matched and u.op = 'D' then delete "
+          "when matched then update set t.v = u.v, w = 1 "
+          "when not matched then insert (k, v) values (u.k, u.v)",
+          "(merge acid (alias t) (using (as (select * (from s)) u)) (on (= t.k u.k)) "
+          "(when-matched (and (= u.op 'D')) delete) (when-matched update (set t.v u.v) (set w 1)) "
+          "(when-not-matched insert (k v) (values u.k u.v)))");
+    CHECK_ERR("merge into t using s on t.k = s.k when matched then insert values (1)",
+              "ODPS-0130161:[1,53] Parse exception - invalid token 'insert'");
+    CHECK_ERR("update t set f(x) = 1", "ODPS-0130161:[1,15] Parse exception - invalid token '('");
     CHECK("explain select 1; explain insert into t values (1)",
           "(explain (select 1))\n(explain (insert-into t (values (row 1))))");
 }
