@@ -65,22 +65,38 @@ static void put_str(mc_buf *o, const char *s)
     put_quoted(o, s, strlen(s));
 }
 
-static void put_name(mc_buf *o, const sql_name *n)
+/* A name as written, back-quoted when it is not a plain word (`a b`). */
+static void put_ident(mc_buf *o, const char *s)
 {
-    for (int i = 0; i < n->n; i++) {
-        if (i)
-            mc_buf_putc(o, '.');
-        mc_buf_puts(o, n->parts[i]);
+    bool plain = *s != '\0';
+    for (const char *c = s; *c; c++)
+        if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') || *c == '_'))
+            plain = false;
+    if (plain) {
+        mc_buf_puts(o, s);
+        return;
     }
+    mc_buf_putc(o, '`');
+    for (const char *c = s; *c; c++) {
+        if (*c == '`')
+            mc_buf_putc(o, '`');
+        mc_buf_putc(o, *c);
+    }
+    mc_buf_putc(o, '`');
 }
 
-static void put_parts(mc_buf *o, char **parts, int n)
+static void put_parts(mc_buf *o, char *const *parts, int n)
 {
     for (int i = 0; i < n; i++) {
         if (i)
             mc_buf_putc(o, '.');
-        mc_buf_puts(o, parts[i]);
+        put_ident(o, parts[i]);
     }
+}
+
+static void put_name(mc_buf *o, const sql_name *n)
+{
+    put_parts(o, n->parts, n->n);
 }
 
 static void put_idents(mc_buf *o, const sql_list *l)
@@ -89,7 +105,7 @@ static void put_idents(mc_buf *o, const sql_list *l)
     for (size_t i = 0; i < l->n; i++) {
         if (i)
             mc_buf_putc(o, ' ');
-        mc_buf_puts(o, (const char *)l->items[i]);
+        put_ident(o, (const char *)l->items[i]);
     }
     mc_buf_putc(o, ')');
 }
@@ -133,7 +149,8 @@ void sql_type_print(mc_buf *o, const sql_type *t)
             const sql_struct_field *f = t->fields.items[i];
             if (i)
                 mc_buf_putc(o, ',');
-            mc_buf_printf(o, "%s:", f->name);
+            put_ident(o, f->name);
+            mc_buf_puts(o, ":");
             sql_type_print(o, f->type);
             if (f->comment) {
                 mc_buf_puts(o, " COMMENT ");
@@ -182,8 +199,10 @@ static void put_bound(mc_buf *o, const sql_frame_bound *b)
 static void put_window(mc_buf *o, const sql_window_spec *w)
 {
     mc_buf_puts(o, "(window");
-    if (w->ref_name)
-        mc_buf_printf(o, " %s", w->ref_name);
+    if (w->ref_name) {
+        mc_buf_puts(o, " ");
+        put_ident(o, w->ref_name);
+    }
     if (w->partition_by.n) {
         mc_buf_puts(o, " (partition-by");
         put_exprs(o, &w->partition_by);
@@ -356,7 +375,9 @@ void sql_expr_print(mc_buf *o, const sql_expr *e)
     case SQL_EXPR_FIELD:
         mc_buf_puts(o, "(. ");
         sql_expr_print(o, e->left);
-        mc_buf_printf(o, " %s)", e->parts[0]);
+        mc_buf_puts(o, " ");
+        put_ident(o, e->parts[0]);
+        mc_buf_puts(o, ")");
         break;
     }
 }
@@ -392,15 +413,21 @@ static void put_tref(mc_buf *o, const sql_table_ref *r)
         if (r->alias)
             mc_buf_puts(o, "(as ");
         put_name(o, &r->name);
-        if (r->alias)
-            mc_buf_printf(o, " %s)", r->alias);
+        if (r->alias) {
+            mc_buf_puts(o, " ");
+            put_ident(o, r->alias);
+            mc_buf_puts(o, ")");
+        }
         break;
     case SQL_TREF_SUBQUERY:
         if (r->alias)
             mc_buf_puts(o, "(as ");
         sql_query_print(o, r->query);
-        if (r->alias)
-            mc_buf_printf(o, " %s)", r->alias);
+        if (r->alias) {
+            mc_buf_puts(o, " ");
+            put_ident(o, r->alias);
+            mc_buf_puts(o, ")");
+        }
         break;
     case SQL_TREF_JOIN:
         mc_buf_printf(o, "(%s ", join_name(r->join));
@@ -424,14 +451,18 @@ static void put_tref(mc_buf *o, const sql_table_ref *r)
         put_tref(o, r->left);
         mc_buf_putc(o, ' ');
         sql_expr_print(o, r->func);
-        mc_buf_printf(o, " %s ", r->alias);
+        mc_buf_puts(o, " ");
+        put_ident(o, r->alias);
+        mc_buf_puts(o, " ");
         put_idents(o, &r->col_aliases);
         mc_buf_putc(o, ')');
         break;
     case SQL_TREF_VALUES:
         mc_buf_puts(o, "(values");
         put_rows(o, &r->rows);
-        mc_buf_printf(o, " %s ", r->alias);
+        mc_buf_puts(o, " ");
+        put_ident(o, r->alias);
+        mc_buf_puts(o, " ");
         put_idents(o, &r->col_aliases);
         mc_buf_putc(o, ')');
         break;
@@ -456,8 +487,11 @@ static void put_select(mc_buf *o, const sql_select *s)
         if (it->alias || it->aliases.n)
             mc_buf_puts(o, "(as ");
         sql_expr_print(o, it->expr);
-        if (it->alias)
-            mc_buf_printf(o, " %s)", it->alias);
+        if (it->alias) {
+            mc_buf_puts(o, " ");
+            put_ident(o, it->alias);
+            mc_buf_puts(o, ")");
+        }
         else if (it->aliases.n) {
             mc_buf_putc(o, ' ');
             put_idents(o, &it->aliases);
@@ -504,7 +538,9 @@ static void put_select(mc_buf *o, const sql_select *s)
     }
     for (size_t i = 0; i < s->windows.n; i++) {
         const sql_window_def *w = s->windows.items[i];
-        mc_buf_printf(o, " (window-def %s ", w->name);
+        mc_buf_puts(o, " (window-def ");
+        put_ident(o, w->name);
+        mc_buf_puts(o, " ");
         put_window(o, w->spec);
         mc_buf_putc(o, ')');
     }
@@ -516,7 +552,9 @@ void sql_query_print(mc_buf *o, const sql_query *q)
         mc_buf_puts(o, "(with");
         for (size_t i = 0; i < q->ctes.n; i++) {
             const sql_cte *c = q->ctes.items[i];
-            mc_buf_printf(o, " (cte %s ", c->name);
+            mc_buf_puts(o, " (cte ");
+            put_ident(o, c->name);
+            mc_buf_puts(o, " ");
             if (c->columns.n) {
                 put_idents(o, &c->columns);
                 mc_buf_putc(o, ' ');
@@ -575,11 +613,14 @@ static void put_part_spec(mc_buf *o, const sql_part_spec *ps)
             sql_expr_print(o, it->filter);
             mc_buf_putc(o, ')');
         } else if (it->value) {
-            mc_buf_printf(o, " (= %s ", it->key);
+            mc_buf_puts(o, " (= ");
+            put_ident(o, it->key);
+            mc_buf_puts(o, " ");
             sql_expr_print(o, it->value);
             mc_buf_putc(o, ')');
         } else {
-            mc_buf_printf(o, " %s", it->key);
+            mc_buf_puts(o, " ");
+            put_ident(o, it->key);
         }
     }
     mc_buf_putc(o, ')');
@@ -590,7 +631,8 @@ static void put_columns(mc_buf *o, const char *head, const sql_list *cols)
     mc_buf_printf(o, " (%s", head);
     for (size_t i = 0; i < cols->n; i++) {
         const sql_column_def *c = cols->items[i];
-        mc_buf_printf(o, " (%s", c->name);
+        mc_buf_puts(o, " (");
+        put_ident(o, c->name);
         if (c->type) {
             mc_buf_putc(o, ' ');
             sql_type_print(o, c->type);
@@ -753,7 +795,9 @@ void sql_stmt_print(mc_buf *o, const sql_stmt *s)
             mc_buf_puts(o, "(with");
             for (size_t i = 0; i < s->ctes.n; i++) {
                 const sql_cte *c = s->ctes.items[i];
-                mc_buf_printf(o, " (cte %s ", c->name);
+                mc_buf_puts(o, " (cte ");
+                put_ident(o, c->name);
+                mc_buf_puts(o, " ");
                 sql_query_print(o, c->query);
                 mc_buf_putc(o, ')');
             }
@@ -813,10 +857,16 @@ void sql_stmt_print(mc_buf *o, const sql_stmt *s)
             put_name(o, &s->new_name);
             mc_buf_putc(o, ')');
         }
-        if (s->col_name)
-            mc_buf_printf(o, " (column %s)", s->col_name);
-        if (s->new_col_name && s->alter == SQL_ALTER_RENAME_COLUMN)
-            mc_buf_printf(o, " (to %s)", s->new_col_name);
+        if (s->col_name) {
+            mc_buf_puts(o, " (column ");
+            put_ident(o, s->col_name);
+            mc_buf_puts(o, ")");
+        }
+        if (s->new_col_name && s->alter == SQL_ALTER_RENAME_COLUMN) {
+            mc_buf_puts(o, " (to ");
+            put_ident(o, s->new_col_name);
+            mc_buf_puts(o, ")");
+        }
     }
     if (s->view_columns.n) {
         mc_buf_putc(o, ' ');
@@ -856,8 +906,11 @@ void sql_stmt_print(mc_buf *o, const sql_stmt *s)
     if (s->serde_properties.n) {
         put_props(o, "serdeproperties", &s->serde_properties);
     }
-    if (s->stored_as)
-        mc_buf_printf(o, " (stored-as %s)", s->stored_as);
+    if (s->stored_as) {
+        mc_buf_puts(o, " (stored-as ");
+        put_ident(o, s->stored_as);
+        mc_buf_puts(o, ")");
+    }
     if (s->location) {
         mc_buf_puts(o, " (location ");
         put_str(o, s->location);
@@ -872,8 +925,11 @@ void sql_stmt_print(mc_buf *o, const sql_stmt *s)
         put_part_spec(o, s->partition);
     }
     put_assignments(o, &s->assignments);
-    if (s->alias)
-        mc_buf_printf(o, " (alias %s)", s->alias);
+    if (s->alias) {
+        mc_buf_puts(o, " (alias ");
+        put_ident(o, s->alias);
+        mc_buf_puts(o, ")");
+    }
     if (s->from) {
         mc_buf_puts(o, s->kind == SQL_STMT_MERGE ? " (using " : " (from ");
         put_tref(o, s->from);

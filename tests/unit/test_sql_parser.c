@@ -300,6 +300,7 @@ static void test_select_clauses(void **state)
     CHECK("select 1", "(select 1)");
     CHECK("from t where a = 1 select a", "(select a (from t) (where (= a 1)))");
     CHECK("select t.*, s.t.a, `select`.`from` from p.s.t", "(select t.* s.t.a select.from (from p.s.t))");
+    CHECK("select `a b`, `x``y` from `中文`", "(select `a b` `x``y` (from `中文`))");
 }
 
 static void test_select_hints_are_kept(void **state)
