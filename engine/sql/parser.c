@@ -558,10 +558,6 @@ static sql_expr *primary(parser *p)
         next(p);
         return e;
     }
-    case SQL_TOK_STAR: {
-        next(p);
-        return new_expr(p, SQL_EXPR_STAR, pos);
-    }
     case SQL_TOK_LPAREN: {
         next(p);
         if (starts_query(p)) {
@@ -677,6 +673,7 @@ static sql_expr *primary(parser *p)
 /* primary followed by [index] and .field */
 static sql_expr *postfix(parser *p)
 {
+    bool paren = is_tok(p, SQL_TOK_LPAREN); /* (s).f: a field of a parenthesised value */
     sql_expr *e = primary(p);
     while (e) {
         if (is_tok(p, SQL_TOK_LBRACKET)) {
@@ -687,7 +684,7 @@ static sql_expr *postfix(parser *p)
             if (!(s->right = expr(p)) || !expect(p, SQL_TOK_RBRACKET))
                 return NULL;
             e = s;
-        } else if (is_tok(p, SQL_TOK_DOT) && e->kind != SQL_EXPR_COLUMN && e->kind != SQL_EXPR_STAR) {
+        } else if (is_tok(p, SQL_TOK_DOT) && (paren || (e->kind != SQL_EXPR_COLUMN && e->kind != SQL_EXPR_STAR))) {
             next(p);
             if (cur(p)->kind != SQL_TOK_IDENT && cur(p)->kind != SQL_TOK_QIDENT)
                 return fail(p);
@@ -1117,6 +1114,11 @@ static sql_select_item *select_item(parser *p)
 {
     sql_select_item *it = node(p, sizeof *it);
     it->pos = here(p);
+    if (is_tok(p, SQL_TOK_STAR)) { /* a bare * is a select item, not an expression */
+        it->expr = new_expr(p, SQL_EXPR_STAR, it->pos);
+        next(p);
+        return it;
+    }
     if (!(it->expr = expr(p)))
         return NULL;
     if (it->expr->kind == SQL_EXPR_STAR)

@@ -448,6 +448,11 @@ static void test_expression_forms(void **state)
     EXPR("arr[0].f.g", "(. (. ([] arr 0) f) g)");
     EXPR("map('k', array(1, 2))['k']", "([] (call map 'k' (call array 1 2)) 'k')");
     EXPR("date", "date");
+    EXPR("1 +", "ERROR ODPS-0130161:[1,4] Parse exception - invalid token '<EOF>'");
+    EXPR("a b", "ERROR ODPS-0130161:[1,3] Parse exception - invalid token 'b'");
+    EXPR("(a).b", "(. a b)");
+    EXPR("(*).b", "ERROR ODPS-0130161:[1,2] Parse exception - invalid token '*'");
+    CHECK_ERR("select 1 + * from t", "ODPS-0130161:[1,12] Parse exception - invalid token '*'");
     EXPR("`date` + key + value + name", "(+ (+ (+ date key) value) name)");
 }
 
