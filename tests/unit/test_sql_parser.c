@@ -615,6 +615,10 @@ static void test_mutated_inputs_never_crash(void **state)
         "X'61', 1Y+2S*3L/4BD%5.5D div 6F, DATE '2017-01-01' from t union all select 1 intersect select 2;",
         "FROM s INSERT OVERWRITE TABLE t1 PARTITION (a) SELECT x INSERT INTO t2 SELECT y; ALTER TABLE t ADD COLUMNS (c INT);",
         "update t set a = 1 where b; delete from t where c; explain select 1; desc extended t; drop table if exists t;",
+        "merge into t a using (select * from s) b on a.k = b.k when matched and b.d then delete when matched then "
+        "update set v = b.v when not matched then insert (k) values (b.k); create or replace view v (x) as select 1;",
+        "alter table t drop partition (ds > '1' and ds like '2%'); create external table e (a int) clustered by (a) "
+        "sorted by (a desc) into 2 buckets stored by 'h' with serdeproperties ('a'='b') location 'oss://x';",
     };
     static const char junk[] = "()[],;.'\"`*+-/%<>=!|&^~:$@ \n\tselectfromwhere01YLSBD\\";
     unsigned long long rng = 0x9E3779B97F4A7C15ULL;
