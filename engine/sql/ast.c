@@ -517,6 +517,11 @@ static void put_select(mc_buf *o, const sql_select *s)
         mc_buf_putc(o, ')');
         break;
     case SQL_GROUP_SETS:
+        if (s->group_by.n) {
+            mc_buf_puts(o, " (group-by");
+            put_exprs(o, &s->group_by);
+            mc_buf_putc(o, ')');
+        }
         mc_buf_puts(o, " (grouping-sets");
         for (size_t i = 0; i < s->grouping_sets.n; i++) {
             mc_buf_puts(o, " (");

@@ -1136,6 +1136,8 @@ static sql_select_item *select_item(parser *p)
     return it;
 }
 
+static bool grouping_sets(parser *p, sql_select *s);
+
 static bool group_by(parser *p, sql_select *s)
 {
     if (is_kw(p, SQL_KW_ROLLUP) || is_kw(p, SQL_KW_CUBE)) {
@@ -1146,32 +1148,14 @@ static bool group_by(parser *p, sql_select *s)
             return expr_list(p, &s->group_by) && expect(p, SQL_TOK_RPAREN);
         }
     }
-    if (is_kw(p, SQL_KW_GROUPING) && tok_is_kw(ahead(p, 1), SQL_KW_SETS)) {
-        s->group_kind = SQL_GROUP_SETS;
-        next(p);
-        next(p);
-        if (!expect(p, SQL_TOK_LPAREN))
-            return false;
-        do {
-            sql_list *set = node(p, sizeof *set);
-            if (accept(p, SQL_TOK_LPAREN)) {
-                if (!is_tok(p, SQL_TOK_RPAREN) && !expr_list(p, set))
-                    return false;
-                if (!expect(p, SQL_TOK_RPAREN))
-                    return false;
-            } else {
-                sql_expr *e = expr(p);
-                if (!e)
-                    return false;
-                sql_list_push(p->a, set, e);
-            }
-            sql_list_push(p->a, &s->grouping_sets, set);
-        } while (accept(p, SQL_TOK_COMMA));
-        return expect(p, SQL_TOK_RPAREN);
-    }
+    if (is_kw(p, SQL_KW_GROUPING) && tok_is_kw(ahead(p, 1), SQL_KW_SETS))
+        return grouping_sets(p, s);
     s->group_kind = SQL_GROUP_PLAIN;
     if (!expr_list(p, &s->group_by))
         return false;
+    /* Hive form used in the MaxCompute docs: GROUP BY a, b GROUPING SETS ((a), (b)) */
+    if (is_kw(p, SQL_KW_GROUPING) && tok_is_kw(ahead(p, 1), SQL_KW_SETS))
+        return grouping_sets(p, s);
     /* Hive's trailing form: GROUP BY a, b WITH ROLLUP|CUBE */
     if (is_kw(p, SQL_KW_WITH) && (tok_is_kw(ahead(p, 1), SQL_KW_ROLLUP) || tok_is_kw(ahead(p, 1), SQL_KW_CUBE))) {
         next(p);
@@ -1179,6 +1163,32 @@ static bool group_by(parser *p, sql_select *s)
         next(p);
     }
     return true;
+}
+
+/* GROUPING SETS ((a, b), c, ()); group_by keeps any keys listed before it. */
+static bool grouping_sets(parser *p, sql_select *s)
+{
+    s->group_kind = SQL_GROUP_SETS;
+    next(p); /* GROUPING */
+    next(p); /* SETS */
+    if (!expect(p, SQL_TOK_LPAREN))
+        return false;
+    do {
+        sql_list *set = node(p, sizeof *set);
+        if (accept(p, SQL_TOK_LPAREN)) {
+            if (!is_tok(p, SQL_TOK_RPAREN) && !expr_list(p, set))
+                return false;
+            if (!expect(p, SQL_TOK_RPAREN))
+                return false;
+        } else {
+            sql_expr *e = expr(p);
+            if (!e)
+                return false;
+            sql_list_push(p->a, set, e);
+        }
+        sql_list_push(p->a, &s->grouping_sets, set);
+    } while (accept(p, SQL_TOK_COMMA));
+    return expect(p, SQL_TOK_RPAREN);
 }
 
 /* FROM-first form: FROM t [WHERE ..] SELECT ... is handled by the caller passing from. */

@@ -347,6 +347,11 @@ static void test_group_by_extensions(void **state)
     CHECK("select a from t group by grouping sets ((a, b), (c), (), d)",
           "(select a (from t) (grouping-sets (a b) (c) () (d)))");
     CHECK("select a from t group by a, b with rollup", "(select a (from t) (group-by-rollup a b))");
+    /* the form of the MaxCompute GROUPING SETS page (reference §3.6 [GSETS]) */
+    CHECK("select os, device, city, count(*) from requests group by os, device, city "
+          "grouping sets ((os, device), (city), ())",
+          "(select os device city (call count *) (from requests) (group-by os device city) "
+          "(grouping-sets (os device) (city) ()))");
 }
 
 static void test_window_functions(void **state)
