@@ -32,6 +32,24 @@ const char *sql_type_kind_name(sql_type_kind k)
     return (unsigned)k <= SQL_TYPE_STRUCT ? names[k] : "?";
 }
 
+const char *sql_stmt_kind_name(sql_stmt_kind k)
+{
+    static const char *names[] = {
+        [SQL_STMT_QUERY] = "SELECT", [SQL_STMT_SET] = "SET", [SQL_STMT_SHOW_SCHEMAS] = "SHOW SCHEMAS",
+        [SQL_STMT_SHOW_TABLES] = "SHOW TABLES", [SQL_STMT_SHOW_PARTITIONS] = "SHOW PARTITIONS",
+        [SQL_STMT_SHOW_CREATE_TABLE] = "SHOW CREATE TABLE", [SQL_STMT_USE_SCHEMA] = "USE",
+        [SQL_STMT_CREATE_SCHEMA] = "CREATE SCHEMA", [SQL_STMT_DROP_SCHEMA] = "DROP SCHEMA",
+        [SQL_STMT_DESC_SCHEMA] = "DESC SCHEMA", [SQL_STMT_CREATE_TABLE] = "CREATE TABLE",
+        [SQL_STMT_DROP_TABLE] = "DROP TABLE", [SQL_STMT_TRUNCATE_TABLE] = "TRUNCATE TABLE",
+        [SQL_STMT_DESC_TABLE] = "DESC", [SQL_STMT_ALTER_TABLE] = "ALTER TABLE", [SQL_STMT_INSERT] = "INSERT",
+        [SQL_STMT_MULTI_INSERT] = "INSERT", [SQL_STMT_UPDATE] = "UPDATE", [SQL_STMT_DELETE] = "DELETE",
+        [SQL_STMT_EXPLAIN] = "EXPLAIN", [SQL_STMT_CREATE_VIEW] = "CREATE VIEW", [SQL_STMT_DROP_VIEW] = "DROP VIEW",
+        [SQL_STMT_MERGE] = "MERGE",
+    };
+    _Static_assert(sizeof names / sizeof names[0] == SQL_STMT_MERGE + 1, "statement names");
+    return (unsigned)k <= SQL_STMT_MERGE ? names[k] : "?";
+}
+
 const char *sql_op_name(sql_op op)
 {
     static const char *names[] = {

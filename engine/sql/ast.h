@@ -253,6 +253,8 @@ struct sql_query {
     sql_list order_by, sort_by;   /* sql_order_item* */
     sql_list distribute_by, cluster_by; /* sql_expr* */
     sql_expr *limit, *offset;
+    sql_pos order_pos;       /* the ORDER keyword: "ORDER BY must be used with a
+                              * LIMIT clause" is reported there (§3.6) */
 };
 
 /* ---- statements ---- */
@@ -381,6 +383,8 @@ struct sql_stmt {
 typedef struct {
     sql_list stmts;             /* sql_stmt* */
 } sql_script;
+
+const char *sql_stmt_kind_name(sql_stmt_kind k); /* "CREATE TABLE", "SELECT", ... */
 
 /* Canonical S-expression text of a node, for tests and debugging. */
 void sql_stmt_print(mc_buf *out, const sql_stmt *s);

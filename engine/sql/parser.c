@@ -1291,7 +1291,9 @@ static sql_query *setop_level(parser *p, bool intersect_level)
 
 static bool trailing_clauses(parser *p, sql_query *q)
 {
-    if (accept_kw(p, SQL_KW_ORDER)) {
+    if (is_kw(p, SQL_KW_ORDER)) {
+        q->order_pos = here(p);
+        next(p);
         if (!expect_kw(p, SQL_KW_BY) || !order_list(p, &q->order_by))
             return false;
     }

@@ -517,6 +517,23 @@ static void test_nodes_carry_source_positions(void **state)
     assert_int_equal(div->op_pos.col, 19);
     sql_arena_free(a);
 
+    /* `column repeated in creation: a` is reported at [1,37], the repeated column (§3.2) */
+    a = sql_arena_new();
+    assert_int_equal(sql_parse(&sc, a, "create table t (a BIGINT, b BIGINT, a BIGINT);", &err), 0);
+    sql_stmt *ct = sc->stmts.items[0];
+    assert_string_equal(sql_stmt_kind_name(ct->kind), "CREATE TABLE");
+    assert_int_equal(((sql_column_def *)ct->columns.items[2])->pos.col, 37);
+    assert_int_equal(ct->name.pos.col, 14);
+    sql_arena_free(a);
+
+    /* ORDER BY without LIMIT is reported at the ORDER keyword ([4,1] in §5.2) */
+    a = sql_arena_new();
+    assert_int_equal(sql_parse(&sc, a, "select a\nfrom t\nwhere a > 1\norder by a;", &err), 0);
+    sql_query *oq = ((sql_stmt *)sc->stmts.items[0])->query;
+    assert_int_equal(oq->order_pos.line, 4);
+    assert_int_equal(oq->order_pos.col, 1);
+    sql_arena_free(a);
+
     /* `select * from dual` -> the binder reports [1,15], the table token (§4.1) */
     a = sql_arena_new();
     assert_int_equal(sql_parse(&sc, a, "select * from dual;", &err), 0);
