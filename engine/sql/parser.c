@@ -9,6 +9,7 @@
  * exhaust the stack.
  */
 #include "sql/parser.h"
+#include "sql/split.h"
 
 #include <assert.h>
 #include <stdlib.h>
@@ -2224,22 +2225,6 @@ int sql_parse_stmt(sql_stmt **out, sql_arena *arena, const char *text, sql_error
 
 /* ---------- script splitting ---------- */
 
-typedef struct {
-    const char *p, *end;
-    int line, col;
-} cursor;
-
-static void cur_adv(cursor *c)
-{
-    unsigned char ch = (unsigned char)*c->p++;
-    if (ch == '\n') {
-        c->line++;
-        c->col = 1;
-    } else if ((ch & 0xC0) != 0x80) {
-        c->col++;
-    }
-}
-
 static bool is_blank(char ch)
 {
     return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\f' || ch == '\v';
@@ -2260,53 +2245,15 @@ static void split_emit(sql_list *out, sql_arena *a, const char *s, const char *e
 
 void sql_script_split(sql_list *out, sql_arena *a, const char *text)
 {
-    cursor c = {text, text + strlen(text), 1, 1};
-    const char *start = NULL; /* first non-blank, non-comment byte of the statement */
-    int sline = 1, scol = 1;
-    while (c.p < c.end) {
-        char ch = *c.p;
-        if (!start && is_blank(ch)) {
-            cur_adv(&c);
-            continue;
-        }
-        if (ch == '-' && c.p + 1 < c.end && c.p[1] == '-') {
-            while (c.p < c.end && *c.p != '\n')
-                cur_adv(&c);
-            continue;
-        }
-        if (ch == '/' && c.p + 1 < c.end && c.p[1] == '*' && !(c.p + 2 < c.end && c.p[2] == '+')) {
-            cur_adv(&c);
-            cur_adv(&c);
-            while (c.p < c.end && !(*c.p == '*' && c.p + 1 < c.end && c.p[1] == '/'))
-                cur_adv(&c);
-            if (c.p < c.end) {
-                cur_adv(&c);
-                cur_adv(&c);
-            }
-            continue;
-        }
-        if (!start) {
-            start = c.p;
-            sline = c.line;
-            scol = c.col;
-        }
-        if (ch == ';') {
-            split_emit(out, a, start, c.p, sline, scol);
-            start = NULL;
-            cur_adv(&c);
-            continue;
-        }
-        cur_adv(&c);
-        if (ch == '\'' || ch == '"' || ch == '`') {
-            while (c.p < c.end && *c.p != ch) {
-                if (*c.p == '\\' && ch != '`' && c.p + 1 < c.end)
-                    cur_adv(&c);
-                cur_adv(&c);
-            }
-            if (c.p < c.end)
-                cur_adv(&c);
-        }
-    }
-    if (start)
-        split_emit(out, a, start, c.end, sline, scol);
+    size_t n = strlen(text), total;
+    bool complete;
+    sql_split(NULL, 0, text, n, &total, &complete);
+    sql_piece *pieces = calloc(total ? total : 1, sizeof *pieces);
+    if (!pieces)
+        abort();
+    sql_split(pieces, total, text, n, &total, &complete);
+    for (size_t i = 0; i < total; i++)
+        split_emit(out, a, text + pieces[i].start, text + pieces[i].start + pieces[i].len, pieces[i].line,
+                   pieces[i].col);
+    free(pieces);
 }

@@ -12,8 +12,10 @@ size_t sql_split(sql_piece *out, size_t cap, const char *t, size_t n, size_t *to
     bool content = false; /* the current piece has something other than blanks/comments */
     for (size_t i = 0; i < n; i++) {
         char c = t[i], next = i + 1 < n ? t[i + 1] : '\0';
+        /* A hint comment (slash-star-plus) is statement text, not a comment. */
+        bool hint = c == '/' && next == '*' && i + 2 < n && t[i + 2] == '+';
         if (!content && state == S_CODE && !isspace((unsigned char)c) && !(c == '-' && next == '-') &&
-            !(c == '/' && next == '*') && c != ';') {
+            (!(c == '/' && next == '*') || hint) && c != ';') {
             content = true;
             start = i;
             sline = line;
@@ -37,7 +39,7 @@ size_t sql_split(sql_piece *out, size_t cap, const char *t, size_t n, size_t *to
             break;
         case S_SQUOTE:
         case S_DQUOTE:
-            if (c == '\\' && i + 1 < n) { i++; col++; if (t[i] == '\n') { line++; col = 0; } }
+            if (c == '\\' && i + 1 < n) { i++; col++; }
             else if ((state == S_SQUOTE && c == '\'') || (state == S_DQUOTE && c == '"')) state = S_CODE;
             break;
         case S_BACKTICK:
@@ -50,7 +52,9 @@ size_t sql_split(sql_piece *out, size_t cap, const char *t, size_t n, size_t *to
             if (c == '*' && next == '/') { state = S_CODE; i++; col++; }
             break;
         }
-        if (t[i] == '\n') { line++; col = 1; } else col++;
+        /* Columns count characters, as MaxCompute reports them: UTF-8
+         * continuation bytes do not advance the column. */
+        if (t[i] == '\n') { line++; col = 1; } else if (((unsigned char)t[i] & 0xC0) != 0x80) col++;
     }
     bool done = !content && (state == S_CODE || state == S_LINE_COMMENT);
     if (content) {
