@@ -163,7 +163,9 @@ static void timestamp_text(mc_buf *out, int64_t millis, int32_t nanos)
     mc_buf_printf(out, "-%02d-%02dT%02d:%02d", mo, d, hh, mi);
     if (ss || nano) {
         mc_buf_printf(out, ":%02d", ss);
-        if (nano % 1000000 == 0)
+        if (nano == 0)
+            ; /* seconds only */
+        else if (nano % 1000000 == 0)
             mc_buf_printf(out, ".%03d", (int)(nano / 1000000));
         else if (nano % 1000 == 0)
             mc_buf_printf(out, ".%06d", (int)(nano / 1000));
