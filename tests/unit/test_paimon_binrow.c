@@ -3,12 +3,26 @@
  * vectors in paimon-bucket-vectors/. */
 #include "testutil.h"
 
+#include "fsutil.h"
+
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "paimon/binrow.h"
+
+/* Fixture path: tu_shared_path, or the shared/ directory beside the
+ * worktree root (/work/wt/<name> -> /work/shared) when the configured one is
+ * absent. */
+static char *shared_path(const char *rel)
+{
+    char *p = tu_shared_path(rel);
+    if (mc_path_exists(p))
+        return p;
+    free(p);
+    return mc_asprintf("%s/../../shared/%s", MCDLF_SOURCE_DIR, rel);
+}
 
 static void test_int_key_hashes_match_java_extractor_test(void **state)
 {
@@ -163,7 +177,7 @@ static void datum_from_json(paimon_datum *d, const paimon_type *t, json_t *j)
 static void test_java_buckets_of_rows_with_nulls(void **state)
 {
     (void)state;
-    char *path = tu_shared_path("paimon-bucket-vectors/record_with_null_for_bucket_id.data");
+    char *path = shared_path("paimon-bucket-vectors/record_with_null_for_bucket_id.data");
     mc_buf file = MC_BUF_INIT;
     tu_read_file(&file, path);
     free(path);

@@ -16,10 +16,22 @@
 #include "paimon/partition.h"
 #include "paimon/snapshot.h"
 
+/* Fixture path: tu_shared_path, or the shared/ directory beside the
+ * worktree root (/work/wt/<name> -> /work/shared) when the configured one is
+ * absent. */
+static char *shared_path(const char *rel)
+{
+    char *p = tu_shared_path(rel);
+    if (mc_path_exists(p))
+        return p;
+    free(p);
+    return mc_asprintf("%s/../../shared/%s", MCDLF_SOURCE_DIR, rel);
+}
+
 static char *fixture_table(const char *name)
 {
     char *rel = mc_asprintf("paimon-tables/%s/table", name);
-    char *p = tu_shared_path(rel);
+    char *p = shared_path(rel);
     free(rel);
     return p;
 }

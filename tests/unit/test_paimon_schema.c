@@ -13,6 +13,18 @@
 #include "paimon/snapshot.h"
 #include "paimon/types.h"
 
+/* Fixture path: tu_shared_path, or the shared/ directory beside the
+ * worktree root (/work/wt/<name> -> /work/shared) when the configured one is
+ * absent. */
+static char *shared_path(const char *rel)
+{
+    char *p = tu_shared_path(rel);
+    if (mc_path_exists(p))
+        return p;
+    free(p);
+    return mc_asprintf("%s/../../shared/%s", MCDLF_SOURCE_DIR, rel);
+}
+
 static void check_type_round_trip(const char *in, const char *want)
 {
     paimon_type *t;
@@ -138,7 +150,7 @@ static void test_decimal_text(void **state)
  * name starts with prefix. Returns the count. */
 static int for_each_fixture_file(const char *sub, const char *prefix, void (*fn)(const char *))
 {
-    char *root = tu_shared_path("paimon-tables");
+    char *root = shared_path("paimon-tables");
     DIR *d = opendir(root);
     assert_non_null(d);
     struct dirent *e;
@@ -214,7 +226,7 @@ static void test_every_fixture_snapshot_round_trips_byte_exact(void **state)
 static char *fixture_table(const char *name)
 {
     char *rel = mc_asprintf("paimon-tables/%s/table", name);
-    char *p = tu_shared_path(rel);
+    char *p = shared_path(rel);
     free(rel);
     return p;
 }
