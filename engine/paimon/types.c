@@ -372,7 +372,7 @@ static int lex_params(lexer *lx, long *a, long *b)
     return n;
 }
 
-int paimon_type_parse(paimon_type **out, const char *s, mc_err *err)
+static int parse_type_string(paimon_type **out, const char *s, bool composite_ok, mc_err *err)
 {
     *out = NULL;
     lexer lx = {.s = s};
@@ -475,8 +475,13 @@ int paimon_type_parse(paimon_type **out, const char *s, mc_err *err)
     case PAIMON_MAP:
     case PAIMON_ROW:
     case PAIMON_VECTOR:
-        /* Only the "type" member of a composite JSON object gets here; the
-         * caller fills in the children. */
+        /* Only the "type" member of a composite JSON object may name these;
+         * paimon_type_from_json fills in the children. */
+        if (!composite_ok) {
+            paimon_type_free(t);
+            return mc_err_set(err, MC_ERR_INVALID,
+                              "composite type '%s' needs the JSON object form", s);
+        }
         if (np) goto bad;
         break;
     default:
@@ -488,6 +493,11 @@ int paimon_type_parse(paimon_type **out, const char *s, mc_err *err)
 bad:
     paimon_type_free(t);
     return mc_err_set(err, MC_ERR_INVALID, "invalid type parameters in '%s'", s);
+}
+
+int paimon_type_parse(paimon_type **out, const char *s, mc_err *err)
+{
+    return parse_type_string(out, s, false, err);
 }
 
 static int field_from_json(paimon_field *f, const json_t *o, mc_err *err)
@@ -540,7 +550,7 @@ int paimon_type_from_json(paimon_type **out, const json_t *j, mc_err *err)
     if (!json_is_string(tj))
         return mc_err_set(err, MC_ERR_INVALID, "composite type without a string 'type'");
     paimon_type *t;
-    if (paimon_type_parse(&t, json_string_value(tj), err) != 0)
+    if (parse_type_string(&t, json_string_value(tj), true, err) != 0)
         return -1;
     int rc = 0;
     switch (t->id) {

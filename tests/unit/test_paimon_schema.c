@@ -84,6 +84,17 @@ static void test_atomic_types_print_as_java(void **state)
     assert_int_equal(paimon_type_parse(&t, "WHATEVER", &err), -1);
     assert_int_equal(paimon_type_parse(&t, "INT INT", &err), -1);
     assert_int_equal(paimon_type_parse(&t, "VARCHAR(", &err), -1);
+    /* composite names only in the JSON object form */
+    assert_int_equal(paimon_type_parse(&t, "MAP", &err), -1);
+    json_t *j = json_string("ARRAY NOT NULL");
+    assert_int_equal(paimon_type_from_json(&t, j, &err), -1);
+    json_decref(j);
+    j = json_loads("{\"type\":\"INT\"}", 0, NULL);
+    assert_int_equal(paimon_type_from_json(&t, j, &err), -1);
+    json_decref(j);
+    j = json_loads("{\"type\":\"ARRAY\"}", 0, NULL);
+    assert_int_equal(paimon_type_from_json(&t, j, &err), -1);
+    json_decref(j);
 }
 
 static void test_composite_types_from_and_to_json(void **state)
