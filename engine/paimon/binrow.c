@@ -288,9 +288,9 @@ void paimon_binrow_write_serialized(mc_buf *out, const paimon_type *const *types
 int paimon_binrow_read_serialized(paimon_datum *out, const paimon_type *const *types, size_t n,
                                   const uint8_t *data, size_t len, mc_err *err)
 {
-    int32_t arity;
-    const uint8_t *row;
-    size_t rl;
+    int32_t arity = 0;
+    const uint8_t *row = NULL;
+    size_t rl = 0;
     if (paimon_binrow_deserialize(&arity, &row, &rl, data, len, err) != 0)
         return -1;
     if ((size_t)arity != n)
