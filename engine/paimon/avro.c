@@ -348,7 +348,7 @@ static int get_int(int64_t *v, const uint8_t *data, size_t len, size_t *pos, mc_
 static int get_bytes(const uint8_t **p, size_t *n, const uint8_t *data, size_t len, size_t *pos,
                      mc_err *err)
 {
-    int64_t l;
+    int64_t l = 0;
     if (paimon_avro_get_long(&l, data, len, pos, err) != 0)
         return -1;
     if (l < 0 || (uint64_t)l > len - *pos)
@@ -403,13 +403,13 @@ static int decode_blocks(paimon_avro_value *out, const paimon_avro_node *node, c
     bool is_map = node->kind == PAIMON_AVRO_MAP;
     size_t cap = 0;
     for (;;) {
-        int64_t count;
+        int64_t count = 0;
         if (paimon_avro_get_long(&count, data, len, pos, err) != 0)
             return -1;
         if (count == 0)
             return 0;
         if (count < 0) {
-            int64_t size;
+            int64_t size = 0;
             if (count == INT64_MIN)
                 return mc_err_set(err, MC_ERR_PROTOCOL, "bad Avro block count at byte %zu", *pos);
             count = -count;
@@ -441,8 +441,8 @@ static int decode_blocks(paimon_avro_value *out, const paimon_avro_node *node, c
         }
         for (int64_t i = 0; i < count; i++) {
             if (is_map) {
-                const uint8_t *k;
-                size_t kn;
+                const uint8_t *k = NULL;
+                size_t kn = 0;
                 if (get_bytes(&k, &kn, data, len, pos, err) != 0)
                     return -1;
                 out->keys[out->n] = mc_strndup((const char *)k, kn);
@@ -462,7 +462,7 @@ static int decode(paimon_avro_value *out, const paimon_avro_node *node, const ui
     if (depth > MAX_DEPTH)
         return mc_err_set(err, MC_ERR_PROTOCOL, "Avro datum nested too deeply");
     if (node->kind == PAIMON_AVRO_UNION) {
-        int64_t b;
+        int64_t b = 0;
         if (paimon_avro_get_long(&b, data, len, pos, err) != 0)
             return -1;
         if (b < 0 || (uint64_t)b >= node->n)
@@ -475,8 +475,8 @@ static int decode(paimon_avro_value *out, const paimon_avro_node *node, const ui
     }
     out->kind = node->kind;
     out->node = node;
-    const uint8_t *p;
-    size_t n;
+    const uint8_t *p = NULL;
+    size_t n = 0;
     switch (node->kind) {
     case PAIMON_AVRO_NULL: return 0;
     case PAIMON_AVRO_BOOLEAN:
@@ -627,7 +627,7 @@ static int block_decompress(mc_buf *out, const char *codec, const uint8_t *in, s
     if (strcmp(codec, "snappy") == 0) {
         if (n < 4)
             return mc_err_set(err, MC_ERR_PROTOCOL, "snappy block lacks its CRC32");
-        size_t ulen;
+        size_t ulen = 0;
         if (snappy_uncompressed_length((const char *)in, n - 4, &ulen) != SNAPPY_OK || ulen > MAX_BLOCK)
             return mc_err_set(err, MC_ERR_PROTOCOL, "snappy block: bad length header");
         mc_buf_reserve(out, ulen + 1);
@@ -725,13 +725,13 @@ int paimon_avro_file_open(paimon_avro_file **out, const uint8_t *data, size_t le
     const uint8_t *schema = NULL, *codec = NULL;
     size_t schema_len = 0, codec_len = 0;
     for (;;) {
-        int64_t count;
+        int64_t count = 0;
         if (paimon_avro_get_long(&count, data, len, &f->pos, err) != 0)
             goto fail;
         if (count == 0)
             break;
         if (count < 0) {
-            int64_t size;
+            int64_t size = 0;
             if (count == INT64_MIN || paimon_avro_get_long(&size, data, len, &f->pos, err) != 0)
                 goto fail_meta;
             count = -count;
@@ -739,8 +739,8 @@ int paimon_avro_file_open(paimon_avro_file **out, const uint8_t *data, size_t le
         if ((uint64_t)count > len - f->pos)
             goto fail_meta;
         for (int64_t i = 0; i < count; i++) {
-            const uint8_t *k, *v;
-            size_t kn, vn;
+            const uint8_t *k = NULL, *v = NULL;
+            size_t kn = 0, vn = 0;
             if (get_bytes(&k, &kn, data, len, &f->pos, err) != 0 ||
                 get_bytes(&v, &vn, data, len, &f->pos, err) != 0)
                 goto fail;
@@ -792,7 +792,7 @@ const char *paimon_avro_file_codec(const paimon_avro_file *f)
 
 static int next_block(paimon_avro_file *f, mc_err *err)
 {
-    int64_t count, size;
+    int64_t count = 0, size = 0;
     if (paimon_avro_get_long(&count, f->data, f->len, &f->pos, err) != 0 ||
         paimon_avro_get_long(&size, f->data, f->len, &f->pos, err) != 0)
         return mc_err_prefix(err, "Avro block header");

@@ -247,7 +247,7 @@ static int req_long(int64_t *out, const paimon_avro_value *rec, const char *name
 
 static int req_int(int32_t *out, const paimon_avro_value *rec, const char *name, mc_err *err)
 {
-    int64_t l;
+    int64_t l = 0;
     if (req_long(&l, rec, name, err) != 0)
         return -1;
     if (l < INT32_MIN || l > INT32_MAX)

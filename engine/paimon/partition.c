@@ -78,7 +78,7 @@ static void java_float_text(mc_buf *out, double v, bool is_float)
         return;
     }
     char digits[40];
-    int prec;
+    int prec = 0;
     for (prec = 1; prec <= 17; prec++) {
         snprintf(digits, sizeof digits, "%.*e", prec - 1, v);
         if (is_float ? (float)strtod(digits, NULL) == (float)v : strtod(digits, NULL) == v)
@@ -151,7 +151,7 @@ static void timestamp_text(mc_buf *out, int64_t millis, int32_t nanos)
         ms += 86400000;
         days--;
     }
-    int64_t y;
+    int64_t y = 0;
     int mo, d;
     civil_from_days(days, &y, &mo, &d);
     int hh = (int)(ms / 3600000), mi = (int)(ms / 60000 % 60), ss = (int)(ms / 1000 % 60);

@@ -62,7 +62,7 @@ int paimon_snapshot_parse(paimon_snapshot **out, const char *json, size_t len, m
         return mc_err_set(err, MC_ERR_INVALID, "snapshot JSON is not an object");
     }
     paimon_snapshot *s = mc_calloc(1, sizeof *s);
-    int64_t v;
+    int64_t v = 0;
     s->version = opt_int(root, "version", &v) ? (int32_t)v : 1;
     s->uuid = opt_str(root, "uuid");
     bool ok = opt_int(root, "id", &s->id);
@@ -247,7 +247,7 @@ static int list_snapshots(int64_t *out, const char *table_dir, bool want_max, mc
     while ((e = readdir(d)) != NULL) {
         if (strncmp(e->d_name, "snapshot-", 9) != 0)
             continue;
-        int64_t id;
+        int64_t id = 0;
         mc_err tmp;
         if (paimon_hint_parse(&id, e->d_name + 9, strlen(e->d_name + 9), &tmp) != 0)
             continue;
@@ -271,7 +271,7 @@ static bool read_hint(int64_t *id, const char *table_dir, const char *name)
 
 int paimon_snapshot_latest_id(int64_t *out, const char *table_dir, mc_err *err)
 {
-    int64_t id;
+    int64_t id = 0;
     if (read_hint(&id, table_dir, "LATEST") && snapshot_exists(table_dir, id)) {
         while (snapshot_exists(table_dir, id + 1))
             id++;
@@ -283,7 +283,7 @@ int paimon_snapshot_latest_id(int64_t *out, const char *table_dir, mc_err *err)
 
 int paimon_snapshot_earliest_id(int64_t *out, const char *table_dir, mc_err *err)
 {
-    int64_t id;
+    int64_t id = 0;
     if (read_hint(&id, table_dir, "EARLIEST") && snapshot_exists(table_dir, id)) {
         *out = id;
         return 0;
