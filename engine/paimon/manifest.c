@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "paimon/avro.h"
+#include "paimon/binrow.h"
 
 static const char MANIFEST_LIST_SCHEMA[] =
     "{\"type\":\"record\",\"name\":\"record\",\"namespace\":\"org.apache.paimon.avro.generated\",\"fields\":[{\"name\":\"_VERSION\",\"type\":\"int\"},"
@@ -872,5 +873,132 @@ int paimon_manifest_entries_merge(paimon_manifest_entry **out, size_t *nout,
     free(live);
     *out = res;
     *nout = cnt;
+    return 0;
+}
+
+/* ---- manifest-list record from entries (§4.2) ------------------------------- */
+
+/* Orders two non-null datums of type t; Java compares strings and binary as
+ * unsigned bytes (BinaryString.compareTo). */
+static int datum_cmp(const paimon_type *t, const paimon_datum *a, const paimon_datum *b)
+{
+    switch (t->id) {
+    case PAIMON_FLOAT:
+    case PAIMON_DOUBLE: return a->d < b->d ? -1 : a->d > b->d;
+    case PAIMON_DECIMAL: return a->dec < b->dec ? -1 : a->dec > b->dec;
+    case PAIMON_TIMESTAMP:
+    case PAIMON_TIMESTAMP_LTZ:
+        if (a->i != b->i)
+            return a->i < b->i ? -1 : 1;
+        return a->nanos < b->nanos ? -1 : a->nanos > b->nanos;
+    case PAIMON_CHAR:
+    case PAIMON_VARCHAR:
+    case PAIMON_BINARY:
+    case PAIMON_VARBINARY: {
+        size_t m = a->len < b->len ? a->len : b->len;
+        int c = m ? memcmp(a->ptr, b->ptr, m) : 0;
+        if (c)
+            return c < 0 ? -1 : 1;
+        return a->len < b->len ? -1 : a->len > b->len;
+    }
+    default: return a->i < b->i ? -1 : a->i > b->i;
+    }
+}
+
+static void set_min(paimon_opt_long *o, int64_t v)
+{
+    if (!o->set || v < o->v)
+        *o = (paimon_opt_long){true, v};
+}
+
+static void set_max(paimon_opt_long *o, int64_t v)
+{
+    if (!o->set || v > o->v)
+        *o = (paimon_opt_long){true, v};
+}
+
+int paimon_manifest_file_meta_build(paimon_manifest_file_meta *out, const char *file_name,
+                                    int64_t file_size, const paimon_manifest_entry *entries,
+                                    size_t n, const paimon_type *const *partition_types,
+                                    size_t npart, mc_err *err)
+{
+    memset(out, 0, sizeof *out);
+    paimon_datum *min = mc_calloc(npart + 1, sizeof *min), *max = mc_calloc(npart + 1, sizeof *max);
+    paimon_datum *cur = mc_calloc(npart + 1, sizeof *cur);
+    bool *seen = mc_calloc(npart + 1, sizeof *seen);
+    paimon_opt_long *nulls = mc_calloc(npart + 1, sizeof *nulls);
+    bool all_row_ids = n > 0;
+    int rc = 0;
+    for (size_t i = 0; i < npart; i++)
+        nulls[i] = (paimon_opt_long){true, 0};
+    for (size_t k = 0; k < n && rc == 0; k++) {
+        const paimon_manifest_entry *e = &entries[k];
+        if (e->kind == PAIMON_FILE_ADD)
+            out->num_added_files++;
+        else
+            out->num_deleted_files++;
+        if (e->file.schema_id > out->schema_id)
+            out->schema_id = e->file.schema_id;
+        set_min(&out->min_bucket, e->bucket);
+        set_max(&out->max_bucket, e->bucket);
+        set_min(&out->min_level, e->file.level);
+        set_max(&out->max_level, e->file.level);
+        if (e->file.first_row_id.set) {
+            set_min(&out->min_row_id, e->file.first_row_id.v);
+            set_max(&out->max_row_id, e->file.first_row_id.v + e->file.row_count - 1);
+        } else {
+            all_row_ids = false;
+        }
+        /* datums borrow the entry's partition bytes, which outlive this loop */
+        rc = paimon_binrow_read_serialized(cur, partition_types, npart, e->partition.data,
+                                           e->partition.len, err);
+        for (size_t i = 0; rc == 0 && i < npart; i++) {
+            if (cur[i].is_null) {
+                nulls[i].v++;
+                continue;
+            }
+            if (!seen[i] || datum_cmp(partition_types[i], &cur[i], &min[i]) < 0)
+                min[i] = cur[i];
+            if (!seen[i] || datum_cmp(partition_types[i], &cur[i], &max[i]) > 0)
+                max[i] = cur[i];
+            seen[i] = true;
+        }
+    }
+    if (rc == 0) {
+        for (size_t i = 0; i < npart; i++)
+            if (!seen[i])
+                min[i] = max[i] = paimon_datum_null();
+        /* stats rows are written with all fields nullable (§5.2) */
+        paimon_type **nt = mc_calloc(npart + 1, sizeof *nt);
+        for (size_t i = 0; i < npart; i++) {
+            nt[i] = paimon_type_copy(partition_types[i]);
+            nt[i]->nullable = true;
+        }
+        mc_buf b = MC_BUF_INIT;
+        paimon_binrow_write_serialized(&b, (const paimon_type *const *)nt, min, npart);
+        out->partition_stats.min_values.data = (uint8_t *)mc_buf_detach(&b, &out->partition_stats.min_values.len);
+        paimon_binrow_write_serialized(&b, (const paimon_type *const *)nt, max, npart);
+        out->partition_stats.max_values.data = (uint8_t *)mc_buf_detach(&b, &out->partition_stats.max_values.len);
+        for (size_t i = 0; i < npart; i++)
+            paimon_type_free(nt[i]);
+        free(nt);
+        out->partition_stats.has_null_counts = true;
+        out->partition_stats.null_counts = nulls;
+        out->partition_stats.n_null_counts = npart;
+        nulls = NULL;
+        out->file_name = mc_strdup(file_name);
+        out->file_size = file_size;
+        if (!all_row_ids)
+            out->min_row_id = out->max_row_id = (paimon_opt_long){false, 0};
+    }
+    free(min);
+    free(max);
+    free(cur);
+    free(seen);
+    free(nulls);
+    if (rc != 0) {
+        memset(out, 0, sizeof *out);
+        return mc_err_prefix(err, "manifest partition stats");
+    }
     return 0;
 }

@@ -25,6 +25,7 @@
 
 #include "buf.h"
 #include "mc_err.h"
+#include "paimon/types.h"
 
 typedef struct {
     bool set;
@@ -150,6 +151,17 @@ void paimon_manifest_entries_free(paimon_manifest_entry *e, size_t n);
 void paimon_index_manifest_entries_free(paimon_index_manifest_entry *e, size_t n);
 void paimon_data_file_meta_clear(paimon_data_file_meta *f);
 void paimon_manifest_entry_copy(paimon_manifest_entry *dst, const paimon_manifest_entry *src);
+
+/* Builds the manifest-list record describing a manifest that holds
+ * `entries` (what Java's ManifestFile writer computes, §4.2): ADD/DELETE
+ * counts, partition stats (min/max per partition column over the entries'
+ * partitions, null counts), max schema id, min/max bucket and level, and
+ * min/max row id when every entry has _FIRST_ROW_ID. partition_types has
+ * npart entries (the table's partition columns). file_name is copied. */
+int paimon_manifest_file_meta_build(paimon_manifest_file_meta *out, const char *file_name,
+                                    int64_t file_size, const paimon_manifest_entry *entries,
+                                    size_t n, const paimon_type *const *partition_types,
+                                    size_t npart, mc_err *err);
 
 /* Reconciliation (§4.4): given entries in read order (base lists, then
  * delta), keeps the ADD entries whose identifier (partition, bucket, level,
