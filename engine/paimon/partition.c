@@ -354,3 +354,22 @@ int paimon_partition_value_parse(paimon_datum *out, const paimon_type *t, const 
     return mc_err_set(err, MC_ERR_INVALID, "partition value '%s' is not a valid %s", text,
                       t->id == PAIMON_BOOLEAN ? "BOOLEAN" : "value of the column's type");
 }
+
+void paimon_data_file_path(mc_buf *out, const char *table_root, const char *partition_path,
+                           int32_t bucket, const char *file_name, const char *external_path)
+{
+    if (external_path) {
+        mc_buf_puts(out, external_path);
+        return;
+    }
+    size_t rl = strlen(table_root);
+    mc_buf_append(out, table_root, rl);
+    if (rl && table_root[rl - 1] != '/')
+        mc_buf_putc(out, '/');
+    mc_buf_puts(out, partition_path);
+    if (bucket == -2)
+        mc_buf_puts(out, "bucket-postpone/");
+    else
+        mc_buf_printf(out, "bucket-%d/", bucket);
+    mc_buf_puts(out, file_name);
+}

@@ -48,4 +48,11 @@ void paimon_partition_spec_free(paimon_option *spec, size_t n);
 int paimon_partition_value_parse(paimon_datum *out, const paimon_type *t, const char *text,
                                  const char *default_name, mc_err *err);
 
+/* Location of a data file (§1): external_path when set, else
+ * "<table_root>/<partition_path>bucket-<b>/<file_name>" with "bucket-postpone"
+ * for bucket -2. partition_path is the output of paimon_partition_path
+ * ("" for unpartitioned tables). Appends to out. */
+void paimon_data_file_path(mc_buf *out, const char *table_root, const char *partition_path,
+                           int32_t bucket, const char *file_name, const char *external_path);
+
 #endif

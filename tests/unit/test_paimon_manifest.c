@@ -227,9 +227,16 @@ static void test_append_complex_data_live_files_and_stats(void **state)
     char *names[1] = {"f1"};
     paimon_partition_path(&path, names, (const paimon_type *const *)types, &min[0], 1, NULL);
     assert_string_equal(path.data, "f1=10/");
-    char *dir = mc_asprintf("%s/%sbucket-%d/%s", t, path.data, e->bucket, e->file.file_name);
-    assert_true(mc_path_exists(dir));
-    free(dir);
+    mc_buf loc = MC_BUF_INIT;
+    paimon_data_file_path(&loc, t, path.data, e->bucket, e->file.file_name, e->file.external_path);
+    assert_true(mc_path_exists(loc.data));
+    mc_buf_reset(&loc);
+    paimon_data_file_path(&loc, "oss://b/t/", "", -2, "data-x.parquet", NULL);
+    assert_string_equal(loc.data, "oss://b/t/bucket-postpone/data-x.parquet");
+    mc_buf_reset(&loc);
+    paimon_data_file_path(&loc, "oss://b/t", "", 0, "data-x.parquet", "oss://ext/data-x.parquet");
+    assert_string_equal(loc.data, "oss://ext/data-x.parquet");
+    mc_buf_free(&loc);
     mc_buf_free(&path);
 
     for (int i = 0; i < 6; i++)
