@@ -856,6 +856,96 @@ static void test_manifest_file_meta_built_from_entries_matches_java(void **state
     assert_true(checked > 30);
 }
 
+/* A 0.8-style manifest: top-level ["null", record], nested records wrapped in
+ * unions, no fields after _EMBEDDED_FILE_INDEX, snappy codec (§4.1, §4.3). */
+static const char OLD_SCHEMA[] =
+    "[\"null\",{\"type\":\"record\",\"name\":\"record\",\"namespace\":\"org.apache.paimon.avro.generated\","
+    "\"fields\":[{\"name\":\"_VERSION\",\"type\":\"int\"},{\"name\":\"_KIND\",\"type\":\"int\"},"
+    "{\"name\":\"_PARTITION\",\"type\":\"bytes\"},{\"name\":\"_BUCKET\",\"type\":\"int\"},"
+    "{\"name\":\"_TOTAL_BUCKETS\",\"type\":\"int\"},{\"name\":\"_FILE\",\"type\":[\"null\",{\"type\":\"record\","
+    "\"name\":\"record__FILE\",\"fields\":[{\"name\":\"_FILE_NAME\",\"type\":\"string\"},"
+    "{\"name\":\"_FILE_SIZE\",\"type\":\"long\"},{\"name\":\"_ROW_COUNT\",\"type\":\"long\"},"
+    "{\"name\":\"_MIN_KEY\",\"type\":\"bytes\"},{\"name\":\"_MAX_KEY\",\"type\":\"bytes\"},"
+    "{\"name\":\"_KEY_STATS\",\"type\":[\"null\",{\"type\":\"record\",\"name\":\"record__FILE__KEY_STATS\","
+    "\"fields\":[{\"name\":\"_MIN_VALUES\",\"type\":\"bytes\"},{\"name\":\"_MAX_VALUES\",\"type\":\"bytes\"},"
+    "{\"name\":\"_NULL_COUNTS\",\"type\":[\"null\",{\"type\":\"array\",\"items\":[\"null\",\"long\"]}],\"default\":null}]}]},"
+    "{\"name\":\"_VALUE_STATS\",\"type\":[\"null\",\"record__FILE__KEY_STATS\"]},"
+    "{\"name\":\"_MIN_SEQUENCE_NUMBER\",\"type\":\"long\"},{\"name\":\"_MAX_SEQUENCE_NUMBER\",\"type\":\"long\"},"
+    "{\"name\":\"_SCHEMA_ID\",\"type\":\"long\"},{\"name\":\"_LEVEL\",\"type\":\"int\"},"
+    "{\"name\":\"_EXTRA_FILES\",\"type\":{\"type\":\"array\",\"items\":\"string\"}},"
+    "{\"name\":\"_CREATION_TIME\",\"type\":[\"null\",{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"}],\"default\":null},"
+    "{\"name\":\"_DELETE_ROW_COUNT\",\"type\":[\"null\",\"long\"],\"default\":null},"
+    "{\"name\":\"_EMBEDDED_FILE_INDEX\",\"type\":[\"null\",\"bytes\"],\"default\":null}]}]}]}]";
+
+static void put_old_stats(mc_buf *b, const char *min, const char *max)
+{
+    paimon_avro_put_long(b, 1); /* union branch: record */
+    paimon_avro_put_bytes(b, min, 12);
+    paimon_avro_put_bytes(b, max, 12);
+    paimon_avro_put_long(b, 1); /* null counts: array of 1 */
+    paimon_avro_put_long(b, 1);
+    paimon_avro_put_long(b, 0); /* null item */
+    paimon_avro_put_long(b, 0);
+}
+
+static void test_old_union_wrapped_snappy_manifest_reads(void **state)
+{
+    (void)state;
+    mc_err err;
+    paimon_avro_writer *w;
+    assert_int_equal(paimon_avro_writer_new(&w, OLD_SCHEMA, "snappy", &err), 0);
+    const char empty[12] = {0};
+    for (int i = 0; i < 2; i++) {
+        mc_buf r = MC_BUF_INIT;
+        paimon_avro_put_long(&r, 1); /* top-level union: record */
+        paimon_avro_put_long(&r, 2);
+        paimon_avro_put_long(&r, i);
+        paimon_avro_put_bytes(&r, empty, 12);
+        paimon_avro_put_long(&r, 0);
+        paimon_avro_put_long(&r, 1);
+        paimon_avro_put_long(&r, 1); /* _FILE union: record */
+        paimon_avro_put_string(&r, i ? "data-old.orc" : "data-new.orc");
+        paimon_avro_put_long(&r, 321);
+        paimon_avro_put_long(&r, 9);
+        paimon_avro_put_bytes(&r, empty, 12);
+        paimon_avro_put_bytes(&r, empty, 12);
+        put_old_stats(&r, empty, empty);
+        put_old_stats(&r, empty, empty);
+        paimon_avro_put_long(&r, 0);
+        paimon_avro_put_long(&r, 8);
+        paimon_avro_put_long(&r, 0);
+        paimon_avro_put_long(&r, 0);
+        paimon_avro_put_long(&r, 0); /* no extra files */
+        paimon_avro_put_long(&r, 1);
+        paimon_avro_put_long(&r, 1700000000000LL);
+        paimon_avro_put_long(&r, 0); /* _DELETE_ROW_COUNT null */
+        paimon_avro_put_long(&r, 0); /* _EMBEDDED_FILE_INDEX null */
+        assert_int_equal(paimon_avro_writer_add(w, r.data, r.len, &err), 0);
+        mc_buf_free(&r);
+    }
+    mc_buf file = MC_BUF_INIT;
+    assert_int_equal(paimon_avro_writer_finish(w, &file, &err), 0);
+    paimon_avro_writer_free(w);
+    paimon_manifest_entry *e;
+    size_t n;
+    if (paimon_manifest_read(&e, &n, (const uint8_t *)file.data, file.len, &err) != 0)
+        fail_msg("%s", err.msg);
+    assert_int_equal(n, 2);
+    assert_int_equal(e[1].kind, PAIMON_FILE_DELETE);
+    assert_string_equal(e[1].file.file_name, "data-old.orc");
+    assert_int_equal(e[0].file.row_count, 9);
+    assert_int_equal(e[0].file.max_sequence_number, 8);
+    assert_true(e[0].file.creation_time.set);
+    assert_false(e[0].file.delete_row_count.set);
+    assert_false(e[0].file.file_source.set);      /* 0.9+ field absent */
+    assert_false(e[0].file.value_stats_cols.set); /* 1.0+ field absent */
+    assert_null(e[0].file.external_path);
+    assert_int_equal(e[0].file.value_stats.n_null_counts, 1);
+    assert_false(e[0].file.value_stats.null_counts[0].set);
+    paimon_manifest_entries_free(e, n);
+    mc_buf_free(&file);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -868,6 +958,7 @@ int main(void)
         cmocka_unit_test(test_partition_paths),
         cmocka_unit_test(test_every_fixture_binary_row_reencodes_byte_exact),
         cmocka_unit_test(test_manifest_file_meta_built_from_entries_matches_java),
+        cmocka_unit_test(test_old_union_wrapped_snappy_manifest_reads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
