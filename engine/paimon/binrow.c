@@ -35,29 +35,6 @@ static size_t pad8(size_t n)
     return (n + 7) & ~(size_t)7;
 }
 
-/* Minimal big-endian two's complement of v (Java BigInteger.toByteArray). */
-static size_t decimal_to_bytes(uint8_t out[16], paimon_i128 v)
-{
-    size_t n = 1;
-    while (n < 16) {
-        paimon_i128 lim = (paimon_i128)1 << (8 * n - 1);
-        if (v >= -lim && v < lim)
-            break;
-        n++;
-    }
-    for (size_t i = 0; i < n; i++)
-        out[n - 1 - i] = (uint8_t)((unsigned __int128)v >> (8 * i));
-    return n;
-}
-
-static paimon_i128 decimal_from_bytes(const uint8_t *p, size_t n)
-{
-    unsigned __int128 u = (p[0] & 0x80) ? ~(unsigned __int128)0 : 0;
-    for (size_t i = 0; i < n; i++)
-        u = (u << 8) | p[i];
-    return (paimon_i128)u;
-}
-
 /* Appends a zeroed variable item of `size` bytes (padded) and returns its offset. */
 static size_t var_reserve(mc_buf *out, size_t row_start, size_t size)
 {
@@ -132,7 +109,7 @@ void paimon_binrow_write(mc_buf *out, uint8_t row_kind, const paimon_type *const
                 put_le((uint8_t *)out->data + slot, (uint64_t)(int64_t)v->dec, 8);
             } else {
                 uint8_t b[16];
-                size_t len = decimal_to_bytes(b, v->dec);
+                size_t len = paimon_decimal_to_bytes(b, v->dec);
                 size_t off = var_reserve(out, start, 16);
                 memcpy(out->data + start + off, b, len);
                 put_le((uint8_t *)out->data + slot, ((uint64_t)off << 32) | len, 8);
@@ -218,7 +195,7 @@ int paimon_binrow_read(paimon_datum *out, uint8_t *row_kind, const paimon_type *
             if (vlen == 0 || vlen > 16 || off > len || len - off < vlen)
                 return mc_err_set(err, MC_ERR_PROTOCOL, "BinaryRow field %zu: bad decimal reference",
                                   i);
-            v->dec = decimal_from_bytes(row + off, vlen);
+            v->dec = paimon_decimal_from_bytes(row + off, vlen);
             break;
         case PAIMON_TIMESTAMP:
         case PAIMON_TIMESTAMP_LTZ:

@@ -644,3 +644,25 @@ void paimon_decimal_format(mc_buf *out, paimon_i128 unscaled, int32_t scale)
             mc_buf_putc(out, '.');
     }
 }
+
+size_t paimon_decimal_to_bytes(uint8_t out[16], paimon_i128 v)
+{
+    size_t n = 1;
+    while (n < 16) {
+        paimon_i128 lim = (paimon_i128)1 << (8 * n - 1);
+        if (v >= -lim && v < lim)
+            break;
+        n++;
+    }
+    for (size_t i = 0; i < n; i++)
+        out[n - 1 - i] = (uint8_t)((unsigned __int128)v >> (8 * i));
+    return n;
+}
+
+paimon_i128 paimon_decimal_from_bytes(const uint8_t *p, size_t n)
+{
+    unsigned __int128 u = (n && (p[0] & 0x80)) ? ~(unsigned __int128)0 : 0;
+    for (size_t i = 0; i < n; i++)
+        u = (u << 8) | p[i];
+    return (paimon_i128)u;
+}

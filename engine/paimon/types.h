@@ -181,5 +181,9 @@ static inline paimon_datum paimon_datum_timestamp(int64_t millis, int32_t nanos_
  * "-123.45" and rescales to `scale` (extra digits must be zero). */
 int paimon_decimal_parse(paimon_i128 *out, const char *s, int32_t scale, mc_err *err);
 void paimon_decimal_format(mc_buf *out, paimon_i128 unscaled, int32_t scale);
+/* Minimal big-endian two's complement bytes of an unscaled value (Java's
+ * BigInteger.toByteArray; 1..16 bytes), and back (n in 1..16). */
+size_t paimon_decimal_to_bytes(uint8_t out[16], paimon_i128 v);
+paimon_i128 paimon_decimal_from_bytes(const uint8_t *p, size_t n);
 
 #endif
