@@ -1,0 +1,61 @@
+/*
+ * paimon/schema: a table schema file (`schema/schema-N`,
+ * reference/paimon-format.md §3).
+ *
+ * A paimon_schema owns everything it points to. Options keep the file's
+ * order (Java writes them in insertion order) so a parse/print round trip
+ * reproduces the file byte for byte. The version-dependent defaults (bucket,
+ * file.format) are not written into options; paimon_schema_option_*
+ * helpers apply them on lookup.
+ */
+#ifndef PAIMON_SCHEMA_H
+#define PAIMON_SCHEMA_H
+
+#include <stdint.h>
+
+#include "paimon/types.h"
+
+typedef struct {
+    char *key;
+    char *value;
+} paimon_option;
+
+typedef struct {
+    int32_t version;        /* 3 current; missing in the file -> 1 */
+    int64_t id;
+    paimon_field *fields;
+    size_t nfields;
+    int32_t highest_field_id;
+    char **partition_keys;
+    size_t npartition_keys;
+    char **primary_keys;
+    size_t nprimary_keys;
+    paimon_option *options;
+    size_t noptions;
+    char *comment;          /* NULL when absent */
+    int64_t time_millis;    /* missing -> 0 */
+} paimon_schema;
+
+int paimon_schema_parse(paimon_schema **out, const char *json, size_t len, mc_err *err);
+/* Jackson-style JSON exactly as Java writes schema files. */
+void paimon_schema_write(mc_buf *out, const paimon_schema *s);
+void paimon_schema_free(paimon_schema *s);
+
+/* Raw option value or NULL. */
+const char *paimon_schema_option(const paimon_schema *s, const char *key);
+/* Sets (replaces or appends) an option. */
+void paimon_schema_set_option(paimon_schema *s, const char *key, const char *value);
+/* Bucket count with the version default (version <= 1: 1; else -1). */
+int32_t paimon_schema_bucket(const paimon_schema *s);
+/* file.format with the version default (version <= 2: "orc"; else "parquet"). */
+const char *paimon_schema_file_format(const paimon_schema *s);
+/* Index of a field by name, or -1. */
+int paimon_schema_field_index(const paimon_schema *s, const char *name);
+/* The bucket key columns: option `bucket-key` (comma list) if set, else the
+ * primary keys minus partition keys (§5.3). Fills idx (indexes into fields,
+ * capacity nfields); returns the count, or -1 with err set. */
+int paimon_schema_bucket_key(int *idx, const paimon_schema *s, mc_err *err);
+/* Primary keys minus partition keys ("trimmed primary key"), as field indexes. */
+int paimon_schema_trimmed_pk(int *idx, const paimon_schema *s);
+
+#endif
