@@ -38,7 +38,7 @@ for (const v4 of [false, true]) {
   const mode = v4 ? 'V4' : 'V1';
   const bucket = `conf-${mode.toLowerCase()}`;
 
-  test(`${mode}: bucket create, put/get/head with metadata`, async () => {
+  test(`${mode}: bucket create, put/get/head with metadata`, { timeout: 60000 }, async () => {
     const c = client(bucket, v4);
     await c.putBucket(bucket);
     const body = Buffer.from('hello mcdlf');
@@ -53,7 +53,7 @@ for (const v4 of [false, true]) {
     assert.equal(head.res.headers['content-type'], 'text/plain');
   });
 
-  test(`${mode}: range reads, including suffix ranges`, async () => {
+  test(`${mode}: range reads, including suffix ranges`, { timeout: 60000 }, async () => {
     const c = client(bucket, v4);
     await c.put('range.txt', Buffer.from('0123456789'));
     const r1 = await c.get('range.txt', { headers: { Range: 'bytes=2-5' } });
@@ -63,7 +63,7 @@ for (const v4 of [false, true]) {
     assert.equal(r2.content.toString(), '789');
   });
 
-  test(`${mode}: append with position checks`, async () => {
+  test(`${mode}: append with position checks`, { timeout: 60000 }, async () => {
     const c = client(bucket, v4);
     const a1 = await c.append('log.txt', Buffer.from('abc'));
     assert.equal(a1.nextAppendPosition, '3');
@@ -73,7 +73,7 @@ for (const v4 of [false, true]) {
       (err) => err.code === 'PositionNotEqualToLength' && err.status === 409);
   });
 
-  test(`${mode}: list v1 and v2 with delimiter and pagination`, async () => {
+  test(`${mode}: list v1 and v2 with delimiter and pagination`, { timeout: 60000 }, async () => {
     const c = client(bucket, v4);
     for (const k of ['p/1', 'p/2', 'p/3', 'p/sub/x', 'q']) await c.put(k, Buffer.from(k));
     const l1 = await c.list({ prefix: 'p/', delimiter: '/', 'max-keys': 2 });
@@ -91,7 +91,7 @@ for (const v4 of [false, true]) {
     assert.equal(v2b.isTruncated, false);
   });
 
-  test(`${mode}: copy and delete-multiple (quiet)`, async () => {
+  test(`${mode}: copy and delete-multiple (quiet)`, { timeout: 60000 }, async () => {
     const c = client(bucket, v4);
     await c.put('src.txt', Buffer.from('copy me'));
     await c.copy('dst.txt', 'src.txt');
@@ -101,7 +101,7 @@ for (const v4 of [false, true]) {
     await assert.rejects(c.get('dst.txt'), (err) => err.code === 'NoSuchKey' && err.status === 404);
   });
 
-  test(`${mode}: multipart upload of a file`, async () => {
+  test(`${mode}: multipart upload of a file`, { timeout: 60000 }, async () => {
     const c = client(bucket, v4);
     const file = path.join(os.tmpdir(), `mcdlf-mp-${process.pid}-${mode}`);
     const data = crypto.randomBytes(300 * 1024 + 17);
@@ -117,7 +117,7 @@ for (const v4 of [false, true]) {
     }
   });
 
-  test(`${mode}: errors as OSS reports them`, async () => {
+  test(`${mode}: errors as OSS reports them`, { timeout: 60000 }, async () => {
     const c = client(bucket, v4);
     await assert.rejects(c.get('no/such/key'), (err) => err.code === 'NoSuchKey' && err.status === 404);
     const missing = client('no-such-bucket-x', v4);
@@ -131,7 +131,7 @@ for (const v4 of [false, true]) {
       (err) => err.code === 'FileAlreadyExists' && err.status === 409);
   });
 
-  test(`${mode}: presigned GET and PUT (path style)`, async () => {
+  test(`${mode}: presigned GET and PUT (path style)`, { timeout: 60000 }, async () => {
     const port = new URL(serve.endpoints.endpoints.oss).port;
     const c = client(bucket, v4, { endpoint: `http://localhost:${port}`, sldEnable: true });
     await c.put('signed.txt', Buffer.from('presigned body'));

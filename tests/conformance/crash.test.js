@@ -65,7 +65,7 @@ async function verifyAll(client) {
   return checked;
 }
 
-test(`objects stay whole across ${KILLS} SIGKILLs of the emulator`, async () => {
+test(`objects stay whole across ${KILLS} SIGKILLs of the emulator`, { timeout: 240000 }, async () => {
   const state = fs.mkdtempSync(path.join(os.tmpdir(), 'mcdlf-crash-'));
   let total = 0;
   try {
