@@ -1,0 +1,315 @@
+/* grants: see grants.h. */
+#include "dlf/grants.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "timeutil.h"
+
+static const char *const MIGRATIONS[] = {
+    "CREATE TABLE dlf_grants(principal TEXT NOT NULL, privilege TEXT NOT NULL, resource_type TEXT NOT NULL,"
+    "  catalog TEXT NOT NULL, db TEXT NOT NULL DEFAULT '', tbl TEXT NOT NULL DEFAULT '',"
+    "  granted_by TEXT, created_ms INTEGER NOT NULL,"
+    "  PRIMARY KEY(principal, privilege, resource_type, catalog, db, tbl));"
+    "CREATE TABLE dlf_role_members(role TEXT NOT NULL, principal TEXT NOT NULL, PRIMARY KEY(role, principal));",
+};
+
+int dlf_grants_migrate(emu_state *s, mc_err *err)
+{
+    return emu_state_migrate(s, "dlf_grants", MIGRATIONS, (int)(sizeof MIGRATIONS / sizeof *MIGRATIONS), err);
+}
+
+static const char *const PRIV_NAMES[DLF_PRIV__COUNT] = {
+    "ALL", "ALTER", "DROP", "GRANT", "CREATE_DATABASE", "DESCRIBE", "CREATE_TABLE", "CREATE_FUNCTION",
+    "LIST", "SELECT", "UPDATE",
+};
+
+const char *dlf_privilege_name(dlf_privilege p)
+{
+    return p < DLF_PRIV__COUNT ? PRIV_NAMES[p] : "?";
+}
+
+int dlf_privilege_parse(const char *s, dlf_privilege *out)
+{
+    char norm[32];
+    size_t n = 0;
+    for (; *s && n + 1 < sizeof norm; s++)
+        norm[n++] = *s == ' ' ? '_' : *s;
+    norm[n] = '\0';
+    for (int i = 0; i < DLF_PRIV__COUNT; i++)
+        if (!strcasecmp(norm, PRIV_NAMES[i])) {
+            *out = (dlf_privilege)i;
+            return 0;
+        }
+    return -1;
+}
+
+const char *dlf_resource_type_name(dlf_resource_type t)
+{
+    switch (t) {
+    case DLF_RES_CATALOG: return "CATALOG";
+    case DLF_RES_DATABASE: return "DATABASE";
+    case DLF_RES_TABLE: return "TABLE";
+    }
+    return "?";
+}
+
+/* reference/dlf-permissions.md §3.2: the access types of each resource level. */
+bool dlf_privilege_valid_for(dlf_privilege p, dlf_resource_type t)
+{
+    switch (t) {
+    case DLF_RES_CATALOG:
+        return p == DLF_PRIV_ALL || p == DLF_PRIV_ALTER || p == DLF_PRIV_DROP || p == DLF_PRIV_GRANT ||
+               p == DLF_PRIV_CREATE_DATABASE;
+    case DLF_RES_DATABASE:
+        return p == DLF_PRIV_ALL || p == DLF_PRIV_DESCRIBE || p == DLF_PRIV_ALTER || p == DLF_PRIV_DROP ||
+               p == DLF_PRIV_CREATE_TABLE || p == DLF_PRIV_CREATE_FUNCTION || p == DLF_PRIV_LIST ||
+               p == DLF_PRIV_GRANT;
+    case DLF_RES_TABLE:
+        return p == DLF_PRIV_ALL || p == DLF_PRIV_DESCRIBE || p == DLF_PRIV_ALTER || p == DLF_PRIV_DROP ||
+               p == DLF_PRIV_SELECT || p == DLF_PRIV_UPDATE || p == DLF_PRIV_GRANT;
+    }
+    return false;
+}
+
+void dlf_resource_display(char *out, size_t cap, const dlf_resource *r)
+{
+    switch (r->type) {
+    case DLF_RES_CATALOG: snprintf(out, cap, "%s", r->catalog); break;
+    case DLF_RES_DATABASE: snprintf(out, cap, "%s", r->database); break;
+    case DLF_RES_TABLE: snprintf(out, cap, "%s.%s", r->database, r->table); break;
+    }
+}
+
+static int bind_resource(sqlite3_stmt *st, int first, const dlf_resource *r)
+{
+    sqlite3_bind_text(st, first, dlf_resource_type_name(r->type), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, first + 1, r->catalog, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, first + 2, r->type >= DLF_RES_DATABASE ? r->database : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, first + 3, r->type == DLF_RES_TABLE ? r->table : "", -1, SQLITE_STATIC);
+    return 0;
+}
+
+static int validate(dlf_privilege p, const dlf_resource *r, mc_err *err)
+{
+    if (!r->catalog || (r->type >= DLF_RES_DATABASE && !r->database) || (r->type == DLF_RES_TABLE && !r->table))
+        return mc_err_set(err, MC_ERR_INVALID, "incomplete resource name");
+    if (!dlf_privilege_valid_for(p, r->type))
+        return mc_err_set(err, MC_ERR_INVALID, "privilege %s does not apply to a %s", dlf_privilege_name(p),
+                          dlf_resource_type_name(r->type));
+    return 0;
+}
+
+int dlf_grant(emu_state *s, const char *principal, dlf_privilege p, const dlf_resource *r, const char *granted_by,
+              mc_err *err)
+{
+    if (validate(p, r, err))
+        return -1;
+    sqlite3_stmt *st;
+    emu_state_lock(s);
+    int rc = emu_state_prepare(s, &st,
+                               "INSERT OR IGNORE INTO dlf_grants(principal, privilege, resource_type, catalog, db, tbl,"
+                               " granted_by, created_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                               err);
+    if (rc == 0) {
+        sqlite3_bind_text(st, 1, principal, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, dlf_privilege_name(p), -1, SQLITE_STATIC);
+        bind_resource(st, 3, r);
+        sqlite3_bind_text(st, 7, granted_by, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 8, mc_now_ms());
+        rc = sqlite3_step(st) == SQLITE_DONE ? 0 : emu_state_err(s, err, "grant");
+        sqlite3_finalize(st);
+    }
+    emu_state_unlock(s);
+    return rc;
+}
+
+int dlf_revoke(emu_state *s, const char *principal, dlf_privilege p, const dlf_resource *r, mc_err *err)
+{
+    if (validate(p, r, err))
+        return -1;
+    sqlite3_stmt *st;
+    emu_state_lock(s);
+    int rc = emu_state_prepare(s, &st,
+                               "DELETE FROM dlf_grants WHERE principal = ?1 AND privilege = ?2 AND resource_type = ?3"
+                               " AND catalog = ?4 AND db = ?5 AND tbl = ?6",
+                               err);
+    if (rc == 0) {
+        sqlite3_bind_text(st, 1, principal, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, dlf_privilege_name(p), -1, SQLITE_STATIC);
+        bind_resource(st, 3, r);
+        if (sqlite3_step(st) != SQLITE_DONE)
+            rc = emu_state_err(s, err, "revoke");
+        else if (sqlite3_changes(emu_state_db(s)) == 0)
+            rc = mc_err_set(err, MC_ERR_NOT_FOUND, "%s has no grant %s on that %s", principal,
+                            dlf_privilege_name(p), dlf_resource_type_name(r->type));
+        sqlite3_finalize(st);
+    }
+    emu_state_unlock(s);
+    return rc;
+}
+
+int dlf_role_add_member(emu_state *s, const char *role, const char *principal, mc_err *err)
+{
+    sqlite3_stmt *st;
+    emu_state_lock(s);
+    int rc = emu_state_prepare(s, &st, "INSERT OR IGNORE INTO dlf_role_members(role, principal) VALUES (?, ?)", err);
+    if (rc == 0) {
+        sqlite3_bind_text(st, 1, role, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, principal, -1, SQLITE_STATIC);
+        rc = sqlite3_step(st) == SQLITE_DONE ? 0 : emu_state_err(s, err, "add role member");
+        sqlite3_finalize(st);
+    }
+    emu_state_unlock(s);
+    return rc;
+}
+
+int dlf_grants_list(emu_state *s, const char *principal, mc_buf *out, mc_err *err)
+{
+    sqlite3_stmt *st;
+    emu_state_lock(s);
+    int rc = emu_state_prepare(s, &st,
+                               "SELECT principal, privilege, resource_type, catalog, db, tbl FROM dlf_grants"
+                               " WHERE ?1 IS NULL OR principal = ?1"
+                               " ORDER BY principal, catalog, db, tbl, privilege",
+                               err);
+    if (rc == 0) {
+        if (principal)
+            sqlite3_bind_text(st, 1, principal, -1, SQLITE_STATIC);
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            const char *type = (const char *)sqlite3_column_text(st, 2);
+            const char *cat = (const char *)sqlite3_column_text(st, 3);
+            const char *db = (const char *)sqlite3_column_text(st, 4);
+            const char *tbl = (const char *)sqlite3_column_text(st, 5);
+            mc_buf_printf(out, "%s %s on %s ", (const char *)sqlite3_column_text(st, 0),
+                          (const char *)sqlite3_column_text(st, 1), type);
+            if (!strcmp(type, "CATALOG"))
+                mc_buf_printf(out, "%s\n", cat);
+            else if (!strcmp(type, "DATABASE"))
+                mc_buf_printf(out, "%s.%s\n", cat, db);
+            else
+                mc_buf_printf(out, "%s.%s.%s\n", cat, db, tbl);
+        }
+        sqlite3_finalize(st);
+    }
+    emu_state_unlock(s);
+    return rc;
+}
+
+const char *dlf_grants_rules(void)
+{
+    return "DLF data permission rules applied by mcdlf (reference/dlf-permissions.md §3.2-3.3):\n"
+           "  1. the account root, and members of the DLF roles admin and super_administrator, may do everything\n"
+           "  2. the owner (creator) of a catalog, database or table holds every privilege on it\n"
+           "  3. a grant on a catalog covers its databases and tables; a grant on a database covers its tables\n"
+           "     (the Chinese DLF 2.0 page; the English page says levels are independent)\n"
+           "  4. ALL stands for every privilege of its resource level\n"
+           "  5. SELECT on a table needs DESCRIBE on it as well\n"
+           "  6. grants to a DLF role apply to every member of the role\n";
+}
+
+/* Caller holds the lock. Looks for a grant of p (or ALL) to principal or one
+ * of its roles on r or, by rule 3, an ancestor of r. Describes it in why. */
+static int find_grant(emu_state *s, const char *principal, dlf_privilege p, const dlf_resource *r, char *why,
+                      size_t cap, bool *found, mc_err *err)
+{
+    sqlite3_stmt *st;
+    if (emu_state_prepare(s, &st,
+                          "SELECT g.principal, g.privilege, g.resource_type, g.catalog, g.db, g.tbl FROM dlf_grants g"
+                          " WHERE (g.principal = ?1 OR g.principal IN"
+                          "        (SELECT 'role:' || role FROM dlf_role_members WHERE principal = ?1))"
+                          "   AND g.privilege IN (?2, 'ALL') AND g.catalog = ?3"
+                          "   AND (g.resource_type = 'CATALOG'"
+                          "        OR (g.resource_type = 'DATABASE' AND g.db = ?4)"
+                          "        OR (g.resource_type = 'TABLE' AND g.db = ?4 AND g.tbl = ?5))"
+                          " ORDER BY CASE g.resource_type WHEN 'TABLE' THEN 0 WHEN 'DATABASE' THEN 1 ELSE 2 END"
+                          " LIMIT 1",
+                          err))
+        return -1;
+    sqlite3_bind_text(st, 1, principal, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, dlf_privilege_name(p), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, r->catalog, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, r->type >= DLF_RES_DATABASE ? r->database : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, r->type == DLF_RES_TABLE ? r->table : "", -1, SQLITE_STATIC);
+    /* A catalog-level check must not be satisfied by a database/table grant:
+     * the db/tbl parameters are '' then, which no real grant has. */
+    *found = false;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        *found = true;
+        snprintf(why, cap, "grant %s on %s %s%s%s%s%s to %s (rule 3/4/6)", sqlite3_column_text(st, 1),
+                 sqlite3_column_text(st, 2), sqlite3_column_text(st, 3),
+                 *sqlite3_column_text(st, 4) ? "." : "", sqlite3_column_text(st, 4),
+                 *sqlite3_column_text(st, 5) ? "." : "", sqlite3_column_text(st, 5), sqlite3_column_text(st, 0));
+    }
+    sqlite3_finalize(st);
+    return 0;
+}
+
+static int is_admin(emu_state *s, const char *principal, bool *out, mc_err *err)
+{
+    sqlite3_stmt *st;
+    if (emu_state_prepare(s, &st,
+                          "SELECT 1 FROM dlf_role_members WHERE principal = ? AND role IN ('admin', 'super_administrator')",
+                          err))
+        return -1;
+    sqlite3_bind_text(st, 1, principal, -1, SQLITE_STATIC);
+    *out = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    return 0;
+}
+
+static void refuse(dlf_decision *out, const char *principal, dlf_privilege p, const dlf_resource *r)
+{
+    char name[256];
+    dlf_resource_display(name, sizeof name, r);
+    out->allowed = false;
+    out->missing = p;
+    /* reference/dlf-permissions.md §4, the seed's text. */
+    snprintf(out->message, sizeof out->message, "User %s doesn't have privilege %s on %s %s", principal,
+             dlf_privilege_name(p), dlf_resource_type_name(r->type), name);
+    snprintf(out->reason, sizeof out->reason,
+             "no grant of %s (or ALL) on %s %s or on an enclosing resource; fix: mcdlf admin dlf grant <user> %s on %s %s",
+             dlf_privilege_name(p), dlf_resource_type_name(r->type), name, dlf_privilege_name(p),
+             r->type == DLF_RES_CATALOG ? "catalog" : r->type == DLF_RES_DATABASE ? "database" : "table", name);
+}
+
+int dlf_check(emu_state *s, const char *principal, const char *account_root, const char *owner, dlf_privilege p,
+              const dlf_resource *r, dlf_decision *out, mc_err *err)
+{
+    memset(out, 0, sizeof *out);
+    if (account_root && !strcmp(principal, account_root)) {
+        out->allowed = true;
+        snprintf(out->reason, sizeof out->reason, "the account root may do everything (rule 1)");
+        return 0;
+    }
+    if (owner && !strcmp(principal, owner)) {
+        out->allowed = true;
+        snprintf(out->reason, sizeof out->reason, "%s owns the resource (rule 2)", principal);
+        return 0;
+    }
+    emu_state_lock(s);
+    bool admin = false, found = false;
+    int rc = is_admin(s, principal, &admin, err);
+    if (rc == 0 && admin) {
+        out->allowed = true;
+        snprintf(out->reason, sizeof out->reason, "%s is a DLF admin (rule 1)", principal);
+    } else if (rc == 0) {
+        rc = find_grant(s, principal, p, r, out->reason, sizeof out->reason, &found, err);
+        if (rc == 0 && found && p == DLF_PRIV_SELECT) {
+            /* Rule 5: SELECT needs DESCRIBE too. */
+            char why2[1024];
+            rc = find_grant(s, principal, DLF_PRIV_DESCRIBE, r, why2, sizeof why2, &found, err);
+            if (rc == 0 && !found)
+                refuse(out, principal, DLF_PRIV_DESCRIBE, r);
+            else if (rc == 0)
+                out->allowed = true;
+        } else if (rc == 0 && found) {
+            out->allowed = true;
+        } else if (rc == 0) {
+            refuse(out, principal, p, r);
+        }
+    }
+    emu_state_unlock(s);
+    return rc;
+}
