@@ -1,0 +1,93 @@
+/*
+ * paimon/writer: turns rows destined for an append table into a commit
+ * plan — the data files, the delta manifest, the base and delta manifest
+ * lists, and the next snapshot — exactly as Java Paimon's batch write would
+ * lay them out (reference/paimon-format.md §1 layout and names, §4 records,
+ * §6.5 commit protocol, §8 statistics). It performs no I/O: the caller
+ * uploads `files` (through whatever file system or token FileIO it has) and
+ * then commits `snapshot` (REST catalog commit, or snapshot file + LATEST on
+ * a file system). Nothing becomes visible until that commit.
+ *
+ * Rows are arrays of paimon_datum in schema field order; strings and bytes
+ * are borrowed from the caller for the duration of the call.
+ *
+ * Scope: append tables (no primary key), bucket -1 (unaware) and fixed
+ * buckets; APPEND and OVERWRITE commits. Primary-key tables are refused
+ * with MC_ERR_UNSUPPORTED.
+ */
+#ifndef PAIMON_WRITER_H
+#define PAIMON_WRITER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "mc_err.h"
+#include "paimon/manifest.h"
+#include "paimon/schema.h"
+#include "paimon/snapshot.h"
+
+/* Encodes rows into one data file of a format. compression is the
+ * `file.compression` option (NULL = the format's default). */
+typedef int (*paimon_encode_fn)(mc_buf *out, const paimon_schema *s, const paimon_datum *const *rows, size_t n,
+                                const char *compression, mc_err *err);
+
+/* Avro data files (§7.3), built on the Avro container writer. */
+int paimon_encode_avro(mc_buf *out, const paimon_schema *s, const paimon_datum *const *rows, size_t n,
+                       const char *compression, mc_err *err);
+
+typedef struct {
+    const paimon_schema *schema;        /* the table's current schema */
+    const paimon_datum *const *rows;
+    size_t nrows;
+    bool overwrite;                     /* INSERT OVERWRITE */
+    /* Overwrite scope: NULL = the partitions present in rows (dynamic), or
+     * the whole table when it is unpartitioned; else exactly this partition
+     * (serialized partition BinaryRow, §5.2), for a static PARTITION spec. */
+    const paimon_bytes *overwrite_partition;
+    const paimon_snapshot *latest;      /* NULL for an empty table */
+    const paimon_manifest_file_meta *prev_manifests; /* latest's base + delta records */
+    size_t nprev;
+    const paimon_manifest_entry *live;  /* latest's live entries (reconciled) */
+    size_t nlive;
+    const char *commit_user;            /* NULL: a fresh UUID */
+    int64_t now_ms;                     /* commit wall time (epoch ms) */
+    int64_t local_offset_ms;            /* local time - UTC, for _CREATION_TIME (§4.3) */
+    paimon_encode_fn encode;            /* NULL: by file.format (avro; parquet when available) */
+} paimon_write_input;
+
+typedef struct {
+    char *path;     /* relative to the table root: "dt=1/bucket-0/data-<uuid>-0.avro", "manifest/..." */
+    mc_buf data;
+} paimon_out_file;
+
+/* One partition's change, for the REST commit's statistics (paimon-rest.md §4). */
+typedef struct {
+    paimon_option *spec;   /* partition key -> value text */
+    size_t nspec;
+    int64_t record_count;
+    int64_t file_size;
+    int64_t file_count;
+    int64_t last_file_creation_time;
+} paimon_partition_delta;
+
+typedef struct {
+    paimon_out_file *files;   /* data files first, then manifest, then manifest lists */
+    size_t nfiles;
+    paimon_snapshot *snapshot;
+    paimon_partition_delta *partitions;
+    size_t npartitions;
+} paimon_write_plan;
+
+int paimon_write_plan_build(paimon_write_plan *out, const paimon_write_input *in, mc_err *err);
+void paimon_write_plan_clear(paimon_write_plan *p);
+
+/* Total order of two non-null values of type t (strings/bytes bytewise
+ * unsigned, as Paimon compares BinaryString). */
+int paimon_datum_compare(const paimon_type *t, const paimon_datum *a, const paimon_datum *b);
+
+/* A random RFC 4122 version-4 UUID, lower-case (37 bytes with the NUL). */
+void paimon_uuid(char out[37]);
+
+#endif
