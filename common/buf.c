@@ -88,6 +88,7 @@ void mc_buf_reserve(mc_buf *b, size_t extra)
         cap *= 2;
     b->data = mc_realloc(b->data, cap);
     b->cap = cap;
+    b->data[b->len] = '\0';
 }
 
 void mc_buf_append(mc_buf *b, const void *p, size_t n)
