@@ -1,6 +1,9 @@
 /* services: the default service set, in endpoint order (endpoints.json lists them so). */
 #include "server/services.h"
 
+#include "oss/service.h"
+
 const emu_service_def *const emu_default_services[] = {
+    &emu_oss_service,
     NULL,
 };
