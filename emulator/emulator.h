@@ -13,6 +13,7 @@
 #define MC_EMULATOR_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "mc_err.h"
 
@@ -45,6 +46,16 @@ const char *emulator_state_dir(const emulator *e);
 const char *emulator_account_id(const emulator *e);
 const char *emulator_owner_key_id(const emulator *e);
 const char *emulator_owner_key_secret(const emulator *e);
+
+/* STS temporary credentials for the account owner, valid ttl_ms (negative:
+ * already expired), limited to scope_json ({"bucket","prefix","write"}) or
+ * unrestricted when NULL. The caller frees token. */
+typedef struct {
+    char id[64];
+    char secret[64];
+    char *token;
+} emulator_sts;
+int emulator_issue_owner_sts(emulator *e, int64_t ttl_ms, const char *scope_json, emulator_sts *out, mc_err *err);
 
 /* Writes endpoints.json (mode 0600, atomically): the interface other tools
  * read; keys are stable (issue 2): region, account_id, access_key_id,

@@ -892,13 +892,12 @@ int oss_store_upload_complete(oss_store *s, const char *bucket, const char *key,
     }
     /* Check order, existence and ETags (§6), and find each listed part. */
     size_t *idx = mc_calloc(nwant, sizeof *idx);
-    for (size_t i = 0; i < nwant && rc == 0; i++) {
-        if (i && want[i].part_number <= want[i - 1].part_number) {
+    for (size_t i = 1; i < nwant && rc == 0; i++)
+        if (want[i].part_number <= want[i - 1].part_number)
             rc = part_error(err, "InvalidPartOrder",
                             "The list of parts was not in ascending order. The parts list must be specified in order "
                             "by part number.");
-            break;
-        }
+    for (size_t i = 0; i < nwant && rc == 0; i++) {
         size_t k = 0;
         while (k < nhave && have[k].part_number != want[i].part_number)
             k++;

@@ -364,6 +364,20 @@ const char *emulator_account_id(const emulator *e) { return e->account_id; }
 const char *emulator_owner_key_id(const emulator *e) { return e->owner_key.id; }
 const char *emulator_owner_key_secret(const emulator *e) { return e->owner_key.secret; }
 
+int emulator_issue_owner_sts(emulator *e, int64_t ttl_ms, const char *scope_json, emulator_sts *out, mc_err *err)
+{
+    memset(out, 0, sizeof *out);
+    emu_cred c;
+    if (emu_cred_issue_sts(e->state, e->account_id, e->owner_key.principal, ttl_ms, scope_json, &c, err))
+        return -1;
+    snprintf(out->id, sizeof out->id, "%s", c.id);
+    snprintf(out->secret, sizeof out->secret, "%s", c.secret);
+    out->token = c.token;
+    c.token = NULL;
+    emu_cred_clear(&c);
+    return 0;
+}
+
 int emulator_write_endpoints_json(const emulator *e, const char *path, mc_err *err)
 {
     json_t *root = json_object();

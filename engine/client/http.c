@@ -98,6 +98,7 @@ static int attempt(http_response *out, const http_request *q, mc_err *err)
     curl_easy_setopt(c, CURLOPT_HEADERDATA, out);
     curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, q->timeout_ms > 0 ? q->timeout_ms : 60000L);
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(c, CURLOPT_PATH_AS_IS, 1L); /* object keys may hold "..": send them, never resolve them */
     if (q->ca_file)
         curl_easy_setopt(c, CURLOPT_CAINFO, q->ca_file);
     if (!strcmp(q->method, "HEAD"))
