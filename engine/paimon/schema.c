@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "paimon/pjson.h"
+#include "jackson.h"
 #include "strutil.h"
 
 static int strings_from_json(char ***out, size_t *n, const json_t *arr, const char *what,
@@ -147,7 +147,7 @@ void paimon_schema_write(mc_buf *out, const paimon_schema *s)
     if (s->comment)
         json_object_set_new(o, "comment", json_string(s->comment));
     json_object_set_new(o, "timeMillis", json_integer(s->time_millis));
-    paimon_json_dump(out, o);
+    mc_json_jackson_dump(out, o);
     json_decref(o);
 }
 

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "fsutil.h"
-#include "paimon/pjson.h"
+#include "jackson.h"
 
 void paimon_snapshot_free(paimon_snapshot *s)
 {
@@ -168,7 +168,7 @@ void paimon_snapshot_write(mc_buf *out, const paimon_snapshot *s)
     if (s->has_next_row_id)
         json_object_set_new(o, "nextRowId", json_integer(s->next_row_id));
     set_str(o, "operation", s->operation);
-    paimon_json_dump(out, o);
+    mc_json_jackson_dump(out, o);
     json_decref(o);
 }
 

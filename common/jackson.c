@@ -4,7 +4,7 @@
  * short escapes \b \t \n \f \r or \u00XX, everything else (including '/'
  * and non-ASCII UTF-8) written as is.
  */
-#include "paimon/pjson.h"
+#include "jackson.h"
 
 #include <inttypes.h>
 #include <string.h>
@@ -87,7 +87,7 @@ static void dump(mc_buf *out, const json_t *j, int level)
     }
 }
 
-void paimon_json_dump(mc_buf *out, const json_t *j)
+void mc_json_jackson_dump(mc_buf *out, const json_t *j)
 {
     dump(out, j, 0);
 }

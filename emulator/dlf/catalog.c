@@ -1,0 +1,682 @@
+/* dlf/catalog: see catalog.h. */
+#include "dlf/catalog.h"
+
+#include <sqlite3.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "crypto.h"
+#include "timeutil.h"
+
+static const char *const MIGRATIONS[] = {
+    "CREATE TABLE dlf_catalogs(name TEXT PRIMARY KEY, id TEXT NOT NULL UNIQUE, bucket TEXT NOT NULL,"
+    "  account_id TEXT NOT NULL, region TEXT NOT NULL, owner TEXT NOT NULL, created_ms INTEGER NOT NULL);"
+    "CREATE TABLE dlf_databases(catalog TEXT NOT NULL, name TEXT NOT NULL, id TEXT NOT NULL,"
+    "  location TEXT NOT NULL, options TEXT NOT NULL, owner TEXT NOT NULL, created_at INTEGER NOT NULL,"
+    "  created_by TEXT NOT NULL, updated_at INTEGER NOT NULL, updated_by TEXT NOT NULL,"
+    "  PRIMARY KEY(catalog, name));"
+    "CREATE TABLE dlf_tables(catalog TEXT NOT NULL, db TEXT NOT NULL, name TEXT NOT NULL, id TEXT NOT NULL UNIQUE,"
+    "  path TEXT NOT NULL, schema_id INTEGER NOT NULL, schema TEXT NOT NULL, highest_field_id INTEGER NOT NULL,"
+    "  latest_snapshot INTEGER NOT NULL DEFAULT 0, latest_uuid TEXT,"
+    "  record_count INTEGER NOT NULL DEFAULT 0, file_size INTEGER NOT NULL DEFAULT 0,"
+    "  file_count INTEGER NOT NULL DEFAULT 0, last_file_creation_time INTEGER NOT NULL DEFAULT 0,"
+    "  owner TEXT NOT NULL, created_at INTEGER NOT NULL, created_by TEXT NOT NULL,"
+    "  updated_at INTEGER NOT NULL, updated_by TEXT NOT NULL, PRIMARY KEY(catalog, db, name));"
+    "CREATE TABLE dlf_schemas(table_id TEXT NOT NULL, id INTEGER NOT NULL, schema TEXT NOT NULL,"
+    "  PRIMARY KEY(table_id, id));"
+    "CREATE TABLE dlf_snapshots(table_id TEXT NOT NULL, id INTEGER NOT NULL, uuid TEXT, json TEXT NOT NULL,"
+    "  PRIMARY KEY(table_id, id));"
+    "CREATE TABLE dlf_partitions(table_id TEXT NOT NULL, name TEXT NOT NULL, spec TEXT NOT NULL,"
+    "  record_count INTEGER NOT NULL, file_size INTEGER NOT NULL, file_count INTEGER NOT NULL,"
+    "  last_file_creation_time INTEGER NOT NULL, created_at INTEGER NOT NULL, created_by TEXT NOT NULL,"
+    "  updated_at INTEGER NOT NULL, updated_by TEXT NOT NULL, PRIMARY KEY(table_id, name));",
+};
+
+int dlf_catalog_migrate(emu_state *s, mc_err *err)
+{
+    return emu_state_migrate(s, "dlf", MIGRATIONS, (int)(sizeof MIGRATIONS / sizeof *MIGRATIONS), err);
+}
+
+/* ---- statement helpers (caller holds the lock) ---------------------------------- */
+
+/* Binds arguments by a format: 's' text, 'i' int64, 'z' text or NULL. */
+static void bind_va(sqlite3_stmt *st, const char *fmt, va_list ap)
+{
+    for (int i = 0; fmt[i]; i++) {
+        if (fmt[i] == 'i') {
+            sqlite3_bind_int64(st, i + 1, va_arg(ap, int64_t));
+        } else {
+            const char *v = va_arg(ap, const char *);
+            if (v)
+                sqlite3_bind_text(st, i + 1, v, -1, SQLITE_TRANSIENT);
+            else
+                sqlite3_bind_null(st, i + 1);
+        }
+    }
+}
+
+static int prep(emu_state *s, sqlite3_stmt **st, mc_err *err, const char *sql, const char *fmt, ...)
+{
+    if (emu_state_prepare(s, st, sql, err))
+        return -1;
+    va_list ap;
+    va_start(ap, fmt);
+    bind_va(*st, fmt, ap);
+    va_end(ap);
+    return 0;
+}
+
+/* Runs a statement without results; *changes = rows changed (may be NULL). */
+static int run(emu_state *s, mc_err *err, int *changes, const char *sql, const char *fmt, ...)
+{
+    sqlite3_stmt *st;
+    if (emu_state_prepare(s, &st, sql, err))
+        return -1;
+    va_list ap;
+    va_start(ap, fmt);
+    bind_va(st, fmt, ap);
+    va_end(ap);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc == SQLITE_CONSTRAINT)
+        return mc_err_set(err, MC_ERR_EXISTS, "already exists");
+    if (rc != SQLITE_DONE)
+        return emu_state_err(s, err, "dlf catalog");
+    if (changes)
+        *changes = sqlite3_changes(emu_state_db(s));
+    return 0;
+}
+
+static void col_copy(char *out, size_t cap, sqlite3_stmt *st, int i)
+{
+    const unsigned char *v = sqlite3_column_text(st, i);
+    snprintf(out, cap, "%s", v ? (const char *)v : "");
+}
+
+static char *col_dup(sqlite3_stmt *st, int i)
+{
+    const unsigned char *v = sqlite3_column_text(st, i);
+    return v ? mc_strdup((const char *)v) : NULL;
+}
+
+void dlf_strings_free(char **v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
+/* Collects column 0 of every row. */
+static int collect_names(emu_state *s, sqlite3_stmt *st, char ***names, size_t *n, mc_err *err)
+{
+    *names = NULL;
+    *n = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        *names = mc_realloc(*names, (*n + 1) * sizeof **names);
+        (*names)[(*n)++] = col_dup(st, 0);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        dlf_strings_free(*names, *n);
+        *names = NULL;
+        *n = 0;
+        return emu_state_err(s, err, "dlf list");
+    }
+    return 0;
+}
+
+/* LIKE-free prefix match: names in [prefix, prefix + 0xFF...). */
+static void prefix_bounds(const char *prefix, char *hi, size_t cap)
+{
+    snprintf(hi, cap, "%s\xff\xff\xff\xff", prefix ? prefix : "");
+}
+
+static void uuid4(char out[37])
+{
+    uint8_t b[16];
+    mc_random_bytes(b, sizeof b);
+    b[6] = (uint8_t)((b[6] & 0x0f) | 0x40);
+    b[8] = (uint8_t)((b[8] & 0x3f) | 0x80);
+    char hex[33];
+    mc_hex_lower(hex, b, sizeof b);
+    snprintf(out, 37, "%.8s-%.4s-%.4s-%.4s-%.12s", hex, hex + 8, hex + 12, hex + 16, hex + 20);
+}
+
+/* ---- catalogs ------------------------------------------------------------------- */
+
+static int catalog_row(sqlite3_stmt *st, dlf_catalog_info *out)
+{
+    memset(out, 0, sizeof *out);
+    col_copy(out->name, sizeof out->name, st, 0);
+    col_copy(out->id, sizeof out->id, st, 1);
+    col_copy(out->bucket, sizeof out->bucket, st, 2);
+    col_copy(out->account_id, sizeof out->account_id, st, 3);
+    col_copy(out->region, sizeof out->region, st, 4);
+    col_copy(out->owner, sizeof out->owner, st, 5);
+    out->created_ms = sqlite3_column_int64(st, 6);
+    return 0;
+}
+
+#define CATALOG_COLS "name, id, bucket, account_id, region, owner, created_ms"
+
+int dlf_catalog_create(emu_state *s, const char *name, const char *account_id, const char *region, const char *owner,
+                       dlf_catalog_info *out, mc_err *err)
+{
+    memset(out, 0, sizeof *out);
+    uint8_t r[8];
+    mc_random_bytes(r, sizeof r);
+    char hex[17];
+    mc_hex_lower(hex, r, sizeof r);
+    snprintf(out->name, sizeof out->name, "%s", name);
+    snprintf(out->id, sizeof out->id, "clg-paimon-%s", hex);
+    snprintf(out->bucket, sizeof out->bucket, "%s", out->id);
+    snprintf(out->account_id, sizeof out->account_id, "%s", account_id);
+    snprintf(out->region, sizeof out->region, "%s", region);
+    snprintf(out->owner, sizeof out->owner, "%s", owner);
+    out->created_ms = mc_now_ms();
+    emu_state_lock(s);
+    int rc = run(s, err, NULL, "INSERT INTO dlf_catalogs(" CATALOG_COLS ") VALUES (?, ?, ?, ?, ?, ?, ?)", "ssssssi",
+                 out->name, out->id, out->bucket, out->account_id, out->region, out->owner, out->created_ms);
+    emu_state_unlock(s);
+    if (rc && err->code == MC_ERR_EXISTS)
+        mc_err_set(err, MC_ERR_EXISTS, "Catalog %s already exists.", name);
+    return rc;
+}
+
+static int catalog_by(emu_state *s, const char *col, const char *v, dlf_catalog_info *out, mc_err *err)
+{
+    char sql[128];
+    snprintf(sql, sizeof sql, "SELECT " CATALOG_COLS " FROM dlf_catalogs WHERE %s = ?", col);
+    sqlite3_stmt *st;
+    emu_state_lock(s);
+    int rc = prep(s, &st, err, sql, "s", v);
+    if (rc == 0) {
+        int step = sqlite3_step(st);
+        if (step == SQLITE_ROW)
+            catalog_row(st, out);
+        else if (step == SQLITE_DONE)
+            rc = mc_err_set(err, MC_ERR_NOT_FOUND, "Catalog %s does not exist.", v);
+        else
+            rc = emu_state_err(s, err, "dlf catalog");
+        sqlite3_finalize(st);
+    }
+    emu_state_unlock(s);
+    return rc;
+}
+
+int dlf_catalog_get(emu_state *s, const char *name, dlf_catalog_info *out, mc_err *err)
+{
+    return catalog_by(s, "name", name, out, err);
+}
+
+int dlf_catalog_get_by_id(emu_state *s, const char *id, dlf_catalog_info *out, mc_err *err)
+{
+    return catalog_by(s, "id", id, out, err);
+}
+
+int dlf_catalog_list(emu_state *s, const char *account_id, char ***names, size_t *n, mc_err *err)
+{
+    sqlite3_stmt *st;
+    emu_state_lock(s);
+    int rc = prep(s, &st, err, "SELECT name FROM dlf_catalogs WHERE account_id = ? ORDER BY name", "s", account_id);
+    if (rc == 0)
+        rc = collect_names(s, st, names, n, err);
+    emu_state_unlock(s);
+    return rc;
+}
+
+/* ---- databases ------------------------------------------------------------------ */
+
+void dlf_database_clear(dlf_database *d)
+{
+    free(d->options);
+    memset(d, 0, sizeof *d);
+}
+
+int dlf_db_create(emu_state *s, const dlf_catalog_info *c, const char *name, const char *options_json,
+                  const char *principal, mc_err *err)
+{
+    char id[37], loc[512];
+    uuid4(id);
+    snprintf(loc, sizeof loc, "oss://%s/%s.db", c->bucket, name);
+    int64_t now = mc_now_ms();
+    emu_state_lock(s);
+    int rc = run(s, err, NULL,
+                 "INSERT INTO dlf_databases(catalog, name, id, location, options, owner, created_at, created_by,"
+                 " updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 "ssssssisis", c->name, name, id, loc, options_json ? options_json : "{}", principal, now, principal,
+                 now, principal);
+    emu_state_unlock(s);
+    if (rc && err->code == MC_ERR_EXISTS)
+        mc_err_set(err, MC_ERR_EXISTS, "Database %s already exists.", name);
+    return rc;
+}
+
+int dlf_db_get(emu_state *s, const dlf_catalog_info *c, const char *name, dlf_database *out, mc_err *err)
+{
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *st;
+    emu_state_lock(s);
+    int rc = prep(s, &st, err,
+                  "SELECT id, name, location, options, owner, created_at, created_by, updated_at, updated_by"
+                  " FROM dlf_databases WHERE catalog = ? AND name = ?",
+                  "ss", c->name, name);
+    if (rc == 0) {
+        int step = sqlite3_step(st);
+        if (step == SQLITE_ROW) {
+            col_copy(out->id, sizeof out->id, st, 0);
+            col_copy(out->name, sizeof out->name, st, 1);
+            col_copy(out->location, sizeof out->location, st, 2);
+            out->options = col_dup(st, 3);
+            col_copy(out->audit.owner, sizeof out->audit.owner, st, 4);
+            out->audit.created_at = sqlite3_column_int64(st, 5);
+            col_copy(out->audit.created_by, sizeof out->audit.created_by, st, 6);
+            out->audit.updated_at = sqlite3_column_int64(st, 7);
+            col_copy(out->audit.updated_by, sizeof out->audit.updated_by, st, 8);
+        } else if (step == SQLITE_DONE) {
+            rc = mc_err_set(err, MC_ERR_NOT_FOUND, "Database %s does not exist.", name);
+        } else {
+            rc = emu_state_err(s, err, "dlf database");
+        }
+        sqlite3_finalize(st);
+    }
+    emu_state_unlock(s);
+    return rc;
+}
+
+int dlf_db_drop(emu_state *s, const dlf_catalog_info *c, const char *name, mc_err *err)
+{
+    emu_state_lock(s);
+    int changes = 0;
+    int rc = emu_state_begin(s, err);
+    if (rc == 0)
+        rc = run(s, err, NULL,
+                 "DELETE FROM dlf_snapshots WHERE table_id IN (SELECT id FROM dlf_tables WHERE catalog = ? AND db = ?)",
+                 "ss", c->name, name);
+    if (rc == 0)
+        rc = run(s, err, NULL,
+                 "DELETE FROM dlf_partitions WHERE table_id IN (SELECT id FROM dlf_tables WHERE catalog = ? AND db = ?)",
+                 "ss", c->name, name);
+    if (rc == 0)
+        rc = run(s, err, NULL,
+                 "DELETE FROM dlf_schemas WHERE table_id IN (SELECT id FROM dlf_tables WHERE catalog = ? AND db = ?)",
+                 "ss", c->name, name);
+    if (rc == 0)
+        rc = run(s, err, NULL, "DELETE FROM dlf_tables WHERE catalog = ? AND db = ?", "ss", c->name, name);
+    if (rc == 0)
+        rc = run(s, err, &changes, "DELETE FROM dlf_databases WHERE catalog = ? AND name = ?", "ss", c->name, name);
+    if (rc == 0 && changes == 0)
+        rc = mc_err_set(err, MC_ERR_NOT_FOUND, "Database %s does not exist.", name);
+    if (rc == 0)
+        rc = emu_state_commit(s, err);
+    else
+        emu_state_rollback(s);
+    emu_state_unlock(s);
+    return rc;
+}
+
+int dlf_db_set_options(emu_state *s, const dlf_catalog_info *c, const char *name, const char *options_json,
+                       const char *principal, mc_err *err)
+{
+    emu_state_lock(s);
+    int changes = 0;
+    int rc = run(s, err, &changes,
+                 "UPDATE dlf_databases SET options = ?, updated_at = ?, updated_by = ? WHERE catalog = ? AND name = ?",
+                 "sisss", options_json, mc_now_ms(), principal, c->name, name);
+    emu_state_unlock(s);
+    if (rc == 0 && changes == 0)
+        rc = mc_err_set(err, MC_ERR_NOT_FOUND, "Database %s does not exist.", name);
+    return rc;
+}
+
+int dlf_db_list(emu_state *s, const dlf_catalog_info *c, const char *prefix, const char *after, size_t limit,
+                char ***names, size_t *n, mc_err *err)
+{
+    char hi[300];
+    prefix_bounds(prefix, hi, sizeof hi);
+    sqlite3_stmt *st;
+    emu_state_lock(s);
+    int rc = prep(s, &st, err,
+                  "SELECT name FROM dlf_databases WHERE catalog = ? AND name > ? AND name >= ? AND name < ?"
+                  " ORDER BY name LIMIT ?",
+                  "ssssi", c->name, after ? after : "", prefix ? prefix : "", hi, (int64_t)limit);
+    if (rc == 0)
+        rc = collect_names(s, st, names, n, err);
+    emu_state_unlock(s);
+    return rc;
+}
+
+/* ---- tables --------------------------------------------------------------------- */
+
+void dlf_table_clear(dlf_table *t)
+{
+    free(t->schema);
+    free(t->latest_uuid);
+    memset(t, 0, sizeof *t);
+}
+
+#define TABLE_COLS                                                                                                 \
+    "id, db, name, path, schema_id, schema, highest_field_id, latest_snapshot, latest_uuid, record_count,"         \
+    " file_size, file_count, last_file_creation_time, owner, created_at, created_by, updated_at, updated_by"
+
+static void table_row(sqlite3_stmt *st, dlf_table *t)
+{
+    memset(t, 0, sizeof *t);
+    col_copy(t->id, sizeof t->id, st, 0);
+    col_copy(t->database, sizeof t->database, st, 1);
+    col_copy(t->name, sizeof t->name, st, 2);
+    col_copy(t->path, sizeof t->path, st, 3);
+    t->schema_id = sqlite3_column_int64(st, 4);
+    t->schema = col_dup(st, 5);
+    t->highest_field_id = (int32_t)sqlite3_column_int64(st, 6);
+    t->latest_snapshot = sqlite3_column_int64(st, 7);
+    t->latest_uuid = col_dup(st, 8);
+    t->record_count = sqlite3_column_int64(st, 9);
+    t->file_size = sqlite3_column_int64(st, 10);
+    t->file_count = sqlite3_column_int64(st, 11);
+    t->last_file_creation_time = sqlite3_column_int64(st, 12);
+    col_copy(t->audit.owner, sizeof t->audit.owner, st, 13);
+    t->audit.created_at = sqlite3_column_int64(st, 14);
+    col_copy(t->audit.created_by, sizeof t->audit.created_by, st, 15);
+    t->audit.updated_at = sqlite3_column_int64(st, 16);
+    col_copy(t->audit.updated_by, sizeof t->audit.updated_by, st, 17);
+}
+
+static int table_where(emu_state *s, const char *where, const char *fmt, const char *a, const char *b,
+                       const char *cc, dlf_table *out, const char *display, mc_err *err)
+{
+    char sql[512];
+    snprintf(sql, sizeof sql, "SELECT " TABLE_COLS " FROM dlf_tables WHERE %s", where);
+    sqlite3_stmt *st;
+    emu_state_lock(s);
+    int rc = prep(s, &st, err, sql, fmt, a, b, cc);
+    if (rc == 0) {
+        int step = sqlite3_step(st);
+        if (step == SQLITE_ROW)
+            table_row(st, out);
+        else if (step == SQLITE_DONE)
+            rc = mc_err_set(err, MC_ERR_NOT_FOUND, "Table %s does not exist.", display);
+        else
+            rc = emu_state_err(s, err, "dlf table");
+        sqlite3_finalize(st);
+    }
+    emu_state_unlock(s);
+    return rc;
+}
+
+int dlf_table_get(emu_state *s, const dlf_catalog_info *c, const char *db, const char *name, dlf_table *out,
+                  mc_err *err)
+{
+    char display[300];
+    snprintf(display, sizeof display, "%s.%s", db, name);
+    return table_where(s, "catalog = ? AND db = ? AND name = ?", "sss", c->name, db, name, out, display, err);
+}
+
+int dlf_table_get_by_id(emu_state *s, const dlf_catalog_info *c, const char *id, dlf_table *out, mc_err *err)
+{
+    char display[80];
+    snprintf(display, sizeof display, "id %s", id);
+    return table_where(s, "catalog = ? AND id = ?", "ss", c->name, id, NULL, out, display, err);
+}
+
+int dlf_table_create(emu_state *s, const dlf_catalog_info *c, const char *db, const char *name,
+                     const char *schema_json, int32_t highest_field_id, const char *principal, dlf_table *out,
+                     mc_err *err)
+{
+    char id[37], path[640];
+    uuid4(id);
+    snprintf(path, sizeof path, "oss://%s/%s.db/%s", c->bucket, db, name);
+    int64_t now = mc_now_ms();
+    emu_state_lock(s);
+    int rc = emu_state_begin(s, err);
+    if (rc == 0)
+        rc = run(s, err, NULL,
+                 "INSERT INTO dlf_tables(catalog, db, name, id, path, schema_id, schema, highest_field_id, owner,"
+                 " created_at, created_by, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?)",
+                 "ssssssisisis", c->name, db, name, id, path, schema_json, (int64_t)highest_field_id, principal, now,
+                 principal, now, principal);
+    if (rc == 0)
+        rc = run(s, err, NULL, "INSERT INTO dlf_schemas(table_id, id, schema) VALUES (?, 0, ?)", "ss", id,
+                 schema_json);
+    if (rc == 0)
+        rc = emu_state_commit(s, err);
+    else
+        emu_state_rollback(s);
+    emu_state_unlock(s);
+    if (rc && err->code == MC_ERR_EXISTS)
+        return mc_err_set(err, MC_ERR_EXISTS, "Table %s.%s already exists.", db, name);
+    if (rc == 0 && out)
+        rc = dlf_table_get(s, c, db, name, out, err);
+    return rc;
+}
+
+int dlf_table_drop(emu_state *s, const dlf_catalog_info *c, const char *db, const char *name, mc_err *err)
+{
+    dlf_table t;
+    if (dlf_table_get(s, c, db, name, &t, err))
+        return -1;
+    emu_state_lock(s);
+    int rc = emu_state_begin(s, err);
+    if (rc == 0)
+        rc = run(s, err, NULL, "DELETE FROM dlf_snapshots WHERE table_id = ?", "s", t.id);
+    if (rc == 0)
+        rc = run(s, err, NULL, "DELETE FROM dlf_partitions WHERE table_id = ?", "s", t.id);
+    if (rc == 0)
+        rc = run(s, err, NULL, "DELETE FROM dlf_schemas WHERE table_id = ?", "s", t.id);
+    if (rc == 0)
+        rc = run(s, err, NULL, "DELETE FROM dlf_tables WHERE id = ?", "s", t.id);
+    if (rc == 0)
+        rc = emu_state_commit(s, err);
+    else
+        emu_state_rollback(s);
+    emu_state_unlock(s);
+    dlf_table_clear(&t);
+    return rc;
+}
+
+int dlf_table_rename(emu_state *s, const dlf_catalog_info *c, const char *db, const char *name, const char *to_db,
+                     const char *to_name, const char *principal, mc_err *err)
+{
+    emu_state_lock(s);
+    int changes = 0;
+    int rc = run(s, err, &changes,
+                 "UPDATE dlf_tables SET db = ?, name = ?, updated_at = ?, updated_by = ?"
+                 " WHERE catalog = ? AND db = ? AND name = ?",
+                 "ssissss", to_db, to_name, mc_now_ms(), principal, c->name, db, name);
+    emu_state_unlock(s);
+    if (rc && err->code == MC_ERR_EXISTS)
+        return mc_err_set(err, MC_ERR_EXISTS, "Table %s.%s already exists.", to_db, to_name);
+    if (rc == 0 && changes == 0)
+        rc = mc_err_set(err, MC_ERR_NOT_FOUND, "Table %s.%s does not exist.", db, name);
+    return rc;
+}
+
+int dlf_table_list(emu_state *s, const dlf_catalog_info *c, const char *db, const char *prefix, const char *after,
+                   size_t limit, char ***names, size_t *n, mc_err *err)
+{
+    char hi[300];
+    prefix_bounds(prefix, hi, sizeof hi);
+    sqlite3_stmt *st;
+    emu_state_lock(s);
+    int rc = prep(s, &st, err,
+                  "SELECT name FROM dlf_tables WHERE catalog = ? AND db = ? AND name > ? AND name >= ? AND name < ?"
+                  " ORDER BY name LIMIT ?",
+                  "sssssi", c->name, db, after ? after : "", prefix ? prefix : "", hi, (int64_t)limit);
+    if (rc == 0)
+        rc = collect_names(s, st, names, n, err);
+    emu_state_unlock(s);
+    return rc;
+}
+
+int dlf_table_update_schema(emu_state *s, const dlf_catalog_info *c, const dlf_table *t, const char *schema_json,
+                            int32_t highest_field_id, const char *principal, mc_err *err)
+{
+    (void)c;
+    emu_state_lock(s);
+    int changes = 0;
+    int rc = emu_state_begin(s, err);
+    if (rc == 0)
+        rc = run(s, err, &changes,
+                 "UPDATE dlf_tables SET schema_id = schema_id + 1, schema = ?, highest_field_id = ?, updated_at = ?,"
+                 " updated_by = ? WHERE id = ? AND schema_id = ?",
+                 "siissi", schema_json, (int64_t)highest_field_id, mc_now_ms(), principal, t->id, t->schema_id);
+    if (rc == 0 && changes == 0)
+        rc = mc_err_set(err, MC_ERR_CONFLICT, "Table %s.%s was altered concurrently.", t->database, t->name);
+    if (rc == 0)
+        rc = run(s, err, NULL, "INSERT INTO dlf_schemas(table_id, id, schema) VALUES (?, ?, ?)", "sis", t->id,
+                 t->schema_id + 1, schema_json);
+    if (rc == 0)
+        rc = emu_state_commit(s, err);
+    else
+        emu_state_rollback(s);
+    emu_state_unlock(s);
+    return rc;
+}
+
+/* ---- snapshots and partitions --------------------------------------------------- */
+
+int dlf_snapshot_record(emu_state *s, const dlf_table *t, int64_t expect_latest, int64_t id, const char *uuid,
+                        const char *snapshot_json, const dlf_partition_delta *d, size_t nd, const char *principal,
+                        mc_err *err)
+{
+    int64_t now = mc_now_ms();
+    int64_t recs = 0, size = 0, files = 0, last = 0;
+    for (size_t i = 0; i < nd; i++) {
+        recs += d[i].record_count;
+        size += d[i].file_size;
+        files += d[i].file_count;
+        if (d[i].last_file_creation_time > last)
+            last = d[i].last_file_creation_time;
+    }
+    emu_state_lock(s);
+    int changes = 0;
+    int rc = emu_state_begin(s, err);
+    if (rc == 0)
+        rc = run(s, err, &changes,
+                 "UPDATE dlf_tables SET latest_snapshot = ?, latest_uuid = ?, record_count = record_count + ?,"
+                 " file_size = file_size + ?, file_count = file_count + ?,"
+                 " last_file_creation_time = max(last_file_creation_time, ?), updated_at = ?, updated_by = ?"
+                 " WHERE id = ? AND latest_snapshot = ?",
+                 "izi" "iiiissi", id, uuid, recs, size, files, last, now, principal, t->id, expect_latest);
+    if (rc == 0 && changes == 0)
+        rc = mc_err_set(err, MC_ERR_CONFLICT, "snapshot %lld is no longer the latest", (long long)expect_latest);
+    if (rc == 0)
+        rc = run(s, err, NULL, "INSERT INTO dlf_snapshots(table_id, id, uuid, json) VALUES (?, ?, ?, ?)", "sizs",
+                 t->id, id, uuid, snapshot_json);
+    for (size_t i = 0; i < nd && rc == 0; i++) {
+        rc = run(s, err, NULL,
+                 "INSERT INTO dlf_partitions(table_id, name, spec, record_count, file_size, file_count,"
+                 " last_file_creation_time, created_at, created_by, updated_at, updated_by)"
+                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                 " ON CONFLICT(table_id, name) DO UPDATE SET record_count = record_count + excluded.record_count,"
+                 " file_size = file_size + excluded.file_size, file_count = file_count + excluded.file_count,"
+                 " last_file_creation_time = max(last_file_creation_time, excluded.last_file_creation_time),"
+                 " updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+                 "sss" "iiiiisis", t->id, d[i].name, d[i].spec, d[i].record_count, d[i].file_size, d[i].file_count,
+                 d[i].last_file_creation_time, now, principal, now, principal);
+    }
+    /* Partitions whose counts all fell to zero are gone (reference §6). */
+    if (rc == 0)
+        rc = run(s, err, NULL,
+                 "DELETE FROM dlf_partitions WHERE table_id = ? AND record_count <= 0 AND file_count <= 0", "s",
+                 t->id);
+    if (rc == 0)
+        rc = emu_state_commit(s, err);
+    else
+        emu_state_rollback(s);
+    emu_state_unlock(s);
+    return rc;
+}
+
+int dlf_snapshot_get(emu_state *s, const dlf_table *t, int64_t id, char **json, mc_err *err)
+{
+    *json = NULL;
+    sqlite3_stmt *st;
+    emu_state_lock(s);
+    int rc = id < 0 ? prep(s, &st, err, "SELECT json FROM dlf_snapshots WHERE table_id = ? ORDER BY id LIMIT 1", "s",
+                           t->id)
+                    : prep(s, &st, err, "SELECT json FROM dlf_snapshots WHERE table_id = ? AND id = ?", "si", t->id,
+                           id);
+    if (rc == 0) {
+        int step = sqlite3_step(st);
+        if (step == SQLITE_ROW)
+            *json = col_dup(st, 0);
+        else if (step == SQLITE_DONE)
+            rc = mc_err_set(err, MC_ERR_NOT_FOUND, "Snapshot %lld of table %s.%s does not exist.", (long long)id,
+                            t->database, t->name);
+        else
+            rc = emu_state_err(s, err, "dlf snapshot");
+        sqlite3_finalize(st);
+    }
+    emu_state_unlock(s);
+    return rc;
+}
+
+int dlf_snapshot_list(emu_state *s, const dlf_table *t, int64_t after, size_t limit, char ***json, size_t *n,
+                      mc_err *err)
+{
+    sqlite3_stmt *st;
+    emu_state_lock(s);
+    int rc = prep(s, &st, err, "SELECT json FROM dlf_snapshots WHERE table_id = ? AND id > ? ORDER BY id LIMIT ?",
+                  "sii", t->id, after, (int64_t)limit);
+    if (rc == 0)
+        rc = collect_names(s, st, json, n, err);
+    emu_state_unlock(s);
+    return rc;
+}
+
+int dlf_partition_list(emu_state *s, const dlf_table *t, const char *prefix, const char *after, size_t limit,
+                       dlf_partition **out, size_t *n, mc_err *err)
+{
+    *out = NULL;
+    *n = 0;
+    char hi[300];
+    prefix_bounds(prefix, hi, sizeof hi);
+    sqlite3_stmt *st;
+    emu_state_lock(s);
+    int rc = prep(s, &st, err,
+                  "SELECT spec, name, record_count, file_size, file_count, last_file_creation_time, created_at,"
+                  " created_by, updated_at, updated_by FROM dlf_partitions"
+                  " WHERE table_id = ? AND name > ? AND name >= ? AND name < ? ORDER BY name LIMIT ?",
+                  "ssssi", t->id, after ? after : "", prefix ? prefix : "", hi, (int64_t)limit);
+    if (rc == 0) {
+        int step;
+        while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+            *out = mc_realloc(*out, (*n + 1) * sizeof **out);
+            dlf_partition *p = &(*out)[(*n)++];
+            memset(p, 0, sizeof *p);
+            p->spec = col_dup(st, 0);
+            p->name = col_dup(st, 1);
+            p->record_count = sqlite3_column_int64(st, 2);
+            p->file_size = sqlite3_column_int64(st, 3);
+            p->file_count = sqlite3_column_int64(st, 4);
+            p->last_file_creation_time = sqlite3_column_int64(st, 5);
+            p->created_at = sqlite3_column_int64(st, 6);
+            col_copy(p->created_by, sizeof p->created_by, st, 7);
+            p->updated_at = sqlite3_column_int64(st, 8);
+            col_copy(p->updated_by, sizeof p->updated_by, st, 9);
+        }
+        sqlite3_finalize(st);
+        if (step != SQLITE_DONE) {
+            dlf_partitions_free(*out, *n);
+            *out = NULL;
+            *n = 0;
+            rc = emu_state_err(s, err, "dlf partitions");
+        }
+    }
+    emu_state_unlock(s);
+    return rc;
+}
+
+void dlf_partitions_free(dlf_partition *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(p[i].spec);
+        free(p[i].name);
+    }
+    free(p);
+}

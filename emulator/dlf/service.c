@@ -1,0 +1,1210 @@
+/* dlf/service: see service.h. Section numbers refer to reference/paimon-rest.md. */
+#include "dlf/service.h"
+
+#include <jansson.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "buf.h"
+#include "crypto.h"
+#include "dlf/catalog.h"
+#include "dlf/grants.h"
+#include "jackson.h"
+#include "log.h"
+#include "oss/store.h"
+#include "server/cred.h"
+#include "sign_dlf.h"
+#include "sign_oss.h"
+#include "strutil.h"
+#include "timeutil.h"
+
+#define MAX_SKEW_MS (15 * 60 * 1000)
+#define PAGE_DEFAULT 100 /* default and cap of maxResults (§5, the mock's choice) */
+#define MAX_SEGS 12
+/* Tokens outlive an hour: Java refreshes when less than an hour remains (§8). */
+#define TOKEN_TTL_MS (2 * 3600 * 1000LL)
+
+typedef struct {
+    const emu_env *env;
+    oss_store *store;
+    pthread_mutex_t commit_lock; /* one commit at a time: file writes and the state transaction together */
+    char default_catalog[129];
+} dlf_ctx;
+
+typedef struct {
+    dlf_ctx *c;
+    emu_request *r;
+    const char *method;
+    char *segs[MAX_SEGS]; /* decoded path segments after /v1 */
+    int nsegs;
+    mc_query q;           /* decoded query ('+' is a space, Java URLEncoder) */
+    emu_cred cred;
+    char root_arn[128];
+    dlf_catalog_info cat;
+    json_t *body;
+} dlf_req;
+
+/* ---- responses ------------------------------------------------------------------ */
+
+static void send_json(dlf_req *x, int status, json_t *j)
+{
+    char *s = j ? json_dumps(j, JSON_COMPACT) : NULL;
+    emu_resp_send(x->r, status, "application/json", s ? s : "", s ? strlen(s) : 0);
+    free(s);
+    json_decref(j);
+}
+
+/* ErrorResponse {message, resourceType, resourceName, code} (§4). */
+static int dlf_error(dlf_req *x, int status, const char *type, const char *name, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+static int dlf_error(dlf_req *x, int status, const char *type, const char *name, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    json_t *j = json_object();
+    json_object_set_new(j, "message", json_string(msg));
+    json_object_set_new(j, "resourceType", type ? json_string(type) : json_null());
+    json_object_set_new(j, "resourceName", name ? json_string(name) : json_null());
+    json_object_set_new(j, "code", json_integer(status));
+    send_json(x, status, j);
+    return -1;
+}
+
+static int internal_error(dlf_req *x, const mc_err *err)
+{
+    MC_LOGE("dlf: %s", err->msg);
+    return dlf_error(x, 500, NULL, NULL, "Internal error: %s", err->msg);
+}
+
+/* Maps a catalog error to its REST status (§10 exception map). */
+static int from_err(dlf_req *x, const mc_err *err, const char *type, const char *name)
+{
+    switch (err->code) {
+    case MC_ERR_NOT_FOUND:
+        return dlf_error(x, 404, type, name, "%s", err->msg);
+    case MC_ERR_EXISTS:
+        return dlf_error(x, 409, type, name, "%s", err->msg);
+    case MC_ERR_INVALID:
+        return dlf_error(x, 400, type, name, "%s", err->msg);
+    case MC_ERR_UNSUPPORTED:
+        return dlf_error(x, 501, type, name, "%s", err->msg);
+    case MC_ERR_DENIED:
+        return dlf_error(x, 403, type, name, "%s", err->msg);
+    default:
+        return internal_error(x, err);
+    }
+}
+
+static void dlf_send_error(void *ctx, emu_request *r, int status, const char *code, const char *message)
+{
+    dlf_req x = {.c = ctx, .r = r};
+    (void)code;
+    dlf_error(&x, status, NULL, NULL, "%s", message);
+}
+
+/* ---- parsing -------------------------------------------------------------------- */
+
+static int parse_query(mc_query *q, const char *raw)
+{
+    memset(q, 0, sizeof *q);
+    const char *p = raw;
+    while (p && *p) {
+        const char *amp = strchr(p, '&');
+        size_t len = amp ? (size_t)(amp - p) : strlen(p);
+        if (len) {
+            const char *eq = memchr(p, '=', len);
+            size_t nlen = eq ? (size_t)(eq - p) : len;
+            mc_buf n = MC_BUF_INIT, v = MC_BUF_INIT;
+            if (mc_url_decode(&n, p, nlen, true) ||
+                (eq && mc_url_decode(&v, eq + 1, len - nlen - 1, true))) {
+                mc_buf_free(&n);
+                mc_buf_free(&v);
+                return -1;
+            }
+            q->items = mc_realloc(q->items, (q->count + 1) * sizeof *q->items);
+            q->items[q->count++] = (mc_query_param){mc_buf_detach(&n, NULL), mc_buf_detach(&v, NULL), eq != NULL};
+        }
+        p = amp ? amp + 1 : NULL;
+    }
+    return 0;
+}
+
+static int parse_path(dlf_req *x, const char *raw)
+{
+    if (strncmp(raw, "/v1", 3) != 0 || (raw[3] != '/' && raw[3] != '\0'))
+        return -1;
+    const char *p = raw + 3;
+    while (*p == '/') {
+        p++;
+        size_t len = strcspn(p, "/");
+        if (x->nsegs == MAX_SEGS)
+            return -1;
+        mc_buf b = MC_BUF_INIT;
+        if (mc_url_decode(&b, p, len, true) || memchr(b.data ? b.data : "", '\0', b.len)) {
+            mc_buf_free(&b);
+            return -1;
+        }
+        x->segs[x->nsegs++] = mc_buf_detach(&b, NULL);
+        p += len;
+    }
+    return 0;
+}
+
+static bool seg_is(const dlf_req *x, int i, const char *s)
+{
+    return i < x->nsegs && !strcmp(x->segs[i], s);
+}
+
+/* ---- authentication (§3.3) ------------------------------------------------------ */
+
+static char *auth_field(const char *h, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *p = h; (p = strstr(p, name)); p += n)
+        if ((p == h || p[-1] == ' ' || p[-1] == ',') && p[n] == '=') {
+            const char *v = p + n + 1, *e = strchr(v, ',');
+            return mc_str_trim_dup(v, e ? (size_t)(e - v) : strlen(v));
+        }
+    return NULL;
+}
+
+static int authenticate(dlf_req *x)
+{
+    const char *authz = emu_req_header(x->r, "Authorization");
+    if (!authz || !mc_str_starts_with(authz, "DLF4-HMAC-SHA256 "))
+        return dlf_error(x, 401, NULL, NULL,
+                         authz ? "Unsupported authorization scheme: mcdlf's DLF endpoint accepts DLF4-HMAC-SHA256."
+                               : "Missing Authorization header.");
+    char *cred = auth_field(authz, "Credential");
+    const char *slash = cred ? strchr(cred, '/') : NULL;
+    if (!slash) {
+        free(cred);
+        return dlf_error(x, 401, NULL, NULL, "Authorization header has no Credential.");
+    }
+    char *ak = mc_strndup(cred, (size_t)(slash - cred));
+    free(cred);
+    int rc = 0;
+    mc_err err;
+    const char *date = emu_req_header(x->r, "x-dlf-date");
+    time_t t;
+    if (!date || mc_time_parse_iso8601_basic(date, &t)) {
+        rc = dlf_error(x, 401, NULL, NULL, "accessKeyId validate failed with error message: x-dlf-date is missing or "
+                                           "invalid");
+    } else if ((int64_t)t * 1000 < mc_now_ms() - MAX_SKEW_MS || (int64_t)t * 1000 > mc_now_ms() + MAX_SKEW_MS) {
+        rc = dlf_error(x, 401, NULL, NULL,
+                       "accessKeyId validate failed with error message: request time %s is too skewed from the "
+                       "server time",
+                       date);
+    } else if (emu_cred_lookup(x->c->env->state, ak, &x->cred, &err)) {
+        rc = err.code == MC_ERR_NOT_FOUND
+                 ? dlf_error(x, 401, NULL, NULL,
+                             "accessKeyId validate failed with error message: accessKeyId %s not found", ak)
+                 : internal_error(x, &err);
+    } else if (!x->cred.active) {
+        rc = dlf_error(x, 401, NULL, NULL, "accessKeyId validate failed with error message: accessKeyId %s is "
+                                           "disabled", ak);
+    } else if (x->cred.is_sts && (!emu_req_header(x->r, "x-dlf-security-token") ||
+                                  !sign_equal(emu_req_header(x->r, "x-dlf-security-token"), x->cred.token))) {
+        rc = dlf_error(x, 401, NULL, NULL, "accessKeyId validate failed with error message: security token invalid");
+    } else if (x->cred.is_sts && x->cred.expires_ms && mc_now_ms() >= x->cred.expires_ms) {
+        rc = dlf_error(x, 401, NULL, NULL, "accessKeyId validate failed with error message: security token expired");
+    } else {
+        size_t nh = emu_req_header_count(x->r);
+        mc_header *h = mc_calloc(nh ? nh : 1, sizeof *h);
+        for (size_t i = 0; i < nh; i++)
+            emu_req_header_at(x->r, i, &h[i].name, &h[i].value);
+        char *raw = mc_strndup(emu_req_raw_path(x->r), strcspn(emu_req_raw_path(x->r), "?"));
+        sign_dlf_request sr = {x->method, raw, &x->q, h, nh};
+        mc_buf want = MC_BUF_INIT;
+        sign_dlf_authorization(&want, &sr, ak, x->cred.secret, x->c->env->region);
+        if (!sign_equal(want.data, authz)) {
+            char *sig = auth_field(authz, "Signature");
+            rc = dlf_error(x, 401, NULL, NULL,
+                           "accessKeyId validate failed with error message: current signature %s not match",
+                           sig ? sig : "");
+            free(sig);
+        }
+        mc_buf_free(&want);
+        free(raw);
+        free(h);
+    }
+    free(ak);
+    return rc;
+}
+
+/* Content-MD5 of a body, when sent, must match (§3.3 headers). */
+static int read_body(dlf_req *x)
+{
+    mc_buf b = MC_BUF_INIT;
+    mc_err err;
+    if (emu_req_body(x->r, &b, &err)) {
+        mc_buf_free(&b);
+        return dlf_error(x, 400, NULL, NULL, "%s", err.msg);
+    }
+    const char *md5 = emu_req_header(x->r, "Content-MD5");
+    if (md5 && b.len) {
+        uint8_t d[MC_MD5_LEN];
+        mc_md5(d, b.data, b.len);
+        mc_buf e = MC_BUF_INIT;
+        mc_base64_encode(&e, d, sizeof d);
+        bool ok = !strcmp(e.data, md5);
+        mc_buf_free(&e);
+        if (!ok) {
+            mc_buf_free(&b);
+            return dlf_error(x, 400, NULL, NULL, "Content-MD5 does not match the request body.");
+        }
+    }
+    if (b.len) {
+        json_error_t je;
+        x->body = json_loadb(b.data, b.len, JSON_REJECT_DUPLICATES, &je);
+        if (!x->body || !json_is_object(x->body)) {
+            mc_buf_free(&b);
+            return dlf_error(x, 400, NULL, NULL, "Malformed JSON request body: %s (line %d, column %d).",
+                             x->body ? "not an object" : je.text, je.line, je.column);
+        }
+    }
+    mc_buf_free(&b);
+    return 0;
+}
+
+/* ---- data-plane privileges ------------------------------------------------------ */
+
+/* The one check every handler calls (dlf-permissions.md §6 mapping). */
+static int authorize(dlf_req *x, dlf_privilege p, const char *db, const char *table, const char *owner)
+{
+    dlf_resource res = {table ? DLF_RES_TABLE : db ? DLF_RES_DATABASE : DLF_RES_CATALOG, x->cat.name, db, table};
+    dlf_decision d;
+    mc_err err;
+    if (dlf_check(x->c->env->state, x->cred.principal, x->root_arn, owner, p, &res, &d, &err))
+        return internal_error(x, &err);
+    if (d.allowed)
+        return 0;
+    char name[300];
+    dlf_resource_display(name, sizeof name, &res);
+    return dlf_error(x, 403, dlf_resource_type_name(res.type), name, "%s", d.message);
+}
+
+/* ---- files in the catalog's bucket ---------------------------------------------- */
+
+/* oss://bucket/<key> -> key */
+static const char *path_key(const dlf_req *x, const char *path)
+{
+    size_t n = strlen(x->cat.bucket);
+    return path + 6 + n + 1;
+}
+
+static int put_file(dlf_req *x, const char *table_path, const char *rel, const mc_buf *data, mc_err *err)
+{
+    char *key = mc_asprintf("%s/%s", path_key(x, table_path), rel);
+    oss_put_opts o = {.content_type = "application/octet-stream"};
+    int rc = oss_store_put(x->c->store, x->cat.bucket, key, data->data ? data->data : "", data->len, &o, NULL, err);
+    free(key);
+    return rc;
+}
+
+/* highestFieldId: the largest field id anywhere in the row type (nested rows included). */
+static int32_t max_field_id(const json_t *fields)
+{
+    int32_t m = -1;
+    size_t i;
+    const json_t *f;
+    json_array_foreach(fields, i, f) {
+        json_int_t id = json_integer_value(json_object_get(f, "id"));
+        if (id > m)
+            m = (int32_t)id;
+        const json_t *type = json_object_get(f, "type");
+        const json_t *nested = json_is_object(type) ? json_object_get(type, "fields") : NULL;
+        if (nested) {
+            int32_t n = max_field_id(nested);
+            if (n > m)
+                m = n;
+        }
+    }
+    return m;
+}
+
+/* The schema file as Java writes it (paimon-format.md §3). */
+static int write_schema_file(dlf_req *x, const char *table_path, int64_t id, const json_t *schema, mc_err *err)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "version", json_integer(3));
+    json_object_set_new(o, "id", json_integer(id));
+    json_object_set(o, "fields", json_object_get(schema, "fields"));
+    json_object_set_new(o, "highestFieldId", json_integer(max_field_id(json_object_get(schema, "fields"))));
+    json_object_set(o, "partitionKeys", json_object_get(schema, "partitionKeys"));
+    json_object_set(o, "primaryKeys", json_object_get(schema, "primaryKeys"));
+    json_object_set(o, "options", json_object_get(schema, "options"));
+    const json_t *comment = json_object_get(schema, "comment");
+    if (json_is_string(comment))
+        json_object_set(o, "comment", (json_t *)comment);
+    json_object_set_new(o, "timeMillis", json_integer(mc_now_ms()));
+    mc_buf b = MC_BUF_INIT;
+    mc_json_jackson_dump(&b, o);
+    json_decref(o);
+    char rel[64];
+    snprintf(rel, sizeof rel, "schema/schema-%lld", (long long)id);
+    int rc = put_file(x, table_path, rel, &b, err);
+    mc_buf_free(&b);
+    return rc;
+}
+
+/* Validates a REST Schema object {fields, partitionKeys, primaryKeys, options, comment?}
+ * and normalises absent lists/maps to empty ones. */
+static int check_schema(dlf_req *x, json_t *schema, const char *display)
+{
+    if (!json_is_object(schema))
+        return dlf_error(x, 400, "TABLE", display, "Request body has no schema object.");
+    json_t *fields = json_object_get(schema, "fields");
+    if (!json_is_array(fields) || json_array_size(fields) == 0)
+        return dlf_error(x, 400, "TABLE", display, "Table schema must have at least one field.");
+    size_t i, j;
+    json_t *f, *g;
+    json_array_foreach(fields, i, f) {
+        const char *name = json_string_value(json_object_get(f, "name"));
+        const json_t *type = json_object_get(f, "type");
+        if (!name || !*name || !json_is_integer(json_object_get(f, "id")) || !(json_is_string(type) || json_is_object(type)))
+            return dlf_error(x, 400, "TABLE", display, "Field %zu needs an integer id, a name and a type.", i);
+        json_array_foreach(fields, j, g) {
+            if (j < i && !strcmp(name, json_string_value(json_object_get(g, "name"))))
+                return dlf_error(x, 400, "COLUMN", name, "Field name %s is repeated.", name);
+        }
+    }
+    static const char *const lists[] = {"partitionKeys", "primaryKeys"};
+    for (int k = 0; k < 2; k++) {
+        json_t *l = json_object_get(schema, lists[k]);
+        if (!l) {
+            json_object_set_new(schema, lists[k], json_array());
+            continue;
+        }
+        if (!json_is_array(l))
+            return dlf_error(x, 400, "TABLE", display, "%s must be an array of field names.", lists[k]);
+        json_array_foreach(l, i, g) {
+            bool found = false;
+            json_array_foreach(fields, j, f) found |= json_is_string(g) &&
+                                                      !strcmp(json_string_value(g),
+                                                              json_string_value(json_object_get(f, "name")));
+            if (!found)
+                return dlf_error(x, 400, "COLUMN", json_string_value(g), "%s names a field the table does not have: %s",
+                                 lists[k], json_is_string(g) ? json_string_value(g) : "?");
+        }
+    }
+    json_t *opts = json_object_get(schema, "options");
+    if (!opts)
+        json_object_set_new(schema, "options", json_object());
+    else if (!json_is_object(opts))
+        return dlf_error(x, 400, "TABLE", display, "options must be an object of strings.");
+    /* DLF keeps Paimon tables managed: the catalog chooses the path (§7). */
+    if (json_object_get(json_object_get(schema, "options"), "path"))
+        return dlf_error(x, 400, "TABLE", display,
+                         "The catalog manages table locations; the 'path' option cannot be set on create.");
+    return 0;
+}
+
+/* ---- pagination (§5) ------------------------------------------------------------ */
+
+static int page_args(dlf_req *x, size_t *limit, const char **after, const char *pattern_name, char **prefix)
+{
+    *limit = PAGE_DEFAULT;
+    *after = mc_query_get(&x->q, "pageToken");
+    *prefix = NULL;
+    const char *mr = mc_query_get(&x->q, "maxResults");
+    long long v;
+    if (mr && (mc_parse_i64(mr, &v) || v <= 0 || v > INT32_MAX))
+        return dlf_error(x, 400, "TABLE", NULL, "Invalid input for queryParameter maxResults: %s", mr);
+    if (mr && v < PAGE_DEFAULT)
+        *limit = (size_t)v;
+    const char *pat = pattern_name ? mc_query_get(&x->q, pattern_name) : NULL;
+    if (pat && *pat) {
+        /* Only prefix LIKE patterns `abc%` (§5); '\' escapes. */
+        mc_buf p = MC_BUF_INIT;
+        for (const char *s = pat; *s; s++) {
+            if (*s == '\\' && s[1]) {
+                mc_buf_putc(&p, *++s);
+            } else if (*s == '%') {
+                if (s[1]) {
+                    mc_buf_free(&p);
+                    return dlf_error(x, 400, NULL, NULL, "Can only support prefix sql like pattern query now.");
+                }
+            } else {
+                mc_buf_putc(&p, *s);
+            }
+        }
+        bool exact = pat[strlen(pat) - 1] != '%';
+        if (exact)
+            mc_buf_putc(&p, '\x01'); /* marks an exact-name pattern */
+        *prefix = mc_buf_detach(&p, NULL);
+    }
+    return 0;
+}
+
+static void set_names_page(json_t *o, const char *key, char **names, size_t n, size_t limit, const char *exact)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < n; i++)
+        if (!exact || !strcmp(names[i], exact))
+            json_array_append_new(a, json_string(names[i]));
+    json_object_set_new(o, key, a);
+    json_object_set_new(o, "nextPageToken", n == limit && n ? json_string(names[n - 1]) : json_null());
+}
+
+/* Splits the pattern prefix into (prefix for the query, exact name or NULL). */
+static char *pattern_exact(char *prefix)
+{
+    size_t n = prefix ? strlen(prefix) : 0;
+    if (n && prefix[n - 1] == '\x01') {
+        prefix[n - 1] = '\0';
+        return prefix;
+    }
+    return NULL;
+}
+
+/* ---- JSON views of the model ---------------------------------------------------- */
+
+static void set_audit(json_t *o, const dlf_audit *a)
+{
+    json_object_set_new(o, "owner", json_string(a->owner));
+    json_object_set_new(o, "createdAt", json_integer(a->created_at));
+    json_object_set_new(o, "createdBy", json_string(a->created_by));
+    json_object_set_new(o, "updatedAt", json_integer(a->updated_at));
+    json_object_set_new(o, "updatedBy", json_string(a->updated_by));
+}
+
+static json_t *table_json(const dlf_table *t)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "id", json_string(t->id));
+    json_object_set_new(o, "database", json_string(t->database));
+    json_object_set_new(o, "name", json_string(t->name));
+    json_object_set_new(o, "path", json_string(t->path));
+    json_object_set_new(o, "isExternal", json_false());
+    json_object_set_new(o, "schemaId", json_integer(t->schema_id));
+    json_object_set_new(o, "schema", json_loads(t->schema, 0, NULL));
+    set_audit(o, &t->audit);
+    return o;
+}
+
+/* ---- handlers ------------------------------------------------------------------- */
+
+static int h_config(dlf_req *x)
+{
+    const char *wh = mc_query_get(&x->q, "warehouse");
+    if (!wh || !*wh)
+        return dlf_error(x, 400, NULL, NULL, "Missing the warehouse parameter: pass the catalog name as 'warehouse'.");
+    mc_err err;
+    dlf_catalog_info c;
+    if (dlf_catalog_get(x->c->env->state, wh, &c, &err)) {
+        if (err.code != MC_ERR_NOT_FOUND)
+            return internal_error(x, &err);
+        return dlf_error(x, 404, NULL, wh, "Catalog %s does not exist.", wh);
+    }
+    /* Another account's catalog is not visible. */
+    if (strcmp(c.account_id, x->cred.account_id) != 0)
+        return dlf_error(x, 404, NULL, wh, "Catalog %s does not exist.", wh);
+    json_t *o = json_object(), *d = json_object();
+    json_object_set_new(d, "prefix", json_string(c.id));
+    json_object_set_new(d, "warehouse", json_string(c.name));
+    json_object_set_new(d, "data-token.enabled", json_string("true"));
+    json_object_set_new(o, "defaults", d);
+    json_object_set_new(o, "overrides", json_object());
+    send_json(x, 200, o);
+    return 0;
+}
+
+static int h_databases(dlf_req *x)
+{
+    mc_err err;
+    if (!strcmp(x->method, "GET")) {
+        size_t limit;
+        const char *after;
+        char *prefix, **names;
+        size_t n;
+        if (page_args(x, &limit, &after, "databaseNamePattern", &prefix))
+            return -1;
+        char *exact = pattern_exact(prefix);
+        int rc = dlf_db_list(x->c->env->state, &x->cat, prefix, after, limit, &names, &n, &err);
+        if (rc == 0) {
+            json_t *o = json_object();
+            set_names_page(o, "databases", names, n, limit, exact);
+            send_json(x, 200, o);
+            dlf_strings_free(names, n);
+        }
+        free(prefix);
+        return rc ? internal_error(x, &err) : 0;
+    }
+    const char *name = json_string_value(json_object_get(x->body, "name"));
+    json_t *opts = json_object_get(x->body, "options");
+    if (!name || !*name)
+        return dlf_error(x, 400, "DATABASE", NULL, "Request body needs the database name.");
+    if (strlen(name) > 128 || strchr(name, '/'))
+        return dlf_error(x, 400, "DATABASE", name, "Invalid database name: %s", name);
+    if (authorize(x, DLF_PRIV_CREATE_DATABASE, NULL, NULL, x->cat.owner))
+        return -1;
+    char *o = opts ? json_dumps(opts, JSON_COMPACT) : NULL;
+    int rc = dlf_db_create(x->c->env->state, &x->cat, name, o, x->cred.principal, &err);
+    free(o);
+    if (rc)
+        return from_err(x, &err, "DATABASE", name);
+    send_json(x, 200, NULL);
+    return 0;
+}
+
+static int h_database(dlf_req *x, const char *db)
+{
+    mc_err err;
+    dlf_database d;
+    if (dlf_db_get(x->c->env->state, &x->cat, db, &d, &err))
+        return from_err(x, &err, "DATABASE", db);
+    int rc = 0;
+    if (!strcmp(x->method, "GET")) {
+        if ((rc = authorize(x, DLF_PRIV_DESCRIBE, db, NULL, d.audit.owner)) == 0) {
+            json_t *o = json_object();
+            json_object_set_new(o, "id", json_string(d.id));
+            json_object_set_new(o, "name", json_string(d.name));
+            json_object_set_new(o, "location", json_string(d.location));
+            json_object_set_new(o, "options", json_loads(d.options, 0, NULL));
+            set_audit(o, &d.audit);
+            send_json(x, 200, o);
+        }
+    } else if (!strcmp(x->method, "DELETE")) {
+        if ((rc = authorize(x, DLF_PRIV_DROP, db, NULL, d.audit.owner)) == 0) {
+            if ((rc = dlf_db_drop(x->c->env->state, &x->cat, db, &err)) != 0)
+                from_err(x, &err, "DATABASE", db);
+            else
+                send_json(x, 200, NULL);
+        }
+    } else if ((rc = authorize(x, DLF_PRIV_ALTER, db, NULL, d.audit.owner)) == 0) {
+        /* alter: {removals:[k], updates{k:v}} -> {removed, updated, missing} */
+        json_t *opts = json_loads(d.options, 0, NULL), *removed = json_array(), *updated = json_array(),
+               *missing = json_array();
+        size_t i;
+        json_t *k;
+        json_array_foreach(json_object_get(x->body, "removals"), i, k) {
+            const char *key = json_string_value(k);
+            if (!key)
+                continue;
+            json_array_append_new(json_object_del(opts, key) == 0 ? removed : missing, json_string(key));
+        }
+        const char *key;
+        json_t *v;
+        json_object_foreach(json_object_get(x->body, "updates"), key, v) {
+            json_object_set(opts, key, v);
+            json_array_append_new(updated, json_string(key));
+        }
+        char *s = json_dumps(opts, JSON_COMPACT);
+        rc = dlf_db_set_options(x->c->env->state, &x->cat, db, s, x->cred.principal, &err);
+        free(s);
+        json_decref(opts);
+        if (rc) {
+            json_decref(removed);
+            json_decref(updated);
+            json_decref(missing);
+            from_err(x, &err, "DATABASE", db);
+        } else {
+            json_t *o = json_object();
+            json_object_set_new(o, "removed", removed);
+            json_object_set_new(o, "updated", updated);
+            json_object_set_new(o, "missing", missing);
+            send_json(x, 200, o);
+        }
+    }
+    dlf_database_clear(&d);
+    return rc;
+}
+
+static int h_tables(dlf_req *x, const char *db, bool details)
+{
+    mc_err err;
+    dlf_database d;
+    if (dlf_db_get(x->c->env->state, &x->cat, db, &d, &err))
+        return from_err(x, &err, "DATABASE", db);
+    int rc;
+    if (!strcmp(x->method, "GET")) {
+        size_t limit, n;
+        const char *after;
+        char *prefix, **names;
+        if ((rc = authorize(x, DLF_PRIV_LIST, db, NULL, d.audit.owner)) != 0 ||
+            (rc = page_args(x, &limit, &after, "tableNamePattern", &prefix)) != 0) {
+            dlf_database_clear(&d);
+            return rc;
+        }
+        char *exact = pattern_exact(prefix);
+        rc = dlf_table_list(x->c->env->state, &x->cat, db, prefix, after, limit, &names, &n, &err);
+        if (rc == 0) {
+            json_t *o = json_object();
+            if (!details) {
+                set_names_page(o, "tables", names, n, limit, exact);
+            } else {
+                json_t *a = json_array();
+                for (size_t i = 0; i < n; i++) {
+                    dlf_table t;
+                    if ((!exact || !strcmp(exact, names[i])) &&
+                        dlf_table_get(x->c->env->state, &x->cat, db, names[i], &t, &err) == 0) {
+                        json_array_append_new(a, table_json(&t));
+                        dlf_table_clear(&t);
+                    }
+                }
+                json_object_set_new(o, "tableDetails", a);
+                json_object_set_new(o, "nextPageToken", n == limit && n ? json_string(names[n - 1]) : json_null());
+            }
+            send_json(x, 200, o);
+            dlf_strings_free(names, n);
+        } else {
+            internal_error(x, &err);
+        }
+        free(prefix);
+        dlf_database_clear(&d);
+        return rc;
+    }
+    /* create: {identifier{database, object}, schema} */
+    json_t *ident = json_object_get(x->body, "identifier");
+    const char *name = json_string_value(json_object_get(ident, "object"));
+    const char *idb = json_string_value(json_object_get(ident, "database"));
+    char display[300];
+    snprintf(display, sizeof display, "%s.%s", db, name ? name : "");
+    if (!name || !*name || strlen(name) > 128 || strchr(name, '/') || strchr(name, '$'))
+        rc = dlf_error(x, 400, "TABLE", name, "Invalid table name: %s", name ? name : "(none)");
+    else if (idb && strcmp(idb, db) != 0)
+        rc = dlf_error(x, 400, "TABLE", name, "identifier.database %s does not match the path's database %s", idb,
+                       db);
+    else if ((rc = authorize(x, DLF_PRIV_CREATE_TABLE, db, NULL, d.audit.owner)) == 0 &&
+             (rc = check_schema(x, json_object_get(x->body, "schema"), display)) == 0) {
+        json_t *schema = json_object_get(x->body, "schema");
+        char *s = json_dumps(schema, JSON_COMPACT | JSON_PRESERVE_ORDER);
+        dlf_table t;
+        rc = dlf_table_create(x->c->env->state, &x->cat, db, name, s, max_field_id(json_object_get(schema, "fields")),
+                              x->cred.principal, &t, &err);
+        free(s);
+        if (rc) {
+            from_err(x, &err, "TABLE", name);
+        } else {
+            /* The table exists once its schema file does, as Java's catalog writes it. */
+            if ((rc = write_schema_file(x, t.path, 0, schema, &err)) != 0) {
+                mc_err ignored;
+                dlf_table_drop(x->c->env->state, &x->cat, db, name, &ignored);
+                internal_error(x, &err);
+            } else {
+                send_json(x, 200, NULL);
+            }
+            dlf_table_clear(&t);
+        }
+    }
+    dlf_database_clear(&d);
+    return rc;
+}
+
+/* GET .../snapshot: TableSnapshot of the latest (§6). */
+static int h_latest_snapshot(dlf_req *x, const dlf_table *t)
+{
+    mc_err err;
+    char *json = NULL;
+    if (t->latest_snapshot == 0)
+        return dlf_error(x, 404, "SNAPSHOT", t->name, "Table %s.%s has no snapshot.", t->database, t->name);
+    if (dlf_snapshot_get(x->c->env->state, t, t->latest_snapshot, &json, &err))
+        return from_err(x, &err, "SNAPSHOT", t->name);
+    json_t *o = json_object(), *ts = json_object();
+    json_object_set_new(ts, "snapshot", json_loads(json, JSON_DECODE_ANY, NULL));
+    json_object_set_new(ts, "recordCount", json_integer(t->record_count));
+    json_object_set_new(ts, "fileSizeInBytes", json_integer(t->file_size));
+    json_object_set_new(ts, "fileCount", json_integer(t->file_count));
+    json_object_set_new(ts, "lastFileCreationTime", json_integer(t->last_file_creation_time));
+    json_object_set_new(o, "snapshot", ts);
+    send_json(x, 200, o);
+    free(json);
+    return 0;
+}
+
+static int h_snapshot_version(dlf_req *x, const dlf_table *t, const char *version)
+{
+    mc_err err;
+    long long id;
+    if (!strcmp(version, "LATEST"))
+        id = t->latest_snapshot;
+    else if (!strcmp(version, "EARLIEST"))
+        id = -1;
+    else if (mc_parse_i64(version, &id) || id <= 0)
+        return dlf_error(x, 404, "SNAPSHOT", version, "Snapshot %s of table %s.%s does not exist.", version,
+                         t->database, t->name);
+    char *json;
+    if (id == 0 || dlf_snapshot_get(x->c->env->state, t, id, &json, &err))
+        return dlf_error(x, 404, "SNAPSHOT", version, "Snapshot %s of table %s.%s does not exist.", version,
+                         t->database, t->name);
+    json_t *o = json_object();
+    json_object_set_new(o, "snapshot", json_loads(json, JSON_DECODE_ANY, NULL));
+    send_json(x, 200, o);
+    free(json);
+    return 0;
+}
+
+static int h_snapshots(dlf_req *x, const dlf_table *t)
+{
+    size_t limit;
+    const char *after;
+    char *prefix;
+    if (page_args(x, &limit, &after, NULL, &prefix))
+        return -1;
+    long long a = 0;
+    if (after && mc_parse_i64(after, &a))
+        return dlf_error(x, 400, "SNAPSHOT", after, "Invalid pageToken: %s", after);
+    char **json;
+    size_t n;
+    mc_err err;
+    if (dlf_snapshot_list(x->c->env->state, t, a, limit, &json, &n, &err))
+        return internal_error(x, &err);
+    json_t *o = json_object(), *arr = json_array();
+    int64_t last = 0;
+    for (size_t i = 0; i < n; i++) {
+        json_t *s = json_loads(json[i], 0, NULL);
+        last = json_integer_value(json_object_get(s, "id"));
+        json_array_append_new(arr, s);
+    }
+    json_object_set_new(o, "snapshots", arr);
+    if (n == limit && n) {
+        char tok[32];
+        snprintf(tok, sizeof tok, "%lld", (long long)last);
+        json_object_set_new(o, "nextPageToken", json_string(tok));
+    } else {
+        json_object_set_new(o, "nextPageToken", json_null());
+    }
+    send_json(x, 200, o);
+    dlf_strings_free(json, n);
+    return 0;
+}
+
+/* POST .../commit {tableId, baseSnapshotUuid?, snapshot, statistics} -> {success} (§6). */
+static int h_commit(dlf_req *x, const dlf_table *t0)
+{
+    const char *table_id = json_string_value(json_object_get(x->body, "tableId"));
+    json_t *snap = json_object_get(x->body, "snapshot");
+    json_t *stats = json_object_get(x->body, "statistics");
+    if (!json_is_object(snap) || !json_is_integer(json_object_get(snap, "id")))
+        return dlf_error(x, 400, "SNAPSHOT", t0->name, "Commit request needs a snapshot with an id.");
+    if (stats && !json_is_array(stats))
+        return dlf_error(x, 400, "TABLE", t0->name, "Commit statistics must be an array.");
+    if (table_id && strcmp(table_id, t0->id) != 0)
+        return dlf_error(x, 404, "TABLE", t0->name, "Table %s.%s with id %s does not exist.", t0->database, t0->name,
+                         table_id);
+    int64_t id = json_integer_value(json_object_get(snap, "id"));
+    int64_t schema_id = json_integer_value(json_object_get(snap, "schemaId"));
+    if (schema_id < 0 || schema_id > t0->schema_id)
+        return dlf_error(x, 400, "TABLE", t0->name, "Snapshot refers to schema %lld, the table's latest is %lld.",
+                         (long long)schema_id, (long long)t0->schema_id);
+    pthread_mutex_lock(&x->c->commit_lock);
+    /* Re-read under the lock: the base check must see the latest commit. */
+    mc_err err;
+    dlf_table t;
+    int rc = dlf_table_get(x->c->env->state, &x->cat, t0->database, t0->name, &t, &err);
+    if (rc) {
+        pthread_mutex_unlock(&x->c->commit_lock);
+        return from_err(x, &err, "TABLE", t0->name);
+    }
+    bool ok = id == t.latest_snapshot + 1;
+    json_t *base = json_object_get(x->body, "baseSnapshotUuid");
+    if (ok && json_is_string(base))
+        ok = t.latest_uuid && !strcmp(t.latest_uuid, json_string_value(base));
+    else if (ok && base && json_is_null(base))
+        ok = t.latest_snapshot == 0;
+    if (ok) {
+        mc_buf file = MC_BUF_INIT, hint = MC_BUF_INIT;
+        mc_json_jackson_dump(&file, snap);
+        char rel[64];
+        snprintf(rel, sizeof rel, "snapshot/snapshot-%lld", (long long)id);
+        mc_buf_printf(&hint, "%lld", (long long)id);
+        size_t n = json_array_size(stats);
+        dlf_partition_delta *d = mc_calloc(n ? n : 1, sizeof *d);
+        size_t i;
+        json_t *st;
+        json_array_foreach(stats, i, st) {
+            json_t *spec = json_object_get(st, "spec");
+            mc_buf name = MC_BUF_INIT;
+            const char *k;
+            json_t *v;
+            json_object_foreach(spec, k, v) {
+                mc_buf_printf(&name, "%s%s=%s", name.len ? "/" : "", k, json_is_string(v) ? json_string_value(v) : "");
+            }
+            d[i].spec = json_dumps(spec ? spec : json_object(), JSON_COMPACT | JSON_PRESERVE_ORDER);
+            d[i].name = mc_buf_detach(&name, NULL);
+            d[i].record_count = json_integer_value(json_object_get(st, "recordCount"));
+            d[i].file_size = json_integer_value(json_object_get(st, "fileSizeInBytes"));
+            d[i].file_count = json_integer_value(json_object_get(st, "fileCount"));
+            d[i].last_file_creation_time = json_integer_value(json_object_get(st, "lastFileCreationTime"));
+        }
+        char *snap_text = json_dumps(snap, JSON_COMPACT | JSON_PRESERVE_ORDER);
+        const char *uuid = json_string_value(json_object_get(snap, "uuid"));
+        rc = put_file(x, t.path, rel, &file, &err);
+        if (rc == 0)
+            rc = dlf_snapshot_record(x->c->env->state, &t, t.latest_snapshot, id, uuid, snap_text, d, n,
+                                     x->cred.principal, &err);
+        /* LATEST is a hint (readers fall back to listing), written after the record. */
+        if (rc == 0 && put_file(x, t.path, "snapshot/LATEST", &hint, &err))
+            MC_LOGW("dlf: writing the LATEST hint of %s failed: %s", t.path, err.msg);
+        if (rc && err.code == MC_ERR_CONFLICT) {
+            ok = false;
+            rc = 0;
+        }
+        for (i = 0; i < n; i++) {
+            free(d[i].spec);
+            free(d[i].name);
+        }
+        free(d);
+        free(snap_text);
+        mc_buf_free(&file);
+        mc_buf_free(&hint);
+    }
+    pthread_mutex_unlock(&x->c->commit_lock);
+    dlf_table_clear(&t);
+    if (rc)
+        return internal_error(x, &err);
+    json_t *o = json_object();
+    json_object_set_new(o, "success", json_boolean(ok));
+    send_json(x, 200, o);
+    return 0;
+}
+
+/* GET .../token: STS credentials scoped to the table's path; read-only
+ * unless the caller may UPDATE the table (§8, dlf-permissions.md §6). */
+static int h_token(dlf_req *x, const dlf_table *t)
+{
+    dlf_resource res = {DLF_RES_TABLE, x->cat.name, t->database, t->name};
+    dlf_decision d;
+    mc_err err;
+    if (dlf_check(x->c->env->state, x->cred.principal, x->root_arn, t->audit.owner, DLF_PRIV_UPDATE, &res, &d, &err))
+        return internal_error(x, &err);
+    bool write = d.allowed;
+    if (!write && authorize(x, DLF_PRIV_SELECT, t->database, t->name, t->audit.owner))
+        return -1;
+    json_t *scope = json_object();
+    json_object_set_new(scope, "bucket", json_string(x->cat.bucket));
+    char *prefix = mc_asprintf("%s/", path_key(x, t->path));
+    json_object_set_new(scope, "prefix", json_string(prefix));
+    json_object_set_new(scope, "write", json_boolean(write));
+    char *scope_text = json_dumps(scope, JSON_COMPACT);
+    json_decref(scope);
+    free(prefix);
+    emu_cred c;
+    int rc = emu_cred_issue_sts(x->c->env->state, x->cat.account_id, x->cred.principal, TOKEN_TTL_MS, scope_text, &c,
+                                &err);
+    free(scope_text);
+    if (rc)
+        return internal_error(x, &err);
+    const char *oss = x->c->env->endpoint ? x->c->env->endpoint(x->c->env, "oss") : NULL;
+    json_t *o = json_object(), *tok = json_object();
+    json_object_set_new(tok, "fs.oss.accessKeyId", json_string(c.id));
+    json_object_set_new(tok, "fs.oss.accessKeySecret", json_string(c.secret));
+    json_object_set_new(tok, "fs.oss.securityToken", json_string(c.token));
+    json_object_set_new(tok, "fs.oss.endpoint", json_string(oss ? oss : ""));
+    json_object_set_new(tok, "fs.oss.region", json_string(x->c->env->region));
+    json_object_set_new(o, "token", tok);
+    json_object_set_new(o, "expiresAtMillis", json_integer(c.expires_ms));
+    emu_cred_clear(&c);
+    send_json(x, 200, o);
+    return 0;
+}
+
+static int h_partitions(dlf_req *x, const dlf_table *t)
+{
+    size_t limit, n;
+    const char *after;
+    char *prefix;
+    if (page_args(x, &limit, &after, "partitionNamePattern", &prefix))
+        return -1;
+    char *exact = pattern_exact(prefix);
+    dlf_partition *p;
+    mc_err err;
+    int rc = dlf_partition_list(x->c->env->state, t, prefix, after, limit, &p, &n, &err);
+    free(prefix);
+    if (rc)
+        return internal_error(x, &err);
+    json_t *o = json_object(), *a = json_array();
+    for (size_t i = 0; i < n; i++) {
+        if (exact && strcmp(exact, p[i].name))
+            continue;
+        json_t *e = json_object();
+        json_object_set_new(e, "spec", json_loads(p[i].spec, 0, NULL));
+        json_object_set_new(e, "recordCount", json_integer(p[i].record_count));
+        json_object_set_new(e, "fileSizeInBytes", json_integer(p[i].file_size));
+        json_object_set_new(e, "fileCount", json_integer(p[i].file_count));
+        json_object_set_new(e, "lastFileCreationTime", json_integer(p[i].last_file_creation_time));
+        json_object_set_new(e, "totalBuckets", json_integer(-1));
+        json_object_set_new(e, "done", json_false());
+        json_object_set_new(e, "createdAt", json_integer(p[i].created_at));
+        json_object_set_new(e, "createdBy", json_string(p[i].created_by));
+        json_object_set_new(e, "updatedAt", json_integer(p[i].updated_at));
+        json_object_set_new(e, "updatedBy", json_string(p[i].updated_by));
+        json_array_append_new(a, e);
+    }
+    json_object_set_new(o, "partitions", a);
+    json_object_set_new(o, "nextPageToken", n == limit && n ? json_string(p[n - 1].name) : json_null());
+    dlf_partitions_free(p, n);
+    send_json(x, 200, o);
+    return 0;
+}
+
+/* POST .../tables/{t} {changes:[SchemaChange]}: option and comment changes. */
+static int h_alter_table(dlf_req *x, const dlf_table *t)
+{
+    json_t *schema = json_loads(t->schema, JSON_PRESERVE_ORDER, NULL);
+    json_t *opts = json_object_get(schema, "options");
+    size_t i;
+    json_t *ch;
+    int rc = 0;
+    json_array_foreach(json_object_get(x->body, "changes"), i, ch) {
+        const char *action = json_string_value(json_object_get(ch, "action"));
+        if (action && !strcmp(action, "setOption") && json_is_string(json_object_get(ch, "key")))
+            json_object_set(opts, json_string_value(json_object_get(ch, "key")), json_object_get(ch, "value"));
+        else if (action && !strcmp(action, "removeOption") && json_is_string(json_object_get(ch, "key")))
+            json_object_del(opts, json_string_value(json_object_get(ch, "key")));
+        else if (action && !strcmp(action, "updateComment"))
+            json_object_set(schema, "comment", json_object_get(ch, "comment"));
+        else {
+            rc = dlf_error(x, 501, "TABLE", t->name, "Schema change '%s' is not supported by the mcdlf catalog yet.",
+                           action ? action : "(none)");
+            break;
+        }
+    }
+    mc_err err;
+    if (rc == 0) {
+        char *s = json_dumps(schema, JSON_COMPACT | JSON_PRESERVE_ORDER);
+        rc = write_schema_file(x, t->path, t->schema_id + 1, schema, &err);
+        if (rc == 0)
+            rc = dlf_table_update_schema(x->c->env->state, &x->cat, t, s, t->highest_field_id, x->cred.principal, &err);
+        free(s);
+        if (rc)
+            from_err(x, &err, "TABLE", t->name);
+        else
+            send_json(x, 200, NULL);
+    }
+    json_decref(schema);
+    return rc;
+}
+
+static int h_table(dlf_req *x, const char *db, const char *name, const char *sub)
+{
+    mc_err err;
+    dlf_table t;
+    if (dlf_table_get(x->c->env->state, &x->cat, db, name, &t, &err)) {
+        /* A missing database reads as such, not as a missing table. */
+        dlf_database d;
+        mc_err e2;
+        if (dlf_db_get(x->c->env->state, &x->cat, db, &d, &e2))
+            return from_err(x, &e2, "DATABASE", db);
+        dlf_database_clear(&d);
+        return from_err(x, &err, "TABLE", name);
+    }
+    int rc;
+    const char *m = x->method;
+    if (!sub) {
+        if (!strcmp(m, "GET")) {
+            if ((rc = authorize(x, DLF_PRIV_DESCRIBE, db, name, t.audit.owner)) == 0)
+                send_json(x, 200, table_json(&t));
+        } else if (!strcmp(m, "DELETE")) {
+            if ((rc = authorize(x, DLF_PRIV_DROP, db, name, t.audit.owner)) == 0) {
+                if ((rc = dlf_table_drop(x->c->env->state, &x->cat, db, name, &err)) == 0)
+                    send_json(x, 200, NULL);
+                else
+                    from_err(x, &err, "TABLE", name);
+            }
+        } else {
+            if ((rc = authorize(x, DLF_PRIV_ALTER, db, name, t.audit.owner)) == 0)
+                rc = h_alter_table(x, &t);
+        }
+    } else if (!strcmp(sub, "commit") && !strcmp(m, "POST")) {
+        if ((rc = authorize(x, DLF_PRIV_UPDATE, db, name, t.audit.owner)) == 0)
+            rc = h_commit(x, &t);
+    } else if (!strcmp(sub, "snapshot") && !strcmp(m, "GET")) {
+        if ((rc = authorize(x, DLF_PRIV_DESCRIBE, db, name, t.audit.owner)) == 0)
+            rc = h_latest_snapshot(x, &t);
+    } else if (!strcmp(sub, "snapshots") && !strcmp(m, "GET")) {
+        if ((rc = authorize(x, DLF_PRIV_DESCRIBE, db, name, t.audit.owner)) == 0)
+            rc = x->nsegs > 7 ? h_snapshot_version(x, &t, x->segs[7]) : h_snapshots(x, &t);
+    } else if (!strcmp(sub, "token") && !strcmp(m, "GET")) {
+        rc = h_token(x, &t);
+    } else if (!strcmp(sub, "partitions") && !strcmp(m, "GET") && x->nsegs == 7) {
+        if ((rc = authorize(x, DLF_PRIV_DESCRIBE, db, name, t.audit.owner)) == 0)
+            rc = h_partitions(x, &t);
+    } else {
+        rc = dlf_error(x, 501, "TABLE", name, "%s .../tables/{table}/%s is not supported by the mcdlf catalog yet.", m,
+                       sub);
+    }
+    dlf_table_clear(&t);
+    return rc;
+}
+
+static int h_rename(dlf_req *x)
+{
+    json_t *src = json_object_get(x->body, "source"), *dst = json_object_get(x->body, "destination");
+    const char *sdb = json_string_value(json_object_get(src, "database"));
+    const char *sname = json_string_value(json_object_get(src, "object"));
+    const char *ddb = json_string_value(json_object_get(dst, "database"));
+    const char *dname = json_string_value(json_object_get(dst, "object"));
+    if (!sdb || !sname || !ddb || !dname)
+        return dlf_error(x, 400, "TABLE", NULL, "Rename needs source and destination identifiers.");
+    mc_err err;
+    dlf_table t;
+    if (dlf_table_get(x->c->env->state, &x->cat, sdb, sname, &t, &err))
+        return from_err(x, &err, "TABLE", sname);
+    int rc = authorize(x, DLF_PRIV_ALTER, sdb, sname, t.audit.owner);
+    dlf_database d;
+    if (rc == 0 && dlf_db_get(x->c->env->state, &x->cat, ddb, &d, &err)) {
+        rc = from_err(x, &err, "DATABASE", ddb);
+    } else if (rc == 0) {
+        dlf_database_clear(&d);
+        if (strcmp(sdb, ddb) != 0)
+            rc = dlf_error(x, 501, "TABLE", sname, "Moving a table to another database is not supported: the table's "
+                                                   "files stay under its original path.");
+        else if ((rc = dlf_table_rename(x->c->env->state, &x->cat, sdb, sname, ddb, dname, x->cred.principal, &err)))
+            from_err(x, &err, "TABLE", err.code == MC_ERR_EXISTS ? dname : sname);
+        else
+            send_json(x, 200, NULL);
+    }
+    dlf_table_clear(&t);
+    return rc;
+}
+
+/* ---- routing -------------------------------------------------------------------- */
+
+static void route(dlf_req *x)
+{
+    const char *m = x->method;
+    bool get = !strcmp(m, "GET"), post = !strcmp(m, "POST"), del = !strcmp(m, "DELETE");
+    if (x->nsegs == 1 && seg_is(x, 0, "config") && get) {
+        h_config(x);
+        return;
+    }
+    if (x->nsegs < 2) {
+        dlf_error(x, 404, NULL, NULL, "No such endpoint: %s %s", m, emu_req_raw_path(x->r));
+        return;
+    }
+    mc_err err;
+    if (dlf_catalog_get_by_id(x->c->env->state, x->segs[0], &x->cat, &err) ||
+        strcmp(x->cat.account_id, x->cred.account_id) != 0) {
+        dlf_error(x, 404, NULL, x->segs[0], "Catalog %s does not exist.", x->segs[0]);
+        return;
+    }
+    if (x->nsegs == 2 && seg_is(x, 1, "databases") && (get || post)) {
+        h_databases(x);
+    } else if (x->nsegs == 3 && seg_is(x, 1, "databases") && (get || post || del)) {
+        h_database(x, x->segs[2]);
+    } else if (x->nsegs == 4 && seg_is(x, 1, "databases") && seg_is(x, 3, "tables") && (get || post)) {
+        h_tables(x, x->segs[2], false);
+    } else if (x->nsegs == 4 && seg_is(x, 1, "databases") && seg_is(x, 3, "table-details") && get) {
+        h_tables(x, x->segs[2], true);
+    } else if (x->nsegs >= 5 && x->nsegs <= 8 && seg_is(x, 1, "databases") && seg_is(x, 3, "tables")) {
+        if (x->nsegs == 5 && !(get || post || del))
+            dlf_error(x, 405, NULL, NULL, "Method %s is not allowed here.", m);
+        else
+            h_table(x, x->segs[2], x->segs[4], x->nsegs > 5 ? x->segs[5] : NULL);
+    } else if (x->nsegs == 3 && seg_is(x, 1, "tables") && seg_is(x, 2, "rename") && post) {
+        h_rename(x);
+    } else if (x->nsegs == 4 && seg_is(x, 1, "tables") && seg_is(x, 2, "id") && get) {
+        dlf_table t;
+        if (dlf_table_get_by_id(x->c->env->state, &x->cat, x->segs[3], &t, &err)) {
+            from_err(x, &err, "TABLE", x->segs[3]);
+        } else {
+            if (authorize(x, DLF_PRIV_DESCRIBE, t.database, t.name, t.audit.owner) == 0)
+                send_json(x, 200, table_json(&t));
+            dlf_table_clear(&t);
+        }
+    } else {
+        dlf_error(x, 501, NULL, NULL, "%s %s is not supported by the mcdlf catalog yet.", m, emu_req_raw_path(x->r));
+    }
+}
+
+static void dlf_handle(void *ctx, emu_request *r)
+{
+    dlf_req x;
+    memset(&x, 0, sizeof x);
+    x.c = ctx;
+    x.r = r;
+    x.method = emu_req_method(r);
+    char *raw = mc_strndup(emu_req_raw_path(r), strcspn(emu_req_raw_path(r), "?"));
+    if (parse_query(&x.q, emu_req_query(r)) || parse_path(&x, raw))
+        dlf_error(&x, 400, NULL, NULL, "Malformed request path or query: %s", emu_req_raw_path(r));
+    else if (authenticate(&x) == 0) {
+        emu_arn_root(x.root_arn, sizeof x.root_arn, x.cred.account_id);
+        if (read_body(&x) == 0)
+            route(&x);
+    }
+    free(raw);
+    for (int i = 0; i < x.nsegs; i++)
+        free(x.segs[i]);
+    mc_query_free(&x.q);
+    emu_cred_clear(&x.cred);
+    json_decref(x.body);
+}
+
+/* ---- lifecycle ------------------------------------------------------------------ */
+
+/* A fresh state gets the default catalog, its bucket and a `default` database,
+ * as a new DLF catalog has. */
+static int provision(dlf_ctx *c, mc_err *err)
+{
+    char **names;
+    size_t n;
+    if (dlf_catalog_list(c->env->state, c->env->account_id, &names, &n, err))
+        return -1;
+    if (n) {
+        snprintf(c->default_catalog, sizeof c->default_catalog, "%s", names[0]);
+        dlf_strings_free(names, n);
+        return 0;
+    }
+    char root[128];
+    emu_arn_root(root, sizeof root, c->env->account_id);
+    dlf_catalog_info cat;
+    if (dlf_catalog_create(c->env->state, DLF_DEFAULT_CATALOG, c->env->account_id, c->env->region, root, &cat, err))
+        return -1;
+    if (oss_store_bucket_create(c->store, cat.bucket, c->env->account_id, err) && err->code != MC_ERR_EXISTS)
+        return -1;
+    if (dlf_db_create(c->env->state, &cat, "default", "{}", root, err))
+        return -1;
+    snprintf(c->default_catalog, sizeof c->default_catalog, "%s", cat.name);
+    return 0;
+}
+
+static void dlf_close(void *ctx)
+{
+    dlf_ctx *c = ctx;
+    if (!c)
+        return;
+    oss_store_close(c->store);
+    pthread_mutex_destroy(&c->commit_lock);
+    free(c);
+}
+
+static int dlf_open(void **ctx, const emu_env *env, mc_err *err)
+{
+    dlf_ctx *c = mc_calloc(1, sizeof *c);
+    c->env = env;
+    pthread_mutex_init(&c->commit_lock, NULL);
+    if (oss_store_open(&c->store, env, err) || dlf_catalog_migrate(env->state, err) ||
+        dlf_grants_migrate(env->state, err) || provision(c, err)) {
+        dlf_close(c);
+        return -1;
+    }
+    *ctx = c;
+    return 0;
+}
+
+static void dlf_describe(void *ctx, json_t *root)
+{
+    dlf_ctx *c = ctx;
+    json_object_set_new(root, "catalog", json_string(c->default_catalog));
+}
+
+const emu_service_def emu_dlf_service = {
+    .name = "dlf",
+    /* The Java client appends any header whose name contains "request-id" (§1). */
+    .request_id_header = "x-dlf-request-id",
+    .open = dlf_open,
+    .handle = dlf_handle,
+    .send_error = dlf_send_error,
+    .close = dlf_close,
+    .describe = dlf_describe,
+};
