@@ -87,6 +87,15 @@ static void console_close(console *c)
     config_profile_free(c->profile);
 }
 
+/* Session output: results to stdout, framing (ID, OK, FAILED) to stderr, in order. */
+static void emit(void *ud, bool is_err, const char *data, size_t n)
+{
+    (void)ud;
+    FILE *f = is_err ? stderr : stdout;
+    fwrite(data, 1, n, f);
+    fflush(f);
+}
+
 static void replace(char **field, const char *v)
 {
     free(*field);
@@ -112,6 +121,11 @@ static int console_open(console *c, const console_args *a, mc_err *err)
         replace(&c->profile->dlf_endpoint, emulator_endpoint(c->emu, "dlf"));
         replace(&c->profile->ram_endpoint, emulator_endpoint(c->emu, "ram"));
         replace(&c->profile->mc_endpoint, emulator_endpoint(c->emu, "mc"));
+        /* The embedded state's external project (issue 5 provisioning). */
+        if (!c->profile->project)
+            replace(&c->profile->project, "mcdlf_project");
+        if (!c->profile->catalog && emulator_catalog(c->emu))
+            replace(&c->profile->catalog, emulator_catalog(c->emu));
         if (!c->profile->access_key_id) {
             replace(&c->profile->access_key_id, emulator_owner_key_id(c->emu));
             replace(&c->profile->access_key_secret, emulator_owner_key_secret(c->emu));
@@ -146,16 +160,9 @@ static int run_text(console *c, const char *text, size_t n, bool *stop)
             break;
         }
         free(stmt);
-        mc_buf out = MC_BUF_INIT, diag = MC_BUF_INIT;
-        if (session_run(c->session, text + pieces[i].start, pieces[i].len, pieces[i].line, pieces[i].col, &out,
-                        &diag))
+        if (session_run(c->session, text + pieces[i].start, pieces[i].len, pieces[i].line, pieces[i].col, emit,
+                        NULL))
             failed++;
-        fwrite(out.data ? out.data : "", 1, out.len, stdout);
-        fflush(stdout);
-        fwrite(diag.data ? diag.data : "", 1, diag.len, stderr);
-        fflush(stderr);
-        mc_buf_free(&out);
-        mc_buf_free(&diag);
     }
     free(pieces);
     return failed;

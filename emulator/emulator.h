@@ -47,6 +47,10 @@ const char *emulator_account_id(const emulator *e);
 const char *emulator_owner_key_id(const emulator *e);
 const char *emulator_owner_key_secret(const emulator *e);
 
+/* The DLF catalog provisioned on a fresh state ("catalog" in endpoints.json),
+ * or NULL when the emulator runs no catalog. */
+const char *emulator_catalog(const emulator *e);
+
 /* STS temporary credentials for the account owner, valid ttl_ms (negative:
  * already expired), limited to scope_json ({"bucket","prefix","write"}) or
  * unrestricted when NULL. The caller frees token. */

@@ -6,12 +6,19 @@
 #include "session.h"
 
 #include <ctype.h>
+#include <stdarg.h>
+#include <strings.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "crypto.h"
+#include "lake.h"
+#include "sql/arena.h"
+#include "sql/error.h"
+#include "sql/exec.h"
+#include "sql/parser.h"
 #include "strutil.h"
 
 typedef struct {
@@ -25,6 +32,8 @@ struct session {
     char *schema;
     flag *flags;
     size_t nflags;
+    lake *lk;          /* opened at the first statement that needs the catalog */
+    sql_exec *exec;
 };
 
 static char *dup_or_null(const char *s) { return s ? mc_strdup(s) : NULL; }
@@ -72,6 +81,8 @@ void session_free(session *s)
     }
     free(s->flags);
     free(s->schema);
+    sql_exec_free(s->exec);
+    lake_close(s->lk);
     free(s);
 }
 
@@ -130,7 +141,94 @@ static const char *kw(const char *p, const char *word)
     return p;
 }
 
-int session_run(session *s, const char *stmt, size_t len, int line, int col, mc_buf *out, mc_buf *diag)
+static void emitf(session_emit_fn emit, void *ud, bool is_err, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void emitf(session_emit_fn emit, void *ud, bool is_err, const char *fmt, ...)
+{
+    mc_buf b = MC_BUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    mc_buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    emit(ud, is_err, mc_buf_cstr(&b), b.len);
+    mc_buf_free(&b);
+}
+
+/* The catalog connection, opened once per session with the profile's
+ * endpoints and credentials. */
+static int connect_catalog(session *s, mc_err *err)
+{
+    if (s->exec)
+        return 0;
+    lake_config lc = {
+        .dlf_endpoint = s->profile.dlf_endpoint,
+        .catalog = s->profile.catalog,
+        .region = s->profile.region,
+        .access_key_id = s->profile.access_key_id,
+        .access_key_secret = s->profile.access_key_secret,
+        .security_token = s->profile.security_token,
+        .oss_endpoint = s->profile.oss_endpoint,
+    };
+    if (lake_open(&s->lk, &lc, err))
+        return -1;
+    if (sql_exec_new(&s->exec, s->lk, err)) {
+        lake_close(s->lk);
+        s->lk = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+static bool flag_true(const session *s, const char *key, bool dflt)
+{
+    const char *v = session_flag(s, key);
+    return v ? !strcasecmp(v, "true") : dflt;
+}
+
+static int run_sql(session *s, const char *text, session_emit_fn emit, void *ud)
+{
+    sql_arena *arena = sql_arena_new();
+    sql_stmt *st = NULL;
+    sql_error perr;
+    sql_error_clear(&perr);
+    char id[40];
+    instance_id(id);
+    int rc = 0;
+    mc_buf out = MC_BUF_INIT, msg = MC_BUF_INIT;
+    if (sql_parse_stmt(&st, arena, text, &perr)) {
+        sql_error_format(&msg, &perr);
+        rc = -1;
+    } else {
+        emitf(emit, ud, true, "ID = %s\n", id);
+        mc_err err;
+        if (connect_catalog(s, &err)) {
+            mc_buf_puts(&msg, err.msg);
+            rc = -1;
+        } else {
+            sql_exec_env env = {
+                .project = s->profile.project,
+                .schema = s->schema,
+                .namespace_schema = flag_true(s, "odps.namespace.schema", false),
+                .orderby_needs_limit = flag_true(s, "odps.sql.validate.orderby.limit", true),
+                .fmt = s->fmt,
+            };
+            bool is_query = false;
+            rc = sql_exec_run(s->exec, &env, st, &out, &msg, &is_query);
+            if (out.len)
+                emit(ud, false, out.data, out.len);
+            if (rc == 0 && !is_query)
+                emitf(emit, ud, true, "OK\n");
+        }
+    }
+    if (rc)
+        emitf(emit, ud, true, "FAILED: %s\n", mc_buf_cstr(&msg));
+    mc_buf_free(&out);
+    mc_buf_free(&msg);
+    sql_arena_free(arena);
+    return rc;
+}
+
+int session_run(session *s, const char *stmt, size_t len, int line, int col, session_emit_fn emit, void *ud)
 {
     (void)line;
     (void)col;
@@ -141,7 +239,7 @@ int session_run(session *s, const char *stmt, size_t len, int line, int col, mc_
         /* odpscmd's SET: key=value, handled by the client (§4.1 prints OK). */
         const char *eq = strchr(rest, '=');
         if (!eq || eq == rest) {
-            mc_buf_puts(diag, "FAILED: invalid SET command: expected SET key=value\n");
+            emitf(emit, ud, true, "FAILED: invalid SET command: expected SET key=value\n");
             rc = -1;
         } else {
             char *key = mc_str_trim_dup(rest, (size_t)(eq - rest));
@@ -149,7 +247,7 @@ int session_run(session *s, const char *stmt, size_t len, int line, int col, mc_
             set_flag(s, key, value);
             free(key);
             free(value);
-            mc_buf_puts(diag, "OK\n");
+            emitf(emit, ud, true, "OK\n");
         }
     } else if ((rest = kw(text, "USE"))) {
         /* `USE SCHEMA s` is odpscmd's client-side command (reference/maxcompute-sql.md §3.1). */
@@ -157,22 +255,17 @@ int session_run(session *s, const char *stmt, size_t len, int line, int col, mc_
         if (!name)
             name = rest;
         if (!*name) {
-            mc_buf_puts(diag, "FAILED: invalid USE command: expected USE SCHEMA name\n");
+            emitf(emit, ud, true, "FAILED: invalid USE command: expected USE SCHEMA name\n");
             rc = -1;
         } else {
             free(s->schema);
-            s->schema = mc_strdup(name);
-            set_flag(s, "odps.default.schema", name);
-            mc_buf_puts(diag, "OK\n");
+            s->schema = mc_str_lower(mc_strdup(name));
+            set_flag(s, "odps.default.schema", s->schema);
+            emitf(emit, ud, true, "OK\n");
         }
     } else {
-        char id[40];
-        instance_id(id);
-        mc_buf_printf(diag, "ID = %s\n", id);
-        mc_buf_printf(diag, "FAILED: mcdlf does not support this statement yet: %s\n", text);
-        rc = -1;
+        rc = run_sql(s, text, emit, ud);
     }
-    (void)out;
     free(text);
     return rc;
 }

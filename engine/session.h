@@ -27,8 +27,10 @@ void session_free(session *s);
 
 /* Runs one statement (text without the trailing ';'), whose first byte is
  * at [line, col] of the user's input (for error positions). Returns 0 on
- * success, -1 when the statement failed (diag holds the FAILED line). */
-int session_run(session *s, const char *stmt, size_t len, int line, int col, mc_buf *out, mc_buf *diag);
+ * success, -1 when the statement failed. Output is emitted in order:
+ * results with is_err false (stdout), framing with is_err true (stderr). */
+typedef void (*session_emit_fn)(void *ud, bool is_err, const char *data, size_t n);
+int session_run(session *s, const char *stmt, size_t len, int line, int col, session_emit_fn emit, void *ud);
 
 /* A SET flag's value, or NULL. */
 const char *session_flag(const session *s, const char *key);

@@ -1015,18 +1015,19 @@ static int h_table(dlf_req *x, const char *db, const char *name, const char *sub
             if ((rc = authorize(x, DLF_PRIV_ALTER, db, name, t.audit.owner)) == 0)
                 rc = h_alter_table(x, &t);
         }
-    } else if (!strcmp(sub, "commit") && !strcmp(m, "POST")) {
+    } else if (!strcmp(sub, "commit") && !strcmp(m, "POST") && x->nsegs == 6) {
         if ((rc = authorize(x, DLF_PRIV_UPDATE, db, name, t.audit.owner)) == 0)
             rc = h_commit(x, &t);
-    } else if (!strcmp(sub, "snapshot") && !strcmp(m, "GET")) {
+    } else if (!strcmp(sub, "snapshot") && !strcmp(m, "GET") && x->nsegs == 6) {
         if ((rc = authorize(x, DLF_PRIV_DESCRIBE, db, name, t.audit.owner)) == 0)
             rc = h_latest_snapshot(x, &t);
-    } else if (!strcmp(sub, "snapshots") && !strcmp(m, "GET")) {
+    } else if (!strcmp(sub, "snapshots") && !strcmp(m, "GET") && x->nsegs <= 7) {
+        /* segs: {p} databases {db} tables {t} snapshots [{version}] */
         if ((rc = authorize(x, DLF_PRIV_DESCRIBE, db, name, t.audit.owner)) == 0)
-            rc = x->nsegs > 7 ? h_snapshot_version(x, &t, x->segs[7]) : h_snapshots(x, &t);
-    } else if (!strcmp(sub, "token") && !strcmp(m, "GET")) {
+            rc = x->nsegs == 7 ? h_snapshot_version(x, &t, x->segs[6]) : h_snapshots(x, &t);
+    } else if (!strcmp(sub, "token") && !strcmp(m, "GET") && x->nsegs == 6) {
         rc = h_token(x, &t);
-    } else if (!strcmp(sub, "partitions") && !strcmp(m, "GET") && x->nsegs == 7) {
+    } else if (!strcmp(sub, "partitions") && !strcmp(m, "GET") && x->nsegs == 6) {
         if ((rc = authorize(x, DLF_PRIV_DESCRIBE, db, name, t.audit.owner)) == 0)
             rc = h_partitions(x, &t);
     } else {

@@ -47,6 +47,7 @@ struct emulator {
     emu_state *state;
     running_service services[8];
     int nservices;
+    char *catalog;
 };
 
 struct emu_request {
@@ -320,6 +321,14 @@ int emulator_start_services(emulator **out, const char *state_dir, const emulato
         if (start_listener(e, rs, opts, err))
             goto fail;
     }
+    /* What services add to endpoints.json, e.g. the default catalog. */
+    json_t *d = json_object();
+    for (int i = 0; i < e->nservices; i++)
+        if (e->services[i].def->describe)
+            e->services[i].def->describe(e->services[i].ctx, d);
+    const char *cat = json_string_value(json_object_get(d, "catalog"));
+    e->catalog = cat ? mc_strdup(cat) : NULL;
+    json_decref(d);
     *out = e;
     return 0;
 fail:
@@ -344,6 +353,7 @@ void emulator_stop(emulator *e)
             e->services[i].def->close(e->services[i].ctx);
     emu_cred_clear(&e->owner_key);
     emu_state_close(e->state);
+    free(e->catalog);
     free(e->state_dir);
     free(e->region);
     free(e->host);
@@ -363,6 +373,11 @@ const char *emulator_state_dir(const emulator *e) { return e->state_dir; }
 const char *emulator_account_id(const emulator *e) { return e->account_id; }
 const char *emulator_owner_key_id(const emulator *e) { return e->owner_key.id; }
 const char *emulator_owner_key_secret(const emulator *e) { return e->owner_key.secret; }
+
+const char *emulator_catalog(const emulator *e)
+{
+    return e->catalog;
+}
 
 int emulator_issue_owner_sts(emulator *e, int64_t ttl_ms, const char *scope_json, emulator_sts *out, mc_err *err)
 {

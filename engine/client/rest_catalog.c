@@ -309,8 +309,17 @@ int rest_latest_snapshot(rest_catalog *c, const char *db, const char *table, jso
 {
     const char *segs[] = {"databases", db, "tables", table, "snapshot"};
     mc_err e;
-    if (rest_catalog_call(c, "GET", segs, 5, NULL, 0, NULL, out, &e) == 0)
+    json_t *resp;
+    if (rest_catalog_call(c, "GET", segs, 5, NULL, 0, NULL, &resp, &e) == 0) {
+        /* The answer is {snapshot: TableSnapshot}; callers get the TableSnapshot. */
+        json_t *ts = json_object_get(resp, "snapshot");
+        *out = json_is_object(ts) ? json_incref(ts) : NULL;
+        json_decref(resp);
+        if (!*out)
+            return mc_err_set(err, MC_ERR_PROTOCOL, "latest snapshot of %s.%s: the answer has no snapshot object", db,
+                              table);
         return 0;
+    }
     /* 404 SNAPSHOT: an empty table, not an error (§6). */
     if (e.http_status == 404 && !strcmp(e.remote_code, "SNAPSHOT")) {
         *out = NULL;
@@ -326,7 +335,9 @@ int rest_commit(rest_catalog *c, const char *db, const char *table, const char *
     const char *segs[] = {"databases", db, "tables", table, "commit"};
     json_t *b = json_object();
     json_object_set_new(b, "tableId", json_string(table_id));
-    json_object_set_new(b, "baseSnapshotUuid", base_uuid ? json_string(base_uuid) : json_null());
+    /* Omitted when the base snapshot carries no uuid: the id check alone guards the commit. */
+    if (base_uuid)
+        json_object_set_new(b, "baseSnapshotUuid", json_string(base_uuid));
     json_object_set_new(b, "snapshot", json_deep_copy(snapshot));
     json_object_set_new(b, "statistics", statistics ? json_deep_copy(statistics) : json_array());
     json_t *o;

@@ -61,7 +61,8 @@ int rest_create_table(rest_catalog *c, const char *db, const char *table, const 
 int rest_drop_table(rest_catalog *c, const char *db, const char *table, mc_err *err);
 /* TableSnapshot of the latest snapshot, or *out = NULL when the table has none. */
 int rest_latest_snapshot(rest_catalog *c, const char *db, const char *table, json_t **out, mc_err *err);
-/* POST .../commit; *success false means the base moved (retry from a fresh read). */
+/* POST .../commit; *success false means the base moved (retry from a fresh read).
+ * base_uuid: the uuid of the snapshot the commit builds on, NULL when none. */
 int rest_commit(rest_catalog *c, const char *db, const char *table, const char *table_id, const char *base_uuid,
                 const json_t *snapshot, const json_t *statistics, bool *success, mc_err *err);
 

@@ -1,0 +1,60 @@
+/*
+ * lake: Paimon tables reached the way Java Paimon reaches them through a
+ * REST catalog (reference/paimon-rest.md §6, §8): metadata from the
+ * catalog, files through a FileIO that uses the table's data token
+ * (refreshed when less than an hour remains, as RESTTokenFileIO does), and
+ * commits through the catalog's commit endpoint. Reading plans the latest
+ * snapshot (manifest lists, manifests, reconciliation) and streams rows
+ * file by file; writing builds a commit plan with paimon/writer, uploads
+ * it, and commits, retrying from a fresh read when another writer won.
+ *
+ * Data files in Avro are read and written; Parquet and ORC files fail with
+ * MC_ERR_UNSUPPORTED naming the file (never silently skipped).
+ */
+#ifndef MC_ENGINE_LAKE_H
+#define MC_ENGINE_LAKE_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "client/rest_catalog.h"
+#include "mc_err.h"
+#include "paimon/schema.h"
+#include "paimon/types.h"
+
+typedef struct {
+    const char *dlf_endpoint;
+    const char *catalog;          /* warehouse */
+    const char *region;
+    const char *access_key_id;
+    const char *access_key_secret;
+    const char *security_token;
+    const char *oss_endpoint;     /* overrides the token's fs.oss.endpoint when set */
+    const char *ca_file;
+} lake_config;
+
+typedef struct lake lake;
+
+int lake_open(lake **out, const lake_config *cfg, mc_err *err);
+void lake_close(lake *l);
+rest_catalog *lake_catalog(lake *l);
+
+typedef struct lake_table lake_table;
+/* MC_ERR_REMOTE 404 TABLE/DATABASE when missing (err from the catalog). */
+int lake_table_load(lake *l, const char *db, const char *name, lake_table **out, mc_err *err);
+void lake_table_free(lake_table *t);
+const paimon_schema *lake_table_schema(const lake_table *t);
+const json_t *lake_table_meta(const lake_table *t); /* GetTableResponse */
+
+typedef struct lake_scan lake_scan;
+int lake_scan_open(lake_table *t, lake_scan **out, mc_err *err);
+/* 1 with *row (schema field order, valid until the next call), 0 at the end, -1 on error. */
+int lake_scan_next(lake_scan *s, const paimon_datum **row, mc_err *err);
+void lake_scan_close(lake_scan *s);
+
+/* Appends rows (INSERT INTO) or replaces the table's / the rows'
+ * partitions' contents (INSERT OVERWRITE); one atomic commit. */
+int lake_write(lake_table *t, const paimon_datum *const *rows, size_t n, bool overwrite, mc_err *err);
+
+#endif

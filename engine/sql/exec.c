@@ -1,0 +1,1983 @@
+/* sql/exec: see exec.h. Section numbers: reference/maxcompute-sql.md. */
+#include "sql/exec.h"
+
+#include <ctype.h>
+#include <fnmatch.h>
+#include <math.h>
+#include <sqlite3.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "paimon/partition.h"
+#include "paimon/types.h"
+#include "sql/error.h"
+#include "strutil.h"
+
+struct sql_exec {
+    lake *l;
+    sqlite3 *db;
+    int vtab_seq;
+};
+
+/* ---- small text helpers --------------------------------------------------------- */
+
+static void put_ident(mc_buf *b, const char *s)
+{
+    mc_buf_putc(b, '"');
+    for (; *s; s++) {
+        if (*s == '"')
+            mc_buf_putc(b, '"');
+        mc_buf_putc(b, *s);
+    }
+    mc_buf_putc(b, '"');
+}
+
+static void put_string(mc_buf *b, const char *s, size_t n)
+{
+    mc_buf_putc(b, '\'');
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '\'')
+            mc_buf_putc(b, '\'');
+        mc_buf_putc(b, s[i]);
+    }
+    mc_buf_putc(b, '\'');
+}
+
+static char *lower_dup(const char *s)
+{
+    return mc_str_lower(mc_strdup(s));
+}
+
+/* Java's Double.toString (§4.2 value rendering): shortest digits that
+ * round-trip, "1.0" for integral values, E-notation at >= 1e7 or < 1e-3. */
+static void java_double(mc_buf *out, double v, bool is_float)
+{
+    if (isnan(v)) {
+        mc_buf_puts(out, "NaN");
+        return;
+    }
+    if (isinf(v)) {
+        mc_buf_puts(out, v < 0 ? "-Infinity" : "Infinity");
+        return;
+    }
+    if (v == 0) {
+        mc_buf_puts(out, signbit(v) ? "-0.0" : "0.0");
+        return;
+    }
+    char digits[40];
+    int prec;
+    for (prec = 1; prec <= 17; prec++) {
+        snprintf(digits, sizeof digits, "%.*e", prec - 1, v);
+        if (is_float ? (float)strtod(digits, NULL) == (float)v : strtod(digits, NULL) == v)
+            break;
+    }
+    /* digits: [-]d.ddde[+-]xx */
+    bool neg = digits[0] == '-';
+    const char *p = digits + neg;
+    char mant[40];
+    size_t m = 0;
+    for (; *p && *p != 'e'; p++)
+        if (*p != '.')
+            mant[m++] = *p;
+    mant[m] = '\0';
+    int exp = atoi(p + 1);
+    while (m > 1 && mant[m - 1] == '0')
+        mant[--m] = '\0';
+    if (neg)
+        mc_buf_putc(out, '-');
+    double a = fabs(v);
+    if (a >= 1e-3 && a < 1e7) {
+        if (exp >= 0) {
+            for (int i = 0; i <= exp; i++)
+                mc_buf_putc(out, (size_t)i < m ? mant[i] : '0');
+            mc_buf_putc(out, '.');
+            if ((size_t)exp + 1 < m)
+                mc_buf_puts(out, mant + exp + 1);
+            else
+                mc_buf_putc(out, '0');
+        } else {
+            mc_buf_puts(out, "0.");
+            for (int i = -1; i > exp; i--)
+                mc_buf_putc(out, '0');
+            mc_buf_puts(out, mant);
+        }
+    } else {
+        mc_buf_putc(out, mant[0]);
+        mc_buf_putc(out, '.');
+        mc_buf_puts(out, m > 1 ? mant + 1 : "0");
+        mc_buf_printf(out, "E%d", exp);
+    }
+}
+
+/* ---- dates and timestamps ------------------------------------------------------- */
+
+static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    unsigned yoe = (unsigned)(y - era * 400);
+    unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + (int64_t)doe - 719468;
+}
+
+static void civil_from_days(int64_t z, int *y, int *m, int *d)
+{
+    z += 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    unsigned doe = (unsigned)(z - era * 146097);
+    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t yy = (int64_t)yoe + era * 400;
+    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    unsigned mp = (5 * doy + 2) / 153;
+    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *y = (int)(yy + (*m <= 2));
+}
+
+static void format_date(mc_buf *out, int64_t days)
+{
+    int y, m, d;
+    civil_from_days(days, &y, &m, &d);
+    mc_buf_printf(out, "%04d-%02d-%02d", y, m, d);
+}
+
+/* yyyy-MM-dd HH:mm:ss[.fraction, trailing zeros dropped] (§4.2). */
+static void format_timestamp(mc_buf *out, int64_t millis, int32_t nanos_of_milli)
+{
+    int64_t secs = millis >= 0 ? millis / 1000 : -((-millis + 999) / 1000);
+    int64_t ms = millis - secs * 1000;
+    int64_t days = secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400);
+    int64_t sod = secs - days * 86400;
+    format_date(out, days);
+    mc_buf_printf(out, " %02d:%02d:%02d", (int)(sod / 3600), (int)(sod / 60 % 60), (int)(sod % 60));
+    int64_t nanos = ms * 1000000 + nanos_of_milli;
+    if (nanos) {
+        char f[16];
+        snprintf(f, sizeof f, "%09lld", (long long)nanos);
+        size_t n = 9;
+        while (n && f[n - 1] == '0')
+            f[--n] = '\0';
+        mc_buf_printf(out, ".%s", f);
+    }
+}
+
+static int parse_date(const char *s, int64_t *days)
+{
+    int y, m, d, n = 0;
+    if (sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || s[n] || m < 1 || m > 12 || d < 1 || d > 31)
+        return -1;
+    *days = days_from_civil(y, (unsigned)m, (unsigned)d);
+    return 0;
+}
+
+static int parse_timestamp(const char *s, int64_t *millis, int32_t *nanos)
+{
+    int y, mo, d, h = 0, mi = 0, se = 0, n = 0;
+    if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3 || mo < 1 || mo > 12 || d < 1 || d > 31)
+        return -1;
+    const char *p = s + n;
+    int64_t frac = 0;
+    if (*p == ' ' || *p == 'T') {
+        int k = 0;
+        if (sscanf(p + 1, "%2d:%2d:%2d%n", &h, &mi, &se, &k) != 3 || h > 23 || mi > 59 || se > 59)
+            return -1;
+        p += 1 + k;
+        if (*p == '.') {
+            int digits = 0;
+            for (p++; isdigit((unsigned char)*p); p++, digits++)
+                if (digits < 9)
+                    frac = frac * 10 + (*p - '0');
+            if (digits == 0)
+                return -1;
+            for (; digits < 9; digits++)
+                frac *= 10;
+        }
+    }
+    if (*p)
+        return -1;
+    int64_t secs = days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 + mi * 60 + se;
+    *millis = secs * 1000 + frac / 1000000;
+    *nanos = (int32_t)(frac % 1000000);
+    return 0;
+}
+
+/* ---- types ---------------------------------------------------------------------- */
+
+/* MaxCompute type of a column -> Paimon type (§2, reverse direction as inferred there). */
+static paimon_type *paimon_of(const sql_type *t, sql_error *e)
+{
+    switch (t->kind) {
+    case SQL_TYPE_TINYINT: return paimon_type_new(PAIMON_TINYINT, true);
+    case SQL_TYPE_SMALLINT: return paimon_type_new(PAIMON_SMALLINT, true);
+    case SQL_TYPE_INT: return paimon_type_new(PAIMON_INT, true);
+    case SQL_TYPE_BIGINT: return paimon_type_new(PAIMON_BIGINT, true);
+    case SQL_TYPE_FLOAT: return paimon_type_new(PAIMON_FLOAT, true);
+    case SQL_TYPE_DOUBLE: return paimon_type_new(PAIMON_DOUBLE, true);
+    case SQL_TYPE_BOOLEAN: return paimon_type_new(PAIMON_BOOLEAN, true);
+    case SQL_TYPE_DATE: return paimon_type_new(PAIMON_DATE, true);
+    case SQL_TYPE_STRING: return paimon_type_new_len(PAIMON_VARCHAR, PAIMON_MAX_LENGTH, true);
+    case SQL_TYPE_BINARY: return paimon_type_new_len(PAIMON_VARBINARY, PAIMON_MAX_LENGTH, true);
+    case SQL_TYPE_VARCHAR: return paimon_type_new_len(PAIMON_VARCHAR, t->p, true);
+    case SQL_TYPE_CHAR: return paimon_type_new_len(PAIMON_CHAR, t->p, true);
+    case SQL_TYPE_DECIMAL:
+        /* default decimal(38,18) (§2) */
+        return paimon_type_new_decimal(t->nparams >= 1 ? t->p : 38, t->nparams >= 2 ? t->s : (t->nparams ? 0 : 18),
+                                       true);
+    case SQL_TYPE_TIMESTAMP: return paimon_type_new_time(PAIMON_TIMESTAMP_LTZ, 9, true);
+    case SQL_TYPE_TIMESTAMP_NTZ: return paimon_type_new_time(PAIMON_TIMESTAMP, 9, true);
+    case SQL_TYPE_DATETIME:
+        sql_error_set(e, SQL_ODPS_SEMANTIC, t->pos.line, t->pos.col,
+                      "DATETIME columns cannot be created in a Paimon table: use TIMESTAMP");
+        return NULL;
+    default:
+        sql_error_set(e, SQL_ODPS_SEMANTIC, t->pos.line, t->pos.col,
+                      "%s columns are not supported by mcdlf yet", sql_type_kind_name(t->kind));
+        return NULL;
+    }
+}
+
+/* Paimon type -> MaxCompute type name, lower case as DESC prints it (§2). */
+static void mc_type_name(mc_buf *out, const paimon_type *t)
+{
+    switch (t->id) {
+    case PAIMON_BOOLEAN: mc_buf_puts(out, "boolean"); return;
+    case PAIMON_TINYINT: mc_buf_puts(out, "tinyint"); return;
+    case PAIMON_SMALLINT: mc_buf_puts(out, "smallint"); return;
+    case PAIMON_INT: mc_buf_puts(out, "int"); return;
+    case PAIMON_BIGINT: mc_buf_puts(out, "bigint"); return;
+    case PAIMON_FLOAT: mc_buf_puts(out, "float"); return;
+    case PAIMON_DOUBLE: mc_buf_puts(out, "double"); return;
+    case PAIMON_DECIMAL: mc_buf_printf(out, "decimal(%d,%d)", t->precision, t->scale); return;
+    case PAIMON_CHAR: mc_buf_printf(out, "char(%d)", t->length); return;
+    case PAIMON_VARCHAR:
+        if (t->length == PAIMON_MAX_LENGTH)
+            mc_buf_puts(out, "string");
+        else
+            mc_buf_printf(out, "varchar(%d)", t->length);
+        return;
+    case PAIMON_BINARY:
+    case PAIMON_VARBINARY: mc_buf_puts(out, "binary"); return;
+    case PAIMON_DATE: mc_buf_puts(out, "date"); return;
+    case PAIMON_TIMESTAMP: mc_buf_puts(out, "timestamp_ntz"); return;
+    case PAIMON_TIMESTAMP_LTZ: mc_buf_puts(out, "timestamp"); return;
+    default: {
+        mc_buf s = MC_BUF_INIT;
+        paimon_type_to_sql(&s, t);
+        mc_buf_puts(out, mc_str_lower(s.data));
+        mc_buf_free(&s);
+    }
+    }
+}
+
+/* The declared type of a virtual-table column: drives result rendering. */
+static const char *decl_type(const paimon_type *t)
+{
+    switch (t->id) {
+    case PAIMON_BOOLEAN: return "BOOLEAN";
+    case PAIMON_FLOAT: return "FLOAT";
+    case PAIMON_DOUBLE: return "DOUBLE";
+    case PAIMON_TINYINT:
+    case PAIMON_SMALLINT:
+    case PAIMON_INT:
+    case PAIMON_BIGINT: return "INTEGER";
+    case PAIMON_VARBINARY:
+    case PAIMON_BINARY: return "BLOB";
+    default: return "TEXT";
+    }
+}
+
+/* ---- the paimon virtual table ----------------------------------------------------- */
+
+typedef struct {
+    sqlite3_vtab base;
+    lake_table *t;
+} pvtab;
+
+typedef struct {
+    sqlite3_vtab_cursor base;
+    lake_scan *scan;
+    const paimon_datum *row;
+    int64_t rowid;
+    bool eof;
+} pcursor;
+
+static void vtab_error(sqlite3_vtab *v, const mc_err *err)
+{
+    sqlite3_free(v->zErrMsg);
+    v->zErrMsg = sqlite3_mprintf("%s", err->msg);
+}
+
+/* argv[3] = database, argv[4] = table (quoted). */
+static int pv_connect(sqlite3 *db, void *aux, int argc, const char *const *argv, sqlite3_vtab **out, char **errmsg)
+{
+    sql_exec *x = aux;
+    if (argc < 5) {
+        *errmsg = sqlite3_mprintf("paimon: expected (database, table)");
+        return SQLITE_ERROR;
+    }
+    char *dbn = mc_strndup(argv[3] + 1, strlen(argv[3]) - 2), *tn = mc_strndup(argv[4] + 1, strlen(argv[4]) - 2);
+    mc_err err;
+    lake_table *t;
+    int rc = lake_table_load(x->l, dbn, tn, &t, &err);
+    free(dbn);
+    free(tn);
+    if (rc) {
+        *errmsg = sqlite3_mprintf("%s", err.msg);
+        return SQLITE_ERROR;
+    }
+    const paimon_schema *s = lake_table_schema(t);
+    mc_buf ddl = MC_BUF_INIT;
+    mc_buf_puts(&ddl, "CREATE TABLE x(");
+    for (size_t i = 0; i < s->nfields; i++) {
+        if (i)
+            mc_buf_puts(&ddl, ", ");
+        put_ident(&ddl, s->fields[i].name);
+        mc_buf_printf(&ddl, " %s", decl_type(s->fields[i].type));
+    }
+    mc_buf_puts(&ddl, ")");
+    rc = sqlite3_declare_vtab(db, ddl.data);
+    mc_buf_free(&ddl);
+    if (rc != SQLITE_OK) {
+        lake_table_free(t);
+        return rc;
+    }
+    pvtab *v = sqlite3_malloc(sizeof *v);
+    memset(v, 0, sizeof *v);
+    v->t = t;
+    *out = &v->base;
+    return SQLITE_OK;
+}
+
+static int pv_disconnect(sqlite3_vtab *vt)
+{
+    pvtab *v = (pvtab *)vt;
+    lake_table_free(v->t);
+    sqlite3_free(v);
+    return SQLITE_OK;
+}
+
+static int pv_best_index(sqlite3_vtab *vt, sqlite3_index_info *info)
+{
+    (void)vt;
+    /* Full scan; constraints are evaluated by SQLite (no pushdown yet). */
+    info->estimatedCost = 1e6;
+    info->idxNum = 0;
+    return SQLITE_OK;
+}
+
+static int pv_open(sqlite3_vtab *vt, sqlite3_vtab_cursor **out)
+{
+    (void)vt;
+    pcursor *c = sqlite3_malloc(sizeof *c);
+    memset(c, 0, sizeof *c);
+    *out = &c->base;
+    return SQLITE_OK;
+}
+
+static int pv_close(sqlite3_vtab_cursor *cur)
+{
+    pcursor *c = (pcursor *)cur;
+    lake_scan_close(c->scan);
+    sqlite3_free(c);
+    return SQLITE_OK;
+}
+
+static int pv_next(sqlite3_vtab_cursor *cur)
+{
+    pcursor *c = (pcursor *)cur;
+    mc_err err;
+    int r = lake_scan_next(c->scan, &c->row, &err);
+    if (r < 0) {
+        vtab_error(cur->pVtab, &err);
+        return SQLITE_ERROR;
+    }
+    c->eof = r == 0;
+    c->rowid++;
+    return SQLITE_OK;
+}
+
+static int pv_filter(sqlite3_vtab_cursor *cur, int idx, const char *idxs, int argc, sqlite3_value **argv)
+{
+    (void)idx;
+    (void)idxs;
+    (void)argc;
+    (void)argv;
+    pcursor *c = (pcursor *)cur;
+    pvtab *v = (pvtab *)cur->pVtab;
+    lake_scan_close(c->scan);
+    c->scan = NULL;
+    mc_err err;
+    if (lake_scan_open(v->t, &c->scan, &err)) {
+        vtab_error(cur->pVtab, &err);
+        return SQLITE_ERROR;
+    }
+    c->rowid = 0;
+    return pv_next(cur);
+}
+
+static int pv_eof(sqlite3_vtab_cursor *cur)
+{
+    return ((pcursor *)cur)->eof;
+}
+
+static int pv_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int i)
+{
+    pcursor *c = (pcursor *)cur;
+    pvtab *v = (pvtab *)cur->pVtab;
+    const paimon_datum *d = &c->row[i];
+    const paimon_type *t = lake_table_schema(v->t)->fields[i].type;
+    if (d->is_null) {
+        sqlite3_result_null(ctx);
+        return SQLITE_OK;
+    }
+    mc_buf b = MC_BUF_INIT;
+    switch (t->id) {
+    case PAIMON_BOOLEAN:
+    case PAIMON_TINYINT:
+    case PAIMON_SMALLINT:
+    case PAIMON_INT:
+    case PAIMON_BIGINT: sqlite3_result_int64(ctx, d->i); break;
+    case PAIMON_FLOAT:
+    case PAIMON_DOUBLE: sqlite3_result_double(ctx, d->d); break;
+    case PAIMON_CHAR:
+    case PAIMON_VARCHAR: sqlite3_result_text(ctx, (const char *)d->ptr, (int)d->len, SQLITE_TRANSIENT); break;
+    case PAIMON_BINARY:
+    case PAIMON_VARBINARY: sqlite3_result_blob(ctx, d->ptr, (int)d->len, SQLITE_TRANSIENT); break;
+    case PAIMON_DECIMAL:
+        paimon_decimal_format(&b, d->dec, t->scale);
+        sqlite3_result_text(ctx, b.data, (int)b.len, SQLITE_TRANSIENT);
+        break;
+    case PAIMON_DATE:
+        format_date(&b, d->i);
+        sqlite3_result_text(ctx, b.data, (int)b.len, SQLITE_TRANSIENT);
+        break;
+    case PAIMON_TIMESTAMP:
+    case PAIMON_TIMESTAMP_LTZ:
+        format_timestamp(&b, d->i, d->nanos);
+        sqlite3_result_text(ctx, b.data, (int)b.len, SQLITE_TRANSIENT);
+        break;
+    default: {
+        mc_buf n = MC_BUF_INIT;
+        paimon_type_to_sql(&n, t);
+        sqlite3_result_error(ctx, "", -1);
+        char *m = mc_asprintf("reading %s columns is not supported yet", n.data);
+        sqlite3_result_error(ctx, m, -1);
+        free(m);
+        mc_buf_free(&n);
+    }
+    }
+    mc_buf_free(&b);
+    return SQLITE_OK;
+}
+
+static int pv_rowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *out)
+{
+    *out = ((pcursor *)cur)->rowid;
+    return SQLITE_OK;
+}
+
+static const sqlite3_module paimon_module = {
+    .iVersion = 0,
+    .xCreate = pv_connect,
+    .xConnect = pv_connect,
+    .xBestIndex = pv_best_index,
+    .xDisconnect = pv_disconnect,
+    .xDestroy = pv_disconnect,
+    .xOpen = pv_open,
+    .xClose = pv_close,
+    .xFilter = pv_filter,
+    .xNext = pv_next,
+    .xEof = pv_eof,
+    .xColumn = pv_column,
+    .xRowid = pv_rowid,
+};
+
+int sql_exec_new(sql_exec **out, lake *l, mc_err *err)
+{
+    sql_exec *x = mc_calloc(1, sizeof *x);
+    x->l = l;
+    if (sqlite3_open(":memory:", &x->db) != SQLITE_OK ||
+        sqlite3_create_module(x->db, "paimon", &paimon_module, x) != SQLITE_OK ||
+        /* A double-quoted name is always an identifier: an unknown column must
+         * not turn into a string literal. */
+        sqlite3_db_config(x->db, SQLITE_DBCONFIG_DQS_DML, 0, (int *)NULL) != SQLITE_OK ||
+        sqlite3_db_config(x->db, SQLITE_DBCONFIG_DQS_DDL, 0, (int *)NULL) != SQLITE_OK ||
+        /* MaxCompute's LIKE is case-sensitive. */
+        sqlite3_exec(x->db, "PRAGMA case_sensitive_like = ON", NULL, NULL, NULL) != SQLITE_OK) {
+        mc_err_set(err, MC_ERR_INTERNAL, "sqlite: %s", x->db ? sqlite3_errmsg(x->db) : "out of memory");
+        sql_exec_free(x);
+        return -1;
+    }
+    *out = x;
+    return 0;
+}
+
+void sql_exec_free(sql_exec *x)
+{
+    if (!x)
+        return;
+    sqlite3_close(x->db);
+    free(x);
+}
+
+/* ---- names ---------------------------------------------------------------------- */
+
+typedef struct {
+    char *schema;   /* DLF database */
+    char *table;
+    char *display;  /* project.schema.table as errors name it */
+} qname;
+
+static void qname_free(qname *q)
+{
+    free(q->schema);
+    free(q->table);
+    free(q->display);
+}
+
+/* a / s.a / p.s.a in schema mode; a / p.a otherwise (§3.1). */
+static int resolve_name(const sql_exec_env *env, const sql_name *n, qname *q, sql_error *e)
+{
+    const char *project = env->project ? env->project : "";
+    const char *schema = env->schema;
+    const char *table = n->parts[n->n - 1];
+    if (n->n == 3 || (n->n == 2 && !env->namespace_schema)) {
+        if (strcasecmp(n->parts[0], project) != 0)
+            return sql_error_set(e, SQL_ODPS_TABLE_NOT_FOUND, n->pos.line, n->pos.col,
+                                 "table %s cannot be resolved: project %s is not the current project", table,
+                                 n->parts[0]);
+        if (n->n == 3)
+            schema = n->parts[1];
+        else
+            schema = "default";
+    } else if (n->n == 2) {
+        schema = n->parts[0];
+    }
+    q->schema = lower_dup(schema);
+    q->table = lower_dup(table);
+    q->display = mc_asprintf("%s.%s.%s", project, q->schema, q->table);
+    return 0;
+}
+
+/* A catalog error as the console shows it. */
+static void catalog_failure(mc_buf *msg, const mc_err *err)
+{
+    mc_buf_puts(msg, err->msg);
+}
+
+/* ---- expression and query translation ------------------------------------------- */
+
+typedef struct {
+    sql_exec *x;
+    const sql_exec_env *env;
+    sql_error *e;
+    mc_err *cerr;            /* catalog failures while binding */
+    bool catalog_failed;
+    char **vtabs;            /* temp virtual tables created for this statement */
+    size_t nvtabs;
+} tr_ctx;
+
+static int tr_expr(tr_ctx *c, mc_buf *o, const sql_expr *ex);
+static int tr_query(tr_ctx *c, mc_buf *o, const sql_query *q);
+
+static int unsupported(tr_ctx *c, sql_pos p, const char *what)
+{
+    return sql_error_set(c->e, SQL_ODPS_SEMANTIC, p.line, p.col, "%s is not supported by mcdlf yet", what);
+}
+
+static int tr_list(tr_ctx *c, mc_buf *o, const sql_list *l)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        if (i)
+            mc_buf_puts(o, ", ");
+        if (tr_expr(c, o, l->items[i]))
+            return -1;
+    }
+    return 0;
+}
+
+/* Functions with the same meaning in SQLite (name, min args, max args, sqlite name). */
+typedef struct {
+    const char *name;
+    int min, max;
+    const char *sqlite;
+    bool aggregate;
+} func_map;
+
+static const func_map FUNCS[] = {
+    {"count", 0, -1, "count", true},   {"sum", 1, 1, "sum", true},         {"avg", 1, 1, "avg", true},
+    {"min", 1, 1, "min", true},        {"max", 1, 1, "max", true},         {"abs", 1, 1, "abs", false},
+    {"upper", 1, 1, "upper", false},   {"toupper", 1, 1, "upper", false},  {"lower", 1, 1, "lower", false},
+    {"tolower", 1, 1, "lower", false}, {"length", 1, 1, "length", false},  {"coalesce", 1, -1, "coalesce", false},
+    {"nvl", 2, 2, "ifnull", false},    {"trim", 1, 1, "trim", false},      {"ltrim", 1, 1, "ltrim", false},
+    {"rtrim", 1, 1, "rtrim", false},   {"substr", 2, 3, "substr", false},  {"substring", 2, 3, "substr", false},
+    {"replace", 3, 3, "replace", false}, {"round", 1, 2, "round", false}, {"greatest", 2, -1, "max", false},
+    {"least", 2, -1, "min", false},
+};
+
+static int tr_func(tr_ctx *c, mc_buf *o, const sql_expr *ex)
+{
+    const char *name = ex->parts[ex->nparts - 1];
+    if (ex->over)
+        return unsupported(c, ex->pos, "a window function");
+    if (ex->nparts == 1 && !strcasecmp(name, "concat")) {
+        /* CONCAT with a NULL argument is NULL (§ traps), as SQLite's || is. */
+        if (ex->args.n == 0)
+            return sql_error_set(c->e, SQL_ODPS_ARG_COUNT, ex->pos.line, ex->pos.col,
+                                 "function concat needs at least 1 parameters, actually have 0");
+        mc_buf_putc(o, '(');
+        for (size_t i = 0; i < ex->args.n; i++) {
+            if (i)
+                mc_buf_puts(o, " || ");
+            if (tr_expr(c, o, ex->args.items[i]))
+                return -1;
+        }
+        mc_buf_putc(o, ')');
+        return 0;
+    }
+    if (ex->nparts == 1 && !strcasecmp(name, "if")) {
+        if (ex->args.n != 3)
+            return sql_error_set(c->e, SQL_ODPS_ARG_COUNT, ex->pos.line, ex->pos.col,
+                                 "function if needs 3 parameters, actually have %zu", ex->args.n);
+        mc_buf_puts(o, "(CASE WHEN ");
+        if (tr_expr(c, o, ex->args.items[0]))
+            return -1;
+        mc_buf_puts(o, " THEN ");
+        if (tr_expr(c, o, ex->args.items[1]))
+            return -1;
+        mc_buf_puts(o, " ELSE ");
+        if (tr_expr(c, o, ex->args.items[2]))
+            return -1;
+        mc_buf_puts(o, " END)");
+        return 0;
+    }
+    for (size_t i = 0; ex->nparts == 1 && i < sizeof FUNCS / sizeof *FUNCS; i++) {
+        const func_map *f = &FUNCS[i];
+        if (strcasecmp(f->name, name) != 0)
+            continue;
+        int n = (int)ex->args.n;
+        if (!ex->count_star && (n < f->min || (f->max >= 0 && n > f->max)))
+            return sql_error_set(c->e, SQL_ODPS_ARG_COUNT, ex->pos.line, ex->pos.col,
+                                 "function %s needs %d parameters, actually have %d", f->name, f->min, n);
+        mc_buf_printf(o, "%s(", f->sqlite);
+        if (ex->count_star) {
+            mc_buf_putc(o, '*');
+        } else {
+            if (ex->distinct)
+                mc_buf_puts(o, "DISTINCT ");
+            if (!strcmp(f->name, "avg"))
+                mc_buf_puts(o, "CAST("); /* AVG is DOUBLE */
+            if (tr_list(c, o, &ex->args))
+                return -1;
+            if (!strcmp(f->name, "avg"))
+                mc_buf_puts(o, " AS REAL)");
+        }
+        mc_buf_putc(o, ')');
+        return 0;
+    }
+    char *lname = lower_dup(name);
+    int rc = sql_error_set(c->e, SQL_ODPS_SEMANTIC, ex->pos.line, ex->pos.col,
+                           "function or view '%s' cannot be resolved", lname);
+    free(lname);
+    return rc;
+}
+
+static const char *cast_affinity(const sql_type *t)
+{
+    switch (t->kind) {
+    case SQL_TYPE_TINYINT:
+    case SQL_TYPE_SMALLINT:
+    case SQL_TYPE_INT:
+    case SQL_TYPE_BIGINT:
+    case SQL_TYPE_BOOLEAN: return "INTEGER";
+    case SQL_TYPE_FLOAT:
+    case SQL_TYPE_DOUBLE: return "REAL";
+    case SQL_TYPE_STRING:
+    case SQL_TYPE_VARCHAR:
+    case SQL_TYPE_CHAR:
+    case SQL_TYPE_DATE:
+    case SQL_TYPE_DATETIME:
+    case SQL_TYPE_TIMESTAMP:
+    case SQL_TYPE_TIMESTAMP_NTZ: return "TEXT";
+    default: return NULL;
+    }
+}
+
+static int tr_expr(tr_ctx *c, mc_buf *o, const sql_expr *ex)
+{
+    switch (ex->kind) {
+    case SQL_EXPR_LITERAL:
+        switch (ex->lit) {
+        case SQL_LIT_NULL: mc_buf_puts(o, "NULL"); return 0;
+        case SQL_LIT_BOOL: mc_buf_puts(o, ex->bval ? "1" : "0"); return 0;
+        case SQL_LIT_NUMBER:
+            if (ex->num == SQL_NUM_DECIMAL)
+                return unsupported(c, ex->pos, "a DECIMAL literal");
+            mc_buf_append(o, ex->text, ex->text_len);
+            return 0;
+        case SQL_LIT_BINARY: return unsupported(c, ex->pos, "a BINARY literal");
+        default: put_string(o, ex->text, ex->text_len); return 0;
+        }
+    case SQL_EXPR_COLUMN:
+        if (ex->nparts > 2)
+            return unsupported(c, ex->pos, "a struct field reference");
+        for (int i = 0; i < ex->nparts; i++) {
+            if (i)
+                mc_buf_putc(o, '.');
+            char *l = lower_dup(ex->parts[i]);
+            put_ident(o, l);
+            free(l);
+        }
+        return 0;
+    case SQL_EXPR_STAR:
+        if (ex->nparts) {
+            char *l = lower_dup(ex->parts[0]);
+            put_ident(o, l);
+            free(l);
+            mc_buf_puts(o, ".*");
+        } else {
+            mc_buf_putc(o, '*');
+        }
+        return 0;
+    case SQL_EXPR_UNARY:
+        mc_buf_puts(o, ex->op == SQL_OP_NOT ? "(NOT " : ex->op == SQL_OP_NEG ? "(-" : ex->op == SQL_OP_BITNOT ? "(~" : "(+");
+        if (tr_expr(c, o, ex->left))
+            return -1;
+        mc_buf_putc(o, ')');
+        return 0;
+    case SQL_EXPR_BINARY: {
+        const char *op = NULL;
+        switch (ex->op) {
+        case SQL_OP_OR: op = " OR "; break;
+        case SQL_OP_AND: op = " AND "; break;
+        case SQL_OP_EQ: op = " = "; break;
+        case SQL_OP_NSEQ: op = " IS "; break;
+        case SQL_OP_NE: op = " <> "; break;
+        case SQL_OP_LT: op = " < "; break;
+        case SQL_OP_LE: op = " <= "; break;
+        case SQL_OP_GT: op = " > "; break;
+        case SQL_OP_GE: op = " >= "; break;
+        case SQL_OP_BITOR: op = " | "; break;
+        case SQL_OP_BITAND: op = " & "; break;
+        case SQL_OP_CONCAT: op = " || "; break;
+        case SQL_OP_ADD: op = " + "; break;
+        case SQL_OP_SUB: op = " - "; break;
+        case SQL_OP_MUL: op = " * "; break;
+        case SQL_OP_MOD: op = " % "; break;
+        case SQL_OP_DIV:
+            /* `/` always gives DOUBLE in MaxCompute (§ traps). */
+            mc_buf_puts(o, "(CAST(");
+            if (tr_expr(c, o, ex->left))
+                return -1;
+            mc_buf_puts(o, " AS REAL) / ");
+            if (tr_expr(c, o, ex->right))
+                return -1;
+            mc_buf_putc(o, ')');
+            return 0;
+        case SQL_OP_INTDIV:
+            mc_buf_puts(o, "(CAST(");
+            if (tr_expr(c, o, ex->left))
+                return -1;
+            mc_buf_puts(o, " AS INTEGER) / CAST(");
+            if (tr_expr(c, o, ex->right))
+                return -1;
+            mc_buf_puts(o, " AS INTEGER))");
+            return 0;
+        default: return unsupported(c, ex->op_pos, sql_op_name(ex->op));
+        }
+        mc_buf_putc(o, '(');
+        if (tr_expr(c, o, ex->left))
+            return -1;
+        mc_buf_puts(o, op);
+        if (tr_expr(c, o, ex->right))
+            return -1;
+        mc_buf_putc(o, ')');
+        return 0;
+    }
+    case SQL_EXPR_IS_NULL:
+        mc_buf_putc(o, '(');
+        if (tr_expr(c, o, ex->left))
+            return -1;
+        mc_buf_puts(o, ex->negated ? " IS NOT NULL)" : " IS NULL)");
+        return 0;
+    case SQL_EXPR_IN_LIST:
+    case SQL_EXPR_IN_QUERY:
+        mc_buf_putc(o, '(');
+        if (tr_expr(c, o, ex->left))
+            return -1;
+        mc_buf_puts(o, ex->negated ? " NOT IN (" : " IN (");
+        if (ex->kind == SQL_EXPR_IN_LIST ? tr_list(c, o, &ex->args) : tr_query(c, o, ex->query))
+            return -1;
+        mc_buf_puts(o, "))");
+        return 0;
+    case SQL_EXPR_BETWEEN:
+        mc_buf_putc(o, '(');
+        if (tr_expr(c, o, ex->left))
+            return -1;
+        mc_buf_puts(o, ex->negated ? " NOT BETWEEN " : " BETWEEN ");
+        if (tr_expr(c, o, ex->right))
+            return -1;
+        mc_buf_puts(o, " AND ");
+        if (tr_expr(c, o, ex->third))
+            return -1;
+        mc_buf_putc(o, ')');
+        return 0;
+    case SQL_EXPR_LIKE:
+        if (ex->op != SQL_OP_LIKE)
+            return unsupported(c, ex->op_pos, "RLIKE/REGEXP");
+        mc_buf_putc(o, '(');
+        if (tr_expr(c, o, ex->left))
+            return -1;
+        mc_buf_puts(o, ex->negated ? " NOT LIKE " : " LIKE ");
+        if (tr_expr(c, o, ex->right))
+            return -1;
+        mc_buf_putc(o, ')');
+        return 0;
+    case SQL_EXPR_CASE:
+        mc_buf_puts(o, "(CASE");
+        if (ex->left) {
+            mc_buf_putc(o, ' ');
+            if (tr_expr(c, o, ex->left))
+                return -1;
+        }
+        for (size_t i = 0; i < ex->whens.n; i++) {
+            const sql_when *w = ex->whens.items[i];
+            mc_buf_puts(o, " WHEN ");
+            if (tr_expr(c, o, w->when))
+                return -1;
+            mc_buf_puts(o, " THEN ");
+            if (tr_expr(c, o, w->then))
+                return -1;
+        }
+        if (ex->third) {
+            mc_buf_puts(o, " ELSE ");
+            if (tr_expr(c, o, ex->third))
+                return -1;
+        }
+        mc_buf_puts(o, " END)");
+        return 0;
+    case SQL_EXPR_CAST: {
+        const char *aff = cast_affinity(ex->type);
+        if (!aff)
+            return unsupported(c, ex->pos, "CAST to this type");
+        mc_buf_puts(o, "CAST(");
+        if (tr_expr(c, o, ex->left))
+            return -1;
+        mc_buf_printf(o, " AS %s)", aff);
+        return 0;
+    }
+    case SQL_EXPR_FUNC: return tr_func(c, o, ex);
+    case SQL_EXPR_EXISTS:
+    case SQL_EXPR_SUBQUERY:
+        mc_buf_puts(o, ex->kind == SQL_EXPR_EXISTS ? (ex->negated ? "(NOT EXISTS (" : "(EXISTS (") : "((");
+        if (tr_query(c, o, ex->query))
+            return -1;
+        mc_buf_puts(o, "))");
+        return 0;
+    default: return unsupported(c, ex->pos, "this expression");
+    }
+}
+
+/* A Paimon table as a temp virtual table named after it. */
+static int tr_table(tr_ctx *c, mc_buf *o, const sql_table_ref *r)
+{
+    qname q;
+    if (resolve_name(c->env, &r->name, &q, c->e))
+        return -1;
+    /* Ask the catalog first so a missing table is ODPS-0130131 at its name. */
+    lake_table *t;
+    mc_err err;
+    if (lake_table_load(c->x->l, q.schema, q.table, &t, &err)) {
+        int rc;
+        if (err.code == MC_ERR_REMOTE && err.http_status == 404)
+            rc = sql_error_set(c->e, SQL_ODPS_TABLE_NOT_FOUND, r->name.pos.line, r->name.pos.col,
+                               "table %s cannot be resolved", q.display);
+        else {
+            *c->cerr = err;
+            c->catalog_failed = true;
+            rc = -1;
+        }
+        qname_free(&q);
+        return rc;
+    }
+    lake_table_free(t);
+    char vt[64];
+    snprintf(vt, sizeof vt, "pt_%d", ++c->x->vtab_seq);
+    mc_buf ddl = MC_BUF_INIT;
+    mc_buf_printf(&ddl, "CREATE VIRTUAL TABLE temp.%s USING paimon(", vt);
+    put_ident(&ddl, q.schema);
+    mc_buf_puts(&ddl, ", ");
+    put_ident(&ddl, q.table);
+    mc_buf_puts(&ddl, ")");
+    char *em = NULL;
+    int rc = sqlite3_exec(c->x->db, ddl.data, NULL, NULL, &em);
+    mc_buf_free(&ddl);
+    if (rc != SQLITE_OK) {
+        mc_err_set(c->cerr, MC_ERR_INTERNAL, "%s", em ? em : sqlite3_errmsg(c->x->db));
+        c->catalog_failed = true;
+        sqlite3_free(em);
+        qname_free(&q);
+        return -1;
+    }
+    c->vtabs = mc_realloc(c->vtabs, (c->nvtabs + 1) * sizeof *c->vtabs);
+    c->vtabs[c->nvtabs++] = mc_strdup(vt);
+    mc_buf_printf(o, "temp.%s AS ", vt);
+    char *alias = lower_dup(r->alias ? r->alias : q.table);
+    put_ident(o, alias);
+    free(alias);
+    qname_free(&q);
+    return 0;
+}
+
+static int tr_from(tr_ctx *c, mc_buf *o, const sql_table_ref *r)
+{
+    switch (r->kind) {
+    case SQL_TREF_TABLE: return tr_table(c, o, r);
+    case SQL_TREF_SUBQUERY:
+        mc_buf_putc(o, '(');
+        if (tr_query(c, o, r->query))
+            return -1;
+        mc_buf_puts(o, ")");
+        if (r->alias) {
+            mc_buf_puts(o, " AS ");
+            char *a = lower_dup(r->alias);
+            put_ident(o, a);
+            free(a);
+        }
+        return 0;
+    case SQL_TREF_JOIN: {
+        const char *kw = NULL;
+        switch (r->join) {
+        case SQL_JOIN_INNER: kw = " JOIN "; break;
+        case SQL_JOIN_LEFT: kw = " LEFT JOIN "; break;
+        case SQL_JOIN_RIGHT: kw = " RIGHT JOIN "; break;
+        case SQL_JOIN_FULL: kw = " FULL JOIN "; break;
+        case SQL_JOIN_CROSS: kw = " CROSS JOIN "; break;
+        case SQL_JOIN_COMMA: kw = ", "; break;
+        default: return unsupported(c, r->pos, "LEFT SEMI/ANTI JOIN");
+        }
+        if (tr_from(c, o, r->left))
+            return -1;
+        mc_buf_puts(o, kw);
+        if (tr_from(c, o, r->right))
+            return -1;
+        if (r->on) {
+            mc_buf_puts(o, " ON ");
+            if (tr_expr(c, o, r->on))
+                return -1;
+        } else if (r->using_cols.n) {
+            mc_buf_puts(o, " USING (");
+            for (size_t i = 0; i < r->using_cols.n; i++) {
+                if (i)
+                    mc_buf_puts(o, ", ");
+                put_ident(o, r->using_cols.items[i]);
+            }
+            mc_buf_putc(o, ')');
+        }
+        return 0;
+    }
+    default: return unsupported(c, r->pos, "this FROM clause");
+    }
+}
+
+static int tr_select(tr_ctx *c, mc_buf *o, const sql_select *s)
+{
+    mc_buf_puts(o, s->distinct ? "SELECT DISTINCT " : "SELECT ");
+    for (size_t i = 0; i < s->items.n; i++) {
+        const sql_select_item *it = s->items.items[i];
+        if (i)
+            mc_buf_puts(o, ", ");
+        if (tr_expr(c, o, it->expr))
+            return -1;
+        if (it->expr->kind == SQL_EXPR_STAR)
+            continue;
+        /* Output names: the alias, the column, or _c<N> (§ traps). */
+        mc_buf_puts(o, " AS ");
+        if (it->alias) {
+            char *a = lower_dup(it->alias);
+            put_ident(o, a);
+            free(a);
+        } else if (it->expr->kind == SQL_EXPR_COLUMN) {
+            char *a = lower_dup(it->expr->parts[it->expr->nparts - 1]);
+            put_ident(o, a);
+            free(a);
+        } else {
+            mc_buf_printf(o, "\"_c%zu\"", i);
+        }
+    }
+    if (s->from) {
+        mc_buf_puts(o, " FROM ");
+        if (tr_from(c, o, s->from))
+            return -1;
+    }
+    if (s->where) {
+        mc_buf_puts(o, " WHERE ");
+        if (tr_expr(c, o, s->where))
+            return -1;
+    }
+    if (s->group_kind != SQL_GROUP_NONE) {
+        if (s->group_kind != SQL_GROUP_PLAIN)
+            return unsupported(c, s->pos, "GROUP BY ROLLUP/CUBE/GROUPING SETS");
+        mc_buf_puts(o, " GROUP BY ");
+        if (tr_list(c, o, &s->group_by))
+            return -1;
+    }
+    if (s->having) {
+        mc_buf_puts(o, " HAVING ");
+        if (tr_expr(c, o, s->having))
+            return -1;
+    }
+    return 0;
+}
+
+static int tr_query(tr_ctx *c, mc_buf *o, const sql_query *q)
+{
+    if (q->ctes.n) {
+        mc_buf_puts(o, "WITH ");
+        for (size_t i = 0; i < q->ctes.n; i++) {
+            const sql_cte *cte = q->ctes.items[i];
+            if (i)
+                mc_buf_puts(o, ", ");
+            char *n = lower_dup(cte->name);
+            put_ident(o, n);
+            free(n);
+            mc_buf_puts(o, " AS (");
+            if (tr_query(c, o, cte->query))
+                return -1;
+            mc_buf_putc(o, ')');
+        }
+        mc_buf_putc(o, ' ');
+    }
+    if (q->kind == SQL_QUERY_SELECT) {
+        if (tr_select(c, o, q->select))
+            return -1;
+    } else {
+        if (tr_query(c, o, q->left))
+            return -1;
+        mc_buf_puts(o, q->setop == SQL_SET_UNION ? (q->all ? " UNION ALL " : " UNION ")
+                       : q->setop == SQL_SET_INTERSECT ? " INTERSECT "
+                                                        : " EXCEPT ");
+        if (q->right->kind == SQL_QUERY_SETOP || q->right->order_by.n || q->right->limit) {
+            mc_buf_puts(o, "SELECT * FROM (");
+            if (tr_query(c, o, q->right))
+                return -1;
+            mc_buf_putc(o, ')');
+        } else if (tr_query(c, o, q->right)) {
+            return -1;
+        }
+    }
+    if (q->sort_by.n || q->distribute_by.n || q->cluster_by.n)
+        return unsupported(c, q->pos, "SORT BY / DISTRIBUTE BY / CLUSTER BY");
+    if (q->order_by.n) {
+        if (!q->limit && c->env->orderby_needs_limit)
+            return sql_error_set(c->e, SQL_ODPS_SEMANTIC, q->order_pos.line, q->order_pos.col,
+                                 "ORDER BY must be used with a LIMIT clause, please set "
+                                 "odps.sql.validate.orderby.limit=false to use it.");
+        mc_buf_puts(o, " ORDER BY ");
+        for (size_t i = 0; i < q->order_by.n; i++) {
+            const sql_order_item *it = q->order_by.items[i];
+            if (i)
+                mc_buf_puts(o, ", ");
+            if (tr_expr(c, o, it->expr))
+                return -1;
+            if (it->desc)
+                mc_buf_puts(o, " DESC");
+            /* MaxCompute sorts NULLs first ascending and last descending, as SQLite does. */
+            if (it->nulls == 1)
+                mc_buf_puts(o, " NULLS FIRST");
+            else if (it->nulls == 2)
+                mc_buf_puts(o, " NULLS LAST");
+        }
+    }
+    if (q->limit) {
+        mc_buf_puts(o, " LIMIT ");
+        if (tr_expr(c, o, q->limit))
+            return -1;
+        if (q->offset) {
+            mc_buf_puts(o, " OFFSET ");
+            if (tr_expr(c, o, q->offset))
+                return -1;
+        }
+    }
+    return 0;
+}
+
+static void tr_cleanup(tr_ctx *c)
+{
+    for (size_t i = 0; i < c->nvtabs; i++) {
+        char *sql = mc_asprintf("DROP TABLE IF EXISTS temp.%s", c->vtabs[i]);
+        sqlite3_exec(c->x->db, sql, NULL, NULL, NULL);
+        free(sql);
+        free(c->vtabs[i]);
+    }
+    free(c->vtabs);
+    c->vtabs = NULL;
+    c->nvtabs = 0;
+}
+
+/* The first column reference named `name` ("t.a" or "a") in a query, for
+ * the [line,col] of an unresolved-column error. */
+static const sql_expr *find_col_q(const sql_query *q, const char *name);
+
+static const sql_expr *find_col(const sql_expr *e, const char *name)
+{
+    if (!e)
+        return NULL;
+    if (e->kind == SQL_EXPR_COLUMN) {
+        mc_buf b = MC_BUF_INIT;
+        for (int i = 0; i < e->nparts; i++)
+            mc_buf_printf(&b, "%s%s", i ? "." : "", e->parts[i]);
+        bool hit = !strcasecmp(mc_buf_cstr(&b), name);
+        mc_buf_free(&b);
+        if (hit)
+            return e;
+    }
+    const sql_expr *r;
+    if ((r = find_col(e->left, name)) || (r = find_col(e->right, name)) || (r = find_col(e->third, name)))
+        return r;
+    for (size_t i = 0; i < e->args.n; i++)
+        if ((r = find_col(e->args.items[i], name)))
+            return r;
+    for (size_t i = 0; i < e->whens.n; i++) {
+        const sql_when *w = e->whens.items[i];
+        if ((r = find_col(w->when, name)) || (r = find_col(w->then, name)))
+            return r;
+    }
+    return e->query ? find_col_q(e->query, name) : NULL;
+}
+
+static const sql_expr *find_col_ref(const sql_table_ref *t, const char *name)
+{
+    if (!t)
+        return NULL;
+    const sql_expr *r;
+    if ((r = find_col_ref(t->left, name)) || (r = find_col_ref(t->right, name)) || (r = find_col(t->on, name)))
+        return r;
+    return t->query ? find_col_q(t->query, name) : NULL;
+}
+
+static const sql_expr *find_col_q(const sql_query *q, const char *name)
+{
+    if (!q)
+        return NULL;
+    const sql_expr *r;
+    if (q->kind == SQL_QUERY_SETOP)
+        return (r = find_col_q(q->left, name)) ? r : find_col_q(q->right, name);
+    const sql_select *s = q->select;
+    for (size_t i = 0; i < s->items.n; i++)
+        if ((r = find_col(((const sql_select_item *)s->items.items[i])->expr, name)))
+            return r;
+    if ((r = find_col_ref(s->from, name)) || (r = find_col(s->where, name)))
+        return r;
+    for (size_t i = 0; i < s->group_by.n; i++)
+        if ((r = find_col(s->group_by.items[i], name)))
+            return r;
+    if ((r = find_col(s->having, name)))
+        return r;
+    for (size_t i = 0; i < q->order_by.n; i++)
+        if ((r = find_col(((const sql_order_item *)q->order_by.items[i])->expr, name)))
+            return r;
+    return NULL;
+}
+
+/* SQLite's complaint, in MaxCompute's words where we can (§5.2). */
+static void sqlite_failure(sqlite3 *db, const sql_query *q, mc_buf *msg)
+{
+    const char *m = sqlite3_errmsg(db);
+    if (mc_str_starts_with(m, "no such column: ")) {
+        char *name = mc_strdup(m + 16);
+        size_t w = 0;
+        for (size_t r = 0; name[r]; r++)
+            if (name[r] != '"')
+                name[w++] = name[r];
+        name[w] = '\0';
+        const sql_expr *e = find_col_q(q, name);
+        sql_error se;
+        if (e)
+            sql_error_set(&se, SQL_ODPS_SEMANTIC, e->pos.line, e->pos.col, "column %s cannot be resolved", name);
+        else
+            sql_error_set_nopos(&se, SQL_ODPS_SEMANTIC, "column %s cannot be resolved", name);
+        sql_error_format(msg, &se);
+        free(name);
+    } else {
+        mc_buf_printf(msg, "%s", m);
+    }
+}
+
+/* ---- results -------------------------------------------------------------------- */
+
+static void cell_text(mc_buf *b, sqlite3_stmt *st, int i)
+{
+    const char *decl = sqlite3_column_decltype(st, i);
+    switch (sqlite3_column_type(st, i)) {
+    case SQLITE_INTEGER:
+        if (decl && !strcmp(decl, "BOOLEAN"))
+            mc_buf_puts(b, sqlite3_column_int64(st, i) ? "true" : "false");
+        else if (decl && (!strcmp(decl, "DOUBLE") || !strcmp(decl, "FLOAT")))
+            java_double(b, (double)sqlite3_column_int64(st, i), !strcmp(decl, "FLOAT"));
+        else
+            mc_buf_printf(b, "%lld", (long long)sqlite3_column_int64(st, i));
+        break;
+    case SQLITE_FLOAT: java_double(b, sqlite3_column_double(st, i), decl && !strcmp(decl, "FLOAT")); break;
+    default:
+        mc_buf_append(b, sqlite3_column_blob(st, i), (size_t)sqlite3_column_bytes(st, i));
+    }
+}
+
+/* ---- statements ----------------------------------------------------------------- */
+
+static int run_query(sql_exec *x, const sql_exec_env *env, const sql_query *q, mc_buf *out, mc_buf *msg)
+{
+    sql_error e;
+    sql_error_clear(&e);
+    mc_err cerr;
+    tr_ctx c = {.x = x, .env = env, .e = &e, .cerr = &cerr};
+    mc_buf sql = MC_BUF_INIT;
+    int rc = tr_query(&c, &sql, q);
+    sqlite3_stmt *st = NULL;
+    if (rc) {
+        if (c.catalog_failed)
+            catalog_failure(msg, &cerr);
+        else
+            sql_error_format(msg, &e);
+    } else if (sqlite3_prepare_v2(x->db, sql.data, -1, &st, NULL) != SQLITE_OK) {
+        sqlite_failure(x->db, q, msg);
+        rc = -1;
+    } else {
+        int n = sqlite3_column_count(st);
+        const char **names = mc_calloc((size_t)n + 1, sizeof *names);
+        for (int i = 0; i < n; i++)
+            names[i] = sqlite3_column_name(st, i);
+        sql_result *res = sql_result_new((size_t)n, names);
+        for (int i = 0; i < n; i++) {
+            const char *d = sqlite3_column_decltype(st, i);
+            res->is_boolean[i] = d && !strcmp(d, "BOOLEAN");
+        }
+        char **cells = mc_calloc((size_t)n + 1, sizeof *cells);
+        mc_buf cell = MC_BUF_INIT;
+        int step;
+        while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+            for (int i = 0; i < n; i++) {
+                if (sqlite3_column_type(st, i) == SQLITE_NULL) {
+                    cells[i] = NULL;
+                    continue;
+                }
+                mc_buf_reset(&cell);
+                cell_text(&cell, st, i);
+                cells[i] = mc_strdup(mc_buf_cstr(&cell));
+            }
+            sql_result_add_row(res, (const char *const *)cells);
+            for (int i = 0; i < n; i++)
+                free(cells[i]);
+        }
+        if (step != SQLITE_DONE) {
+            sqlite_failure(x->db, q, msg);
+            rc = -1;
+        } else {
+            sql_result_render(out, res, env->fmt);
+        }
+        mc_buf_free(&cell);
+        free(cells);
+        free(names);
+        sql_result_free(res);
+    }
+    sqlite3_finalize(st);
+    tr_cleanup(&c);
+    mc_buf_free(&sql);
+    return rc;
+}
+
+static int show_schemas(sql_exec *x, mc_buf *out, mc_buf *msg)
+{
+    char **names;
+    size_t n;
+    mc_err err;
+    if (rest_list_databases(lake_catalog(x->l), &names, &n, &err)) {
+        catalog_failure(msg, &err);
+        return -1;
+    }
+    /* MaxCompute lists Paimon's client-side `system` database too (§3.1 sample). */
+    bool has_system = false;
+    for (size_t i = 0; i < n; i++)
+        has_system |= !strcmp(names[i], "system");
+    if (!has_system) {
+        names = mc_realloc(names, (n + 1) * sizeof *names);
+        size_t at = 0;
+        while (at < n && strcmp(names[at], "system") < 0)
+            at++;
+        memmove(names + at + 1, names + at, (n - at) * sizeof *names);
+        names[at] = mc_strdup("system");
+        n++;
+    }
+    sql_render_lines(out, (const char *const *)names, n);
+    rest_names_free(names, n);
+    return 0;
+}
+
+static int show_tables(sql_exec *x, const sql_exec_env *env, const sql_stmt *st, mc_buf *out, mc_buf *msg)
+{
+    char *schema = lower_dup(st->has_name ? st->name.parts[st->name.n - 1] : env->schema);
+    char **names;
+    size_t n;
+    mc_err err;
+    int rc = rest_list_tables(lake_catalog(x->l), schema, &names, &n, &err);
+    if (rc) {
+        catalog_failure(msg, &err);
+        free(schema);
+        return -1;
+    }
+    /* `<owner>  <table>` rows (§3.1, §4.3). */
+    char **lines = mc_calloc(n + 1, sizeof *lines);
+    size_t k = 0;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        if (st->pattern) {
+            /* LIKE 'prefix%' style patterns on names. */
+            mc_buf p = MC_BUF_INIT;
+            for (const char *s = st->pattern; *s; s++)
+                mc_buf_putc(&p, *s == '%' ? '*' : *s == '_' ? '?' : *s);
+            bool skip = fnmatch(p.data, names[i], 0) != 0;
+            mc_buf_free(&p);
+            if (skip)
+                continue;
+        }
+        json_t *meta;
+        if (rest_get_table(lake_catalog(x->l), schema, names[i], &meta, &err)) {
+            catalog_failure(msg, &err);
+            rc = -1;
+            break;
+        }
+        const char *owner = json_string_value(json_object_get(meta, "owner"));
+        lines[k++] = mc_asprintf("%s  %s", owner ? owner : "", names[i]);
+        json_decref(meta);
+    }
+    if (rc == 0)
+        sql_render_lines(out, (const char *const *)lines, k);
+    for (size_t i = 0; i < k; i++)
+        free(lines[i]);
+    free(lines);
+    rest_names_free(names, n);
+    free(schema);
+    return rc;
+}
+
+static int create_schema(sql_exec *x, const sql_stmt *st, mc_buf *msg)
+{
+    char *name = lower_dup(st->name.parts[st->name.n - 1]);
+    mc_err err;
+    int rc = rest_create_database(lake_catalog(x->l), name, NULL, &err);
+    if (rc && err.code == MC_ERR_REMOTE && err.http_status == 409 && st->if_not_exists)
+        rc = 0;
+    else if (rc)
+        catalog_failure(msg, &err);
+    free(name);
+    return rc;
+}
+
+static int drop_schema(sql_exec *x, const sql_stmt *st, mc_buf *msg)
+{
+    char *name = lower_dup(st->name.parts[st->name.n - 1]);
+    mc_err err;
+    char **tables;
+    size_t n;
+    int rc = rest_list_tables(lake_catalog(x->l), name, &tables, &n, &err);
+    if (rc == 0) {
+        rest_names_free(tables, n);
+        /* As the Java catalog does without cascade: refuse a non-empty schema. */
+        if (n) {
+            mc_buf_printf(msg, "Database %s is not empty.", name);
+            free(name);
+            return -1;
+        }
+        rc = rest_drop_database(lake_catalog(x->l), name, &err);
+    }
+    if (rc && err.code == MC_ERR_REMOTE && err.http_status == 404 && st->if_exists)
+        rc = 0;
+    else if (rc)
+        catalog_failure(msg, &err);
+    free(name);
+    return rc;
+}
+
+static int create_table(sql_exec *x, const sql_exec_env *env, const sql_stmt *st, mc_buf *msg)
+{
+    sql_error e;
+    sql_error_clear(&e);
+    if (st->query || st->has_like)
+        return sql_error_set(&e, SQL_ODPS_SEMANTIC, st->pos.line, st->pos.col,
+                             "CREATE TABLE ... AS / LIKE is not supported by mcdlf yet"),
+               sql_error_format(msg, &e), -1;
+    qname q;
+    if (resolve_name(env, &st->name, &q, &e)) {
+        sql_error_format(msg, &e);
+        return -1;
+    }
+    json_t *fields = json_array(), *pkeys = json_array(), *prim = json_array(), *opts = json_object();
+    int rc = 0;
+    size_t total = st->columns.n + st->partition_cols.n;
+    for (size_t i = 0; i < total && rc == 0; i++) {
+        const sql_column_def *cd = i < st->columns.n ? st->columns.items[i]
+                                                     : st->partition_cols.items[i - st->columns.n];
+        char *name = lower_dup(cd->name);
+        for (size_t j = 0; j < i && rc == 0; j++)
+            if (!strcmp(json_string_value(json_object_get(json_array_get(fields, j), "name")), name))
+                rc = sql_error_set(&e, SQL_ODPS_SEMANTIC, cd->pos.line, cd->pos.col,
+                                   "column repeated in creation: %s", name);
+        paimon_type *pt = rc ? NULL : paimon_of(cd->type, &e);
+        if (!pt) {
+            rc = -1;
+            free(name);
+            break;
+        }
+        pt->nullable = !(cd->not_null || cd->primary_key);
+        json_t *f = json_object();
+        json_object_set_new(f, "id", json_integer((json_int_t)i));
+        json_object_set_new(f, "name", json_string(name));
+        json_object_set_new(f, "type", paimon_type_to_json(pt));
+        if (cd->comment)
+            json_object_set_new(f, "description", json_string(cd->comment));
+        json_array_append_new(fields, f);
+        if (i >= st->columns.n)
+            json_array_append_new(pkeys, json_string(name));
+        if (cd->primary_key)
+            json_array_append_new(prim, json_string(name));
+        paimon_type_free(pt);
+        free(name);
+    }
+    for (size_t i = 0; i < st->primary_key.n; i++) {
+        char *k = lower_dup(st->primary_key.items[i]);
+        json_array_append_new(prim, json_string(k));
+        free(k);
+    }
+    /* TBLPROPERTIES pass through as Paimon options. */
+    for (size_t i = 0; i < st->properties.n; i++) {
+        const sql_property *p = st->properties.items[i];
+        json_object_set_new(opts, p->key, json_string(p->value));
+    }
+    /* Data files are Avro until the Parquet writer lands (docs/paimon-format-notes.md). */
+    if (!json_object_get(opts, "file.format"))
+        json_object_set_new(opts, "file.format", json_string("avro"));
+    if (rc == 0) {
+        json_t *schema = json_object();
+        json_object_set_new(schema, "fields", fields);
+        json_object_set_new(schema, "partitionKeys", pkeys);
+        json_object_set_new(schema, "primaryKeys", prim);
+        json_object_set_new(schema, "options", opts);
+        if (st->comment)
+            json_object_set_new(schema, "comment", json_string(st->comment));
+        fields = pkeys = prim = opts = NULL;
+        mc_err err;
+        rc = rest_create_table(lake_catalog(x->l), q.schema, q.table, schema, &err);
+        if (rc && err.code == MC_ERR_REMOTE && err.http_status == 409) {
+            if (st->if_not_exists)
+                rc = 0;
+            else {
+                sql_error_set(&e, SQL_ODPS_TABLE_EXISTS, st->name.pos.line, st->name.pos.col,
+                              "table or view %s is already defined", q.display);
+                sql_error_format(msg, &e);
+            }
+        } else if (rc && err.code == MC_ERR_REMOTE && err.http_status == 404) {
+            sql_error_set(&e, SQL_ODPS_SEMANTIC, st->name.pos.line, st->name.pos.col, "schema %s does not exist",
+                          q.schema);
+            sql_error_format(msg, &e);
+        } else if (rc) {
+            catalog_failure(msg, &err);
+        }
+        json_decref(schema);
+    } else {
+        sql_error_format(msg, &e);
+    }
+    json_decref(fields);
+    json_decref(pkeys);
+    json_decref(prim);
+    json_decref(opts);
+    qname_free(&q);
+    return rc;
+}
+
+static int drop_table(sql_exec *x, const sql_exec_env *env, const sql_stmt *st, mc_buf *msg)
+{
+    sql_error e;
+    sql_error_clear(&e);
+    qname q;
+    if (resolve_name(env, &st->name, &q, &e)) {
+        sql_error_format(msg, &e);
+        return -1;
+    }
+    mc_err err;
+    int rc = rest_drop_table(lake_catalog(x->l), q.schema, q.table, &err);
+    if (rc && err.code == MC_ERR_REMOTE && err.http_status == 404) {
+        if (st->if_exists)
+            rc = 0;
+        else {
+            sql_error_set(&e, SQL_ODPS_TABLE_NOT_FOUND, st->name.pos.line, st->name.pos.col,
+                          "table %s cannot be resolved", q.display);
+            sql_error_format(msg, &e);
+        }
+    } else if (rc) {
+        catalog_failure(msg, &err);
+    }
+    qname_free(&q);
+    return rc;
+}
+
+/* DESC layout (§4.4). */
+static void desc_line(mc_buf *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void desc_line(mc_buf *out, const char *fmt, ...)
+{
+    char line[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    mc_buf_puts(out, line);
+    mc_buf_putc(out, '\n');
+}
+
+static void time_text(char *out, size_t cap, int64_t ms)
+{
+    time_t t = (time_t)(ms / 1000);
+    struct tm tm;
+    localtime_r(&t, &tm);
+    strftime(out, cap, "%Y-%m-%d %H:%M:%S", &tm);
+}
+
+static int desc_table(sql_exec *x, const sql_exec_env *env, const sql_stmt *st, mc_buf *out, mc_buf *msg)
+{
+    sql_error e;
+    sql_error_clear(&e);
+    qname q;
+    if (resolve_name(env, &st->name, &q, &e)) {
+        sql_error_format(msg, &e);
+        return -1;
+    }
+    lake_table *t;
+    mc_err err;
+    if (lake_table_load(x->l, q.schema, q.table, &t, &err)) {
+        if (err.code == MC_ERR_REMOTE && err.http_status == 404) {
+            sql_error_set(&e, SQL_ODPS_TABLE_NOT_FOUND, st->name.pos.line, st->name.pos.col,
+                          "table %s cannot be resolved", q.display);
+            sql_error_format(msg, &e);
+        } else {
+            catalog_failure(msg, &err);
+        }
+        qname_free(&q);
+        return -1;
+    }
+    const json_t *meta = lake_table_meta(t);
+    const paimon_schema *s = lake_table_schema(t);
+    const char *frame = "+------------------------------------------------------------------------------------+";
+    char created[32], updated[32];
+    time_text(created, sizeof created, json_integer_value(json_object_get(meta, "createdAt")));
+    time_text(updated, sizeof updated, json_integer_value(json_object_get(meta, "updatedAt")));
+    desc_line(out, "%s", frame);
+    desc_line(out, "| Owner:                    %-56s |", json_string_value(json_object_get(meta, "owner")));
+    desc_line(out, "| Project:                  %-56s |", env->project ? env->project : "");
+    desc_line(out, "| Schema:                   %-56s |", q.schema);
+    desc_line(out, "| TableComment: %-68s |", s->comment ? s->comment : "");
+    desc_line(out, "%s", frame);
+    desc_line(out, "| CreateTime:               %-56s |", created);
+    desc_line(out, "| LastDDLTime:              %-56s |", updated);
+    desc_line(out, "| LastModifiedTime:         %-56s |", updated);
+    desc_line(out, "%s", frame);
+    desc_line(out, "| %-82s |", "ExternalTable: YES");
+    desc_line(out, "%s", frame);
+    desc_line(out, "| %-82s |", "Native Columns:");
+    desc_line(out, "%s", frame);
+    desc_line(out, "| %-15s | %-10s | %-5s | %-43s |", "Field", "Type", "Label", "Comment");
+    desc_line(out, "%s", frame);
+    mc_buf ty = MC_BUF_INIT;
+    for (size_t i = 0; i < s->nfields; i++) {
+        bool part = false;
+        for (size_t k = 0; k < s->npartition_keys; k++)
+            part |= !strcmp(s->partition_keys[k], s->fields[i].name);
+        if (part)
+            continue;
+        mc_buf_reset(&ty);
+        mc_type_name(&ty, s->fields[i].type);
+        desc_line(out, "| %-15s | %-10s | %-5s | %-43s |", s->fields[i].name, ty.data, "",
+                  s->fields[i].description ? s->fields[i].description : "");
+    }
+    desc_line(out, "%s", frame);
+    if (s->npartition_keys) {
+        desc_line(out, "| %-82s |", "Partition Columns:");
+        desc_line(out, "%s", frame);
+        for (size_t k = 0; k < s->npartition_keys; k++) {
+            int idx = paimon_schema_field_index(s, s->partition_keys[k]);
+            mc_buf_reset(&ty);
+            mc_type_name(&ty, s->fields[idx].type);
+            desc_line(out, "| %-15s | %-10s | %-51s |", s->fields[idx].name, ty.data,
+                      s->fields[idx].description ? s->fields[idx].description : "");
+        }
+        desc_line(out, "%s", frame);
+    }
+    mc_buf_putc(out, '\n');
+    mc_buf_free(&ty);
+    lake_table_free(t);
+    qname_free(&q);
+    return 0;
+}
+
+/* ---- INSERT --------------------------------------------------------------------- */
+
+/* SQLite value -> datum of the column's type; text and blobs are copied into keep. */
+static int to_datum(paimon_datum *d, const paimon_type *t, sqlite3_stmt *st, int i, const char *col, mc_buf *keep,
+                    mc_buf *msg)
+{
+    memset(d, 0, sizeof *d);
+    int type = sqlite3_column_type(st, i);
+    if (type == SQLITE_NULL) {
+        if (!t->nullable) {
+            mc_buf_printf(msg, "%s:Semantic analysis exception - column %s is NOT NULL and cannot take NULL",
+                          SQL_ODPS_SEMANTIC, col);
+            return -1;
+        }
+        *d = paimon_datum_null();
+        return 0;
+    }
+    const char *text = (const char *)sqlite3_column_text(st, i);
+    switch (t->id) {
+    case PAIMON_BOOLEAN:
+    case PAIMON_TINYINT:
+    case PAIMON_SMALLINT:
+    case PAIMON_INT:
+    case PAIMON_BIGINT: {
+        if (type == SQLITE_TEXT || type == SQLITE_BLOB) {
+            mc_buf_printf(msg, "%s:Semantic analysis exception - column %s has incompatible type STRING with "
+                               "destination column %s",
+                          SQL_ODPS_SEMANTIC, col, col);
+            return -1;
+        }
+        if (type == SQLITE_FLOAT) {
+            mc_buf_printf(msg, "%s:Semantic analysis exception - column %s has incompatible type DOUBLE with "
+                               "destination column %s, which is an integer type",
+                          SQL_ODPS_SEMANTIC, col, col);
+            return -1;
+        }
+        int64_t v = sqlite3_column_int64(st, i);
+        int64_t lo = t->id == PAIMON_TINYINT ? -128 : t->id == PAIMON_SMALLINT ? -32768
+                     : t->id == PAIMON_INT ? INT32_MIN : t->id == PAIMON_BOOLEAN ? 0 : INT64_MIN;
+        int64_t hi = t->id == PAIMON_TINYINT ? 127 : t->id == PAIMON_SMALLINT ? 32767
+                     : t->id == PAIMON_INT ? INT32_MAX : t->id == PAIMON_BOOLEAN ? 1 : INT64_MAX;
+        if (v < lo || v > hi) {
+            mc_buf_printf(msg, "%s:Data overflow - value %lld does not fit column %s", SQL_ODPS_DATA_OVERFLOW,
+                          (long long)v, col);
+            return -1;
+        }
+        d->i = v;
+        return 0;
+    }
+    case PAIMON_FLOAT:
+    case PAIMON_DOUBLE:
+        if (type == SQLITE_TEXT || type == SQLITE_BLOB) {
+            mc_buf_printf(msg, "%s:Semantic analysis exception - column %s has incompatible type STRING with "
+                               "destination column %s, which has type DOUBLE",
+                          SQL_ODPS_SEMANTIC, col, col);
+            return -1;
+        }
+        d->d = sqlite3_column_double(st, i);
+        return 0;
+    case PAIMON_DECIMAL: {
+        mc_err err;
+        if (paimon_decimal_parse(&d->dec, text, t->scale, &err)) {
+            mc_buf_printf(msg, "%s:Illegal type cast - value '%s' cannot be casted to DECIMAL(%d,%d) for column %s",
+                          SQL_ODPS_ILLEGAL_CAST, text, t->precision, t->scale, col);
+            return -1;
+        }
+        return 0;
+    }
+    case PAIMON_CHAR:
+    case PAIMON_VARCHAR: {
+        size_t n = (size_t)sqlite3_column_bytes(st, i);
+        if (type != SQLITE_TEXT && type != SQLITE_BLOB) {
+            mc_buf_printf(msg, "%s:Semantic analysis exception - column %s has incompatible type %s with "
+                               "destination column %s, which has type STRING",
+                          SQL_ODPS_SEMANTIC, col, type == SQLITE_INTEGER ? "BIGINT" : "DOUBLE", col);
+            return -1;
+        }
+        if (t->length != PAIMON_MAX_LENGTH && n > (size_t)t->length) {
+            mc_buf_printf(msg, "%s:Data overflow - value of %zu bytes is longer than %s(%d) column %s",
+                          SQL_ODPS_DATA_OVERFLOW, n, t->id == PAIMON_CHAR ? "CHAR" : "VARCHAR", t->length, col);
+            return -1;
+        }
+        size_t at = keep->len;
+        mc_buf_append(keep, text, n);
+        d->ptr = (const uint8_t *)(uintptr_t)at; /* rebased once keep stops growing */
+        d->len = n;
+        return 1;
+    }
+    case PAIMON_BINARY:
+    case PAIMON_VARBINARY: {
+        size_t n = (size_t)sqlite3_column_bytes(st, i);
+        size_t at = keep->len;
+        mc_buf_append(keep, sqlite3_column_blob(st, i), n);
+        d->ptr = (const uint8_t *)(uintptr_t)at;
+        d->len = n;
+        return 1;
+    }
+    case PAIMON_DATE:
+        if (!text || parse_date(text, &d->i)) {
+            mc_buf_printf(msg, "%s:Illegal type cast - value '%s' cannot be casted to DATE for column %s",
+                          SQL_ODPS_ILLEGAL_CAST, text ? text : "", col);
+            return -1;
+        }
+        return 0;
+    case PAIMON_TIMESTAMP:
+    case PAIMON_TIMESTAMP_LTZ: {
+        int32_t nanos;
+        if (!text || parse_timestamp(text, &d->i, &nanos)) {
+            mc_buf_printf(msg, "%s:Illegal type cast - value '%s' cannot be casted to TIMESTAMP for column %s",
+                          SQL_ODPS_ILLEGAL_CAST, text ? text : "", col);
+            return -1;
+        }
+        d->nanos = nanos;
+        return 0;
+    }
+    default: {
+        mc_buf n = MC_BUF_INIT;
+        paimon_type_to_sql(&n, t);
+        mc_buf_printf(msg, "writing %s columns is not supported by mcdlf yet (column %s)", n.data, col);
+        mc_buf_free(&n);
+        return -1;
+    }
+    }
+}
+
+static int run_insert(sql_exec *x, const sql_exec_env *env, const sql_stmt *st, mc_buf *msg)
+{
+    const sql_insert *ins = st->insert;
+    sql_error e;
+    sql_error_clear(&e);
+    qname q;
+    if (resolve_name(env, &ins->table, &q, &e)) {
+        sql_error_format(msg, &e);
+        return -1;
+    }
+    lake_table *t;
+    mc_err err;
+    if (lake_table_load(x->l, q.schema, q.table, &t, &err)) {
+        if (err.code == MC_ERR_REMOTE && err.http_status == 404) {
+            sql_error_set(&e, SQL_ODPS_TABLE_NOT_FOUND, ins->table.pos.line, ins->table.pos.col,
+                          "table %s cannot be resolved", q.display);
+            sql_error_format(msg, &e);
+        } else {
+            catalog_failure(msg, &err);
+        }
+        qname_free(&q);
+        return -1;
+    }
+    const paimon_schema *s = lake_table_schema(t);
+    /* Limits of Paimon_DLF external projects (§2 limits). */
+    int32_t bucket = paimon_schema_bucket(s);
+    int rc = 0;
+    if (s->nprimary_keys && bucket == -1) {
+        mc_buf_printf(msg, "writing to Dynamic Bucket table %s is not supported: MaxCompute does not write Paimon "
+                           "Dynamic Bucket tables",
+                      q.display);
+        rc = -1;
+    }
+    /* Target columns: the listed (or all) data columns, then dynamic partition columns;
+     * static partition values come from the PARTITION clause. */
+    size_t nf = s->nfields;
+    int *target = mc_calloc(nf + 1, sizeof *target); /* query column -> field index */
+    const char **statics = mc_calloc(nf + 1, sizeof *statics);
+    size_t nt = 0;
+    for (size_t i = 0; rc == 0 && ins->partition && i < ins->partition->items.n; i++) {
+        const sql_part_item *pi = ins->partition->items.items[i];
+        char *k = lower_dup(pi->key ? pi->key : "");
+        int idx = paimon_schema_field_index(s, k);
+        bool is_part = false;
+        for (size_t j = 0; j < s->npartition_keys; j++)
+            is_part |= !strcmp(s->partition_keys[j], k);
+        if (idx < 0 || !is_part) {
+            sql_error_set(&e, SQL_ODPS_SEMANTIC, pi->pos.line, pi->pos.col, "partition column %s does not exist", k);
+            sql_error_format(msg, &e);
+            rc = -1;
+        } else if (pi->value) {
+            if (pi->value->kind != SQL_EXPR_LITERAL || pi->value->lit == SQL_LIT_NULL) {
+                sql_error_set(&e, SQL_ODPS_SEMANTIC, pi->pos.line, pi->pos.col,
+                              "partition value of %s must be a constant", k);
+                sql_error_format(msg, &e);
+                rc = -1;
+            } else {
+                statics[idx] = pi->value->text;
+            }
+        }
+        free(k);
+    }
+    if (rc == 0 && ins->columns.n) {
+        for (size_t i = 0; i < ins->columns.n && rc == 0; i++) {
+            char *k = lower_dup(ins->columns.items[i]);
+            int idx = paimon_schema_field_index(s, k);
+            if (idx < 0) {
+                sql_error_set(&e, SQL_ODPS_SEMANTIC, ins->pos.line, ins->pos.col, "column %s cannot be resolved", k);
+                sql_error_format(msg, &e);
+                rc = -1;
+            } else {
+                target[nt++] = idx;
+            }
+            free(k);
+        }
+    } else if (rc == 0) {
+        for (size_t i = 0; i < nf; i++) {
+            bool part = false;
+            for (size_t j = 0; j < s->npartition_keys; j++)
+                part |= !strcmp(s->partition_keys[j], s->fields[i].name);
+            if (!part)
+                target[nt++] = (int)i;
+        }
+        for (size_t j = 0; j < s->npartition_keys; j++) {
+            int idx = paimon_schema_field_index(s, s->partition_keys[j]);
+            if (!statics[idx])
+                target[nt++] = idx;
+        }
+    }
+    /* The source: VALUES rows or the query, evaluated by SQLite. */
+    mc_err cerr;
+    tr_ctx c = {.x = x, .env = env, .e = &e, .cerr = &cerr};
+    mc_buf sql = MC_BUF_INIT;
+    if (rc == 0 && ins->values.n) {
+        mc_buf_puts(&sql, "VALUES ");
+        for (size_t r = 0; r < ins->values.n && rc == 0; r++) {
+            const sql_list *row = ins->values.items[r];
+            if (row->n != nt) {
+                sql_error_set(&e, SQL_ODPS_SEMANTIC, ins->pos.line, ins->pos.col,
+                              "wrong columns count %zu in data source, requires %zu columns (includes dynamic "
+                              "partitions if any)",
+                              row->n, nt);
+                rc = -1;
+                break;
+            }
+            mc_buf_puts(&sql, r ? ", (" : "(");
+            rc = tr_list(&c, &sql, row);
+            mc_buf_putc(&sql, ')');
+        }
+    } else if (rc == 0) {
+        rc = tr_query(&c, &sql, ins->query);
+    }
+    sqlite3_stmt *stmt = NULL;
+    if (rc == 0 && sqlite3_prepare_v2(x->db, sql.data, -1, &stmt, NULL) != SQLITE_OK) {
+        sqlite_failure(x->db, ins->query, msg);
+        rc = -2;
+    }
+    if (rc == 0 && (size_t)sqlite3_column_count(stmt) != nt) {
+        sql_error_set(&e, SQL_ODPS_SEMANTIC, ins->pos.line, ins->pos.col,
+                      "wrong columns count %d in data source, requires %zu columns (includes dynamic partitions if "
+                      "any)",
+                      sqlite3_column_count(stmt), nt);
+        rc = -1;
+    }
+    if (rc == -1 && msg->len == 0)
+        c.catalog_failed ? catalog_failure(msg, &cerr) : sql_error_format(msg, &e);
+    /* Rows: datums in field order; string bytes kept in `keep` (offsets until rebased). */
+    paimon_datum *cells = NULL;
+    size_t nrows = 0;
+    mc_buf keep = MC_BUF_INIT;
+    bool *is_ref = NULL;
+    size_t nref = 0;
+    int step = SQLITE_DONE;
+    while (rc == 0 && (step = sqlite3_step(stmt)) == SQLITE_ROW) {
+        cells = mc_realloc(cells, (nrows + 1) * nf * sizeof *cells);
+        is_ref = mc_realloc(is_ref, (nrows + 1) * nf * sizeof *is_ref);
+        paimon_datum *row = cells + nrows * nf;
+        for (size_t f = 0; f < nf; f++) {
+            row[f] = paimon_datum_null();
+            is_ref[nrows * nf + f] = false;
+        }
+        for (size_t k = 0; k < nt && rc == 0; k++) {
+            int f = target[k];
+            int r = to_datum(&row[f], s->fields[f].type, stmt, (int)k, s->fields[f].name, &keep, msg);
+            if (r < 0)
+                rc = -1;
+            else if (r == 1) {
+                is_ref[nrows * nf + (size_t)f] = true;
+                nref++;
+            }
+        }
+        /* Static partition values parse from their text. */
+        for (size_t f = 0; f < nf && rc == 0; f++) {
+            if (!statics[f])
+                continue;
+            const paimon_type *ft = s->fields[f].type;
+            if (ft->id == PAIMON_VARCHAR || ft->id == PAIMON_CHAR) {
+                size_t at = keep.len;
+                mc_buf_puts(&keep, statics[f]);
+                row[f] = paimon_datum_bytes((const void *)(uintptr_t)at, strlen(statics[f]));
+                is_ref[nrows * nf + f] = true;
+            } else {
+                mc_err perr;
+                if (paimon_partition_value_parse(&row[f], ft, statics[f], NULL, &perr)) {
+                    mc_buf_printf(msg, "%s:Partition exception - invalid partition value: %s=%s",
+                                  SQL_ODPS_PARTITION_EXC, s->fields[f].name, statics[f]);
+                    rc = -1;
+                }
+            }
+        }
+        nrows++;
+    }
+    if (rc == 0 && step != SQLITE_DONE) {
+        sqlite_failure(x->db, ins->query, msg);
+        rc = -1;
+    }
+    sqlite3_finalize(stmt);
+    tr_cleanup(&c);
+    if (rc == 0) {
+        /* Rebase string offsets now that keep no longer moves. */
+        const paimon_datum **rows = mc_calloc(nrows + 1, sizeof *rows);
+        for (size_t r = 0; r < nrows; r++) {
+            for (size_t f = 0; f < nf; f++)
+                if (is_ref[r * nf + f])
+                    cells[r * nf + f].ptr = (const uint8_t *)keep.data + (uintptr_t)cells[r * nf + f].ptr;
+            rows[r] = cells + r * nf;
+        }
+        if (nrows && lake_write(t, (const paimon_datum *const *)rows, nrows, ins->overwrite, &err)) {
+            catalog_failure(msg, &err);
+            rc = -1;
+        } else if (!nrows && ins->overwrite && lake_write(t, NULL, 0, true, &err)) {
+            catalog_failure(msg, &err);
+            rc = -1;
+        }
+        free(rows);
+    }
+    (void)nref;
+    free(cells);
+    free(is_ref);
+    mc_buf_free(&keep);
+    mc_buf_free(&sql);
+    free(target);
+    free(statics);
+    lake_table_free(t);
+    qname_free(&q);
+    return rc ? -1 : 0;
+}
+
+int sql_exec_run(sql_exec *x, const sql_exec_env *env, const sql_stmt *st, mc_buf *out, mc_buf *msg,
+                 bool *is_query)
+{
+    *is_query = false;
+    switch (st->kind) {
+    case SQL_STMT_QUERY: *is_query = true; return run_query(x, env, st->query, out, msg);
+    case SQL_STMT_SHOW_SCHEMAS: return show_schemas(x, out, msg);
+    case SQL_STMT_SHOW_TABLES: return show_tables(x, env, st, out, msg);
+    case SQL_STMT_CREATE_SCHEMA: return create_schema(x, st, msg);
+    case SQL_STMT_DROP_SCHEMA: return drop_schema(x, st, msg);
+    case SQL_STMT_CREATE_TABLE: return create_table(x, env, st, msg);
+    case SQL_STMT_DROP_TABLE: return drop_table(x, env, st, msg);
+    case SQL_STMT_DESC_TABLE: return desc_table(x, env, st, out, msg);
+    case SQL_STMT_INSERT: return run_insert(x, env, st, msg);
+    case SQL_STMT_ALTER_TABLE:
+        /* Schema evolution and partition DDL are not available through a
+         * Paimon_DLF external project (maxcompute-control.md §3, §2 limits). */
+        mc_buf_printf(msg, "%s:[%d,%d] Semantic analysis exception - ALTER TABLE is not supported for Paimon tables "
+                           "in an external project",
+                      SQL_ODPS_SEMANTIC, st->pos.line, st->pos.col);
+        return -1;
+    default:
+        mc_buf_printf(msg, "mcdlf does not support this statement yet: %s", sql_stmt_kind_name(st->kind));
+        return -1;
+    }
+}
