@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "fsutil.h"
-#include "paimon/pjson.h"
+#include "jackson.h"
 #include "paimon/schema.h"
 #include "paimon/snapshot.h"
 #include "paimon/types.h"
@@ -391,7 +391,7 @@ static void test_json_printer_matches_jackson(void **state)
     (void)state;
     json_t *o = json_pack("{s:[], s:{}, s:[s,s], s:s}", "a", "b", "c", "x", "y", "d", "q\"\\\n\x01/é");
     mc_buf b = MC_BUF_INIT;
-    paimon_json_dump(&b, o);
+    mc_json_jackson_dump(&b, o);
     assert_string_equal(b.data, "{\n  \"a\" : [ ],\n  \"b\" : { },\n  \"c\" : [ \"x\", \"y\" ],\n"
                                 "  \"d\" : \"q\\\"\\\\\\n\\u0001/é\"\n}");
     mc_buf_free(&b);
