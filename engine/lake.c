@@ -240,7 +240,8 @@ static int read_list(lake_table *t, const char *name, table_state *s, mc_err *er
         rc = paimon_manifest_list_read(&m, &n, (const uint8_t *)b.data, b.len, err);
     if (rc == 0) {
         s->metas = mc_realloc(s->metas, (s->nmetas + n + 1) * sizeof *s->metas);
-        memcpy(s->metas + s->nmetas, m, n * sizeof *m);
+        if (n)
+            memcpy(s->metas + s->nmetas, m, n * sizeof *m);
         s->nmetas += n;
         free(m);
     }
@@ -279,7 +280,8 @@ static int load_state(lake_table *t, table_state *s, mc_err *err)
             rc = paimon_manifest_read(&e, &n, (const uint8_t *)b.data, b.len, err);
         if (rc == 0) {
             all = mc_realloc(all, (nall + n + 1) * sizeof *all);
-            memcpy(all + nall, e, n * sizeof *e);
+            if (n)
+                memcpy(all + nall, e, n * sizeof *e);
             nall += n;
             free(e);
         }
