@@ -43,6 +43,7 @@ static void console_usage(FILE *f)
     fputs("usage: mcdlf [-e \"statements\" | -f FILE] [--format table|csv|tsv|json]\n"
           "             [--user NAME] [--project NAME] [--profile NAME] [--config FILE] [--state DIR]\n"
           "       mcdlf serve --state DIR [...]        run the emulator in the foreground\n"
+          "       mcdlf admin ram|dlf ...              console actions (mcdlf admin help)\n"
           "       mcdlf config show [--profile NAME]   print the resolved profile (secrets masked)\n"
           "       mcdlf version\n",
           f);
@@ -131,10 +132,19 @@ static int console_open(console *c, const console_args *a, mc_err *err)
             replace(&c->profile->access_key_secret, emulator_owner_key_secret(c->emu));
         }
     }
-    if (a->user && strcmp(a->user, "owner") != 0)
-        return mc_err_set(err, MC_ERR_UNSUPPORTED,
-                          "--user %s: acting as a RAM user needs RAM users, which this build does not have yet",
-                          a->user);
+    if (a->user && strcmp(a->user, "owner") != 0) {
+        /* Act as a RAM user: every catalog and storage call carries its identity. */
+        if (!c->emu)
+            return mc_err_set(err, MC_ERR_UNSUPPORTED,
+                              "--user %s: on a %s profile give the user's AccessKey in the profile or environment",
+                              a->user, config_kind_name(c->profile->kind));
+        emulator_key k;
+        if (emulator_ram_user_key(c->emu, a->user, 0, &k, err))
+            return -1;
+        replace(&c->profile->access_key_id, k.id);
+        replace(&c->profile->access_key_secret, k.secret);
+        replace(&c->profile->security_token, NULL);
+    }
     sql_out_format fmt = SQL_OUT_TABLE;
     if (a->format && sql_out_format_parse(a->format, &fmt))
         return mc_err_set(err, MC_ERR_INVALID, "--format must be table, csv, tsv or json");

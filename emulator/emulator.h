@@ -61,6 +61,25 @@ typedef struct {
 } emulator_sts;
 int emulator_issue_owner_sts(emulator *e, int64_t ttl_ms, const char *scope_json, emulator_sts *out, mc_err *err);
 
+/* Account-owner administration of a running emulator: what `mcdlf admin`
+ * does on the embedded profile. (RAM and DLF permission APIs for remote
+ * clients come with the permissions issue.) */
+typedef struct {
+    char id[64];
+    char secret[64];
+    char arn[192];
+} emulator_key;
+/* The AccessKey of RAM user `user` (acs:ram::<uid>:user/<user>); with create,
+ * the user and a key are made when missing, else MC_ERR_NOT_FOUND. */
+int emulator_ram_user_key(emulator *e, const char *user, int create, emulator_key *out, mc_err *err);
+/* Grants (or revokes) a DLF data privilege ("LIST", "SELECT", "ALL", ...) to
+ * RAM user `user` on a catalog (database and table NULL), a database
+ * (table NULL) or a table. */
+int emulator_dlf_grant(emulator *e, const char *user, const char *privilege, const char *catalog,
+                       const char *database, const char *table, int revoke, mc_err *err);
+/* "principal PRIVILEGE on TYPE name" lines; user NULL: every grant. */
+int emulator_dlf_grants(emulator *e, const char *user, char **text, mc_err *err);
+
 /* Writes endpoints.json (mode 0600, atomically): the interface other tools
  * read; keys are stable (issue 2): region, account_id, access_key_id,
  * access_key_secret, endpoints{service: url}, plus whatever services add. */

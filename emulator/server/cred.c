@@ -221,10 +221,8 @@ out:
     return rc;
 }
 
-int emu_account_owner_key(emu_state *s, const char *account_id, emu_cred *out, mc_err *err)
+int emu_cred_principal_key(emu_state *s, const char *account_id, const char *arn, emu_cred *out, mc_err *err)
 {
-    char arn[128];
-    emu_arn_root(arn, sizeof arn, account_id);
     memset(out, 0, sizeof *out);
     sqlite3_stmt *st;
     int rc = -1;
@@ -242,9 +240,16 @@ int emu_account_owner_key(emu_state *s, const char *account_id, emu_cred *out, m
     sqlite3_finalize(st);
     emu_state_unlock(s);
     if (!id[0])
-        return mc_err_set(err, MC_ERR_NOT_FOUND, "account %s has no active owner AccessKey", account_id);
+        return mc_err_set(err, MC_ERR_NOT_FOUND, "%s has no active AccessKey", arn);
     return emu_cred_lookup(s, id, out, err);
 out:
     emu_state_unlock(s);
     return rc;
+}
+
+int emu_account_owner_key(emu_state *s, const char *account_id, emu_cred *out, mc_err *err)
+{
+    char arn[128];
+    emu_arn_root(arn, sizeof arn, account_id);
+    return emu_cred_principal_key(s, account_id, arn, out, err);
 }

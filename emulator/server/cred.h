@@ -39,6 +39,9 @@ int emu_account_ensure(emu_state *s, const char *region, char account_id[32], mc
 /* The owner's (root) AccessKey of the account. */
 int emu_account_owner_key(emu_state *s, const char *account_id, emu_cred *out, mc_err *err);
 
+/* The first active long-term AccessKey of principal; MC_ERR_NOT_FOUND when none. */
+int emu_cred_principal_key(emu_state *s, const char *account_id, const char *principal, emu_cred *out, mc_err *err);
+
 /* MC_ERR_NOT_FOUND when the id is unknown. */
 int emu_cred_lookup(emu_state *s, const char *access_key_id, emu_cred *out, mc_err *err);
 void emu_cred_clear(emu_cred *c);

@@ -12,6 +12,7 @@
 #include "emulator.h"
 
 #include <civetweb.h>
+#include <ctype.h>
 #include <jansson.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -22,6 +23,7 @@
 #include "buf.h"
 #include "crypto.h"
 #include "fsutil.h"
+#include "dlf/grants.h"
 #include "log.h"
 #include "server/cred.h"
 #include "server/service.h"
@@ -373,6 +375,83 @@ const char *emulator_state_dir(const emulator *e) { return e->state_dir; }
 const char *emulator_account_id(const emulator *e) { return e->account_id; }
 const char *emulator_owner_key_id(const emulator *e) { return e->owner_key.id; }
 const char *emulator_owner_key_secret(const emulator *e) { return e->owner_key.secret; }
+
+static void user_arn(char *out, size_t cap, const emulator *e, const char *user)
+{
+    snprintf(out, cap, "acs:ram::%s:user/%s", e->account_id, user);
+}
+
+/* RAM user names: letters, digits, '.', '_', '-', 1-64 (reference/ram-sts.md). */
+static int check_user_name(const char *u, mc_err *err)
+{
+    size_t n = strlen(u);
+    bool ok = n >= 1 && n <= 64;
+    for (size_t i = 0; ok && i < n; i++)
+        ok = isalnum((unsigned char)u[i]) || u[i] == '.' || u[i] == '_' || u[i] == '-';
+    return ok ? 0 : mc_err_set(err, MC_ERR_INVALID, "invalid RAM user name '%s': use 1-64 letters, digits, '.', '_', '-'", u);
+}
+
+int emulator_ram_user_key(emulator *e, const char *user, int create, emulator_key *out, mc_err *err)
+{
+    memset(out, 0, sizeof *out);
+    if (check_user_name(user, err))
+        return -1;
+    user_arn(out->arn, sizeof out->arn, e, user);
+    emu_cred c;
+    mc_err e2;
+    int rc = emu_cred_principal_key(e->state, e->account_id, out->arn, &c, &e2);
+    if (rc && e2.code == MC_ERR_NOT_FOUND && create)
+        rc = emu_cred_create_key(e->state, e->account_id, out->arn, &c, &e2);
+    if (rc) {
+        *err = e2;
+        if (e2.code == MC_ERR_NOT_FOUND)
+            mc_err_set(err, MC_ERR_NOT_FOUND, "RAM user %s does not exist (mcdlf admin ram create-user %s)", user,
+                       user);
+        return -1;
+    }
+    snprintf(out->id, sizeof out->id, "%s", c.id);
+    snprintf(out->secret, sizeof out->secret, "%s", c.secret);
+    emu_cred_clear(&c);
+    return 0;
+}
+
+int emulator_dlf_grant(emulator *e, const char *user, const char *privilege, const char *catalog,
+                       const char *database, const char *table, int revoke, mc_err *err)
+{
+    dlf_privilege p;
+    if (check_user_name(user, err) || dlf_grants_migrate(e->state, err))
+        return -1;
+    if (dlf_privilege_parse(privilege, &p))
+        return mc_err_set(err, MC_ERR_INVALID, "unknown DLF privilege '%s'", privilege);
+    dlf_resource r = {table ? DLF_RES_TABLE : database ? DLF_RES_DATABASE : DLF_RES_CATALOG, catalog, database,
+                      table};
+    if (!dlf_privilege_valid_for(p, r.type))
+        return mc_err_set(err, MC_ERR_INVALID, "privilege %s does not apply to a %s", dlf_privilege_name(p),
+                          dlf_resource_type_name(r.type));
+    char arn[192], root[128];
+    user_arn(arn, sizeof arn, e, user);
+    emu_arn_root(root, sizeof root, e->account_id);
+    return revoke ? dlf_revoke(e->state, arn, p, &r, err) : dlf_grant(e->state, arn, p, &r, root, err);
+}
+
+int emulator_dlf_grants(emulator *e, const char *user, char **text, mc_err *err)
+{
+    *text = NULL;
+    char arn[192];
+    if (user && check_user_name(user, err))
+        return -1;
+    if (user)
+        user_arn(arn, sizeof arn, e, user);
+    if (dlf_grants_migrate(e->state, err))
+        return -1;
+    mc_buf b = MC_BUF_INIT;
+    if (dlf_grants_list(e->state, user ? arn : NULL, &b, err)) {
+        mc_buf_free(&b);
+        return -1;
+    }
+    *text = mc_buf_detach(&b, NULL);
+    return 0;
+}
 
 const char *emulator_catalog(const emulator *e)
 {

@@ -1322,45 +1322,57 @@ static int show_schemas(sql_exec *x, mc_buf *out, mc_buf *msg)
 static int show_tables(sql_exec *x, const sql_exec_env *env, const sql_stmt *st, mc_buf *out, mc_buf *msg)
 {
     char *schema = lower_dup(st->has_name ? st->name.parts[st->name.n - 1] : env->schema);
-    char **names;
-    size_t n;
-    mc_err err;
-    int rc = rest_list_tables(lake_catalog(x->l), schema, &names, &n, &err);
-    if (rc) {
-        catalog_failure(msg, &err);
-        free(schema);
-        return -1;
-    }
-    /* `<owner>  <table>` rows (§3.1, §4.3). */
-    char **lines = mc_calloc(n + 1, sizeof *lines);
+    /* `<owner>  <table>` rows (§3.1, §4.3), from the table-details listing:
+     * it needs LIST on the schema only, as SHOW TABLES does. */
+    const char *segs[] = {"databases", schema, "table-details"};
+    char **lines = NULL;
     size_t k = 0;
-    for (size_t i = 0; i < n && rc == 0; i++) {
-        if (st->pattern) {
-            /* LIKE 'prefix%' style patterns on names. */
-            mc_buf p = MC_BUF_INIT;
-            for (const char *s = st->pattern; *s; s++)
-                mc_buf_putc(&p, *s == '%' ? '*' : *s == '_' ? '?' : *s);
-            bool skip = fnmatch(p.data, names[i], 0) != 0;
-            mc_buf_free(&p);
-            if (skip)
-                continue;
-        }
-        json_t *meta;
-        if (rest_get_table(lake_catalog(x->l), schema, names[i], &meta, &err)) {
+    char *token = NULL;
+    int rc = 0;
+    mc_err err;
+    for (;;) {
+        mc_query_param q = {"pageToken", token, true};
+        json_t *o;
+        rc = rest_catalog_call(lake_catalog(x->l), "GET", segs, 3, token ? &q : NULL, token ? 1 : 0, NULL, &o, &err);
+        free(token);
+        token = NULL;
+        if (rc) {
             catalog_failure(msg, &err);
-            rc = -1;
             break;
         }
-        const char *owner = json_string_value(json_object_get(meta, "owner"));
-        lines[k++] = mc_asprintf("%s  %s", owner ? owner : "", names[i]);
-        json_decref(meta);
+        json_t *arr = json_object_get(o, "tableDetails");
+        size_t i;
+        json_t *t;
+        json_array_foreach(arr, i, t) {
+            const char *name = json_string_value(json_object_get(t, "name"));
+            const char *owner = json_string_value(json_object_get(t, "owner"));
+            if (!name)
+                continue;
+            if (st->pattern) {
+                /* LIKE 'prefix%' style patterns on names. */
+                mc_buf p = MC_BUF_INIT;
+                for (const char *c = st->pattern; *c; c++)
+                    mc_buf_putc(&p, *c == '%' ? '*' : *c == '_' ? '?' : *c);
+                bool skip = fnmatch(p.data, name, 0) != 0;
+                mc_buf_free(&p);
+                if (skip)
+                    continue;
+            }
+            lines = mc_realloc(lines, (k + 1) * sizeof *lines);
+            lines[k++] = mc_asprintf("%s  %s", owner ? owner : "", name);
+        }
+        const char *next = json_string_value(json_object_get(o, "nextPageToken"));
+        if (next && *next && json_array_size(arr))
+            token = mc_strdup(next);
+        json_decref(o);
+        if (!token)
+            break;
     }
     if (rc == 0)
         sql_render_lines(out, (const char *const *)lines, k);
     for (size_t i = 0; i < k; i++)
         free(lines[i]);
     free(lines);
-    rest_names_free(names, n);
     free(schema);
     return rc;
 }
