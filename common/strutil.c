@@ -3,6 +3,8 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -152,4 +154,63 @@ int mc_parse_i64(const char *s, long long *out)
         return -1;
     *out = v;
     return 0;
+}
+
+/* Java's Double.toString / Float.toString, approximately: shortest
+ * round-tripping digits, plain notation for 1e-3 <= |x| < 1e7 else d.dddE<n>. */
+void mc_java_double_text(mc_buf *out, double v, bool is_float)
+{
+    if (isnan(v)) {
+        mc_buf_puts(out, "NaN");
+        return;
+    }
+    if (isinf(v)) {
+        mc_buf_puts(out, v < 0 ? "-Infinity" : "Infinity");
+        return;
+    }
+    if (v == 0) {
+        mc_buf_puts(out, signbit(v) ? "-0.0" : "0.0");
+        return;
+    }
+    char digits[40];
+    int prec = 0;
+    for (prec = 1; prec <= 17; prec++) {
+        snprintf(digits, sizeof digits, "%.*e", prec - 1, v);
+        if (is_float ? (float)strtod(digits, NULL) == (float)v : strtod(digits, NULL) == v)
+            break;
+    }
+    /* digits = "-d.ddde+XX" */
+    char *e = strchr(digits, 'e');
+    int exp = atoi(e + 1);
+    *e = 0;
+    char mant[40];
+    size_t m = 0;
+    bool neg = digits[0] == '-';
+    for (char *p = digits + neg; *p; p++)
+        if (isdigit((unsigned char)*p))
+            mant[m++] = *p;
+    mant[m] = 0;
+    if (neg)
+        mc_buf_putc(out, '-');
+    if (exp >= -3 && exp < 7) {
+        if (exp < 0) {
+            mc_buf_puts(out, "0.");
+            for (int i = 0; i < -exp - 1; i++)
+                mc_buf_putc(out, '0');
+            mc_buf_puts(out, mant);
+        } else {
+            for (int i = 0; i <= exp; i++)
+                mc_buf_putc(out, (size_t)i < m ? mant[i] : '0');
+            mc_buf_putc(out, '.');
+            if ((size_t)exp + 1 < m)
+                mc_buf_puts(out, mant + exp + 1);
+            else
+                mc_buf_putc(out, '0');
+        }
+    } else {
+        mc_buf_putc(out, mant[0]);
+        mc_buf_putc(out, '.');
+        mc_buf_puts(out, m > 1 ? mant + 1 : "0");
+        mc_buf_printf(out, "E%d", exp);
+    }
 }

@@ -45,6 +45,10 @@ void mc_query_free(mc_query *q);
 const char *mc_query_get(const mc_query *q, const char *name);
 bool mc_query_has(const mc_query *q, const char *name);
 
+/* Java's Double.toString / Float.toString (is_float): shortest round-tripping
+ * digits, plain notation for 1e-3 <= |x| < 1e7, else d.dddE<n>. */
+void mc_java_double_text(mc_buf *out, double v, bool is_float);
+
 /* Parses a decimal integer in full; returns 0 or -1. */
 int mc_parse_i64(const char *s, long long *out);
 

@@ -26,5 +26,8 @@ int mc_time_parse_iso8601_basic(const char *s, time_t *out);
 int mc_time_parse_iso8601(const char *s, time_t *out); /* 2026-11-24T00:16:05[.fff]Z */
 /* Any of the three above. */
 int mc_time_parse_any(const char *s, time_t *out);
+/* Days since 1970-01-01 of a proleptic Gregorian date, and back. */
+int64_t mc_days_from_civil(int64_t y, int m, int d);
+void mc_civil_from_days(int64_t days, int64_t *y, int *m, int *d);
 
 #endif

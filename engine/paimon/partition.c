@@ -7,6 +7,9 @@
  */
 #include "paimon/partition.h"
 
+#include "strutil.h"
+#include "timeutil.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
@@ -61,87 +64,6 @@ int paimon_partition_unescape(mc_buf *out, const char *s, size_t n)
     return 0;
 }
 
-/* Java's Double.toString / Float.toString, approximately: shortest
- * round-tripping digits, plain notation for 1e-3 <= |x| < 1e7 else d.dddE<n>. */
-static void java_float_text(mc_buf *out, double v, bool is_float)
-{
-    if (isnan(v)) {
-        mc_buf_puts(out, "NaN");
-        return;
-    }
-    if (isinf(v)) {
-        mc_buf_puts(out, v < 0 ? "-Infinity" : "Infinity");
-        return;
-    }
-    if (v == 0) {
-        mc_buf_puts(out, signbit(v) ? "-0.0" : "0.0");
-        return;
-    }
-    char digits[40];
-    int prec = 0;
-    for (prec = 1; prec <= 17; prec++) {
-        snprintf(digits, sizeof digits, "%.*e", prec - 1, v);
-        if (is_float ? (float)strtod(digits, NULL) == (float)v : strtod(digits, NULL) == v)
-            break;
-    }
-    /* digits = "-d.ddde+XX" */
-    char *e = strchr(digits, 'e');
-    int exp = atoi(e + 1);
-    *e = 0;
-    char mant[40];
-    size_t m = 0;
-    bool neg = digits[0] == '-';
-    for (char *p = digits + neg; *p; p++)
-        if (isdigit((unsigned char)*p))
-            mant[m++] = *p;
-    mant[m] = 0;
-    if (neg)
-        mc_buf_putc(out, '-');
-    if (exp >= -3 && exp < 7) {
-        if (exp < 0) {
-            mc_buf_puts(out, "0.");
-            for (int i = 0; i < -exp - 1; i++)
-                mc_buf_putc(out, '0');
-            mc_buf_puts(out, mant);
-        } else {
-            for (int i = 0; i <= exp; i++)
-                mc_buf_putc(out, (size_t)i < m ? mant[i] : '0');
-            mc_buf_putc(out, '.');
-            if ((size_t)exp + 1 < m)
-                mc_buf_puts(out, mant + exp + 1);
-            else
-                mc_buf_putc(out, '0');
-        }
-    } else {
-        mc_buf_putc(out, mant[0]);
-        mc_buf_putc(out, '.');
-        mc_buf_puts(out, m > 1 ? mant + 1 : "0");
-        mc_buf_printf(out, "E%d", exp);
-    }
-}
-
-static void civil_from_days(int64_t z, int64_t *y, int *m, int *d)
-{
-    z += 719468;
-    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    int64_t doe = z - era * 146097;
-    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    int64_t mp = (5 * doy + 2) / 153;
-    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *y = yoe + era * 400 + (*m <= 2);
-}
-
-static int64_t days_from_civil(int64_t y, int m, int d)
-{
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
 
 /* LocalDateTime.toString of epoch millis + nano-of-milli as if UTC. */
 static void timestamp_text(mc_buf *out, int64_t millis, int32_t nanos)
@@ -153,7 +75,7 @@ static void timestamp_text(mc_buf *out, int64_t millis, int32_t nanos)
     }
     int64_t y = 0;
     int mo, d;
-    civil_from_days(days, &y, &mo, &d);
+    mc_civil_from_days(days, &y, &mo, &d);
     int hh = (int)(ms / 3600000), mi = (int)(ms / 60000 % 60), ss = (int)(ms / 1000 % 60);
     int64_t nano = (ms % 1000) * 1000000 + nanos;
     if (y > 9999)
@@ -187,8 +109,8 @@ bool paimon_partition_value_text(mc_buf *out, const paimon_type *t, const paimon
     case PAIMON_BIGINT:
     case PAIMON_DATE: /* day number with legacy names (§1) */
     case PAIMON_TIME: mc_buf_printf(out, "%" PRId64, v->i); break;
-    case PAIMON_FLOAT: java_float_text(out, v->d, true); break;
-    case PAIMON_DOUBLE: java_float_text(out, v->d, false); break;
+    case PAIMON_FLOAT: mc_java_double_text(out, v->d, true); break;
+    case PAIMON_DOUBLE: mc_java_double_text(out, v->d, false); break;
     case PAIMON_DECIMAL: paimon_decimal_format(out, v->dec, t->scale); break;
     case PAIMON_TIMESTAMP:
     case PAIMON_TIMESTAMP_LTZ: timestamp_text(out, v->i, v->nanos); break;
@@ -340,7 +262,7 @@ int paimon_partition_value_parse(paimon_datum *out, const paimon_type *t, const 
         }
         if (*p)
             break;
-        int64_t ms = days_from_civil(y, mo, d) * 86400000 + (int64_t)hh * 3600000 + mi * 60000 +
+        int64_t ms = mc_days_from_civil(y, mo, d) * 86400000 + (int64_t)hh * 3600000 + mi * 60000 +
                      ss * 1000 + nano / 1000000;
         out->i = ms;
         out->nanos = (int32_t)(nano % 1000000);

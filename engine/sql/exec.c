@@ -16,6 +16,7 @@
 #include "paimon/types.h"
 #include "sql/error.h"
 #include "strutil.h"
+#include "timeutil.h"
 
 struct sql_exec {
     lake *l;
@@ -52,98 +53,14 @@ static char *lower_dup(const char *s)
     return mc_str_lower(mc_strdup(s));
 }
 
-/* Java's Double.toString (§4.2 value rendering): shortest digits that
- * round-trip, "1.0" for integral values, E-notation at >= 1e7 or < 1e-3. */
-static void java_double(mc_buf *out, double v, bool is_float)
-{
-    if (isnan(v)) {
-        mc_buf_puts(out, "NaN");
-        return;
-    }
-    if (isinf(v)) {
-        mc_buf_puts(out, v < 0 ? "-Infinity" : "Infinity");
-        return;
-    }
-    if (v == 0) {
-        mc_buf_puts(out, signbit(v) ? "-0.0" : "0.0");
-        return;
-    }
-    char digits[40];
-    int prec;
-    for (prec = 1; prec <= 17; prec++) {
-        snprintf(digits, sizeof digits, "%.*e", prec - 1, v);
-        if (is_float ? (float)strtod(digits, NULL) == (float)v : strtod(digits, NULL) == v)
-            break;
-    }
-    /* digits: [-]d.ddde[+-]xx */
-    bool neg = digits[0] == '-';
-    const char *p = digits + neg;
-    char mant[40];
-    size_t m = 0;
-    for (; *p && *p != 'e'; p++)
-        if (*p != '.')
-            mant[m++] = *p;
-    mant[m] = '\0';
-    int exp = atoi(p + 1);
-    while (m > 1 && mant[m - 1] == '0')
-        mant[--m] = '\0';
-    if (neg)
-        mc_buf_putc(out, '-');
-    double a = fabs(v);
-    if (a >= 1e-3 && a < 1e7) {
-        if (exp >= 0) {
-            for (int i = 0; i <= exp; i++)
-                mc_buf_putc(out, (size_t)i < m ? mant[i] : '0');
-            mc_buf_putc(out, '.');
-            if ((size_t)exp + 1 < m)
-                mc_buf_puts(out, mant + exp + 1);
-            else
-                mc_buf_putc(out, '0');
-        } else {
-            mc_buf_puts(out, "0.");
-            for (int i = -1; i > exp; i--)
-                mc_buf_putc(out, '0');
-            mc_buf_puts(out, mant);
-        }
-    } else {
-        mc_buf_putc(out, mant[0]);
-        mc_buf_putc(out, '.');
-        mc_buf_puts(out, m > 1 ? mant + 1 : "0");
-        mc_buf_printf(out, "E%d", exp);
-    }
-}
-
 /* ---- dates and timestamps ------------------------------------------------------- */
-
-static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
-{
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    unsigned yoe = (unsigned)(y - era * 400);
-    unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + (int64_t)doe - 719468;
-}
-
-static void civil_from_days(int64_t z, int *y, int *m, int *d)
-{
-    z += 719468;
-    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    unsigned doe = (unsigned)(z - era * 146097);
-    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t yy = (int64_t)yoe + era * 400;
-    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    unsigned mp = (5 * doy + 2) / 153;
-    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *y = (int)(yy + (*m <= 2));
-}
 
 static void format_date(mc_buf *out, int64_t days)
 {
-    int y, m, d;
-    civil_from_days(days, &y, &m, &d);
-    mc_buf_printf(out, "%04d-%02d-%02d", y, m, d);
+    int64_t y;
+    int m, d;
+    mc_civil_from_days(days, &y, &m, &d);
+    mc_buf_printf(out, "%04lld-%02d-%02d", (long long)y, m, d);
 }
 
 /* yyyy-MM-dd HH:mm:ss[.fraction, trailing zeros dropped] (§4.2). */
@@ -171,7 +88,7 @@ static int parse_date(const char *s, int64_t *days)
     int y, m, d, n = 0;
     if (sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || s[n] || m < 1 || m > 12 || d < 1 || d > 31)
         return -1;
-    *days = days_from_civil(y, (unsigned)m, (unsigned)d);
+    *days = mc_days_from_civil(y, m, d);
     return 0;
 }
 
@@ -200,7 +117,7 @@ static int parse_timestamp(const char *s, int64_t *millis, int32_t *nanos)
     }
     if (*p)
         return -1;
-    int64_t secs = days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 + mi * 60 + se;
+    int64_t secs = mc_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se;
     *millis = secs * 1000 + frac / 1000000;
     *nanos = (int32_t)(frac % 1000000);
     return 0;
@@ -1219,11 +1136,11 @@ static void cell_text(mc_buf *b, sqlite3_stmt *st, int i)
         if (decl && !strcmp(decl, "BOOLEAN"))
             mc_buf_puts(b, sqlite3_column_int64(st, i) ? "true" : "false");
         else if (decl && (!strcmp(decl, "DOUBLE") || !strcmp(decl, "FLOAT")))
-            java_double(b, (double)sqlite3_column_int64(st, i), !strcmp(decl, "FLOAT"));
+            mc_java_double_text(b, (double)sqlite3_column_int64(st, i), !strcmp(decl, "FLOAT"));
         else
             mc_buf_printf(b, "%lld", (long long)sqlite3_column_int64(st, i));
         break;
-    case SQLITE_FLOAT: java_double(b, sqlite3_column_double(st, i), decl && !strcmp(decl, "FLOAT")); break;
+    case SQLITE_FLOAT: mc_java_double_text(b, sqlite3_column_double(st, i), decl && !strcmp(decl, "FLOAT")); break;
     default:
         mc_buf_append(b, sqlite3_column_blob(st, i), (size_t)sqlite3_column_bytes(st, i));
     }
