@@ -487,6 +487,36 @@ static void catalog_failure(mc_buf *msg, const mc_err *err)
     mc_buf_puts(msg, err->msg);
 }
 
+/* Resolves a table name and loads the table from the catalog. On failure e
+ * holds the ODPS error (a missing table is ODPS-0130131 at its name), or for
+ * any other catalog failure *cerr is set and *catalog is true; q is freed. */
+static int open_named(sql_exec *x, const sql_exec_env *env, const sql_name *n, qname *q, lake_table **t,
+                      sql_error *e, mc_err *cerr, bool *catalog)
+{
+    *catalog = false;
+    *t = NULL;
+    if (resolve_name(env, n, q, e))
+        return -1;
+    if (lake_table_load(x->l, q->schema, q->table, t, cerr) == 0)
+        return 0;
+    if (cerr->code == MC_ERR_REMOTE && cerr->http_status == 404)
+        sql_error_set(e, SQL_ODPS_TABLE_NOT_FOUND, n->pos.line, n->pos.col, "table %s cannot be resolved",
+                      q->display);
+    else
+        *catalog = true;
+    qname_free(q);
+    return -1;
+}
+
+/* The FAILED text of an open_named / translation failure. */
+static void failure_text(mc_buf *msg, const sql_error *e, const mc_err *cerr, bool catalog)
+{
+    if (catalog)
+        catalog_failure(msg, cerr);
+    else
+        sql_error_format(msg, e);
+}
+
 /* ---- expression and query translation ------------------------------------------- */
 
 typedef struct {
@@ -804,24 +834,10 @@ static int tr_expr(tr_ctx *c, mc_buf *o, const sql_expr *ex)
 static int tr_table(tr_ctx *c, mc_buf *o, const sql_table_ref *r)
 {
     qname q;
-    if (resolve_name(c->env, &r->name, &q, c->e))
-        return -1;
-    /* Ask the catalog first so a missing table is ODPS-0130131 at its name. */
     lake_table *t;
-    mc_err err;
-    if (lake_table_load(c->x->l, q.schema, q.table, &t, &err)) {
-        int rc;
-        if (err.code == MC_ERR_REMOTE && err.http_status == 404)
-            rc = sql_error_set(c->e, SQL_ODPS_TABLE_NOT_FOUND, r->name.pos.line, r->name.pos.col,
-                               "table %s cannot be resolved", q.display);
-        else {
-            *c->cerr = err;
-            c->catalog_failed = true;
-            rc = -1;
-        }
-        qname_free(&q);
-        return rc;
-    }
+    /* Ask the catalog first so a missing table is ODPS-0130131 at its name. */
+    if (open_named(c->x, c->env, &r->name, &q, &t, c->e, c->cerr, &c->catalog_failed))
+        return -1;
     lake_table_free(t);
     char vt[64];
     snprintf(vt, sizeof vt, "pt_%d", ++c->x->vtab_seq);
@@ -1158,10 +1174,7 @@ static int run_query(sql_exec *x, const sql_exec_env *env, const sql_query *q, m
     int rc = tr_query(&c, &sql, q);
     sqlite3_stmt *st = NULL;
     if (rc) {
-        if (c.catalog_failed)
-            catalog_failure(msg, &cerr);
-        else
-            sql_error_format(msg, &e);
+        failure_text(msg, &e, &cerr, c.catalog_failed);
     } else if (sqlite3_prepare_v2(x->db, sql.data, -1, &st, NULL) != SQLITE_OK) {
         sqlite_failure(x->db, q, msg);
         rc = -1;
@@ -1480,21 +1493,11 @@ static int desc_table(sql_exec *x, const sql_exec_env *env, const sql_stmt *st, 
     sql_error e;
     sql_error_clear(&e);
     qname q;
-    if (resolve_name(env, &st->name, &q, &e)) {
-        sql_error_format(msg, &e);
-        return -1;
-    }
     lake_table *t;
     mc_err err;
-    if (lake_table_load(x->l, q.schema, q.table, &t, &err)) {
-        if (err.code == MC_ERR_REMOTE && err.http_status == 404) {
-            sql_error_set(&e, SQL_ODPS_TABLE_NOT_FOUND, st->name.pos.line, st->name.pos.col,
-                          "table %s cannot be resolved", q.display);
-            sql_error_format(msg, &e);
-        } else {
-            catalog_failure(msg, &err);
-        }
-        qname_free(&q);
+    bool catalog;
+    if (open_named(x, env, &st->name, &q, &t, &e, &err, &catalog)) {
+        failure_text(msg, &e, &err, catalog);
         return -1;
     }
     const json_t *meta = lake_table_meta(t);
@@ -1682,21 +1685,11 @@ static int run_insert(sql_exec *x, const sql_exec_env *env, const sql_stmt *st, 
     sql_error e;
     sql_error_clear(&e);
     qname q;
-    if (resolve_name(env, &ins->table, &q, &e)) {
-        sql_error_format(msg, &e);
-        return -1;
-    }
     lake_table *t;
     mc_err err;
-    if (lake_table_load(x->l, q.schema, q.table, &t, &err)) {
-        if (err.code == MC_ERR_REMOTE && err.http_status == 404) {
-            sql_error_set(&e, SQL_ODPS_TABLE_NOT_FOUND, ins->table.pos.line, ins->table.pos.col,
-                          "table %s cannot be resolved", q.display);
-            sql_error_format(msg, &e);
-        } else {
-            catalog_failure(msg, &err);
-        }
-        qname_free(&q);
+    bool catalog;
+    if (open_named(x, env, &ins->table, &q, &t, &e, &err, &catalog)) {
+        failure_text(msg, &e, &err, catalog);
         return -1;
     }
     const paimon_schema *s = lake_table_schema(t);
@@ -1801,7 +1794,7 @@ static int run_insert(sql_exec *x, const sql_exec_env *env, const sql_stmt *st, 
         rc = -1;
     }
     if (rc == -1 && msg->len == 0)
-        c.catalog_failed ? catalog_failure(msg, &cerr) : sql_error_format(msg, &e);
+        failure_text(msg, &e, &cerr, c.catalog_failed);
     /* Rows: datums in field order; string bytes kept in `keep` (offsets until rebased). */
     paimon_datum *cells = NULL;
     size_t nrows = 0;
