@@ -8,11 +8,8 @@
 
 #include "buf.h"
 #include "client/oss_client.h"
-#include "paimon/avro.h"
-#include "paimon/avro_data.h"
-#include "paimon/binrow.h"
 #include "paimon/manifest.h"
-#include "paimon/partition.h"
+#include "paimon/scan.h"
 #include "paimon/snapshot.h"
 #include "paimon/writer.h"
 #include "timeutil.h"
@@ -211,237 +208,68 @@ static int write_file(lake_table *t, const char *rel, const mc_buf *data, mc_err
     return rc;
 }
 
-/* ---- snapshot state ------------------------------------------------------------- */
+/* ---- reading -------------------------------------------------------------------- */
 
-typedef struct {
-    paimon_snapshot *snap;              /* NULL: empty table */
-    paimon_manifest_file_meta *metas;   /* base + delta manifest-list records */
-    size_t nmetas;
-    paimon_manifest_entry *live;        /* reconciled entries */
-    size_t nlive;
-} table_state;
-
-static void state_clear(table_state *s)
+static int io_read(void *ud, const char *rel, mc_buf *out, mc_err *err)
 {
-    paimon_snapshot_free(s->snap);
-    paimon_manifest_file_metas_free(s->metas, s->nmetas);
-    paimon_manifest_entries_free(s->live, s->nlive);
-    memset(s, 0, sizeof *s);
+    return read_file(ud, rel, out, err);
 }
 
-static int read_list(lake_table *t, const char *name, table_state *s, mc_err *err)
+/* The latest snapshot (from the catalog, §6 of paimon-rest.md) with its manifests. */
+static int load_state(lake_table *t, paimon_table_state *st, mc_err *err)
 {
-    char *rel = mc_asprintf("manifest/%s", name);
-    mc_buf b = MC_BUF_INIT;
-    paimon_manifest_file_meta *m = NULL;
-    size_t n = 0;
-    int rc = read_file(t, rel, &b, err);
-    if (rc == 0)
-        rc = paimon_manifest_list_read(&m, &n, (const uint8_t *)b.data, b.len, err);
-    if (rc == 0) {
-        s->metas = mc_realloc(s->metas, (s->nmetas + n + 1) * sizeof *s->metas);
-        if (n)
-            memcpy(s->metas + s->nmetas, m, n * sizeof *m);
-        s->nmetas += n;
-        free(m);
-    }
-    mc_buf_free(&b);
-    free(rel);
-    return rc;
-}
-
-/* The latest snapshot with its manifests read and reconciled (§4.4). */
-static int load_state(lake_table *t, table_state *s, mc_err *err)
-{
-    memset(s, 0, sizeof *s);
+    memset(st, 0, sizeof *st);
     json_t *ts;
     if (rest_latest_snapshot(t->l->cat, t->db, t->name, &ts, err))
         return -1;
-    if (!ts)
-        return 0;
-    char *text = json_dumps(json_object_get(ts, "snapshot"), JSON_COMPACT);
-    json_decref(ts);
-    int rc = text ? paimon_snapshot_parse(&s->snap, text, strlen(text), err)
-                  : mc_err_set(err, MC_ERR_PROTOCOL, "latest snapshot of %s.%s is missing", t->db, t->name);
-    free(text);
-    if (rc == 0)
-        rc = read_list(t, s->snap->base_manifest_list, s, err);
-    if (rc == 0)
-        rc = read_list(t, s->snap->delta_manifest_list, s, err);
-    paimon_manifest_entry *all = NULL;
-    size_t nall = 0;
-    for (size_t i = 0; i < s->nmetas && rc == 0; i++) {
-        char *rel = mc_asprintf("manifest/%s", s->metas[i].file_name);
-        mc_buf b = MC_BUF_INIT;
-        paimon_manifest_entry *e = NULL;
-        size_t n = 0;
-        rc = read_file(t, rel, &b, err);
-        if (rc == 0)
-            rc = paimon_manifest_read(&e, &n, (const uint8_t *)b.data, b.len, err);
-        if (rc == 0) {
-            all = mc_realloc(all, (nall + n + 1) * sizeof *all);
-            if (n)
-                memcpy(all + nall, e, n * sizeof *e);
-            nall += n;
-            free(e);
-        }
-        mc_buf_free(&b);
-        free(rel);
+    paimon_snapshot *snap = NULL;
+    if (ts) {
+        char *text = json_dumps(json_object_get(ts, "snapshot"), JSON_COMPACT);
+        json_decref(ts);
+        int rc = text ? paimon_snapshot_parse(&snap, text, strlen(text), err)
+                      : mc_err_set(err, MC_ERR_PROTOCOL, "latest snapshot of %s.%s is missing", t->db, t->name);
+        free(text);
+        if (rc)
+            return -1;
     }
-    if (rc == 0)
-        rc = paimon_manifest_entries_merge(&s->live, &s->nlive, all, nall, err);
-    paimon_manifest_entries_free(all, nall);
-    if (rc)
-        state_clear(s);
-    return rc;
+    paimon_fileio io = {io_read, t};
+    return paimon_table_state_load(st, &io, snap, err);
 }
 
-/* ---- scan ----------------------------------------------------------------------- */
-
 struct lake_scan {
-    lake_table *t;
-    table_state st;
-    size_t next_file;
-    mc_buf data;                 /* the current data file */
-    paimon_avro_file *file;
-    paimon_avro_value rec;
-    bool has_rec;
-    paimon_datum *row;
-    int *pos;                    /* table field -> file record field, -1 when absent */
+    paimon_table_state st;
+    paimon_scan *scan;
 };
 
 int lake_scan_open(lake_table *t, lake_scan **out, mc_err *err)
 {
     *out = NULL;
-    if (t->schema->nprimary_keys)
-        return mc_err_set(err, MC_ERR_UNSUPPORTED,
-                          "reading primary-key table %s.%s is not supported yet (merge-on-read is not implemented)",
-                          t->db, t->name);
-    lake_scan *s = mc_calloc(1, sizeof *s);
-    s->t = t;
-    if (load_state(t, &s->st, err)) {
-        free(s);
+    /* The data token first: a refusal reads as the catalog's own answer. */
+    oss_client *oss;
+    if (fileio(t, &oss, err))
         return -1;
+    lake_scan *s = mc_calloc(1, sizeof *s);
+    paimon_fileio io = {io_read, t};
+    if (load_state(t, &s->st, err) || paimon_scan_open(&s->scan, &io, t->schema, &s->st, err)) {
+        lake_scan_close(s);
+        return mc_err_prefix(err, "%s.%s", t->db, t->name);
     }
-    s->row = mc_calloc(t->schema->nfields + 1, sizeof *s->row);
-    s->pos = mc_calloc(t->schema->nfields + 1, sizeof *s->pos);
     *out = s;
     return 0;
 }
 
-static void scan_release_file(lake_scan *s)
+int lake_scan_next(lake_scan *s, const paimon_datum **row, mc_err *err)
 {
-    if (s->has_rec)
-        paimon_avro_value_clear(&s->rec);
-    s->has_rec = false;
-    paimon_avro_file_close(s->file);
-    s->file = NULL;
-    mc_buf_free(&s->data);
+    return paimon_scan_next(s->scan, row, err);
 }
 
 void lake_scan_close(lake_scan *s)
 {
     if (!s)
         return;
-    scan_release_file(s);
-    state_clear(&s->st);
-    free(s->row);
-    free(s->pos);
+    paimon_scan_close(s->scan);
+    paimon_table_state_clear(&s->st);
     free(s);
-}
-
-static int partition_path(const lake_table *t, const paimon_bytes *part, mc_buf *out, mc_err *err)
-{
-    size_t n = t->schema->npartition_keys;
-    if (n == 0)
-        return 0;
-    const paimon_type **types = mc_calloc(n, sizeof *types);
-    paimon_datum *vals = mc_calloc(n, sizeof *vals);
-    int rc = 0;
-    for (size_t i = 0; i < n && rc == 0; i++) {
-        int idx = paimon_schema_field_index(t->schema, t->schema->partition_keys[i]);
-        if (idx < 0)
-            rc = mc_err_set(err, MC_ERR_PROTOCOL, "partition key %s is not a field", t->schema->partition_keys[i]);
-        else
-            types[i] = t->schema->fields[idx].type;
-    }
-    if (rc == 0)
-        rc = paimon_binrow_read_serialized(vals, types, n, part->data, part->len, err);
-    if (rc == 0)
-        paimon_partition_path(out, t->schema->partition_keys, types, vals, n,
-                              paimon_schema_option(t->schema, "partition.default-name"));
-    free(types);
-    free(vals);
-    return rc;
-}
-
-static int open_next_file(lake_scan *s, mc_err *err)
-{
-    lake_table *t = s->t;
-    const paimon_manifest_entry *e = &s->st.live[s->next_file++];
-    mc_buf part = MC_BUF_INIT, path = MC_BUF_INIT;
-    int rc = partition_path(t, &e->partition, &part, err);
-    if (rc == 0)
-        paimon_data_file_path(&path, "", mc_buf_cstr(&part), e->bucket, e->file.file_name, NULL);
-    const char *rel = mc_buf_cstr(&path);
-    while (*rel == '/')
-        rel++;
-    if (rc == 0 && e->file.external_path)
-        rc = mc_err_set(err, MC_ERR_UNSUPPORTED, "data file %s has an external path, which is not supported yet",
-                        e->file.file_name);
-    else if (rc == 0 && !mc_str_ends_with(e->file.file_name, ".avro"))
-        rc = mc_err_set(err, MC_ERR_UNSUPPORTED,
-                        "reading data file %s of %s.%s is not supported yet: only Avro data files are readable",
-                        e->file.file_name, t->db, t->name);
-    if (rc == 0)
-        rc = read_file(t, rel, &s->data, err);
-    if (rc == 0)
-        rc = paimon_avro_file_open(&s->file, (const uint8_t *)s->data.data, s->data.len, err);
-    if (rc == 0) {
-        const paimon_avro_node *root = paimon_avro_file_schema(s->file)->root;
-        for (size_t i = 0; i < t->schema->nfields; i++)
-            s->pos[i] = paimon_avro_node_field(root, t->schema->fields[i].name);
-    }
-    if (rc)
-        mc_err_prefix(err, "%s.%s", t->db, t->name);
-    mc_buf_free(&part);
-    mc_buf_free(&path);
-    return rc;
-}
-
-int lake_scan_next(lake_scan *s, const paimon_datum **row, mc_err *err)
-{
-    for (;;) {
-        if (s->has_rec) {
-            paimon_avro_value_clear(&s->rec);
-            s->has_rec = false;
-        }
-        if (s->file) {
-            memset(&s->rec, 0, sizeof s->rec);
-            int r = paimon_avro_file_next(s->file, &s->rec, err);
-            if (r < 0)
-                return -1;
-            if (r > 0) {
-                s->has_rec = true;
-                const paimon_schema *sc = s->t->schema;
-                for (size_t i = 0; i < sc->nfields; i++) {
-                    /* A column the file lacks reads as NULL (schema evolution). */
-                    const paimon_avro_value *v = s->pos[i] >= 0 ? &s->rec.items[s->pos[i]] : NULL;
-                    if (!v || v->kind == PAIMON_AVRO_NULL)
-                        s->row[i] = paimon_datum_null();
-                    else if (paimon_avro_to_datum(&s->row[i], sc->fields[i].type, v, err))
-                        return -1;
-                }
-                *row = s->row;
-                return 1;
-            }
-            scan_release_file(s);
-        }
-        if (s->next_file >= s->st.nlive)
-            return 0;
-        if (open_next_file(s, err))
-            return -1;
-    }
 }
 
 /* ---- write ---------------------------------------------------------------------- */
@@ -489,7 +317,7 @@ static void remove_files(lake_table *t, const paimon_write_plan *p)
 int lake_write(lake_table *t, const paimon_datum *const *rows, size_t n, bool overwrite, mc_err *err)
 {
     for (int attempt = 0; attempt < COMMIT_ATTEMPTS; attempt++) {
-        table_state st;
+        paimon_table_state st;
         if (load_state(t, &st, err))
             return -1;
         paimon_write_input in;
@@ -508,7 +336,7 @@ int lake_write(lake_table *t, const paimon_datum *const *rows, size_t n, bool ov
         paimon_write_plan plan;
         int rc = paimon_write_plan_build(&plan, &in, err);
         if (rc) {
-            state_clear(&st);
+            paimon_table_state_clear(&st);
             return mc_err_prefix(err, "%s.%s", t->db, t->name);
         }
         for (size_t i = 0; i < plan.nfiles && rc == 0; i++)
@@ -528,7 +356,7 @@ int lake_write(lake_table *t, const paimon_datum *const *rows, size_t n, bool ov
         if (rc || !ok)
             remove_files(t, &plan);
         paimon_write_plan_clear(&plan);
-        state_clear(&st);
+        paimon_table_state_clear(&st);
         if (rc)
             return -1;
         if (ok)

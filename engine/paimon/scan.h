@@ -1,0 +1,59 @@
+/*
+ * paimon/scan: reading an append table's rows as of a snapshot, over any
+ * file access (reference/paimon-format.md §1 layout, §4.4 reconciliation,
+ * §7 data files). No network code: the caller supplies a read function
+ * for paths relative to the table root (local files, or OSS through a
+ * token FileIO).
+ *
+ * Planning reads the snapshot's base and delta manifest lists and their
+ * manifests and keeps the live files. Rows stream file by file in the
+ * current schema's field order; files written under an older schema are
+ * mapped by field id through that schema's file, and a column a file lacks
+ * reads as NULL (§9). Avro and Parquet data files are read; ORC and
+ * primary-key tables (merge-on-read) fail with MC_ERR_UNSUPPORTED naming
+ * what is missing — never wrong rows.
+ */
+#ifndef PAIMON_SCAN_H
+#define PAIMON_SCAN_H
+
+#include <stddef.h>
+
+#include "buf.h"
+#include "mc_err.h"
+#include "paimon/manifest.h"
+#include "paimon/schema.h"
+#include "paimon/snapshot.h"
+
+/* Reads the whole file at `rel` (relative to the table root) into out. */
+typedef int (*paimon_read_fn)(void *ud, const char *rel, mc_buf *out, mc_err *err);
+
+typedef struct {
+    paimon_read_fn read;
+    void *ud;
+} paimon_fileio;
+
+/* A snapshot with its manifests read and reconciled. */
+typedef struct {
+    paimon_snapshot *snap;              /* NULL: empty table */
+    paimon_manifest_file_meta *metas;   /* base + delta manifest-list records */
+    size_t nmetas;
+    paimon_manifest_entry *live;        /* live data files */
+    size_t nlive;
+} paimon_table_state;
+
+/* Takes ownership of snap (may be NULL for an empty table). */
+int paimon_table_state_load(paimon_table_state *st, const paimon_fileio *io, paimon_snapshot *snap, mc_err *err);
+void paimon_table_state_clear(paimon_table_state *st);
+
+/* "k1=v1/k2=v2/" of an entry's partition (empty for unpartitioned tables). */
+int paimon_partition_path_of(mc_buf *out, const paimon_schema *s, const paimon_bytes *partition, mc_err *err);
+
+typedef struct paimon_scan paimon_scan;
+/* schema and st are borrowed and must outlive the scan. */
+int paimon_scan_open(paimon_scan **out, const paimon_fileio *io, const paimon_schema *schema,
+                     const paimon_table_state *st, mc_err *err);
+/* 1 with *row (schema field order, valid until the next call), 0 at the end, -1 on error. */
+int paimon_scan_next(paimon_scan *s, const paimon_datum **row, mc_err *err);
+void paimon_scan_close(paimon_scan *s);
+
+#endif
