@@ -44,6 +44,7 @@ static void console_usage(FILE *f)
           "             [--user NAME] [--project NAME] [--profile NAME] [--config FILE] [--state DIR]\n"
           "       mcdlf serve --state DIR [...]        run the emulator in the foreground\n"
           "       mcdlf admin ram|dlf ...              console actions (mcdlf admin help)\n"
+          "       mcdlf paimon cat|schema|snapshots|files TABLE   look inside a table directory\n"
           "       mcdlf config show [--profile NAME]   print the resolved profile (secrets masked)\n"
           "       mcdlf version\n",
           f);

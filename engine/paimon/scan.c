@@ -220,11 +220,10 @@ static int open_next_file(paimon_scan *s, mc_err *err)
     while (*rel == '/')
         rel++;
     if (rc == 0 && !mc_str_ends_with(f->file_name, ".avro"))
-        rc = mc_err_set(err, MC_ERR_UNSUPPORTED, "reading %s data files is not supported yet (file %s)",
+        rc = mc_err_set(err, MC_ERR_UNSUPPORTED, "reading %s data files is not supported yet",
                         mc_str_ends_with(f->file_name, ".orc")       ? "ORC"
                         : mc_str_ends_with(f->file_name, ".parquet") ? "Parquet"
-                                                                     : "these",
-                        f->file_name);
+                                                                     : "these");
     if (rc == 0)
         rc = file_schema(s, f->schema_id, &fs, err);
     if (rc == 0)
