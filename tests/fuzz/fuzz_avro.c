@@ -1,11 +1,7 @@
 /*
  * libFuzzer target for the Avro container reader and the manifest readers
- * built on it (engine/paimon/avro.c, manifest.c). Not wired into CMake; build
- * by hand, e.g.:
- *   clang -g -fsanitize=fuzzer,address,undefined -Iengine -Icommon \
- *     tests/fuzz/fuzz_avro.c engine/paimon/avro.c engine/paimon/manifest.c \
- *     common/buf.c common/mc_err.c -ljansson -lzstd -lsnappy -lz -o fuzz_avro
- * Seed corpus: the manifest/ directories of ../shared/paimon-tables.
+ * built on it (engine/paimon/avro.c, manifest.c). Built and run by ci/fuzz;
+ * seed corpus in tests/fuzz/corpus/avro (Java-written manifests and a data file).
  * Property: no crash, no leak, no sanitizer report; errors are fine.
  */
 #include <stddef.h>

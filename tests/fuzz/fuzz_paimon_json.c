@@ -1,8 +1,7 @@
 /*
  * libFuzzer target for the Paimon JSON parsers: schema files, snapshot files,
- * type strings, hint files (engine/paimon/{schema,snapshot,types}.c). Not
- * wired into CMake; build by hand like fuzz_avro.c, adding
- * engine/paimon/{types,schema,snapshot,pjson}.c common/{fsutil,strutil}.c.
+ * type strings, hint files (engine/paimon/{schema,snapshot,types}.c). Built
+ * and run by ci/fuzz (seed corpus: tests/fuzz/corpus/paimon_json).
  * Property: no crash or sanitizer report; anything that parses also prints.
  */
 #include <stdint.h>

@@ -2,13 +2,7 @@
  * libFuzzer target for the MaxCompute SQL parser (engine/sql/parser.c).
  * Property: any byte string either parses (and prints) or fails with an
  * ODPS-0130161 error carrying a position; nothing crashes, leaks or reads out
- * of bounds. Not wired into CMake. Build and run with clang:
- *
- *   clang -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE \
- *     -Iengine -Icommon tests/fuzz/fuzz_sql_parser.c \
- *     engine/sql/arena.c engine/sql/ast.c engine/sql/error.c engine/sql/lexer.c \
- *     engine/sql/parser.c common/buf.c common/mc_err.c -o fuzz_sql_parser
- *   ./fuzz_sql_parser -max_len=4096 -max_total_time=60 [corpus-dir]
+ * of bounds. Built and run by ci/fuzz (seed corpus: tests/fuzz/corpus/sql_parser).
  *
  * (A 90-second run from three seed scripts did 1.8M inputs without a finding.)
  */
