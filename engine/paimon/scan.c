@@ -8,6 +8,7 @@
 #include "paimon/avro.h"
 #include "paimon/avro_data.h"
 #include "paimon/binrow.h"
+#include "paimon/parquet.h"
 #include "paimon/partition.h"
 #include "strutil.h"
 
@@ -120,6 +121,8 @@ struct paimon_scan {
     /* the current file */
     mc_buf data;
     paimon_avro_file *avro;
+    paimon_parquet_reader *parquet;
+    paimon_field *pq_fields;       /* current fields under the file's names (parquet) */
     paimon_avro_value rec;
     bool has_rec;
     int *pos;                      /* current field -> record field, -1 when the file lacks it */
@@ -150,6 +153,10 @@ static void release_file(paimon_scan *s)
     s->has_rec = false;
     paimon_avro_file_close(s->avro);
     s->avro = NULL;
+    paimon_parquet_reader_close(s->parquet);
+    s->parquet = NULL;
+    free(s->pq_fields);
+    s->pq_fields = NULL;
     mc_buf_free(&s->data);
 }
 
@@ -219,23 +226,33 @@ static int open_next_file(paimon_scan *s, mc_err *err)
     const char *rel = mc_buf_cstr(&path);
     while (*rel == '/')
         rel++;
-    if (rc == 0 && !mc_str_ends_with(f->file_name, ".avro"))
+    bool avro = mc_str_ends_with(f->file_name, ".avro"), parquet = mc_str_ends_with(f->file_name, ".parquet");
+    if (rc == 0 && !avro && !parquet)
         rc = mc_err_set(err, MC_ERR_UNSUPPORTED, "reading %s data files is not supported yet",
-                        mc_str_ends_with(f->file_name, ".orc")       ? "ORC"
-                        : mc_str_ends_with(f->file_name, ".parquet") ? "Parquet"
-                                                                     : "these");
+                        mc_str_ends_with(f->file_name, ".orc") ? "ORC" : "these");
     if (rc == 0)
         rc = file_schema(s, f->schema_id, &fs, err);
     if (rc == 0)
         rc = s->io.read(s->io.ud, rel, &s->data, err);
-    if (rc == 0)
+    if (rc == 0 && avro) {
         rc = paimon_avro_file_open(&s->avro, (const uint8_t *)s->data.data, s->data.len, err);
-    if (rc == 0) {
-        const paimon_avro_node *root = paimon_avro_file_schema(s->avro)->root;
-        for (size_t i = 0; i < s->schema->nfields; i++) {
-            const char *name = name_in(fs, s->schema->fields[i].id);
-            s->pos[i] = name ? paimon_avro_node_field(root, name) : -1;
+        if (rc == 0) {
+            const paimon_avro_node *root = paimon_avro_file_schema(s->avro)->root;
+            for (size_t i = 0; i < s->schema->nfields; i++) {
+                const char *name = name_in(fs, s->schema->fields[i].id);
+                s->pos[i] = name ? paimon_avro_node_field(root, name) : -1;
+            }
         }
+    } else if (rc == 0) {
+        /* Parquet matches by field id, else by the name the file's schema used (§9). */
+        s->pq_fields = mc_calloc(s->schema->nfields + 1, sizeof *s->pq_fields);
+        for (size_t i = 0; i < s->schema->nfields; i++) {
+            s->pq_fields[i] = s->schema->fields[i];
+            const char *name = name_in(fs, s->schema->fields[i].id);
+            s->pq_fields[i].name = (char *)(name ? name : s->schema->fields[i].name);
+        }
+        rc = paimon_parquet_reader_open(&s->parquet, (const uint8_t *)s->data.data, s->data.len, s->pq_fields,
+                                        s->schema->nfields, err);
     }
     if (rc)
         mc_err_prefix(err, "data file %s", f->file_name);
@@ -270,6 +287,12 @@ int paimon_scan_next(paimon_scan *s, const paimon_datum **row, mc_err *err)
                 *row = s->row;
                 return 1;
             }
+            release_file(s);
+        }
+        if (s->parquet) {
+            int r = paimon_parquet_reader_next(s->parquet, row, err);
+            if (r != 0)
+                return r;
             release_file(s);
         }
         if (s->next_file >= s->st->nlive)
