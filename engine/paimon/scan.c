@@ -4,12 +4,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "paimon/avro.h"
 #include "paimon/avro_data.h"
 #include "paimon/binrow.h"
+#include "paimon/dv.h"
 #include "paimon/parquet.h"
 #include "paimon/partition.h"
+#include "paimon/writer.h"
 #include "strutil.h"
 
 /* ---- planning ------------------------------------------------------------------- */
@@ -109,69 +112,62 @@ int paimon_partition_path_of(mc_buf *out, const paimon_schema *s, const paimon_b
     return rc;
 }
 
-/* ---- rows ----------------------------------------------------------------------- */
+/* ---- one data file's rows -------------------------------------------------------- */
+
+/* Key-value files (§6.2) carry _SEQUENCE_NUMBER and _VALUE_KIND besides the
+ * table's columns; a reader for them hands out nfields + 2 values. */
+#define SEQ_FIELD_ID 2147483646
+#define KIND_FIELD_ID 2147483645
+
+typedef struct {
+    mc_buf data;
+    paimon_avro_file *avro;
+    paimon_avro_value rec;
+    bool has_rec;
+    paimon_parquet_reader *parquet;
+    paimon_field *fields;   /* requested columns under the file's names */
+    size_t nfields;
+    int *pos;               /* avro: requested column -> record field, -1 when absent */
+    paimon_datum *row;
+    int64_t position;       /* 0-based row number of the last row handed out */
+} file_reader;
+
+static void fr_close(file_reader *r)
+{
+    if (r->has_rec)
+        paimon_avro_value_clear(&r->rec);
+    paimon_avro_file_close(r->avro);
+    paimon_parquet_reader_close(r->parquet);
+    mc_buf_free(&r->data);
+    free(r->fields);
+    free(r->pos);
+    free(r->row);
+    memset(r, 0, sizeof *r);
+}
 
 struct paimon_scan {
     paimon_fileio io;
     const paimon_schema *schema;
     const paimon_table_state *st;
-    size_t next_file;
     paimon_schema **old;           /* schemas of older files, by id (cache) */
     size_t nold;
-    /* the current file */
-    mc_buf data;
-    paimon_avro_file *avro;
-    paimon_parquet_reader *parquet;
-    paimon_field *pq_fields;       /* current fields under the file's names (parquet) */
-    paimon_avro_value rec;
-    bool has_rec;
-    int *pos;                      /* current field -> record field, -1 when the file lacks it */
-    paimon_datum *row;
+    size_t next_file;
+    file_reader fr;
+    bool open;
+    /* primary-key tables */
+    bool pk, raw_levels;           /* raw_levels: DV / first-row reads (skip level 0, no merge) */
+    paimon_dv dv;                  /* deletion vector of the open file */
+    paimon_index_manifest_entry *index;
+    size_t nindex;
+    int *key_idx;                  /* trimmed primary key as field indices */
+    size_t nkey;
+    /* merge-on-read: the merged rows of one (partition, bucket) */
+    paimon_datum **merged;
+    size_t nmerged, next_merged;
+    mc_buf *owned;                 /* string bytes of merged rows */
+    size_t nowned;
+    bool *group_done;              /* per live entry: already merged */
 };
-
-int paimon_scan_open(paimon_scan **out, const paimon_fileio *io, const paimon_schema *schema,
-                     const paimon_table_state *st, mc_err *err)
-{
-    *out = NULL;
-    if (schema->nprimary_keys)
-        return mc_err_set(err, MC_ERR_UNSUPPORTED,
-                          "reading primary-key tables is not supported yet (merge-on-read is not implemented)");
-    paimon_scan *s = mc_calloc(1, sizeof *s);
-    s->io = *io;
-    s->schema = schema;
-    s->st = st;
-    s->pos = mc_calloc(schema->nfields + 1, sizeof *s->pos);
-    s->row = mc_calloc(schema->nfields + 1, sizeof *s->row);
-    *out = s;
-    return 0;
-}
-
-static void release_file(paimon_scan *s)
-{
-    if (s->has_rec)
-        paimon_avro_value_clear(&s->rec);
-    s->has_rec = false;
-    paimon_avro_file_close(s->avro);
-    s->avro = NULL;
-    paimon_parquet_reader_close(s->parquet);
-    s->parquet = NULL;
-    free(s->pq_fields);
-    s->pq_fields = NULL;
-    mc_buf_free(&s->data);
-}
-
-void paimon_scan_close(paimon_scan *s)
-{
-    if (!s)
-        return;
-    release_file(s);
-    for (size_t i = 0; i < s->nold; i++)
-        paimon_schema_free(s->old[i]);
-    free(s->old);
-    free(s->pos);
-    free(s->row);
-    free(s);
-}
 
 /* The schema a file was written with (§9: map columns by field id). */
 static int file_schema(paimon_scan *s, int64_t id, const paimon_schema **out, mc_err *err)
@@ -211,16 +207,18 @@ static const char *name_in(const paimon_schema *fs, int32_t field_id)
     return NULL;
 }
 
-static int open_next_file(paimon_scan *s, mc_err *err)
+static paimon_type seq_type = {.id = PAIMON_BIGINT};
+static paimon_type kind_type = {.id = PAIMON_TINYINT};
+
+static int fr_open(paimon_scan *s, file_reader *r, const paimon_manifest_entry *e, bool kv, mc_err *err)
 {
-    const paimon_manifest_entry *e = &s->st->live[s->next_file++];
+    memset(r, 0, sizeof *r);
     const paimon_data_file_meta *f = &e->file;
     mc_buf part = MC_BUF_INIT, path = MC_BUF_INIT;
     const paimon_schema *fs = NULL;
     int rc = paimon_partition_path_of(&part, s->schema, &e->partition, err);
     if (rc == 0 && f->external_path)
-        rc = mc_err_set(err, MC_ERR_UNSUPPORTED, "data file %s has an external path, which is not supported yet",
-                        f->file_name);
+        rc = mc_err_set(err, MC_ERR_UNSUPPORTED, "data files with an external path are not supported yet");
     if (rc == 0)
         paimon_data_file_path(&path, "", mc_buf_cstr(&part), e->bucket, f->file_name, NULL);
     const char *rel = mc_buf_cstr(&path);
@@ -233,71 +231,327 @@ static int open_next_file(paimon_scan *s, mc_err *err)
     if (rc == 0)
         rc = file_schema(s, f->schema_id, &fs, err);
     if (rc == 0)
-        rc = s->io.read(s->io.ud, rel, &s->data, err);
+        rc = s->io.read(s->io.ud, rel, &r->data, err);
+    if (rc == 0) {
+        /* The current columns under the names the file's schema used (§9), then the system columns. */
+        size_t nf = s->schema->nfields;
+        r->nfields = nf + (kv ? 2 : 0);
+        r->fields = mc_calloc(r->nfields + 1, sizeof *r->fields);
+        for (size_t i = 0; i < nf; i++) {
+            r->fields[i] = s->schema->fields[i];
+            const char *name = name_in(fs, s->schema->fields[i].id);
+            r->fields[i].name = (char *)(name ? name : "");
+            if (!name)
+                r->fields[i].id = -1; /* added after this file: reads as NULL */
+        }
+        if (kv) {
+            r->fields[nf] = (paimon_field){SEQ_FIELD_ID, "_SEQUENCE_NUMBER", &seq_type, NULL, NULL};
+            r->fields[nf + 1] = (paimon_field){KIND_FIELD_ID, "_VALUE_KIND", &kind_type, NULL, NULL};
+        }
+        r->row = mc_calloc(r->nfields + 1, sizeof *r->row);
+        r->position = -1;
+    }
     if (rc == 0 && avro) {
-        rc = paimon_avro_file_open(&s->avro, (const uint8_t *)s->data.data, s->data.len, err);
+        rc = paimon_avro_file_open(&r->avro, (const uint8_t *)r->data.data, r->data.len, err);
         if (rc == 0) {
-            const paimon_avro_node *root = paimon_avro_file_schema(s->avro)->root;
-            for (size_t i = 0; i < s->schema->nfields; i++) {
-                const char *name = name_in(fs, s->schema->fields[i].id);
-                s->pos[i] = name ? paimon_avro_node_field(root, name) : -1;
-            }
+            const paimon_avro_node *root = paimon_avro_file_schema(r->avro)->root;
+            r->pos = mc_calloc(r->nfields + 1, sizeof *r->pos);
+            for (size_t i = 0; i < r->nfields; i++)
+                r->pos[i] = r->fields[i].name[0] ? paimon_avro_node_field(root, r->fields[i].name) : -1;
         }
     } else if (rc == 0) {
-        /* Parquet matches by field id, else by the name the file's schema used (§9). */
-        s->pq_fields = mc_calloc(s->schema->nfields + 1, sizeof *s->pq_fields);
-        for (size_t i = 0; i < s->schema->nfields; i++) {
-            s->pq_fields[i] = s->schema->fields[i];
-            const char *name = name_in(fs, s->schema->fields[i].id);
-            s->pq_fields[i].name = (char *)(name ? name : s->schema->fields[i].name);
-        }
-        rc = paimon_parquet_reader_open(&s->parquet, (const uint8_t *)s->data.data, s->data.len, s->pq_fields,
-                                        s->schema->nfields, err);
+        rc = paimon_parquet_reader_open(&r->parquet, (const uint8_t *)r->data.data, r->data.len, r->fields,
+                                        r->nfields, err);
     }
-    if (rc)
+    if (rc) {
         mc_err_prefix(err, "data file %s", f->file_name);
+        fr_close(r);
+    }
     mc_buf_free(&part);
     mc_buf_free(&path);
+    return rc;
+}
+
+static int fr_next(file_reader *r, const paimon_datum **row, mc_err *err)
+{
+    if (r->parquet) {
+        int rc = paimon_parquet_reader_next(r->parquet, row, err);
+        if (rc > 0)
+            r->position++;
+        return rc;
+    }
+    if (r->has_rec) {
+        paimon_avro_value_clear(&r->rec);
+        r->has_rec = false;
+    }
+    memset(&r->rec, 0, sizeof r->rec);
+    int rc = paimon_avro_file_next(r->avro, &r->rec, err);
+    if (rc <= 0)
+        return rc;
+    r->has_rec = true;
+    for (size_t i = 0; i < r->nfields; i++) {
+        /* A column the file lacks reads as NULL (schema evolution, §9). */
+        const paimon_avro_value *v = r->pos[i] >= 0 ? &r->rec.items[r->pos[i]] : NULL;
+        if (!v || v->kind == PAIMON_AVRO_NULL)
+            r->row[i] = paimon_datum_null();
+        else if (paimon_avro_to_datum(&r->row[i], r->fields[i].type, v, err))
+            return -1;
+    }
+    r->position++;
+    *row = r->row;
+    return 1;
+}
+
+/* ---- scans ---------------------------------------------------------------------- */
+
+static bool option_true(const paimon_schema *s, const char *key)
+{
+    const char *v = paimon_schema_option(s, key);
+    return v && !strcasecmp(v, "true");
+}
+
+/* Live deletion-vector index entries of the snapshot (§6.4). */
+static int load_index(paimon_scan *s, mc_err *err)
+{
+    const paimon_snapshot *snap = s->st->snap;
+    if (!snap || !snap->index_manifest)
+        return 0;
+    char *rel = mc_asprintf("manifest/%s", snap->index_manifest);
+    mc_buf b = MC_BUF_INIT;
+    paimon_index_manifest_entry *e = NULL;
+    size_t n = 0;
+    int rc = s->io.read(s->io.ud, rel, &b, err);
+    if (rc == 0)
+        rc = paimon_index_manifest_read(&e, &n, (const uint8_t *)b.data, b.len, err);
+    mc_buf_free(&b);
+    free(rel);
+    if (rc)
+        return mc_err_prefix(err, "index manifest %s", snap->index_manifest);
+    s->index = e;
+    s->nindex = n;
+    return 0;
+}
+
+int paimon_scan_open(paimon_scan **out, const paimon_fileio *io, const paimon_schema *schema,
+                     const paimon_table_state *st, mc_err *err)
+{
+    *out = NULL;
+    paimon_scan *s = mc_calloc(1, sizeof *s);
+    s->io = *io;
+    s->schema = schema;
+    s->st = st;
+    int rc = 0;
+    if (schema->nprimary_keys) {
+        s->pk = true;
+        const char *engine = paimon_schema_option(schema, "merge-engine");
+        bool first_row = engine && !strcmp(engine, "first-row");
+        /* DV and first-row tables: batch reads skip level 0 and read raw (§6.3). */
+        s->raw_levels = first_row || (option_true(schema, "deletion-vectors.enabled") &&
+                                      !option_true(schema, "deletion-vectors.merge-on-read"));
+        if (!s->raw_levels && engine && strcmp(engine, "deduplicate") != 0)
+            rc = mc_err_set(err, MC_ERR_UNSUPPORTED, "reading merge engine %s is not supported yet", engine);
+        s->key_idx = mc_calloc(schema->nprimary_keys + 1, sizeof *s->key_idx);
+        if (rc == 0)
+            s->nkey = (size_t)paimon_schema_trimmed_pk(s->key_idx, schema);
+        if (rc == 0 && s->raw_levels)
+            rc = load_index(s, err);
+        s->group_done = mc_calloc(st->nlive + 1, sizeof *s->group_done);
+    }
+    if (rc) {
+        paimon_scan_close(s);
+        return -1;
+    }
+    *out = s;
+    return 0;
+}
+
+static void free_merged(paimon_scan *s)
+{
+    for (size_t i = 0; i < s->nmerged; i++)
+        free(s->merged[i]);
+    free(s->merged);
+    for (size_t i = 0; i < s->nowned; i++)
+        mc_buf_free(&s->owned[i]);
+    free(s->owned);
+    s->merged = NULL;
+    s->owned = NULL;
+    s->nmerged = s->next_merged = s->nowned = 0;
+}
+
+void paimon_scan_close(paimon_scan *s)
+{
+    if (!s)
+        return;
+    fr_close(&s->fr);
+    paimon_dv_clear(&s->dv);
+    free_merged(s);
+    paimon_index_manifest_entries_free(s->index, s->nindex);
+    for (size_t i = 0; i < s->nold; i++)
+        paimon_schema_free(s->old[i]);
+    free(s->old);
+    free(s->key_idx);
+    free(s->group_done);
+    free(s);
+}
+
+static bool same_bucket(const paimon_manifest_entry *a, const paimon_manifest_entry *b)
+{
+    return a->bucket == b->bucket && a->partition.len == b->partition.len &&
+           (a->partition.len == 0 || !memcmp(a->partition.data, b->partition.data, a->partition.len));
+}
+
+/* The deletion vector of the file an entry names, if its bucket has one. */
+static int load_dv(paimon_scan *s, const paimon_manifest_entry *e, mc_err *err)
+{
+    paimon_dv_clear(&s->dv);
+    for (size_t i = 0; i < s->nindex; i++) {
+        const paimon_index_manifest_entry *ix = &s->index[i];
+        if (ix->kind != PAIMON_FILE_ADD || strcmp(ix->index_type, "DELETION_VECTORS") != 0 ||
+            ix->bucket != e->bucket || ix->partition.len != e->partition.len ||
+            (ix->partition.len && memcmp(ix->partition.data, e->partition.data, ix->partition.len)))
+            continue;
+        for (size_t k = 0; k < ix->n_dv_ranges; k++) {
+            const paimon_dv_range *r = &ix->dv_ranges[k];
+            if (strcmp(r->data_file, e->file.file_name) != 0)
+                continue;
+            char *rel = mc_asprintf("index/%s", ix->file_name);
+            mc_buf b = MC_BUF_INIT;
+            int rc = s->io.read(s->io.ud, rel, &b, err);
+            if (rc == 0)
+                rc = paimon_dv_read(&s->dv, (const uint8_t *)b.data, b.len, r->offset, r->length, err);
+            mc_buf_free(&b);
+            free(rel);
+            return rc ? mc_err_prefix(err, "deletion vector of %s", e->file.file_name) : 0;
+        }
+    }
+    return 0;
+}
+
+static int key_compare(const paimon_scan *s, const paimon_datum *a, const paimon_datum *b)
+{
+    for (size_t k = 0; k < s->nkey; k++) {
+        int i = s->key_idx[k];
+        const paimon_datum *x = &a[i], *y = &b[i];
+        if (x->is_null != y->is_null)
+            return x->is_null ? -1 : 1;
+        if (!x->is_null) {
+            int c = paimon_datum_compare(s->schema->fields[i].type, x, y);
+            if (c)
+                return c;
+        }
+    }
+    return 0;
+}
+
+static const paimon_scan *sort_scan; /* qsort context (scans are single-threaded) */
+
+static int merged_cmp(const void *pa, const void *pb)
+{
+    const paimon_datum *a = *(paimon_datum *const *)pa, *b = *(paimon_datum *const *)pb;
+    int c = key_compare(sort_scan, a, b);
+    if (c)
+        return c;
+    size_t seq = sort_scan->schema->nfields;
+    return a[seq].i < b[seq].i ? -1 : a[seq].i > b[seq].i ? 1 : 0;
+}
+
+/* Merge-on-read of the bucket of live entry `first` (deduplicate, §6.3):
+ * all its files' rows sorted by key then sequence number; the last version
+ * of each key survives unless it is -U or -D. Rows are held in memory for
+ * one bucket at a time. */
+static int merge_bucket(paimon_scan *s, size_t first, mc_err *err)
+{
+    free_merged(s);
+    size_t nf = s->schema->nfields;
+    paimon_datum **all = NULL;
+    size_t nall = 0;
+    int rc = 0;
+    for (size_t i = first; i < s->st->nlive && rc == 0; i++) {
+        const paimon_manifest_entry *e = &s->st->live[i];
+        if (s->group_done[i] || !same_bucket(e, &s->st->live[first]))
+            continue;
+        s->group_done[i] = true;
+        file_reader fr;
+        if ((rc = fr_open(s, &fr, e, true, err)) != 0)
+            break;
+        mc_buf *own = NULL;
+        const paimon_datum *row;
+        int r;
+        while ((r = fr_next(&fr, &row, err)) > 0) {
+            paimon_datum *copy = mc_calloc(nf + 2, sizeof *copy);
+            memcpy(copy, row, (nf + 2) * sizeof *copy);
+            all = mc_realloc(all, (nall + 1) * sizeof *all);
+            all[nall++] = copy;
+            for (size_t c = 0; c < nf; c++) {
+                if (copy[c].is_null || !copy[c].ptr || !copy[c].len)
+                    continue;
+                /* Strings outlive the reader: copy them. */
+                s->owned = mc_realloc(s->owned, (s->nowned + 1) * sizeof *s->owned);
+                own = &s->owned[s->nowned++];
+                mc_buf_init(own);
+                mc_buf_append(own, copy[c].ptr, copy[c].len);
+                copy[c].ptr = (const uint8_t *)own->data;
+            }
+        }
+        if (r < 0)
+            rc = -1;
+        fr_close(&fr);
+    }
+    if (rc == 0 && nall) {
+        sort_scan = s;
+        qsort(all, nall, sizeof *all, merged_cmp);
+        for (size_t i = 0; i < nall; i++) {
+            bool last = i + 1 == nall || key_compare(s, all[i], all[i + 1]) != 0;
+            int64_t kind = all[i][nf + 1].i;
+            if (last && (kind == 0 || kind == 2)) { /* +I, +U survive; -U, -D delete */
+                s->merged = mc_realloc(s->merged, (s->nmerged + 1) * sizeof *s->merged);
+                s->merged[s->nmerged++] = all[i];
+            } else {
+                free(all[i]);
+            }
+        }
+    } else {
+        for (size_t i = 0; i < nall; i++)
+            free(all[i]);
+    }
+    free(all);
     return rc;
 }
 
 int paimon_scan_next(paimon_scan *s, const paimon_datum **row, mc_err *err)
 {
     for (;;) {
-        if (s->has_rec) {
-            paimon_avro_value_clear(&s->rec);
-            s->has_rec = false;
+        if (s->next_merged < s->nmerged) {
+            *row = s->merged[s->next_merged++];
+            return 1;
         }
-        if (s->avro) {
-            memset(&s->rec, 0, sizeof s->rec);
-            int r = paimon_avro_file_next(s->avro, &s->rec, err);
+        if (s->open) {
+            int r;
+            while ((r = fr_next(&s->fr, row, err)) > 0)
+                if (!s->dv.n || !paimon_dv_contains(&s->dv, (uint64_t)s->fr.position))
+                    return 1;
             if (r < 0)
                 return -1;
-            if (r > 0) {
-                s->has_rec = true;
-                const paimon_schema *sc = s->schema;
-                for (size_t i = 0; i < sc->nfields; i++) {
-                    /* A column the file lacks reads as NULL (schema evolution, §9). */
-                    const paimon_avro_value *v = s->pos[i] >= 0 ? &s->rec.items[s->pos[i]] : NULL;
-                    if (!v || v->kind == PAIMON_AVRO_NULL)
-                        s->row[i] = paimon_datum_null();
-                    else if (paimon_avro_to_datum(&s->row[i], sc->fields[i].type, v, err))
-                        return -1;
-                }
-                *row = s->row;
-                return 1;
-            }
-            release_file(s);
-        }
-        if (s->parquet) {
-            int r = paimon_parquet_reader_next(s->parquet, row, err);
-            if (r != 0)
-                return r;
-            release_file(s);
+            fr_close(&s->fr);
+            s->open = false;
         }
         if (s->next_file >= s->st->nlive)
             return 0;
-        if (open_next_file(s, err))
-            return -1;
+        size_t i = s->next_file++;
+        const paimon_manifest_entry *e = &s->st->live[i];
+        if (!s->pk) {
+            if (fr_open(s, &s->fr, e, false, err))
+                return -1;
+            s->open = true;
+        } else if (s->raw_levels) {
+            if (e->file.level == 0)
+                continue; /* not yet compacted: invisible to batch reads (§6.3) */
+            if (load_dv(s, e, err) || fr_open(s, &s->fr, e, true, err))
+                return -1;
+            s->open = true;
+        } else if (!s->group_done[i]) {
+            if (merge_bucket(s, i, err))
+                return -1;
+        }
     }
 }
