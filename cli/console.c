@@ -123,9 +123,6 @@ static int console_open(console *c, const console_args *a, mc_err *err)
         replace(&c->profile->dlf_endpoint, emulator_endpoint(c->emu, "dlf"));
         replace(&c->profile->ram_endpoint, emulator_endpoint(c->emu, "ram"));
         replace(&c->profile->mc_endpoint, emulator_endpoint(c->emu, "mc"));
-        /* The embedded state's external project (issue 5 provisioning). */
-        if (!c->profile->project)
-            replace(&c->profile->project, "mcdlf_project");
         if (!c->profile->catalog && emulator_catalog(c->emu))
             replace(&c->profile->catalog, emulator_catalog(c->emu));
         if (!c->profile->access_key_id) {
@@ -133,6 +130,9 @@ static int console_open(console *c, const console_args *a, mc_err *err)
             replace(&c->profile->access_key_secret, emulator_owner_key_secret(c->emu));
         }
     }
+    /* The emulator's external project (issue 5 provisioning) unless the profile names one. */
+    if (!c->profile->project && c->profile->kind != CONFIG_LIVE)
+        replace(&c->profile->project, "mcdlf_project");
     if (a->user && strcmp(a->user, "owner") != 0) {
         /* Act as a RAM user: every catalog and storage call carries its identity. */
         if (!c->emu)

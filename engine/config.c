@@ -1,6 +1,8 @@
 /* config: see config.h. */
 #include "config.h"
 
+#include <jansson.h>
+
 #include <ctype.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -133,6 +135,40 @@ static int apply_ini(config_profile *p, const char *text, const char *file, cons
     return found;
 }
 
+/* A `url` profile's endpoints.json (what `mcdlf serve` writes): endpoints,
+ * region, catalog and the key pair fill whatever the profile and the
+ * environment left unset. */
+static int apply_endpoints_file(config_profile *p, mc_err *err)
+{
+    json_error_t je;
+    json_t *j = json_load_file(p->endpoints_file, 0, &je);
+    if (!j)
+        return mc_err_set(err, MC_ERR_INVALID, "%s: %s (line %d)", p->endpoints_file, je.text, je.line);
+    const json_t *ep = json_object_get(j, "endpoints");
+    struct {
+        char **field;
+        const char *value;
+    } fill[] = {
+        {&p->oss_endpoint, json_string_value(json_object_get(ep, "oss"))},
+        {&p->dlf_endpoint, json_string_value(json_object_get(ep, "dlf"))},
+        {&p->ram_endpoint, json_string_value(json_object_get(ep, "ram"))},
+        {&p->mc_endpoint, json_string_value(json_object_get(ep, "mc"))},
+        {&p->region, json_string_value(json_object_get(j, "region"))},
+        {&p->catalog, json_string_value(json_object_get(j, "catalog"))},
+    };
+    for (size_t i = 0; i < sizeof fill / sizeof *fill; i++)
+        if (!*fill[i].field && fill[i].value)
+            set(fill[i].field, fill[i].value);
+    const char *ak = json_string_value(json_object_get(j, "access_key_id"));
+    const char *sk = json_string_value(json_object_get(j, "access_key_secret"));
+    if (!p->access_key_id && ak && sk) {
+        set(&p->access_key_id, ak);
+        set(&p->access_key_secret, sk);
+    }
+    json_decref(j);
+    return 0;
+}
+
 int config_profile_load(config_profile **out, const char *path, const char *name, mc_err *err)
 {
     *out = NULL;
@@ -178,6 +214,10 @@ int config_profile_load(config_profile **out, const char *path, const char *name
     if (env_sk && *env_sk) set(&p->access_key_secret, env_sk);
     if (env_tok && *env_tok) set(&p->security_token, env_tok);
     if (env_region && *env_region && !p->region) set(&p->region, env_region);
+    if (p->kind == CONFIG_URL && p->endpoints_file && apply_endpoints_file(p, err)) {
+        config_profile_free(p);
+        return -1;
+    }
     if (!p->region)
         set(&p->region, "cn-hangzhou");
     if (p->kind == CONFIG_EMBEDDED && !p->state_dir) {
