@@ -15,6 +15,7 @@
 #include "paimon/partition.h"
 #include "paimon/types.h"
 #include "sql/error.h"
+#include "sql/functions.h"
 #include "strutil.h"
 #include "timeutil.h"
 
@@ -425,7 +426,8 @@ int sql_exec_new(sql_exec **out, lake *l, mc_err *err)
         sqlite3_db_config(x->db, SQLITE_DBCONFIG_DQS_DML, 0, (int *)NULL) != SQLITE_OK ||
         sqlite3_db_config(x->db, SQLITE_DBCONFIG_DQS_DDL, 0, (int *)NULL) != SQLITE_OK ||
         /* MaxCompute's LIKE is case-sensitive. */
-        sqlite3_exec(x->db, "PRAGMA case_sensitive_like = ON", NULL, NULL, NULL) != SQLITE_OK) {
+        sqlite3_exec(x->db, "PRAGMA case_sensitive_like = ON", NULL, NULL, NULL) != SQLITE_OK ||
+        sql_functions_register(x->db, err)) {
         mc_err_set(err, MC_ERR_INTERNAL, "sqlite: %s", x->db ? sqlite3_errmsg(x->db) : "out of memory");
         sql_exec_free(x);
         return -1;
@@ -548,25 +550,6 @@ static int tr_list(tr_ctx *c, mc_buf *o, const sql_list *l)
     return 0;
 }
 
-/* Functions with the same meaning in SQLite (name, min args, max args, sqlite name). */
-typedef struct {
-    const char *name;
-    int min, max;
-    const char *sqlite;
-    bool aggregate;
-} func_map;
-
-static const func_map FUNCS[] = {
-    {"count", 0, -1, "count", true},   {"sum", 1, 1, "sum", true},         {"avg", 1, 1, "avg", true},
-    {"min", 1, 1, "min", true},        {"max", 1, 1, "max", true},         {"abs", 1, 1, "abs", false},
-    {"upper", 1, 1, "upper", false},   {"toupper", 1, 1, "upper", false},  {"lower", 1, 1, "lower", false},
-    {"tolower", 1, 1, "lower", false}, {"length", 1, 1, "length", false},  {"coalesce", 1, -1, "coalesce", false},
-    {"nvl", 2, 2, "ifnull", false},    {"trim", 1, 1, "trim", false},      {"ltrim", 1, 1, "ltrim", false},
-    {"rtrim", 1, 1, "rtrim", false},   {"substr", 2, 3, "substr", false},  {"substring", 2, 3, "substr", false},
-    {"replace", 3, 3, "replace", false}, {"round", 1, 2, "round", false}, {"greatest", 2, -1, "max", false},
-    {"least", 2, -1, "min", false},
-};
-
 static int tr_func(tr_ctx *c, mc_buf *o, const sql_expr *ex)
 {
     const char *name = ex->parts[ex->nparts - 1];
@@ -603,28 +586,33 @@ static int tr_func(tr_ctx *c, mc_buf *o, const sql_expr *ex)
         mc_buf_puts(o, " END)");
         return 0;
     }
-    for (size_t i = 0; ex->nparts == 1 && i < sizeof FUNCS / sizeof *FUNCS; i++) {
-        const func_map *f = &FUNCS[i];
-        if (strcasecmp(f->name, name) != 0)
-            continue;
+    const sql_function *f = ex->nparts == 1 ? sql_function_lookup(name) : NULL;
+    if (f) {
         int n = (int)ex->args.n;
-        if (!ex->count_star && (n < f->min || (f->max >= 0 && n > f->max)))
+        if (!ex->count_star && (n < f->min_args || (f->max_args >= 0 && n > f->max_args)))
             return sql_error_set(c->e, SQL_ODPS_ARG_COUNT, ex->pos.line, ex->pos.col,
-                                 "function %s needs %d parameters, actually have %d", f->name, f->min, n);
-        mc_buf_printf(o, "%s(", f->sqlite);
+                                 "function %s needs %d parameters, actually have %d", f->name, f->min_args, n);
+        mc_buf_printf(o, "%s(", f->sqlite_name);
         if (ex->count_star) {
             mc_buf_putc(o, '*');
         } else {
             if (ex->distinct)
                 mc_buf_puts(o, "DISTINCT ");
-            if (!strcmp(f->name, "avg"))
-                mc_buf_puts(o, "CAST("); /* AVG is DOUBLE */
             if (tr_list(c, o, &ex->args))
                 return -1;
-            if (!strcmp(f->name, "avg"))
-                mc_buf_puts(o, " AS REAL)");
         }
         mc_buf_putc(o, ')');
+        return 0;
+    }
+    if (ex->nparts == 1 && !strcasecmp(name, "avg")) {
+        /* AVG is DOUBLE (§6.4). */
+        if (ex->args.n != 1)
+            return sql_error_set(c->e, SQL_ODPS_ARG_COUNT, ex->pos.line, ex->pos.col,
+                                 "function avg needs 1 parameters, actually have %zu", ex->args.n);
+        mc_buf_puts(o, ex->distinct ? "avg(DISTINCT CAST(" : "avg(CAST(");
+        if (tr_expr(c, o, ex->args.items[0]))
+            return -1;
+        mc_buf_puts(o, " AS REAL))");
         return 0;
     }
     char *lname = lower_dup(name);

@@ -1,0 +1,29 @@
+/*
+ * sql/functions: MaxCompute built-in functions (reference/maxcompute-sql.md
+ * §6) for the SQLite executor. Each entry says how a call translates: the
+ * SQLite function that implements it (SQLite's own where the semantics are
+ * the same, else one registered here with MaxCompute's semantics) and its
+ * arity. A name not in the table is an ODPS error naming it, never
+ * something else silently.
+ */
+#ifndef MC_SQL_FUNCTIONS_H
+#define MC_SQL_FUNCTIONS_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+
+#include "mc_err.h"
+
+typedef struct {
+    const char *name;        /* MaxCompute name, lower case */
+    int min_args, max_args;  /* max -1: variadic */
+    const char *sqlite_name; /* what the translation calls */
+    bool aggregate;
+} sql_function;
+
+/* Case-insensitive lookup; NULL when MaxCompute has no such function here. */
+const sql_function *sql_function_lookup(const char *name);
+/* Registers the mc_* implementations on a connection. */
+int sql_functions_register(sqlite3 *db, mc_err *err);
+
+#endif
