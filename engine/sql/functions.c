@@ -1,6 +1,7 @@
 /* sql/functions: see functions.h. Section numbers: reference/maxcompute-sql.md. */
 #include "sql/functions.h"
 
+#include <stddef.h>
 #include <strings.h>
 
 static const sql_function FUNCS[] = {
