@@ -578,12 +578,12 @@ static int top_columns(pq_top **out, size_t *nout, const pq_meta *m, mc_err *err
     for (int32_t i = 0; i < root->num_children; i++) {
         tops[i].elem = (int)idx;
         tops[i].leaf = leaves;
-        const pq_elem *e = &m->schema[idx];
-        tops[i].nested = e->num_children > 0 || e->type < 0 || e->repetition == REP_REPEATED;
         if (walk_subtree(m, &idx, &leaves, 1, err) != 0) {
             free(tops);
             return -1;
         }
+        const pq_elem *e = &m->schema[tops[i].elem];
+        tops[i].nested = e->num_children > 0 || e->type < 0 || e->repetition == REP_REPEATED;
     }
     *out = tops;
     *nout = (size_t)root->num_children;
@@ -718,6 +718,8 @@ static int decompress(paimon_parquet_reader *r, int32_t codec, const uint8_t *in
         return 0;
     }
     case CODEC_GZIP: {
+        if (n > UINT32_MAX || ulen > UINT32_MAX)
+            return mc_err_set(err, MC_ERR_PROTOCOL, "parquet: gzip page too large");
         z_stream zs;
         memset(&zs, 0, sizeof zs);
         if (inflateInit2(&zs, 15 + 32) != Z_OK)
@@ -729,7 +731,7 @@ static int decompress(paimon_parquet_reader *r, int32_t codec, const uint8_t *in
         int zr = inflate(&zs, Z_FINISH);
         size_t got = ulen - zs.avail_out;
         inflateEnd(&zs);
-        if (zr != Z_STREAM_END || got != ulen || n > UINT32_MAX)
+        if (zr != Z_STREAM_END || got != ulen)
             return mc_err_set(err, MC_ERR_PROTOCOL, "parquet: corrupt gzip page");
         return 0;
     }

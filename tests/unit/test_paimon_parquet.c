@@ -467,7 +467,7 @@ static void dbp_encode(mc_buf *out, const int64_t *v, size_t n)
 
 static void dlba_encode(mc_buf *out, const char *const *s, size_t n)
 {
-    int64_t lens[64];
+    int64_t lens[64] = {0};
     for (size_t i = 0; i < n; i++)
         lens[i] = (int64_t)strlen(s[i]);
     dbp_encode(out, lens, n);
@@ -477,7 +477,7 @@ static void dlba_encode(mc_buf *out, const char *const *s, size_t n)
 
 static void dba_encode(mc_buf *out, const char *const *s, size_t n)
 {
-    int64_t pre[64];
+    int64_t pre[64] = {0};
     const char *suf[64];
     for (size_t i = 0; i < n; i++) {
         size_t p = 0;
