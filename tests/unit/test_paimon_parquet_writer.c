@@ -1,0 +1,280 @@
+/*
+ * Unit tests for the Parquet writer: file framing (magic, footer length)
+ * for every codec, multi-page columns, refusal of nested columns and
+ * unknown codecs. With MCDLF_PARQUET_OUT set to a directory, the files are
+ * also written there for tests/conformance/parquet_write.test.js, which
+ * reads them back with hyparquet and checks every value, annotation and
+ * statistic (keep the rows here and the expectations there in step).
+ */
+#include "testutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "paimon/parquet_writer.h"
+#include "paimon/schema.h"
+
+static paimon_schema *schema(const char *json)
+{
+    paimon_schema *s = NULL;
+    mc_err err;
+    if (paimon_schema_parse(&s, json, strlen(json), &err))
+        fail_msg("%s", err.msg);
+    return s;
+}
+
+/* Checks the framing of a Parquet file and writes it to $MCDLF_PARQUET_OUT. */
+static void check_and_save(const mc_buf *f, const char *name)
+{
+    assert_true(f->len > 12);
+    assert_memory_equal(f->data, "PAR1", 4);
+    assert_memory_equal(f->data + f->len - 4, "PAR1", 4);
+    const uint8_t *p = (const uint8_t *)f->data + f->len - 8;
+    uint32_t footer = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+    assert_true(footer > 0 && footer < f->len - 12);
+    const char *dir = getenv("MCDLF_PARQUET_OUT");
+    if (!dir || !*dir)
+        return;
+    char *path = mc_asprintf("%s/%s", dir, name);
+    FILE *fp = fopen(path, "wb");
+    assert_non_null(fp);
+    assert_int_equal(fwrite(f->data, 1, f->len, fp), f->len);
+    fclose(fp);
+    free(path);
+}
+
+/* Every atomic type; kept in step with parquet_write.test.js. */
+static const char *TYPES_SCHEMA =
+    "{\"version\":3,\"id\":0,\"fields\":["
+    "{\"id\":0,\"name\":\"b\",\"type\":\"BOOLEAN\"},"
+    "{\"id\":1,\"name\":\"ti\",\"type\":\"TINYINT\"},"
+    "{\"id\":2,\"name\":\"si\",\"type\":\"SMALLINT\"},"
+    "{\"id\":3,\"name\":\"i\",\"type\":\"INT NOT NULL\"},"
+    "{\"id\":4,\"name\":\"bi\",\"type\":\"BIGINT\"},"
+    "{\"id\":5,\"name\":\"f\",\"type\":\"FLOAT\"},"
+    "{\"id\":6,\"name\":\"d\",\"type\":\"DOUBLE\"},"
+    "{\"id\":7,\"name\":\"d5\",\"type\":\"DECIMAL(5, 2)\"},"
+    "{\"id\":8,\"name\":\"d15\",\"type\":\"DECIMAL(15, 3)\"},"
+    "{\"id\":9,\"name\":\"d23\",\"type\":\"DECIMAL(23, 5)\"},"
+    "{\"id\":10,\"name\":\"c\",\"type\":\"CHAR(3)\"},"
+    "{\"id\":11,\"name\":\"s\",\"type\":\"STRING\"},"
+    "{\"id\":12,\"name\":\"bin\",\"type\":\"BINARY(2)\"},"
+    "{\"id\":13,\"name\":\"vb\",\"type\":\"BYTES\"},"
+    "{\"id\":14,\"name\":\"dt\",\"type\":\"DATE\"},"
+    "{\"id\":15,\"name\":\"tm\",\"type\":\"TIME(0)\"},"
+    "{\"id\":16,\"name\":\"ts3\",\"type\":\"TIMESTAMP(3)\"},"
+    "{\"id\":17,\"name\":\"ts6\",\"type\":\"TIMESTAMP(6)\"},"
+    "{\"id\":18,\"name\":\"ts9\",\"type\":\"TIMESTAMP(9)\"},"
+    "{\"id\":19,\"name\":\"l3\",\"type\":\"TIMESTAMP(3) WITH LOCAL TIME ZONE\"},"
+    "{\"id\":20,\"name\":\"l6\",\"type\":\"TIMESTAMP(6) WITH LOCAL TIME ZONE\"},"
+    "{\"id\":21,\"name\":\"l9\",\"type\":\"TIMESTAMP(9) WITH LOCAL TIME ZONE\"},"
+    "{\"id\":22,\"name\":\"cat\",\"type\":\"STRING NOT NULL\"}],"
+    "\"highestFieldId\":22,\"partitionKeys\":[],\"primaryKeys\":[],"
+    "\"options\":{\"file.format\":\"parquet\"},\"timeMillis\":0}";
+
+#define NTYPES 23
+#define NTROWS 5
+
+static paimon_datum S(const char *s)
+{
+    return paimon_datum_bytes(s, strlen(s));
+}
+
+static void types_rows(paimon_datum r[NTROWS][NTYPES])
+{
+    const paimon_i128 big = (paimon_i128)123456789012345678LL * 100000 + 12345; /* 1234567890123456781.2345 e5 */
+    /* row 0: positive values */
+    paimon_datum r0[NTYPES] = {
+        paimon_datum_int(1), paimon_datum_int(127), paimon_datum_int(32767), paimon_datum_int(2147483647),
+        paimon_datum_int(9007199254740993LL), paimon_datum_double(1.5), paimon_datum_double(2.25),
+        paimon_datum_decimal(12345), paimon_datum_decimal(123456789012345LL), paimon_datum_decimal(big),
+        S("abc"), S("héllo"), paimon_datum_bytes("\x00\xff", 2), paimon_datum_bytes("\x01\x02\x03", 3),
+        paimon_datum_int(19782), paimon_datum_int(45296789),
+        paimon_datum_timestamp(1709210096789LL, 0), paimon_datum_timestamp(1709210096789LL, 123000),
+        paimon_datum_timestamp(1709210096789LL, 123456), paimon_datum_timestamp(1709210096789LL, 0),
+        paimon_datum_timestamp(1709210096789LL, 123000), paimon_datum_timestamp(1709210096789LL, 123456), S("red")};
+    /* row 1: negative values, 1899 timestamps (INT96 negative nanos-of-day) */
+    paimon_datum r1[NTYPES] = {
+        paimon_datum_int(0), paimon_datum_int(-128), paimon_datum_int(-32768), paimon_datum_int(-2147483647 - 1),
+        paimon_datum_int(-9007199254740993LL), paimon_datum_double(-0.5), paimon_datum_double(-1e300),
+        paimon_datum_decimal(-12345), paimon_datum_decimal(-123456789012345LL), paimon_datum_decimal(-big),
+        S("xyz"), S("z"), paimon_datum_bytes("\xff\x00", 2), paimon_datum_bytes("\xff", 1),
+        paimon_datum_int(-25568), paimon_datum_int(0),
+        paimon_datum_timestamp(-2208988800001LL, 0), paimon_datum_timestamp(-2208988800001LL, 999000),
+        paimon_datum_timestamp(-2208988800001LL, 999999), paimon_datum_timestamp(-500, 0),
+        paimon_datum_timestamp(-500, 1000), paimon_datum_timestamp(-500, 1), S("green")};
+    for (int i = 0; i < NTYPES; i++) {
+        r[0][i] = r0[i];
+        r[1][i] = r1[i];
+        r[2][i] = paimon_datum_null(); /* row 2: NULL wherever nullable */
+        r[3][i] = r0[i];               /* row 3: zeros and empties */
+        r[4][i] = r0[i];               /* row 4: a repeat of row 0 */
+    }
+    r[2][3] = paimon_datum_int(7);
+    r[2][22] = S("red");
+    paimon_datum *z = r[3];
+    z[0] = paimon_datum_int(0), z[1] = paimon_datum_int(0), z[2] = paimon_datum_int(0), z[3] = paimon_datum_int(0);
+    z[4] = paimon_datum_int(0), z[5] = paimon_datum_double(0), z[6] = paimon_datum_double(0);
+    z[7] = paimon_datum_decimal(0), z[8] = paimon_datum_decimal(0), z[9] = paimon_datum_decimal(0);
+    z[10] = S("   "), z[11] = S(""), z[12] = paimon_datum_bytes("\0\0", 2), z[13] = paimon_datum_bytes("", 0);
+    z[14] = paimon_datum_int(0), z[15] = paimon_datum_int(0);
+    for (int i = 16; i <= 21; i++)
+        z[i] = paimon_datum_timestamp(0, 0);
+    z[22] = S("red");
+}
+
+static void encode_types(const char *compression, const char *name)
+{
+    paimon_schema *s = schema(TYPES_SCHEMA);
+    paimon_datum r[NTROWS][NTYPES];
+    types_rows(r);
+    const paimon_datum *rows[NTROWS];
+    for (int i = 0; i < NTROWS; i++)
+        rows[i] = r[i];
+    mc_buf f = MC_BUF_INIT;
+    mc_err err;
+    if (paimon_encode_parquet(&f, s, rows, NTROWS, compression, &err))
+        fail_msg("%s", err.msg);
+    check_and_save(&f, name);
+    mc_buf_free(&f);
+    paimon_schema_free(s);
+}
+
+static void test_every_type_encodes_with_every_codec(void **state)
+{
+    (void)state;
+    encode_types(NULL, "types-zstd.parquet");
+    encode_types("none", "types-none.parquet");
+    encode_types("SNAPPY", "types-snappy.parquet");
+    encode_types("gzip", "types-gzip.parquet");
+    encode_types("lz4", "types-lz4.parquet");
+}
+
+static void test_output_is_appended_to_the_buffer(void **state)
+{
+    (void)state;
+    paimon_schema *s = schema(TYPES_SCHEMA);
+    paimon_datum r[NTROWS][NTYPES];
+    types_rows(r);
+    const paimon_datum *rows[NTROWS];
+    for (int i = 0; i < NTROWS; i++)
+        rows[i] = r[i];
+    mc_buf a = MC_BUF_INIT, b = MC_BUF_INIT;
+    mc_err err;
+    mc_buf_puts(&b, "prefix");
+    assert_int_equal(paimon_encode_parquet(&a, s, rows, NTROWS, "none", &err), 0);
+    assert_int_equal(paimon_encode_parquet(&b, s, rows, NTROWS, "none", &err), 0);
+    assert_int_equal(b.len, a.len + 6);
+    assert_memory_equal(b.data + 6, a.data, a.len); /* offsets are file-relative */
+    mc_buf_free(&a);
+    mc_buf_free(&b);
+    paimon_schema_free(s);
+}
+
+/* 30000 rows: row-count pages (20000 a page), size pages (1 MiB), a
+ * dictionary column, a column whose dictionary outgrows 1 MiB after two
+ * dictionary pages, and PLAIN fallbacks. Kept in step with the JS test. */
+#define NPROWS 30000
+
+static const char *PAGES_SCHEMA =
+    "{\"version\":3,\"id\":0,\"fields\":["
+    "{\"id\":0,\"name\":\"id\",\"type\":\"BIGINT NOT NULL\"},"
+    "{\"id\":1,\"name\":\"cat\",\"type\":\"STRING NOT NULL\"},"
+    "{\"id\":2,\"name\":\"opt\",\"type\":\"INT\"},"
+    "{\"id\":3,\"name\":\"payload\",\"type\":\"STRING\"},"
+    "{\"id\":4,\"name\":\"grow\",\"type\":\"STRING\"},"
+    "{\"id\":5,\"name\":\"flag\",\"type\":\"BOOLEAN NOT NULL\"}],"
+    "\"highestFieldId\":5,\"partitionKeys\":[],\"primaryKeys\":[],"
+    "\"options\":{},\"timeMillis\":0}";
+
+static void test_large_columns_split_into_pages(void **state)
+{
+    (void)state;
+    static const char *cats[] = {"alpha", "beta", "gamma", "delta", "epsilon"};
+    paimon_schema *s = schema(PAGES_SCHEMA);
+    paimon_datum(*r)[6] = mc_calloc(NPROWS, sizeof *r);
+    const paimon_datum **rows = mc_calloc(NPROWS, sizeof *rows);
+    char(*payload)[61] = mc_calloc(NPROWS, sizeof *payload);
+    char(*grow)[121] = mc_calloc(NPROWS, sizeof *grow);
+    for (int i = 0; i < NPROWS; i++) {
+        snprintf(payload[i], sizeof payload[i], "payload-%06d-%045d", i, 0);
+        snprintf(grow[i], sizeof grow[i], "grow-%06d-%0108d", i, 0);
+        r[i][0] = paimon_datum_int(i);
+        r[i][1] = S(cats[i % 5]);
+        r[i][2] = i % 3 == 0 ? paimon_datum_null() : paimon_datum_int(i);
+        r[i][3] = S(payload[i]);
+        r[i][4] = i < 20000 ? S("same") : S(grow[i]);
+        r[i][5] = paimon_datum_int(i % 7 == 0);
+        rows[i] = r[i];
+    }
+    mc_buf f = MC_BUF_INIT;
+    mc_err err;
+    if (paimon_encode_parquet(&f, s, rows, NPROWS, NULL, &err))
+        fail_msg("%s", err.msg);
+    check_and_save(&f, "pages.parquet");
+    mc_buf_free(&f);
+    free(r);
+    free(rows);
+    free(payload);
+    free(grow);
+    paimon_schema_free(s);
+}
+
+static void test_nested_columns_are_refused(void **state)
+{
+    (void)state;
+    paimon_schema *s = schema("{\"version\":3,\"id\":0,\"fields\":["
+                              "{\"id\":0,\"name\":\"a\",\"type\":\"INT\"},"
+                              "{\"id\":1,\"name\":\"arr\",\"type\":{\"type\":\"ARRAY\",\"element\":\"INT\"}}],"
+                              "\"highestFieldId\":1,\"partitionKeys\":[],\"primaryKeys\":[],"
+                              "\"options\":{},\"timeMillis\":0}");
+    paimon_datum row[2] = {paimon_datum_int(1), paimon_datum_null()};
+    const paimon_datum *rows[1] = {row};
+    mc_buf f = MC_BUF_INIT;
+    mc_buf_puts(&f, "keep");
+    mc_err err;
+    assert_int_equal(paimon_encode_parquet(&f, s, rows, 1, NULL, &err), -1);
+    assert_int_equal(err.code, MC_ERR_UNSUPPORTED);
+    assert_non_null(strstr(err.msg, "writing nested columns to Parquet is not supported yet"));
+    assert_string_equal(mc_buf_cstr(&f), "keep");
+    mc_buf_free(&f);
+    paimon_schema_free(s);
+}
+
+static void test_unknown_compression_is_refused(void **state)
+{
+    (void)state;
+    paimon_schema *s = schema(PAGES_SCHEMA);
+    mc_buf f = MC_BUF_INIT;
+    mc_err err;
+    assert_int_equal(paimon_encode_parquet(&f, s, NULL, 0, "lzo", &err), -1);
+    assert_int_equal(err.code, MC_ERR_UNSUPPORTED);
+    assert_int_equal(f.len, 0);
+    paimon_schema_free(s);
+}
+
+static void test_zero_rows_make_a_valid_file(void **state)
+{
+    (void)state;
+    paimon_schema *s = schema(PAGES_SCHEMA);
+    mc_buf f = MC_BUF_INIT;
+    mc_err err;
+    assert_int_equal(paimon_encode_parquet(&f, s, NULL, 0, NULL, &err), 0);
+    check_and_save(&f, "empty.parquet");
+    mc_buf_free(&f);
+    paimon_schema_free(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_every_type_encodes_with_every_codec),
+        cmocka_unit_test(test_output_is_appended_to_the_buffer),
+        cmocka_unit_test(test_large_columns_split_into_pages),
+        cmocka_unit_test(test_nested_columns_are_refused),
+        cmocka_unit_test(test_unknown_compression_is_refused),
+        cmocka_unit_test(test_zero_rows_make_a_valid_file),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
