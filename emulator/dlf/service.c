@@ -1,6 +1,7 @@
 /* dlf/service: see service.h. Section numbers refer to reference/paimon-rest.md. */
 #include "dlf/service.h"
 
+#include <fcntl.h>
 #include <jansson.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -9,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "crypto.h"
@@ -47,6 +49,9 @@ typedef struct {
     char root_arn[128];
     dlf_catalog_info cat;
     json_t *body;
+    json_t *sent_body; /* a copy of body as received (handlers normalise body), for the traffic log */
+    int resp_status;   /* what send_json sent last, for the traffic log */
+    json_t *resp_body; /* owned; NULL when the response had no body */
 } dlf_req;
 
 /* ---- responses ------------------------------------------------------------------ */
@@ -56,7 +61,9 @@ static void send_json(dlf_req *x, int status, json_t *j)
     char *s = j ? json_dumps(j, JSON_COMPACT) : NULL;
     emu_resp_send(x->r, status, "application/json", s ? s : "", s ? strlen(s) : 0);
     free(s);
-    json_decref(j);
+    x->resp_status = status;
+    json_decref(x->resp_body);
+    x->resp_body = j; /* takes the reference send_json was given */
 }
 
 /* ErrorResponse {message, resourceType, resourceName, code} (§4). */
@@ -108,6 +115,7 @@ static void dlf_send_error(void *ctx, emu_request *r, int status, const char *co
     dlf_req x = {.c = ctx, .r = r};
     (void)code;
     dlf_error(&x, status, NULL, NULL, "%s", message);
+    json_decref(x.resp_body);
 }
 
 /* ---- parsing -------------------------------------------------------------------- */
@@ -270,6 +278,8 @@ static int read_body(dlf_req *x)
             return dlf_error(x, 400, NULL, NULL, "Malformed JSON request body: %s (line %d, column %d).",
                              x->body ? "not an object" : je.text, je.line, je.column);
         }
+        if (getenv("MCDLF_DLF_TRAFFIC"))
+            x->sent_body = json_deep_copy(x->body);
     }
     mc_buf_free(&b);
     return 0;
@@ -1118,6 +1128,39 @@ static void route(dlf_req *x)
     }
 }
 
+/* MCDLF_DLF_TRAFFIC=<file>: one JSON line per handled request, for the
+ * OpenAPI conformance test (tests/conformance/openapi.test.js). One write()
+ * of the whole line to an O_APPEND descriptor, so lines from concurrent
+ * requests and processes never interleave; a failure to log is ignored. */
+static void log_traffic(const dlf_req *x, const char *raw_path)
+{
+    const char *file = getenv("MCDLF_DLF_TRAFFIC");
+    if (!file || !*file)
+        return;
+    json_t *o = json_object(), *q = json_object();
+    for (size_t i = 0; i < x->q.count; i++)
+        json_object_set_new(q, x->q.items[i].name, json_string(x->q.items[i].value));
+    json_object_set_new(o, "method", json_string(x->method));
+    json_object_set_new(o, "path", json_string(raw_path));
+    json_object_set_new(o, "query", q);
+    json_object_set_new(o, "requestBody", x->sent_body ? json_incref(x->sent_body) : json_null());
+    json_object_set_new(o, "status", json_integer(x->resp_status));
+    json_object_set_new(o, "responseBody", x->resp_body ? json_incref(x->resp_body) : json_null());
+    char *line = json_dumps(o, JSON_COMPACT);
+    json_decref(o);
+    if (!line)
+        return;
+    size_t n = strlen(line);
+    line[n] = '\n'; /* replaces the terminator: the line is written by length */
+    int fd = open(file, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+    if (fd >= 0) {
+        if (write(fd, line, n + 1) != (ssize_t)(n + 1))
+            MC_LOGW("dlf: appending to the traffic log %s failed", file);
+        close(fd);
+    }
+    free(line);
+}
+
 static void dlf_handle(void *ctx, emu_request *r)
 {
     dlf_req x;
@@ -1133,12 +1176,15 @@ static void dlf_handle(void *ctx, emu_request *r)
         if (read_body(&x) == 0)
             route(&x);
     }
+    log_traffic(&x, raw);
     free(raw);
     for (int i = 0; i < x.nsegs; i++)
         free(x.segs[i]);
     mc_query_free(&x.q);
     emu_cred_clear(&x.cred);
     json_decref(x.body);
+    json_decref(x.sent_body);
+    json_decref(x.resp_body);
 }
 
 /* ---- lifecycle ------------------------------------------------------------------ */
