@@ -1106,11 +1106,12 @@ static bool truncate_bound(mc_buf *out, const uint8_t *p, size_t n, bool max)
                 return true;
             continue;
         }
-        for (unsigned v = prev + 1u; v <= 0xFF; v++) {
-            a[i] = (uint8_t)v;
+        /* UTF-8 decoding has no "unmappable" outcome, so parquet-mr tries
+         * one increment per byte and moves left when it is malformed. */
+        if (prev != 0xFF) {
+            a[i] = (uint8_t)(prev + 1);
             if (utf8_valid(a, len))
                 return true;
-            break; /* malformed: try the byte before */
         }
         a[i] = prev;
     }
