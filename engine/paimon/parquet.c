@@ -762,10 +762,14 @@ static int decompress(paimon_parquet_reader *r, int32_t codec, const uint8_t *in
 
 /* ---- value encodings ---- */
 
-/* Reads w (<= 64) bits LSB-first at bit offset off; the caller has checked
- * that the bits lie inside the buffer. */
-static uint64_t bits_get(const uint8_t *p, size_t off, int w)
+/* Reads w (<= 64) bits LSB-first at bit offset off of p[0..n); the caller
+ * has checked that the bits lie inside the buffer (bits_fit). */
+static uint64_t bits_get(const uint8_t *p, size_t n, size_t off, int w)
 {
+    if (w <= 56 && (off >> 3) + 8 <= n) { /* fast path: one 8-byte load */
+        uint64_t word = rd64(p + (off >> 3)) >> (off & 7);
+        return w == 0 ? 0 : word & (~(uint64_t)0 >> (64 - w));
+    }
     uint64_t v = 0;
     for (int k = 0; k < w;) {
         size_t byte = (off + (size_t)k) >> 3;
@@ -815,7 +819,7 @@ static int rle_decode(const uint8_t *p, size_t n, int bw, uint32_t *out, size_t 
             for (size_t j = 0; j < nvals && i < count; j++) {
                 if (bw && !bits_fit(avail, j * (size_t)bw, bw))
                     return mc_err_set(err, MC_ERR_PROTOCOL, "parquet: truncated bit-packed run");
-                out[i++] = (uint32_t)bits_get(p + pos, j * (size_t)bw, bw);
+                out[i++] = (uint32_t)bits_get(p + pos, avail, j * (size_t)bw, bw);
             }
             pos += bytes < avail ? bytes : avail;
         } else {
@@ -875,7 +879,7 @@ static int dbp_decode(const uint8_t *p, size_t n, size_t *used, int64_t *out, si
             for (size_t j = 0; j < per_mini && i < count; j++) {
                 if (w && !bits_fit(avail, j * (size_t)w, w))
                     return mc_err_set(err, MC_ERR_PROTOCOL, "parquet: truncated DELTA_BINARY_PACKED");
-                prev += min_delta + bits_get(p + pos, j * (size_t)w, w);
+                prev += min_delta + bits_get(p + pos, avail, j * (size_t)w, w);
                 if (is32)
                     prev = (uint64_t)(int64_t)(int32_t)(uint32_t)prev;
                 out[i++] = (int64_t)prev;

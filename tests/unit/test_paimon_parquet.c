@@ -12,6 +12,7 @@
 
 #include <lz4.h>
 #include <snappy-c.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
@@ -782,6 +783,22 @@ static void build_file(mc_buf *f, tcol *cols, size_t ncols, int64_t rows)
     mc_buf_free(&w.b);
 }
 
+/* With MCDLF_PARQUET_SEED_DIR set, hand-built files are also written there
+ * as seeds for tests/fuzz/fuzz_parquet.c. */
+static void maybe_save_seed(const mc_buf *f, const char *name)
+{
+    const char *dir = getenv("MCDLF_PARQUET_SEED_DIR");
+    if (!dir)
+        return;
+    char *path = mc_asprintf("%s/%s.parquet", dir, name);
+    FILE *fp = fopen(path, "wb");
+    if (fp) {
+        fwrite(f->data, 1, f->len, fp);
+        fclose(fp);
+    }
+    free(path);
+}
+
 static void put_le(mc_buf *b, uint64_t v, int n)
 {
     for (int k = 0; k < n; k++)
@@ -855,6 +872,7 @@ static void test_plain_dictionary_and_codecs(void **state)
     put_le(&cols[4].pages[1].values, 42, 8);
     mc_buf f = MC_BUF_INIT;
     build_file(&f, cols, 5, 5);
+    maybe_save_seed(&f, "codecs");
 
     paimon_field fields[6] = {
         mkfield(0, "s", paimon_type_new(PAIMON_VARCHAR, false)),
@@ -990,6 +1008,7 @@ static void test_delta_encodings_and_data_page_v2(void **state)
         put_le(&cols[3].pages[0].values, 0, 4);
     mc_buf f = MC_BUF_INIT;
     build_file(&f, cols, 4, N);
+    maybe_save_seed(&f, "delta_v2");
 
     /* Matched by field id: the names differ from the file's. */
     paimon_field fields[4] = {
