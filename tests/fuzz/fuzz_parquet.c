@@ -6,7 +6,9 @@
  *     tests/fuzz/fuzz_parquet.c engine/paimon/parquet.c engine/paimon/thrift.c \
  *     engine/paimon/types.c common/buf.c common/mc_err.c common/strutil.c \
  *     -ljansson -lzstd -lsnappy -llz4 -lz -o fuzz_parquet
- * Seed corpus: the *.parquet files under ../shared/paimon-tables.
+ * Seed corpus: the *.parquet files under ../shared/paimon-tables, plus the
+ * hand-built ones unit_test_paimon_parquet writes when MCDLF_PARQUET_SEED_DIR
+ * names a directory (delta encodings, data page v2, every codec).
  * Fields requested: f0..f7 by name and ids 0..7 with one type of each kind
  * the reader converts, so the fixtures' columns are all read.
  * Property: no crash, no leak, no sanitizer report; errors are fine.
