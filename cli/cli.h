@@ -9,5 +9,6 @@ int cli_console(int argc, char **argv);
 int cli_config(int argc, char **argv);
 int cli_admin(int argc, char **argv);
 int cli_paimon(int argc, char **argv);
+int cli_why(int argc, char **argv);
 
 #endif

@@ -44,6 +44,7 @@ static void console_usage(FILE *f)
           "             [--user NAME] [--project NAME] [--profile NAME] [--config FILE] [--state DIR]\n"
           "       mcdlf serve --state DIR [...]        run the emulator in the foreground\n"
           "       mcdlf admin ram|dlf ...              console actions (mcdlf admin help)\n"
+          "       mcdlf why [--user NAME] \"STMT\"        which permission check refuses or allows, and the fix\n"
           "       mcdlf paimon cat|schema|snapshots|files TABLE   look inside a table directory\n"
           "       mcdlf config show [--profile NAME]   print the resolved profile (secrets masked)\n"
           "       mcdlf version\n",
@@ -253,6 +254,89 @@ int cli_console(int argc, char **argv)
     }
     console_close(&c);
     mc_buf_free(&script);
+    return failed ? 1 : 0;
+}
+
+/* `mcdlf why [--user U] [options] "STATEMENTS"`: runs the statements as the
+ * user on the embedded emulator, then says which permission checks were
+ * made, which layer refused, what is missing and the command that fixes it
+ * — or, when allowed, which rule or grant allowed each check. */
+int cli_why(int argc, char **argv)
+{
+    const char *stmt = NULL;
+    char **rest = mc_calloc((size_t)argc + 1, sizeof *rest);
+    int nrest = 0;
+    rest[nrest++] = argv[0];
+    for (int i = 1; i < argc; i++) {
+        if (argv[i][0] == '-' && i + 1 < argc) {
+            rest[nrest++] = argv[i];
+            rest[nrest++] = argv[++i];
+        } else if (!stmt) {
+            stmt = argv[i];
+        } else {
+            fprintf(stderr, "mcdlf why: one statement text, quoted\n");
+            free(rest);
+            return 2;
+        }
+    }
+    console_args a;
+    if (!stmt || parse_args(&a, nrest, rest) || a.exec || a.file) {
+        fprintf(stderr, "usage: mcdlf why [--user NAME] [--state DIR] \"STATEMENT; ...\"\n");
+        free(rest);
+        return 2;
+    }
+    free(rest);
+    console c;
+    mc_err err;
+    if (console_open(&c, &a, &err)) {
+        fprintf(stderr, "mcdlf: %s\n", err.msg);
+        console_close(&c);
+        return 1;
+    }
+    if (!c.emu) {
+        fprintf(stderr, "mcdlf why: needs the embedded profile (the decisions are the emulator's)\n");
+        console_close(&c);
+        return 1;
+    }
+    emulator_trace(c.emu, 1);
+    bool stop = false;
+    int failed = run_text(&c, stmt, strlen(stmt), &stop);
+    emulator_trace(c.emu, 0);
+    emulator_decision *d;
+    size_t n = emulator_trace_get(c.emu, &d);
+    const char *user = a.user && strcmp(a.user, "owner") ? a.user : NULL;
+    printf("\nWhy (%s):\n", user ? user : "the account owner");
+    if (n == 0)
+        printf("  no permission check was made by the catalog for this statement\n");
+    int refused = 0;
+    for (size_t i = 0; i < n; i++) {
+        bool seen = false; /* one line per distinct check */
+        for (size_t k = 0; k < i && !seen; k++)
+            seen = !strcmp(d[k].action, d[i].action) && !strcmp(d[k].resource, d[i].resource) &&
+                   d[k].allowed == d[i].allowed && !strcmp(d[k].layer, d[i].layer);
+        if (seen)
+            continue;
+        /* The data-token probe decides read-only versus read-write; it refuses nothing. */
+        bool probe = strstr(d[i].action, "token") != NULL;
+        printf("  %s data permission: %s on %s: %s\n", d[i].layer, d[i].action, d[i].resource,
+               d[i].allowed ? (probe ? "held" : "allowed") : (probe ? "not held: the token is read-only" : "REFUSED"));
+        /* The fix names the user the way `mcdlf admin` takes it. */
+        char *reason = mc_strdup(d[i].reason);
+        char *at = strstr(reason, "<user>");
+        if (at && user) {
+            *at = '\0';
+            printf("    %s%s%s\n", reason, user, at + 6);
+        } else {
+            printf("    %s\n", reason);
+        }
+        free(reason);
+        refused += !d[i].allowed && !probe;
+    }
+    if (refused && failed)
+        printf("\nThe DLF layer (DLF console, Data Permissions) refused; a RAM policy cannot fix this.\n%s",
+               emulator_dlf_rules());
+    free(d);
+    console_close(&c);
     return failed ? 1 : 0;
 }
 

@@ -80,6 +80,22 @@ int emulator_dlf_grant(emulator *e, const char *user, const char *privilege, con
 /* "principal PRIVILEGE on TYPE name" lines; user NULL: every grant. */
 int emulator_dlf_grants(emulator *e, const char *user, char **text, mc_err *err);
 
+/* Authorisation decisions taken while tracing (`mcdlf why`), in order. */
+typedef struct {
+    char layer[8];        /* "DLF" or "RAM" */
+    char principal[192];
+    char action[64];      /* LIST, SELECT, odps:CreateProject ... */
+    char resource[320];
+    int allowed;
+    char reason[1024];    /* what allowed it, or what is missing and the fix */
+} emulator_decision;
+/* The DLF data-permission rules the emulator applies, one per line. */
+const char *emulator_dlf_rules(void);
+/* on: clear the trace and start recording; off: stop. */
+void emulator_trace(emulator *e, int on);
+/* A copy of the trace (caller frees *out); returns the count. */
+size_t emulator_trace_get(emulator *e, emulator_decision **out);
+
 /* Writes endpoints.json (mode 0600, atomically): the interface other tools
  * read; keys are stable (issue 2): region, account_id, access_key_id,
  * access_key_secret, endpoints{service: url}, plus whatever services add. */

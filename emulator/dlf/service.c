@@ -287,6 +287,17 @@ static int read_body(dlf_req *x)
 
 /* ---- data-plane privileges ------------------------------------------------------ */
 
+/* Tells the emulator's trace (`mcdlf why`) about a decision. */
+static void record(dlf_req *x, const char *action, const dlf_resource *res, const dlf_decision *d)
+{
+    if (!x->c->env->record)
+        return;
+    char name[300], what[340];
+    dlf_resource_display(name, sizeof name, res);
+    snprintf(what, sizeof what, "%s %s", dlf_resource_type_name(res->type), name);
+    x->c->env->record(x->c->env, "DLF", x->cred.principal, action, what, d->allowed, d->reason);
+}
+
 /* The one check every handler calls (dlf-permissions.md §6 mapping). */
 static int authorize(dlf_req *x, dlf_privilege p, const char *db, const char *table, const char *owner)
 {
@@ -295,6 +306,7 @@ static int authorize(dlf_req *x, dlf_privilege p, const char *db, const char *ta
     mc_err err;
     if (dlf_check(x->c->env->state, x->cred.principal, x->root_arn, owner, p, &res, &d, &err))
         return internal_error(x, &err);
+    record(x, dlf_privilege_name(p), &res, &d);
     if (d.allowed)
         return 0;
     char name[300];
@@ -888,6 +900,8 @@ static int h_token(dlf_req *x, const dlf_table *t)
     if (dlf_check(x->c->env->state, x->cred.principal, x->root_arn, t->audit.owner, DLF_PRIV_UPDATE, &res, &d, &err))
         return internal_error(x, &err);
     bool write = d.allowed;
+    /* Informational: decides the token's write access, refuses nothing. */
+    record(x, "UPDATE (data token write access)", &res, &d);
     if (!write && authorize(x, DLF_PRIV_SELECT, t->database, t->name, t->audit.owner))
         return -1;
     json_t *scope = json_object();

@@ -50,6 +50,10 @@ struct emulator {
     running_service services[8];
     int nservices;
     char *catalog;
+    pthread_mutex_t trace_lock;
+    bool tracing;
+    emulator_decision *trace;
+    size_t ntrace;
 };
 
 struct emu_request {
@@ -281,6 +285,9 @@ static void init_civetweb(void)
     mg_init_library(0);
 }
 
+static void env_record(const emu_env *env, const char *layer, const char *principal, const char *action,
+                       const char *resource, bool allowed, const char *reason);
+
 int emulator_start_services(emulator **out, const char *state_dir, const emulator_options *opts,
                             const emu_service_def *const *defs, mc_err *err)
 {
@@ -293,6 +300,7 @@ int emulator_start_services(emulator **out, const char *state_dir, const emulato
     static pthread_once_t once = PTHREAD_ONCE_INIT;
     pthread_once(&once, init_civetweb);
     emulator *e = mc_calloc(1, sizeof *e);
+    pthread_mutex_init(&e->trace_lock, NULL);
     e->state_dir = mc_strdup(state_dir);
     e->region = mc_strdup(opts->region ? opts->region : "cn-hangzhou");
     e->host = mc_strdup(opts->host ? opts->host : "127.0.0.1");
@@ -307,6 +315,7 @@ int emulator_start_services(emulator **out, const char *state_dir, const emulato
     e->env.state = e->state;
     e->env.max_body_bytes = opts->max_body_bytes ? opts->max_body_bytes : (size_t)1 << 30;
     e->env.endpoint = env_endpoint;
+    e->env.record = env_record;
     e->env.emulator = e;
     for (int i = 0; defs[i]; i++) {
         if (e->nservices == (int)(sizeof e->services / sizeof *e->services)) {
@@ -356,6 +365,8 @@ void emulator_stop(emulator *e)
     emu_cred_clear(&e->owner_key);
     emu_state_close(e->state);
     free(e->catalog);
+    free(e->trace);
+    pthread_mutex_destroy(&e->trace_lock);
     free(e->state_dir);
     free(e->region);
     free(e->host);
@@ -451,6 +462,53 @@ int emulator_dlf_grants(emulator *e, const char *user, char **text, mc_err *err)
     }
     *text = mc_buf_detach(&b, NULL);
     return 0;
+}
+
+static void env_record(const emu_env *env, const char *layer, const char *principal, const char *action,
+                       const char *resource, bool allowed, const char *reason)
+{
+    emulator *e = env->emulator;
+    pthread_mutex_lock(&e->trace_lock);
+    if (e->tracing) {
+        e->trace = mc_realloc(e->trace, (e->ntrace + 1) * sizeof *e->trace);
+        emulator_decision *d = &e->trace[e->ntrace++];
+        memset(d, 0, sizeof *d);
+        snprintf(d->layer, sizeof d->layer, "%s", layer);
+        snprintf(d->principal, sizeof d->principal, "%s", principal ? principal : "");
+        snprintf(d->action, sizeof d->action, "%s", action);
+        snprintf(d->resource, sizeof d->resource, "%s", resource);
+        d->allowed = allowed;
+        snprintf(d->reason, sizeof d->reason, "%s", reason ? reason : "");
+    }
+    pthread_mutex_unlock(&e->trace_lock);
+}
+
+const char *emulator_dlf_rules(void)
+{
+    return dlf_grants_rules();
+}
+
+void emulator_trace(emulator *e, int on)
+{
+    pthread_mutex_lock(&e->trace_lock);
+    if (on) {
+        free(e->trace);
+        e->trace = NULL;
+        e->ntrace = 0;
+    }
+    e->tracing = on != 0;
+    pthread_mutex_unlock(&e->trace_lock);
+}
+
+size_t emulator_trace_get(emulator *e, emulator_decision **out)
+{
+    pthread_mutex_lock(&e->trace_lock);
+    size_t n = e->ntrace;
+    *out = mc_calloc(n + 1, sizeof **out);
+    if (n)
+        memcpy(*out, e->trace, n * sizeof **out);
+    pthread_mutex_unlock(&e->trace_lock);
+    return n;
 }
 
 const char *emulator_catalog(const emulator *e)

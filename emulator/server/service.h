@@ -35,7 +35,11 @@ typedef struct emu_env {
     size_t max_body_bytes;
     /* Filled in once all listeners are up: other services' endpoints. */
     const char *(*endpoint)(const struct emu_env *env, const char *service);
-    void *emulator;            /* opaque back-pointer for endpoint() */
+    /* Records an authorisation decision for `mcdlf why` (a no-op unless the
+     * emulator is tracing). layer: "DLF" (data permission) or "RAM". */
+    void (*record)(const struct emu_env *env, const char *layer, const char *principal, const char *action,
+                   const char *resource, bool allowed, const char *reason);
+    void *emulator;            /* opaque back-pointer for endpoint() and record() */
 } emu_env;
 
 typedef struct emu_service_def {
