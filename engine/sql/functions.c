@@ -1,8 +1,2473 @@
-/* sql/functions: see functions.h. Section numbers: reference/maxcompute-sql.md. */
+/*
+ * sql/functions: the built-in function table (see functions.h) and the
+ * mc_* SQLite functions that give MaxCompute's semantics where SQLite's own
+ * differ. Section numbers refer to reference/maxcompute-sql.md.
+ *
+ * Value conventions (shared with sql/exec.c): integers are INTEGER, DOUBLE is
+ * REAL, STRING and DECIMAL are TEXT, DATE is TEXT 'yyyy-mm-dd', DATETIME is
+ * TEXT 'yyyy-mm-dd hh:mi:ss[.fraction]', BOOLEAN is INTEGER 0/1. Every mc_*
+ * function keeps them: a DATETIME result is always 'yyyy-mm-dd hh:mi:ss'
+ * (MaxCompute displays no milliseconds, §1.2), a DOUBLE result is always
+ * REAL so the console prints it Java-style.
+ *
+ * Invariants: unless a function's comment says otherwise a NULL argument
+ * gives NULL (§6 "General"); a MaxCompute runtime error is a
+ * sqlite3_result_error whose text is the ODPS message (§5.2), which the
+ * executor prints after "FAILED: ". Argument counts are checked by the
+ * translator from the table, so the implementations assume them.
+ */
 #include "sql/functions.h"
 
+#include <ctype.h>
+#include <jansson.h>
+#include <math.h>
+#include <openssl/evp.h>
+#include <regex.h>
+#include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <strings.h>
+
+#include "buf.h"
+#include "strutil.h"
+#include "timeutil.h"
+
+/* ---- errors (§5.2) ----------------------------------------------------------- */
+
+#define E_RANGE "ODPS-0121065:Argument value out of range"
+#define E_ARGS "ODPS-0121095:Invalid arguments"
+#define E_REGEX "ODPS-0121011:Invalid regular expression pattern"
+#define E_CAST "ODPS-0123091:Illegal type cast"
+
+static void fail(sqlite3_context *cx, const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void fail(sqlite3_context *cx, const char *code, const char *fmt, ...)
+{
+    mc_buf b = MC_BUF_INIT;
+    mc_buf_printf(&b, "%s - ", code);
+    va_list ap;
+    va_start(ap, fmt);
+    mc_buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    sqlite3_result_error(cx, mc_buf_cstr(&b), -1);
+    mc_buf_free(&b);
+}
+
+static bool any_null(int argc, sqlite3_value **argv)
+{
+    for (int i = 0; i < argc; i++)
+        if (sqlite3_value_type(argv[i]) == SQLITE_NULL)
+            return true;
+    return false;
+}
+
+/* A value as MaxCompute's STRING conversion renders it: DOUBLE Java-style
+ * (§4.2), everything else as SQLite's text. Valid until tmp changes. */
+static const char *val_text(sqlite3_value *v, mc_buf *tmp, int *len)
+{
+    if (sqlite3_value_type(v) == SQLITE_FLOAT) {
+        mc_buf_reset(tmp);
+        mc_java_double_text(tmp, sqlite3_value_double(v), false);
+        if (len)
+            *len = (int)tmp->len;
+        return mc_buf_cstr(tmp);
+    }
+    const char *s = (const char *)sqlite3_value_text(v);
+    if (len)
+        *len = sqlite3_value_bytes(v);
+    return s ? s : "";
+}
+
+static void result_buf(sqlite3_context *cx, mc_buf *b)
+{
+    sqlite3_result_text(cx, mc_buf_cstr(b), (int)b->len, SQLITE_TRANSIENT);
+    mc_buf_free(b);
+}
+
+/* ---- UTF-8: MaxCompute counts characters, not bytes (§6.2 LENGTH) ---------------- */
+
+/* Length of the well-formed UTF-8 sequence at s, or 0 when malformed. */
+static int u8_seq(const unsigned char *s, int n)
+{
+    if (n <= 0)
+        return 0;
+    unsigned c = s[0];
+    int len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+    if (!len || len > n)
+        return 0;
+    for (int i = 1; i < len; i++)
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+    if ((len == 2 && c < 0xC2) || (len == 3 && c == 0xE0 && s[1] < 0xA0) || (len == 4 && c == 0xF0 && s[1] < 0x90) ||
+        (len == 4 && c > 0xF4) || (len == 3 && c == 0xED && s[1] >= 0xA0))
+        return 0;
+    return len;
+}
+
+/* Characters in s, or -1 when it is not valid UTF-8. */
+static int u8_count(const char *s, int n)
+{
+    int chars = 0;
+    for (int i = 0; i < n; chars++) {
+        int l = u8_seq((const unsigned char *)s + i, n - i);
+        if (!l)
+            return -1;
+        i += l;
+    }
+    return chars;
+}
+
+/* Splits s into characters: offs[k] is the byte offset of character k,
+ * offs[count] == n. A malformed byte counts as one character. Caller frees. */
+static int *u8_offsets(const char *s, int n, int *count)
+{
+    int *offs = mc_malloc(((size_t)n + 1) * sizeof *offs);
+    int k = 0;
+    for (int i = 0; i < n; k++) {
+        offs[k] = i;
+        int l = u8_seq((const unsigned char *)s + i, n - i);
+        i += l ? l : 1;
+    }
+    offs[k] = n;
+    *count = k;
+    return offs;
+}
+
+/* ---- date and time (§6.1) -------------------------------------------------------- */
+
+/* MaxCompute's session time zone defaults to Asia/Shanghai (§7 trap 8). We
+ * model it as a fixed UTC+8: China has kept that offset since 1992; the
+ * 1986-1991 daylight-saving summers are not reproduced. */
+#define SESSION_OFFSET_MS (8LL * 3600 * 1000)
+#define DAY_MS 86400000LL
+
+typedef struct {
+    int64_t y;
+    int mo, d, h, mi, s, ms;
+} mc_dt;
+
+static bool leap(int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+static int month_days(int64_t y, int m)
+{
+    static const int n[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    return m == 2 && leap(y) ? 29 : n[m - 1];
+}
+
+static bool dt_valid(const mc_dt *t)
+{
+    return t->y >= 1 && t->y <= 9999 && t->mo >= 1 && t->mo <= 12 && t->d >= 1 && t->d <= month_days(t->y, t->mo) &&
+           t->h >= 0 && t->h < 24 && t->mi >= 0 && t->mi < 60 && t->s >= 0 && t->s < 60;
+}
+
+/* n decimal digits at s (all digits), as a number; -1 otherwise. */
+static int fixed_num(const char *s, int n)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (!isdigit((unsigned char)s[i]))
+            return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    return v;
+}
+
+/* Exactly 'yyyy-mm-dd' or 'yyyy-mm-dd hh:mi:ss[.fraction]', zero-padded, a
+ * real calendar date (§1.4: the only layouts STRING<->DATETIME accept).
+ * *date_only says which. */
+static int dt_parse(const char *s, mc_dt *t, bool *date_only)
+{
+    memset(t, 0, sizeof *t);
+    size_t n = strlen(s);
+    if (n < 10 || s[4] != '-' || s[7] != '-')
+        return -1;
+    int y = fixed_num(s, 4), mo = fixed_num(s + 5, 2), d = fixed_num(s + 8, 2);
+    if (y < 0 || mo < 0 || d < 0)
+        return -1;
+    t->y = y, t->mo = mo, t->d = d;
+    *date_only = n == 10;
+    if (n > 10) {
+        if (n < 19 || s[10] != ' ' || s[13] != ':' || s[16] != ':')
+            return -1;
+        t->h = fixed_num(s + 11, 2), t->mi = fixed_num(s + 14, 2), t->s = fixed_num(s + 17, 2);
+        if (t->h < 0 || t->mi < 0 || t->s < 0)
+            return -1;
+        if (n > 19) {
+            if (s[19] != '.' || n == 20 || n > 29)
+                return -1;
+            for (size_t i = 20; i < n; i++) {
+                if (!isdigit((unsigned char)s[i]))
+                    return -1;
+                if (i < 23)
+                    t->ms = t->ms * 10 + (s[i] - '0');
+            }
+            for (size_t i = n; i < 23; i++)
+                t->ms *= 10;
+        }
+    }
+    return dt_valid(t) ? 0 : -1;
+}
+
+static int64_t dt_ms(const mc_dt *t)
+{
+    return mc_days_from_civil(t->y, t->mo, t->d) * DAY_MS + t->h * 3600000LL + t->mi * 60000LL + t->s * 1000LL + t->ms;
+}
+
+static int64_t floor_div(int64_t a, int64_t b) { return a / b - (a % b != 0 && (a < 0) != (b < 0)); }
+
+static void dt_from_ms(mc_dt *t, int64_t ms)
+{
+    int64_t days = floor_div(ms, DAY_MS);
+    int64_t rem = ms - days * DAY_MS;
+    mc_civil_from_days(days, &t->y, &t->mo, &t->d);
+    t->h = (int)(rem / 3600000), t->mi = (int)(rem / 60000 % 60), t->s = (int)(rem / 1000 % 60), t->ms = (int)(rem % 1000);
+}
+
+static void result_dt(sqlite3_context *cx, const mc_dt *t, bool date_only)
+{
+    if (t->y < 1 || t->y > 9999) {
+        fail(cx, E_RANGE, "datetime out of range: year %lld", (long long)t->y);
+        return;
+    }
+    char out[40];
+    if (date_only)
+        snprintf(out, sizeof out, "%04lld-%02d-%02d", (long long)t->y, t->mo, t->d);
+    else
+        snprintf(out, sizeof out, "%04lld-%02d-%02d %02d:%02d:%02d", (long long)t->y, t->mo, t->d, t->h, t->mi, t->s);
+    sqlite3_result_text(cx, out, -1, SQLITE_TRANSIENT);
+}
+
+/* A DATE/DATETIME argument. Returns 1 when it is NULL (result set to NULL),
+ * 0 with *t filled, -1 after setting the cast error. */
+static int arg_dt(sqlite3_context *cx, sqlite3_value *v, const char *fn, mc_dt *t, bool *date_only)
+{
+    bool dummy;
+    if (!date_only)
+        date_only = &dummy;
+    if (sqlite3_value_type(v) == SQLITE_NULL) {
+        sqlite3_result_null(cx);
+        return 1;
+    }
+    mc_buf tmp = MC_BUF_INIT;
+    const char *s = val_text(v, &tmp, NULL);
+    int rc = 0;
+    if (sqlite3_value_type(v) != SQLITE_TEXT || dt_parse(s, t, date_only)) {
+        fail(cx, E_CAST, "In function %s, value '%s' cannot be casted from String to Datetime.", fn, s);
+        rc = -1;
+    }
+    mc_buf_free(&tmp);
+    return rc;
+}
+
+typedef enum { U_YEAR, U_MONTH, U_DAY, U_HOUR, U_MIN, U_SEC, U_MS, U_BAD } dt_unit;
+
+/* §6 "General": yyyy/year, mm/month/mon, dd/day, hh/hour, mi, ss, ff3. */
+static dt_unit unit_parse(const char *u)
+{
+    static const struct {
+        const char *name;
+        dt_unit unit;
+    } names[] = {{"yyyy", U_YEAR}, {"year", U_YEAR}, {"mm", U_MONTH}, {"month", U_MONTH}, {"mon", U_MONTH},
+                 {"dd", U_DAY},    {"day", U_DAY},   {"hh", U_HOUR},  {"hour", U_HOUR},   {"mi", U_MIN},
+                 {"ss", U_SEC},    {"ff3", U_MS}};
+    for (size_t i = 0; u && i < sizeof names / sizeof *names; i++)
+        if (!strcasecmp(names[i].name, u))
+            return names[i].unit;
+    return U_BAD;
+}
+
+static int arg_unit(sqlite3_context *cx, sqlite3_value *v, dt_unit *u)
+{
+    const char *s = (const char *)sqlite3_value_text(v);
+    *u = unit_parse(s);
+    if (*u == U_BAD) {
+        fail(cx, E_ARGS, "datepart '%s' is not one of yyyy, mm, dd, hh, mi, ss, ff3", s ? s : "");
+        return -1;
+    }
+    return 0;
+}
+
+/* Adds months keeping the day, clamped to the month end (§6.1 DATEADD). */
+static void dt_add_months(mc_dt *t, int64_t months)
+{
+    int64_t total = t->y * 12 + (t->mo - 1) + months;
+    t->y = floor_div(total, 12);
+    t->mo = (int)(total - t->y * 12) + 1;
+    if (t->y >= 1 && t->y <= 9999 && t->d > month_days(t->y, t->mo))
+        t->d = month_days(t->y, t->mo);
+}
+
+static const int64_t UNIT_MS[] = {0, 0, DAY_MS, 3600000LL, 60000LL, 1000LL, 1LL};
+
+/* DATEADD(d, delta, unit): a DATE in stays a DATE for day-or-larger units
+ * (newer docs: the result has the input's type). */
+static void fn_dateadd(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    mc_dt t;
+    bool date_only;
+    if (any_null(argc, argv)) {
+        sqlite3_result_null(cx);
+        return;
+    }
+    dt_unit u;
+    if (arg_dt(cx, argv[0], "dateadd", &t, &date_only) || arg_unit(cx, argv[2], &u))
+        return;
+    int64_t delta = sqlite3_value_int64(argv[1]);
+    if (delta > 1000000000000LL || delta < -1000000000000LL) {
+        fail(cx, E_RANGE, "dateadd delta %lld", (long long)delta);
+        return;
+    }
+    if (u == U_YEAR || u == U_MONTH) {
+        dt_add_months(&t, u == U_YEAR ? delta * 12 : delta);
+    } else {
+        int64_t ms = dt_ms(&t) + delta * UNIT_MS[u];
+        dt_from_ms(&t, ms);
+    }
+    result_dt(cx, &t, date_only && u <= U_DAY);
+}
+
+/* DATEDIFF(d1, d2[, unit]): d1 - d2 after truncating both to the unit, so
+ * '2006-01-01 00:00:00' - '2005-12-31 23:59:59' is 1 in every unit (§6.1). */
+static void fn_datediff(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    mc_dt a, b;
+    if (any_null(argc, argv)) {
+        sqlite3_result_null(cx);
+        return;
+    }
+    dt_unit u = U_DAY;
+    if (arg_dt(cx, argv[0], "datediff", &a, NULL) || arg_dt(cx, argv[1], "datediff", &b, NULL) ||
+        (argc > 2 && arg_unit(cx, argv[2], &u)))
+        return;
+    int64_t r;
+    if (u == U_YEAR)
+        r = a.y - b.y;
+    else if (u == U_MONTH)
+        r = (a.y * 12 + a.mo) - (b.y * 12 + b.mo);
+    else
+        r = floor_div(dt_ms(&a), UNIT_MS[u]) - floor_div(dt_ms(&b), UNIT_MS[u]);
+    sqlite3_result_int64(cx, r);
+}
+
+static int64_t dt_field(const mc_dt *t, dt_unit u)
+{
+    switch (u) {
+    case U_YEAR: return t->y;
+    case U_MONTH: return t->mo;
+    case U_DAY: return t->d;
+    case U_HOUR: return t->h;
+    case U_MIN: return t->mi;
+    case U_SEC: return t->s;
+    default: return t->ms;
+    }
+}
+
+static void fn_datepart(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    mc_dt t;
+    dt_unit u;
+    if (any_null(argc, argv)) {
+        sqlite3_result_null(cx);
+        return;
+    }
+    if (arg_dt(cx, argv[0], "datepart", &t, NULL) || arg_unit(cx, argv[1], &u))
+        return;
+    sqlite3_result_int64(cx, dt_field(&t, u));
+}
+
+/* DATETRUNC(d, unit): fields below the unit reset ('yyyy' -> Jan 1 00:00:00). */
+static void fn_datetrunc(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    mc_dt t;
+    bool date_only;
+    dt_unit u;
+    if (any_null(argc, argv)) {
+        sqlite3_result_null(cx);
+        return;
+    }
+    if (arg_dt(cx, argv[0], "datetrunc", &t, &date_only) || arg_unit(cx, argv[1], &u))
+        return;
+    if (u < U_MONTH)
+        t.mo = 1;
+    if (u < U_DAY)
+        t.d = 1;
+    if (u < U_HOUR)
+        t.h = 0;
+    if (u < U_MIN)
+        t.mi = 0;
+    if (u < U_SEC)
+        t.s = 0;
+    if (u < U_MS)
+        t.ms = 0;
+    result_dt(cx, &t, date_only);
+}
+
+/* LASTDAY(datetime) -> DATETIME: the month's last day at 00:00:00. */
+static void fn_lastday(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    mc_dt t;
+    (void)argc;
+    if (arg_dt(cx, argv[0], "lastday", &t, NULL))
+        return;
+    t.d = month_days(t.y, t.mo);
+    t.h = t.mi = t.s = t.ms = 0;
+    result_dt(cx, &t, false);
+}
+
+/* 'yyyy-mm-dd' optionally followed by a time part; NULL (not an error) when
+ * the string is not one: LAST_DAY('20170304') is NULL (§6.1). */
+static bool date_prefix(sqlite3_value *v, mc_dt *t)
+{
+    const char *s = (const char *)sqlite3_value_text(v);
+    if (!s || strlen(s) < 10 || (s[10] && s[10] != ' '))
+        return false;
+    char d[11];
+    memcpy(d, s, 10);
+    d[10] = '\0';
+    bool date_only;
+    return dt_parse(d, t, &date_only) == 0;
+}
+
+static void fn_last_day(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    mc_dt t;
+    (void)argc;
+    if (!date_prefix(argv[0], &t)) {
+        sqlite3_result_null(cx);
+        return;
+    }
+    t.d = month_days(t.y, t.mo);
+    result_dt(cx, &t, true);
+}
+
+/* DATE_ADD / DATE_SUB(d, days) -> DATE (§6.1). */
+static void date_add_days(sqlite3_context *cx, sqlite3_value **argv, int sign)
+{
+    mc_dt t;
+    if (sqlite3_value_type(argv[1]) == SQLITE_NULL || !date_prefix(argv[0], &t)) {
+        sqlite3_result_null(cx);
+        return;
+    }
+    int64_t n = sqlite3_value_int64(argv[1]);
+    if (n > 10000000 || n < -10000000) {
+        sqlite3_result_null(cx);
+        return;
+    }
+    dt_from_ms(&t, (mc_days_from_civil(t.y, t.mo, t.d) + sign * n) * DAY_MS);
+    result_dt(cx, &t, true);
+}
+
+static void fn_date_add(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    date_add_days(cx, argv, 1);
+}
+
+static void fn_date_sub(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    date_add_days(cx, argv, -1);
+}
+
+/* Lenient 'y-m-d[ h:mi:s[.f]]' or 'h:mi:s' with unpadded numbers, as YEAR,
+ * MONTH, ... and ADD_MONTHS accept (§6.1: YEAR('70-01-01') = 70,
+ * HOUR('12:00:00') = 12, MONTH('20140901') is NULL). */
+static bool read_int(const char **p, int *out)
+{
+    const char *s = *p;
+    long v = 0;
+    int n = 0;
+    while (isdigit((unsigned char)*s) && n < 9)
+        v = v * 10 + (*s++ - '0'), n++;
+    if (!n || isdigit((unsigned char)*s))
+        return false;
+    *out = (int)v;
+    *p = s;
+    return true;
+}
+
+static bool read_time(const char **p, mc_dt *t)
+{
+    const char *s = *p;
+    if (!read_int(&s, &t->h) || *s++ != ':' || !read_int(&s, &t->mi) || *s++ != ':' || !read_int(&s, &t->s))
+        return false;
+    if (*s == '.') {
+        s++;
+        int f;
+        if (!read_int(&s, &f))
+            return false;
+    }
+    *p = s;
+    return t->h < 24 && t->mi < 60 && t->s < 60;
+}
+
+static bool lenient_parse(const char *s, mc_dt *t, bool *has_date, bool *has_time)
+{
+    memset(t, 0, sizeof *t);
+    *has_date = *has_time = false;
+    const char *p = s;
+    int y, mo, d;
+    if (read_int(&p, &y) && *p == '-') {
+        p++;
+        if (!read_int(&p, &mo) || *p++ != '-' || !read_int(&p, &d))
+            return false;
+        t->y = y, t->mo = mo, t->d = d;
+        if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > month_days(y, mo))
+            return false;
+        *has_date = true;
+        if (!*p)
+            return true;
+        if (*p++ != ' ')
+            return false;
+    } else {
+        p = s;
+    }
+    if (!read_time(&p, t) || *p)
+        return false;
+    *has_time = true;
+    return true;
+}
+
+typedef enum { F_YEAR, F_QUARTER, F_MONTH, F_DAY, F_HOUR, F_MINUTE, F_SECOND } field_kind;
+
+static void field_fn(sqlite3_context *cx, sqlite3_value *v, field_kind k)
+{
+    mc_dt t;
+    bool has_date, has_time;
+    const char *s = (const char *)sqlite3_value_text(v);
+    if (!s || !lenient_parse(s, &t, &has_date, &has_time) || (k <= F_DAY && !has_date) || (k >= F_HOUR && !has_time)) {
+        sqlite3_result_null(cx);
+        return;
+    }
+    int64_t r = k == F_YEAR      ? t.y
+                : k == F_QUARTER ? (t.mo - 1) / 3 + 1
+                : k == F_MONTH   ? t.mo
+                : k == F_DAY     ? t.d
+                : k == F_HOUR    ? t.h
+                : k == F_MINUTE  ? t.mi
+                                 : t.s;
+    sqlite3_result_int64(cx, r);
+}
+
+#define FIELD_FN(name, kind)                                                   \
+    static void fn_##name(sqlite3_context *cx, int argc, sqlite3_value **argv) \
+    {                                                                          \
+        (void)argc;                                                            \
+        field_fn(cx, argv[0], kind);                                           \
+    }
+FIELD_FN(year, F_YEAR)
+FIELD_FN(quarter, F_QUARTER)
+FIELD_FN(month, F_MONTH)
+FIELD_FN(day, F_DAY)
+FIELD_FN(hour, F_HOUR)
+FIELD_FN(minute, F_MINUTE)
+FIELD_FN(second, F_SECOND)
+
+/* ADD_MONTHS(str, n) -> 'yyyy-mm-dd': ('17-2-14', 3) -> '0017-05-14',
+ * '20170214' -> NULL (§6.1); the day clamps to the month end. */
+static void fn_add_months(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    mc_dt t;
+    bool has_date, has_time;
+    const char *s = (const char *)sqlite3_value_text(argv[0]);
+    if (any_null(argc, argv) || !lenient_parse(s, &t, &has_date, &has_time) || !has_date) {
+        sqlite3_result_null(cx);
+        return;
+    }
+    int64_t n = sqlite3_value_int64(argv[1]);
+    if (n > 1200000 || n < -1200000) {
+        sqlite3_result_null(cx);
+        return;
+    }
+    dt_add_months(&t, n);
+    result_dt(cx, &t, true);
+}
+
+/* WEEKDAY: Monday 0 .. Sunday 6. 1970-01-01 was a Thursday (3). */
+static int weekday_of(const mc_dt *t)
+{
+    int64_t days = mc_days_from_civil(t->y, t->mo, t->d);
+    return (int)(((days + 3) % 7 + 7) % 7);
+}
+
+static void fn_weekday(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    mc_dt t;
+    (void)argc;
+    if (arg_dt(cx, argv[0], "weekday", &t, NULL))
+        return;
+    sqlite3_result_int64(cx, weekday_of(&t));
+}
+
+/* WEEKOFYEAR: ISO-8601 week number; the week belongs to the year holding
+ * its Thursday (2014-12-29 -> 1, 2015-12-29 -> 53). */
+static void fn_weekofyear(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    mc_dt t;
+    (void)argc;
+    if (arg_dt(cx, argv[0], "weekofyear", &t, NULL))
+        return;
+    int64_t days = mc_days_from_civil(t.y, t.mo, t.d);
+    int64_t thursday = days - weekday_of(&t) + 3;
+    int64_t ty;
+    int tm, td;
+    mc_civil_from_days(thursday, &ty, &tm, &td);
+    int64_t jan1 = mc_days_from_civil(ty, 1, 1);
+    sqlite3_result_int64(cx, (thursday - jan1) / 7 + 1);
+}
+
+/* UNIX_TIMESTAMP([datetime]): seconds since the epoch reading the datetime
+ * in the session zone (DATETIME'2009-03-20 11:11:00' -> 1237518660). */
+static void fn_unix_timestamp(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    mc_dt t;
+    if (argc == 0) {
+        sqlite3_result_int64(cx, mc_now_ms() / 1000);
+        return;
+    }
+    if (arg_dt(cx, argv[0], "unix_timestamp", &t, NULL))
+        return;
+    sqlite3_result_int64(cx, floor_div(dt_ms(&t) - SESSION_OFFSET_MS, 1000));
+}
+
+/* FROM_UNIXTIME(seconds) -> DATETIME in the session zone
+ * (123456789 -> 1973-11-30 05:33:09). */
+static void fn_from_unixtime(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    mc_dt t;
+    (void)argc;
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+        sqlite3_result_null(cx);
+        return;
+    }
+    int64_t sec = sqlite3_value_int64(argv[0]);
+    if (sec > 253402300799LL || sec < -62135596800LL) {
+        fail(cx, E_RANGE, "from_unixtime %lld", (long long)sec);
+        return;
+    }
+    dt_from_ms(&t, sec * 1000 + SESSION_OFFSET_MS);
+    result_dt(cx, &t, false);
+}
+
+/* GETDATE(): the current time in the session zone. */
+static void fn_getdate(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    mc_dt t;
+    (void)argc, (void)argv;
+    dt_from_ms(&t, mc_now_ms() + SESSION_OFFSET_MS);
+    result_dt(cx, &t, false);
+}
+
+/* MONTHS_BETWEEN(d1, d2): whole months when both are month ends or share the
+ * day of month, else months plus the (day + time) difference over 31 days
+ * (('1997-02-28 10:30:00', '1996-10-30') = 3.9495967741935485). */
+static void fn_months_between(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    mc_dt a, b;
+    (void)argc;
+    if (any_null(2, argv)) {
+        sqlite3_result_null(cx);
+        return;
+    }
+    if (arg_dt(cx, argv[0], "months_between", &a, NULL) || arg_dt(cx, argv[1], "months_between", &b, NULL))
+        return;
+    double months = (double)((a.y * 12 + a.mo) - (b.y * 12 + b.mo));
+    bool a_end = a.d == month_days(a.y, a.mo), b_end = b.d == month_days(b.y, b.mo);
+    if ((a_end && b_end) || a.d == b.d) {
+        sqlite3_result_double(cx, months);
+        return;
+    }
+    int64_t a_sec = (int64_t)a.d * 86400 + a.h * 3600 + a.mi * 60 + a.s;
+    int64_t b_sec = (int64_t)b.d * 86400 + b.h * 3600 + b.mi * 60 + b.s;
+    sqlite3_result_double(cx, months + (double)(a_sec - b_sec) / (31.0 * 86400));
+}
+
+/* Format items of TO_DATE / TO_CHAR (§6 "General"), matched case-insensitively. */
+typedef enum { I_YEAR, I_MONTH, I_DAY, I_HOUR, I_MIN, I_SEC, I_MS, I_NONE } fmt_item;
+
+static fmt_item fmt_item_at(const char *f, int *len)
+{
+    static const struct {
+        const char *text;
+        fmt_item item;
+    } items[] = {{"yyyy", I_YEAR}, {"mm", I_MONTH}, {"dd", I_DAY}, {"hh", I_HOUR},
+                 {"mi", I_MIN},    {"ss", I_SEC},   {"ff3", I_MS}};
+    for (size_t i = 0; i < sizeof items / sizeof *items; i++) {
+        size_t n = strlen(items[i].text);
+        if (!strncasecmp(f, items[i].text, n)) {
+            *len = (int)n;
+            return items[i].item;
+        }
+    }
+    *len = 1;
+    return I_NONE;
+}
+
+/* TO_DATE(str) -> DATE; TO_DATE(str, fmt) -> DATETIME. The format must hold
+ * yyyy exactly once, else NULL; an item repeated after its first use is
+ * plain text; literal text must match; input that does not fit gives NULL
+ * (current docs: TO_DATE('2025112','yyyymmdd') is NULL). A format naming
+ * seconds without minutes (or minutes without hours) is the documented
+ * ODPS-0121095 (the 'yyyy-MM-dd HH:mm:ss' mistake, §5.2). */
+static void fn_to_date(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    if (any_null(argc, argv)) {
+        sqlite3_result_null(cx);
+        return;
+    }
+    const char *s = (const char *)sqlite3_value_text(argv[0]);
+    mc_dt t;
+    if (argc == 1) {
+        if (!date_prefix(argv[0], &t)) {
+            sqlite3_result_null(cx);
+            return;
+        }
+        result_dt(cx, &t, true);
+        return;
+    }
+    const char *fmt = (const char *)sqlite3_value_text(argv[1]);
+    bool seen[I_NONE] = {false};
+    int years = 0;
+    for (const char *f = fmt; *f;) {
+        int n;
+        fmt_item it = fmt_item_at(f, &n);
+        if (it == I_YEAR)
+            years++;
+        if (it != I_NONE)
+            seen[it] = true;
+        f += n;
+    }
+    if (seen[I_SEC] && !seen[I_MIN]) {
+        fail(cx, E_ARGS, "format string has second part, but doesn't have minute part : %s", fmt);
+        return;
+    }
+    if (seen[I_MIN] && !seen[I_HOUR]) {
+        fail(cx, E_ARGS, "format string has minute part, but doesn't have hour part : %s", fmt);
+        return;
+    }
+    if (years != 1) {
+        sqlite3_result_null(cx);
+        return;
+    }
+    memset(&t, 0, sizeof t);
+    t.mo = t.d = 1;
+    bool used[I_NONE] = {false};
+    const char *p = s;
+    for (const char *f = fmt; *f;) {
+        int n;
+        fmt_item it = fmt_item_at(f, &n);
+        if (it == I_NONE || used[it]) {
+            if (strncmp(p, f, (size_t)n)) {
+                sqlite3_result_null(cx);
+                return;
+            }
+            p += n, f += n;
+            continue;
+        }
+        used[it] = true;
+        int width = it == I_YEAR ? 4 : it == I_MS ? 3 : 2;
+        int v = (int)strnlen(p, (size_t)width) == width ? fixed_num(p, width) : -1;
+        if (v < 0) {
+            sqlite3_result_null(cx);
+            return;
+        }
+        switch (it) {
+        case I_YEAR: t.y = v; break;
+        case I_MONTH: t.mo = v; break;
+        case I_DAY: t.d = v; break;
+        case I_HOUR: t.h = v; break;
+        case I_MIN: t.mi = v; break;
+        case I_SEC: t.s = v; break;
+        default: t.ms = v; break;
+        }
+        p += width, f += n;
+    }
+    if (*p || !dt_valid(&t)) {
+        sqlite3_result_null(cx);
+        return;
+    }
+    result_dt(cx, &t, false);
+}
+
+/* TO_CHAR(datetime, fmt): items replaced, other characters copied.
+ * TO_CHAR(x): numbers and DECIMAL as text, DOUBLE Java-style (§6.1). A
+ * BOOLEAN reaches SQLite as INTEGER 0/1, so TO_CHAR(true) = 'TRUE' needs the
+ * translator to call mc_to_char_bool for BOOLEAN arguments (functions.h). */
+static void fn_to_char(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    if (any_null(argc, argv)) {
+        sqlite3_result_null(cx);
+        return;
+    }
+    if (argc == 1) {
+        mc_buf tmp = MC_BUF_INIT;
+        int n;
+        const char *s = val_text(argv[0], &tmp, &n);
+        sqlite3_result_text(cx, s, n, SQLITE_TRANSIENT);
+        mc_buf_free(&tmp);
+        return;
+    }
+    mc_dt t;
+    if (arg_dt(cx, argv[0], "to_char", &t, NULL))
+        return;
+    mc_buf out = MC_BUF_INIT;
+    for (const char *f = (const char *)sqlite3_value_text(argv[1]); *f;) {
+        int n;
+        switch (fmt_item_at(f, &n)) {
+        case I_YEAR: mc_buf_printf(&out, "%04lld", (long long)t.y); break;
+        case I_MONTH: mc_buf_printf(&out, "%02d", t.mo); break;
+        case I_DAY: mc_buf_printf(&out, "%02d", t.d); break;
+        case I_HOUR: mc_buf_printf(&out, "%02d", t.h); break;
+        case I_MIN: mc_buf_printf(&out, "%02d", t.mi); break;
+        case I_SEC: mc_buf_printf(&out, "%02d", t.s); break;
+        case I_MS: mc_buf_printf(&out, "%03d", t.ms); break;
+        default: mc_buf_putc(&out, *f); break;
+        }
+        f += n;
+    }
+    result_buf(cx, &out);
+}
+
+static void fn_to_char_bool(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL)
+        sqlite3_result_null(cx);
+    else
+        sqlite3_result_text(cx, sqlite3_value_int64(argv[0]) ? "TRUE" : "FALSE", -1, SQLITE_STATIC);
+}
+
+/* ---- strings (§6.2) -------------------------------------------------------------- */
+
+#define MAX_STRING (8 * 1024 * 1024) /* STRING limit, §1.2 */
+
+/* CONCAT_WS(sep, a, ...): NULL when any argument is NULL (§6.2, §7 trap 6). */
+static void fn_concat_ws(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    if (any_null(argc, argv)) {
+        sqlite3_result_null(cx);
+        return;
+    }
+    mc_buf out = MC_BUF_INIT, tmp = MC_BUF_INIT;
+    int seplen;
+    char *sep = mc_strdup(val_text(argv[0], &tmp, &seplen));
+    for (int i = 1; i < argc; i++) {
+        if (i > 1)
+            mc_buf_append(&out, sep, (size_t)seplen);
+        int n;
+        const char *s = val_text(argv[i], &tmp, &n);
+        mc_buf_append(&out, s, (size_t)n);
+    }
+    free(sep);
+    mc_buf_free(&tmp);
+    result_buf(cx, &out);
+}
+
+/* Character position (1-based) of the nth occurrence of sub in s searching
+ * forward from character start (1-based), or backward from character
+ * len+start+1 when start < 0; 0 when absent. */
+static int64_t find_nth(const char *s, int slen, const char *sub, int sublen, int64_t start, int64_t nth)
+{
+    int nc;
+    int *offs = u8_offsets(s, slen, &nc);
+    int64_t found = 0, hits = 0;
+    if (start > 0) {
+        for (int64_t k = start - 1; k <= nc; k++)
+            if (offs[k] + sublen <= slen && !memcmp(s + offs[k], sub, (size_t)sublen) && ++hits == nth) {
+                found = k + 1;
+                break;
+            }
+    } else if (start < 0) {
+        for (int64_t k = nc + start; k >= 0; k--)
+            if (offs[k] + sublen <= slen && !memcmp(s + offs[k], sub, (size_t)sublen) && ++hits == nth) {
+                found = k + 1;
+                break;
+            }
+    }
+    free(offs);
+    return found;
+}
+
+/* INSTR(s, sub[, start[, nth]]): INSTR('abc','') = 1. */
+static void fn_instr(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    if (any_null(argc, argv)) {
+        sqlite3_result_null(cx);
+        return;
+    }
+    mc_buf t1 = MC_BUF_INIT, t2 = MC_BUF_INIT;
+    int n1, n2;
+    const char *s = val_text(argv[0], &t1, &n1), *sub = val_text(argv[1], &t2, &n2);
+    int64_t start = argc > 2 ? sqlite3_value_int64(argv[2]) : 1;
+    int64_t nth = argc > 3 ? sqlite3_value_int64(argv[3]) : 1;
+    if (nth < 1)
+        fail(cx, E_RANGE, "instr occurrence %lld must be positive", (long long)nth);
+    else if (start > (int64_t)n1 + 1 || start < -(int64_t)n1 - 1)
+        sqlite3_result_int64(cx, 0);
+    else
+        sqlite3_result_int64(cx, find_nth(s, n1, sub, n2, start, nth));
+    mc_buf_free(&t1);
+    mc_buf_free(&t2);
+}
+
+/* LOCATE(sub, s[, start]). */
+static void fn_locate(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    if (any_null(argc, argv)) {
+        sqlite3_result_null(cx);
+        return;
+    }
+    mc_buf t1 = MC_BUF_INIT, t2 = MC_BUF_INIT;
+    int n1, n2;
+    const char *sub = val_text(argv[0], &t1, &n1), *s = val_text(argv[1], &t2, &n2);
+    int64_t start = argc > 2 ? sqlite3_value_int64(argv[2]) : 1;
+    sqlite3_result_int64(cx, start < 1 || start > (int64_t)n2 + 1 ? 0 : find_nth(s, n2, sub, n1, start, 1));
+    mc_buf_free(&t1);
+    mc_buf_free(&t2);
+}
+
+/* LENGTH: characters, -1 for invalid UTF-8; LENGTHB: bytes (§6.2). */
+static void fn_length(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+        sqlite3_result_null(cx);
+        return;
+    }
+    mc_buf tmp = MC_BUF_INIT;
+    int n;
+    const char *s = val_text(argv[0], &tmp, &n);
+    sqlite3_result_int64(cx, u8_count(s, n));
+    mc_buf_free(&tmp);
+}
+
+static void fn_lengthb(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+        sqlite3_result_null(cx);
+        return;
+    }
+    mc_buf tmp = MC_BUF_INIT;
+    int n;
+    val_text(argv[0], &tmp, &n);
+    sqlite3_result_int64(cx, n);
+    mc_buf_free(&tmp);
+}
+
+/* SPLIT_PART(s, sep, start[, end]): parts start..end (1-based, inclusive)
+ * joined by sep; '' past the last part; s itself for an empty sep. */
+static void fn_split_part(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    if (any_null(argc, argv)) {
+        sqlite3_result_null(cx);
+        return;
+    }
+    const char *s = (const char *)sqlite3_value_text(argv[0]);
+    const char *sep = (const char *)sqlite3_value_text(argv[1]);
+    int slen = sqlite3_value_bytes(argv[0]), seplen = sqlite3_value_bytes(argv[1]);
+    int64_t start = sqlite3_value_int64(argv[2]);
+    int64_t end = argc > 3 ? sqlite3_value_int64(argv[3]) : start;
+    if (start < 1 || end < 1) {
+        fail(cx, E_RANGE, "split_part start %lld and end %lld must be positive", (long long)start, (long long)end);
+        return;
+    }
+    if (seplen == 0) {
+        sqlite3_result_text(cx, s, slen, SQLITE_TRANSIENT);
+        return;
+    }
+    /* Byte ranges of the parts start..end. */
+    int64_t part = 1;
+    int from = -1, to = slen, pos = 0;
+    if (start == 1)
+        from = 0;
+    while (pos <= slen) {
+        const char *hit = seplen <= slen - pos ? memmem(s + pos, (size_t)(slen - pos), sep, (size_t)seplen) : NULL;
+        if (!hit)
+            break;
+        int at = (int)(hit - s);
+        if (part == end) {
+            to = at;
+            break;
+        }
+        part++;
+        pos = at + seplen;
+        if (part == start)
+            from = pos;
+    }
+    if (from < 0 || end < start)
+        sqlite3_result_text(cx, "", 0, SQLITE_STATIC);
+    else
+        sqlite3_result_text(cx, s + from, to - from, SQLITE_TRANSIENT);
+}
+
+/* LPAD/RPAD(a, len, pad): characters; len below length(a) keeps the first
+ * len characters; an empty pad that would be needed gives NULL. */
+static void pad(sqlite3_context *cx, sqlite3_value **argv, bool left)
+{
+    if (any_null(3, argv)) {
+        sqlite3_result_null(cx);
+        return;
+    }
+    const char *s = (const char *)sqlite3_value_text(argv[0]);
+    const char *p = (const char *)sqlite3_value_text(argv[2]);
+    int slen = sqlite3_value_bytes(argv[0]), plen = sqlite3_value_bytes(argv[2]);
+    int64_t len = sqlite3_value_int64(argv[1]);
+    if (len < 0 || len > MAX_STRING) {
+        sqlite3_result_null(cx);
+        return;
+    }
+    int sn, pn;
+    int *so = u8_offsets(s, slen, &sn), *po = u8_offsets(p, plen, &pn);
+    mc_buf out = MC_BUF_INIT;
+    if (len <= sn) {
+        mc_buf_append(&out, s, (size_t)so[len]);
+    } else if (pn == 0) {
+        free(so), free(po);
+        sqlite3_result_null(cx);
+        return;
+    } else {
+        if (!left)
+            mc_buf_append(&out, s, (size_t)slen);
+        for (int64_t k = 0; k < len - sn; k++) {
+            int c = (int)(k % pn);
+            mc_buf_append(&out, p + po[c], (size_t)(po[c + 1] - po[c]));
+        }
+        if (left)
+            mc_buf_append(&out, s, (size_t)slen);
+    }
+    free(so), free(po);
+    result_buf(cx, &out);
+}
+
+static void fn_lpad(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    pad(cx, argv, true);
+}
+
+static void fn_rpad(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    pad(cx, argv, false);
+}
+
+static void fn_reverse(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+        sqlite3_result_null(cx);
+        return;
+    }
+    mc_buf tmp = MC_BUF_INIT, out = MC_BUF_INIT;
+    int n, nc;
+    const char *s = val_text(argv[0], &tmp, &n);
+    int *o = u8_offsets(s, n, &nc);
+    for (int k = nc - 1; k >= 0; k--)
+        mc_buf_append(&out, s + o[k], (size_t)(o[k + 1] - o[k]));
+    free(o);
+    mc_buf_free(&tmp);
+    result_buf(cx, &out);
+}
+
+/* REPEAT(s, n): '' for n <= 0. */
+static void fn_repeat(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    if (any_null(argc, argv)) {
+        sqlite3_result_null(cx);
+        return;
+    }
+    mc_buf tmp = MC_BUF_INIT, out = MC_BUF_INIT;
+    int n;
+    const char *s = val_text(argv[0], &tmp, &n);
+    int64_t times = sqlite3_value_int64(argv[1]);
+    if (times > 0 && n > 0 && times > MAX_STRING / n) {
+        fail(cx, E_RANGE, "repeat result exceeds %d bytes", MAX_STRING);
+    } else {
+        for (int64_t i = 0; i < times; i++)
+            mc_buf_append(&out, s, (size_t)n);
+        sqlite3_result_text(cx, mc_buf_cstr(&out), (int)out.len, SQLITE_TRANSIENT);
+    }
+    mc_buf_free(&out);
+    mc_buf_free(&tmp);
+}
+
+/* ASCII(s): code of the first byte, 0 for ''. */
+static void fn_ascii(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+        sqlite3_result_null(cx);
+        return;
+    }
+    mc_buf tmp = MC_BUF_INIT;
+    const char *s = val_text(argv[0], &tmp, NULL);
+    sqlite3_result_int64(cx, (unsigned char)s[0]);
+    mc_buf_free(&tmp);
+}
+
+/* CHR(n): the ASCII character n, 0..128; else out of range. */
+static void fn_chr(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+        sqlite3_result_null(cx);
+        return;
+    }
+    int64_t n = sqlite3_value_int64(argv[0]);
+    if (n < 0 || n > 128) {
+        fail(cx, E_RANGE, "chr(%lld): the value must be in [0, 128]", (long long)n);
+        return;
+    }
+    char c[3];
+    int len = 1;
+    if (n == 128)
+        c[0] = (char)0xC2, c[1] = (char)0x80, len = 2;
+    else
+        c[0] = (char)n;
+    sqlite3_result_text(cx, c, len, SQLITE_TRANSIENT);
+}
+
+/* INITCAP: each word's first letter upper case, the rest lower (ASCII). */
+static void fn_initcap(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+        sqlite3_result_null(cx);
+        return;
+    }
+    char *s = mc_strdup((const char *)sqlite3_value_text(argv[0]));
+    bool word_start = true;
+    for (char *p = s; *p; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (isspace(c)) {
+            word_start = true;
+            continue;
+        }
+        if (c < 0x80)
+            *p = (char)(word_start ? toupper(c) : tolower(c));
+        word_start = false;
+    }
+    sqlite3_result_text(cx, s, -1, free);
+}
+
+/* SUBSTRING_INDEX(s, delim, n): MySQL semantics. */
+static void fn_substring_index(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    if (any_null(argc, argv)) {
+        sqlite3_result_null(cx);
+        return;
+    }
+    const char *s = (const char *)sqlite3_value_text(argv[0]);
+    const char *d = (const char *)sqlite3_value_text(argv[1]);
+    int slen = sqlite3_value_bytes(argv[0]), dlen = sqlite3_value_bytes(argv[1]);
+    int64_t n = sqlite3_value_int64(argv[2]);
+    if (n == 0 || dlen == 0) {
+        sqlite3_result_text(cx, "", 0, SQLITE_STATIC);
+        return;
+    }
+    if (n > 0) {
+        int pos = 0;
+        for (int64_t k = 0;; k++) {
+            const char *hit = dlen <= slen - pos ? memmem(s + pos, (size_t)(slen - pos), d, (size_t)dlen) : NULL;
+            if (!hit)
+                break;
+            if (k + 1 == n) {
+                sqlite3_result_text(cx, s, (int)(hit - s), SQLITE_TRANSIENT);
+                return;
+            }
+            pos = (int)(hit - s) + dlen;
+        }
+    } else {
+        int64_t k = 0;
+        for (int at = slen - dlen; at >= 0; at--)
+            if (!memcmp(s + at, d, (size_t)dlen) && ++k == -n) {
+                sqlite3_result_text(cx, s + at + dlen, slen - at - dlen, SQLITE_TRANSIENT);
+                return;
+            }
+    }
+    sqlite3_result_text(cx, s, slen, SQLITE_TRANSIENT);
+}
+
+/* TRANSLATE(s, from, to): character k of from becomes character k of to;
+ * from characters beyond to's length are deleted. */
+static void fn_translate(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    if (any_null(argc, argv)) {
+        sqlite3_result_null(cx);
+        return;
+    }
+    const char *s = (const char *)sqlite3_value_text(argv[0]);
+    const char *f = (const char *)sqlite3_value_text(argv[1]);
+    const char *t = (const char *)sqlite3_value_text(argv[2]);
+    int sn, fn, tn;
+    int *so = u8_offsets(s, sqlite3_value_bytes(argv[0]), &sn);
+    int *fo = u8_offsets(f, sqlite3_value_bytes(argv[1]), &fn);
+    int *to = u8_offsets(t, sqlite3_value_bytes(argv[2]), &tn);
+    mc_buf out = MC_BUF_INIT;
+    for (int k = 0; k < sn; k++) {
+        int clen = so[k + 1] - so[k];
+        int hit = -1;
+        for (int j = 0; j < fn && hit < 0; j++)
+            if (fo[j + 1] - fo[j] == clen && !memcmp(f + fo[j], s + so[k], (size_t)clen))
+                hit = j;
+        if (hit < 0)
+            mc_buf_append(&out, s + so[k], (size_t)clen);
+        else if (hit < tn)
+            mc_buf_append(&out, t + to[hit], (size_t)(to[hit + 1] - to[hit]));
+    }
+    free(so), free(fo), free(to);
+    result_buf(cx, &out);
+}
+
+/* KEYVALUE(s, [split1, split2,] key): the value of key in 'k1:v1;k2:v2'
+ * (defaults ';' and ':'); NULL when absent. */
+static void fn_keyvalue(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    if (argc == 3) {
+        fail(cx, "ODPS-0121075:Invalid number of arguments", "keyvalue takes 2 or 4 arguments");
+        return;
+    }
+    if (any_null(argc, argv)) {
+        sqlite3_result_null(cx);
+        return;
+    }
+    const char *s = (const char *)sqlite3_value_text(argv[0]);
+    const char *s1 = argc == 4 ? (const char *)sqlite3_value_text(argv[1]) : ";";
+    const char *s2 = argc == 4 ? (const char *)sqlite3_value_text(argv[2]) : ":";
+    const char *key = (const char *)sqlite3_value_text(argv[argc - 1]);
+    size_t l1 = strlen(s1), l2 = strlen(s2), kl = strlen(key);
+    if (!l1 || !l2) {
+        sqlite3_result_null(cx);
+        return;
+    }
+    for (const char *p = s;;) {
+        const char *e = strstr(p, s1);
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        const char *kv_sep = NULL;
+        for (size_t i = 0; i + l2 <= n && !kv_sep; i++)
+            if (!memcmp(p + i, s2, l2))
+                kv_sep = p + i;
+        if (kv_sep && (size_t)(kv_sep - p) == kl && !memcmp(p, key, kl)) {
+            sqlite3_result_text(cx, kv_sep + l2, (int)(n - kl - l2), SQLITE_TRANSIENT);
+            return;
+        }
+        if (!e)
+            break;
+        p = e + l1;
+    }
+    sqlite3_result_null(cx);
+}
+
+static void hex_lower(mc_buf *out, const unsigned char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        mc_buf_printf(out, "%02x", p[i]);
+}
+
+static void digest(sqlite3_context *cx, sqlite3_value *v, const EVP_MD *md)
+{
+    if (sqlite3_value_type(v) == SQLITE_NULL) {
+        sqlite3_result_null(cx);
+        return;
+    }
+    mc_buf tmp = MC_BUF_INIT, out = MC_BUF_INIT;
+    int n;
+    const char *s = sqlite3_value_type(v) == SQLITE_BLOB ? sqlite3_value_blob(v) : val_text(v, &tmp, &n);
+    if (sqlite3_value_type(v) == SQLITE_BLOB)
+        n = sqlite3_value_bytes(v);
+    unsigned char h[EVP_MAX_MD_SIZE];
+    unsigned hl = 0;
+    EVP_Digest(s ? s : "", (size_t)n, h, &hl, md, NULL);
+    hex_lower(&out, h, hl);
+    mc_buf_free(&tmp);
+    result_buf(cx, &out);
+}
+
+static void fn_md5(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    digest(cx, argv[0], EVP_md5());
+}
+
+static void fn_sha1(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    digest(cx, argv[0], EVP_sha1());
+}
+
+/* SHA2(s, bits): 224, 256 (also 0), 384, 512; other lengths give NULL. */
+static void fn_sha2(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    if (any_null(argc, argv)) {
+        sqlite3_result_null(cx);
+        return;
+    }
+    int64_t bits = sqlite3_value_int64(argv[1]);
+    const EVP_MD *md = bits == 224               ? EVP_sha224()
+                       : bits == 256 || bits == 0 ? EVP_sha256()
+                       : bits == 384              ? EVP_sha384()
+                       : bits == 512              ? EVP_sha512()
+                                                  : NULL;
+    if (!md)
+        sqlite3_result_null(cx);
+    else
+        digest(cx, argv[0], md);
+}
+
+static void fn_base64(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+        sqlite3_result_null(cx);
+        return;
+    }
+    int n = sqlite3_value_bytes(argv[0]);
+    const unsigned char *p = sqlite3_value_blob(argv[0]);
+    unsigned char *out = mc_malloc((size_t)(n + 2) / 3 * 4 + 1);
+    int len = n ? EVP_EncodeBlock(out, p, n) : 0;
+    sqlite3_result_text(cx, (char *)out, len, SQLITE_TRANSIENT);
+    free(out);
+}
+
+/* UNBASE64(s) -> BINARY; NULL when s is not base64. */
+static void fn_unbase64(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+        sqlite3_result_null(cx);
+        return;
+    }
+    const unsigned char *s = sqlite3_value_text(argv[0]);
+    int n = sqlite3_value_bytes(argv[0]);
+    if (n % 4) {
+        sqlite3_result_null(cx);
+        return;
+    }
+    unsigned char *out = mc_malloc((size_t)n / 4 * 3 + 1);
+    int len = n ? EVP_DecodeBlock(out, s, n) : 0;
+    if (len < 0) {
+        free(out);
+        sqlite3_result_null(cx);
+        return;
+    }
+    for (int i = n - 1; i >= 0 && s[i] == '='; i--)
+        len--;
+    sqlite3_result_blob(cx, out, len, SQLITE_TRANSIENT);
+    free(out);
+}
+
+/* URL_ENCODE(s[, charset]): Java URLEncoder (UTF-8): letters, digits and
+ * ".-*_" stay, space becomes '+', everything else %XX. */
+static void fn_url_encode(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    if (any_null(argc, argv)) {
+        sqlite3_result_null(cx);
+        return;
+    }
+    const unsigned char *s = sqlite3_value_text(argv[0]);
+    int n = sqlite3_value_bytes(argv[0]);
+    mc_buf out = MC_BUF_INIT;
+    for (int i = 0; i < n; i++) {
+        unsigned char c = s[i];
+        if (isalnum(c) || c == '.' || c == '-' || c == '*' || c == '_')
+            mc_buf_putc(&out, (char)c);
+        else if (c == ' ')
+            mc_buf_putc(&out, '+');
+        else
+            mc_buf_printf(&out, "%%%02X", c);
+    }
+    result_buf(cx, &out);
+}
+
+/* URL_DECODE(s[, charset]): Java URLDecoder; a malformed escape is an error. */
+static void fn_url_decode(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    if (any_null(argc, argv)) {
+        sqlite3_result_null(cx);
+        return;
+    }
+    const char *s = (const char *)sqlite3_value_text(argv[0]);
+    mc_buf out = MC_BUF_INIT;
+    if (mc_url_decode(&out, s, (size_t)sqlite3_value_bytes(argv[0]), true)) {
+        mc_buf_free(&out);
+        fail(cx, E_ARGS, "url_decode: malformed escape in '%s'", s);
+        return;
+    }
+    result_buf(cx, &out);
+}
+
+/* GET_JSON_OBJECT(json, path): $ root, .key, [n], [*]. Strings come back
+ * unquoted, objects and arrays as compact JSON, a [*] step collects its
+ * matches into an array; invalid JSON, a bad path or no match gives NULL. */
+static void json_step(json_t *node, const char *path, json_t *acc)
+{
+    if (!node)
+        return;
+    if (!*path) {
+        json_array_append(acc, node);
+        return;
+    }
+    if (*path == '.') {
+        const char *e = path + 1;
+        while (*e && *e != '.' && *e != '[')
+            e++;
+        if (e == path + 1 || !json_is_object(node))
+            return;
+        char *key = mc_strndup(path + 1, (size_t)(e - path - 1));
+        json_t *child = json_object_get(node, key);
+        free(key);
+        json_step(child, e, acc);
+        return;
+    }
+    if (*path == '[') {
+        const char *e = strchr(path, ']');
+        if (!e || !json_is_array(node))
+            return;
+        if (e == path + 2 && path[1] == '*') {
+            size_t i;
+            json_t *v;
+            json_array_foreach(node, i, v) json_step(v, e + 1, acc);
+            return;
+        }
+        char *end;
+        long idx = strtol(path + 1, &end, 10);
+        if (end != e || e == path + 1 || idx < 0)
+            return;
+        json_step(json_array_get(node, (size_t)idx), e + 1, acc);
+    }
+}
+
+static void json_result(sqlite3_context *cx, json_t *v)
+{
+    if (json_is_string(v)) {
+        sqlite3_result_text(cx, json_string_value(v), (int)json_string_length(v), SQLITE_TRANSIENT);
+    } else if (json_is_integer(v)) {
+        char n[32];
+        snprintf(n, sizeof n, "%lld", (long long)json_integer_value(v));
+        sqlite3_result_text(cx, n, -1, SQLITE_TRANSIENT);
+    } else if (json_is_real(v)) {
+        mc_buf b = MC_BUF_INIT;
+        mc_java_double_text(&b, json_real_value(v), false);
+        result_buf(cx, &b);
+    } else if (json_is_null(v)) {
+        sqlite3_result_null(cx);
+    } else {
+        char *t = json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+        sqlite3_result_text(cx, t ? t : "", -1, SQLITE_TRANSIENT);
+        free(t);
+    }
+}
+
+static void fn_get_json_object(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    if (any_null(argc, argv)) {
+        sqlite3_result_null(cx);
+        return;
+    }
+    const char *path = (const char *)sqlite3_value_text(argv[1]);
+    json_t *root = json_loads((const char *)sqlite3_value_text(argv[0]), JSON_DECODE_ANY, NULL);
+    if (!root || path[0] != '$') {
+        json_decref(root);
+        sqlite3_result_null(cx);
+        return;
+    }
+    json_t *acc = json_array();
+    json_step(root, path + 1, acc);
+    if (json_array_size(acc) == 0)
+        sqlite3_result_null(cx);
+    else if (strstr(path, "[*]"))
+        json_result(cx, acc);
+    else
+        json_result(cx, json_array_get(acc, 0));
+    json_decref(acc);
+    json_decref(root);
+}
+
+/* ---- regular expressions (§6.2): POSIX extended, plus \d and \D ------------------- */
+
+typedef struct {
+    regex_t re;
+} mc_regex;
+
+static void regex_free(void *p)
+{
+    mc_regex *r = p;
+    regfree(&r->re);
+    free(r);
+}
+
+/* Rewrites the Java classes \d and \D, which POSIX lacks, into brackets. */
+static char *regex_posix(const char *pat)
+{
+    mc_buf b = MC_BUF_INIT;
+    bool in_bracket = false;
+    for (const char *p = pat; *p; p++) {
+        if (*p == '\\' && p[1]) {
+            char c = p[1];
+            if (c == 'd' || c == 'D') {
+                mc_buf_puts(&b, in_bracket ? "0-9" : c == 'd' ? "[0-9]" : "[^0-9]");
+            } else {
+                mc_buf_putc(&b, '\\');
+                mc_buf_putc(&b, c);
+            }
+            p++;
+            continue;
+        }
+        if (!in_bracket && *p == '[') {
+            in_bracket = true;
+            mc_buf_putc(&b, '[');
+            if (p[1] == '^')
+                mc_buf_putc(&b, *++p);
+            if (p[1] == ']')
+                mc_buf_putc(&b, *++p);
+            continue;
+        }
+        if (in_bracket && *p == ']')
+            in_bracket = false;
+        mc_buf_putc(&b, *p);
+    }
+    return mc_buf_detach(&b, NULL);
+}
+
+/* The compiled pattern of argv[i], cached per statement in SQLite's aux
+ * data. *fresh: the caller must hand it back with regex_keep. NULL after
+ * setting the error (an empty pattern is an error too, §1.6). */
+static mc_regex *regex_get(sqlite3_context *cx, sqlite3_value **argv, int i, bool *fresh)
+{
+    mc_regex *r = sqlite3_get_auxdata(cx, i);
+    *fresh = false;
+    if (r)
+        return r;
+    const char *pat = (const char *)sqlite3_value_text(argv[i]);
+    if (!pat || !*pat) {
+        fail(cx, E_REGEX, "the pattern is empty");
+        return NULL;
+    }
+    r = mc_calloc(1, sizeof *r);
+    char *posix = regex_posix(pat);
+    int rc = regcomp(&r->re, posix, REG_EXTENDED);
+    free(posix);
+    if (rc) {
+        char msg[128];
+        regerror(rc, &r->re, msg, sizeof msg);
+        free(r);
+        fail(cx, E_REGEX, "%s: %s", pat, msg);
+        return NULL;
+    }
+    *fresh = true;
+    return r;
+}
+
+static void regex_keep(sqlite3_context *cx, int i, mc_regex *r, bool fresh)
+{
+    if (fresh)
+        sqlite3_set_auxdata(cx, i, r, regex_free);
+}
+
+/* First match at or after byte pos; false when none. */
+static bool regex_next(const mc_regex *r, const char *s, int n, int pos, regmatch_t *m, size_t nm)
+{
+    if (pos > n)
+        return false;
+    m[0].rm_so = pos;
+    m[0].rm_eo = n;
+    return regexec(&r->re, s, nm, m, REG_STARTEND | (pos > 0 ? REG_NOTBOL : 0)) == 0;
+}
+
+/* Where the search continues after a match: past it, or one character on
+ * after an empty one. */
+static int regex_after(const char *s, int n, const regmatch_t *m)
+{
+    if (m[0].rm_eo > m[0].rm_so)
+        return (int)m[0].rm_eo;
+    int l = u8_seq((const unsigned char *)s + m[0].rm_eo, n - (int)m[0].rm_eo);
+    return (int)m[0].rm_eo + (l ? l : 1);
+}
+
+/* Byte offset of 1-based character position start; -1 beyond the end. */
+static int char_to_byte(const char *s, int n, int64_t start)
+{
+    int nc;
+    int *o = u8_offsets(s, n, &nc);
+    int r = start - 1 <= nc ? o[start - 1] : -1;
+    free(o);
+    return r;
+}
+
+static int byte_to_char(const char *s, int off)
+{
+    int c = u8_count(s, off);
+    return c < 0 ? off : c;
+}
+
+/* REGEXP_REPLACE(s, pat, rep[, occurrence]): occurrence 0 (default) replaces
+ * every match; \1..\9 in rep are groups. */
+static void fn_regexp_replace(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    if (any_null(argc, argv)) {
+        sqlite3_result_null(cx);
+        return;
+    }
+    bool fresh;
+    mc_regex *r = regex_get(cx, argv, 1, &fresh);
+    if (!r)
+        return;
+    const char *s = (const char *)sqlite3_value_text(argv[0]);
+    const char *rep = (const char *)sqlite3_value_text(argv[2]);
+    int n = sqlite3_value_bytes(argv[0]);
+    int64_t occ = argc > 3 ? sqlite3_value_int64(argv[3]) : 0;
+    if (occ < 0) {
+        regex_keep(cx, 1, r, fresh);
+        fail(cx, E_RANGE, "regexp_replace occurrence %lld", (long long)occ);
+        return;
+    }
+    mc_buf out = MC_BUF_INIT;
+    regmatch_t m[10];
+    int pos = 0, copied = 0;
+    for (int64_t k = 1; regex_next(r, s, n, pos, m, 10); k++) {
+        if (occ == 0 || k == occ) {
+            mc_buf_append(&out, s + copied, (size_t)(m[0].rm_so - copied));
+            for (const char *p = rep; *p; p++) {
+                if (*p == '\\' && p[1] >= '0' && p[1] <= '9') {
+                    int g = *++p - '0';
+                    if ((size_t)g <= r->re.re_nsub && m[g].rm_so >= 0)
+                        mc_buf_append(&out, s + m[g].rm_so, (size_t)(m[g].rm_eo - m[g].rm_so));
+                } else if (*p == '\\' && p[1]) {
+                    mc_buf_putc(&out, *++p);
+                } else {
+                    mc_buf_putc(&out, *p);
+                }
+            }
+            copied = (int)m[0].rm_eo;
+            if (occ)
+                break;
+        }
+        pos = regex_after(s, n, m);
+    }
+    mc_buf_append(&out, s + copied, (size_t)(n - copied));
+    regex_keep(cx, 1, r, fresh);
+    result_buf(cx, &out);
+}
+
+/* REGEXP_EXTRACT(s, pat[, group]): group 1 by default, 0 the whole match;
+ * a pattern without that group is an error; no match gives NULL. */
+static void fn_regexp_extract(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    if (any_null(argc, argv)) {
+        sqlite3_result_null(cx);
+        return;
+    }
+    bool fresh;
+    mc_regex *r = regex_get(cx, argv, 1, &fresh);
+    if (!r)
+        return;
+    int64_t g = argc > 2 ? sqlite3_value_int64(argv[2]) : 1;
+    const char *s = (const char *)sqlite3_value_text(argv[0]);
+    regmatch_t m[10];
+    if (g < 0 || (size_t)g > r->re.re_nsub || g > 9)
+        fail(cx, E_RANGE, "regexp_extract group %lld: the pattern has %zu groups", (long long)g, r->re.re_nsub);
+    else if (!regex_next(r, s, sqlite3_value_bytes(argv[0]), 0, m, 10) || m[g].rm_so < 0)
+        sqlite3_result_null(cx);
+    else
+        sqlite3_result_text(cx, s + m[g].rm_so, (int)(m[g].rm_eo - m[g].rm_so), SQLITE_TRANSIENT);
+    regex_keep(cx, 1, r, fresh);
+}
+
+/* The occurrence-th match at or after character start; false when none. */
+static bool regex_nth(const mc_regex *r, const char *s, int n, int64_t start, int64_t occ, regmatch_t *m)
+{
+    int pos = char_to_byte(s, n, start);
+    if (pos < 0)
+        return false;
+    for (int64_t k = 1; regex_next(r, s, n, pos, m, 1); k++) {
+        if (k == occ)
+            return true;
+        pos = regex_after(s, n, m);
+    }
+    return false;
+}
+
+/* REGEXP_INSTR(s, pat[, start[, occurrence[, return_option]]]): character
+ * position of the match (option 0) or just after it (1); 0 when none. */
+static void fn_regexp_instr(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    if (any_null(argc, argv)) {
+        sqlite3_result_null(cx);
+        return;
+    }
+    int64_t start = argc > 2 ? sqlite3_value_int64(argv[2]) : 1;
+    int64_t occ = argc > 3 ? sqlite3_value_int64(argv[3]) : 1;
+    int64_t opt = argc > 4 ? sqlite3_value_int64(argv[4]) : 0;
+    if (start < 1 || occ < 1 || (opt != 0 && opt != 1)) {
+        fail(cx, E_RANGE, "regexp_instr start %lld, occurrence %lld, return_option %lld", (long long)start,
+             (long long)occ, (long long)opt);
+        return;
+    }
+    bool fresh;
+    mc_regex *r = regex_get(cx, argv, 1, &fresh);
+    if (!r)
+        return;
+    const char *s = (const char *)sqlite3_value_text(argv[0]);
+    regmatch_t m[1];
+    if (!regex_nth(r, s, sqlite3_value_bytes(argv[0]), start, occ, m))
+        sqlite3_result_int64(cx, 0);
+    else
+        sqlite3_result_int64(cx, byte_to_char(s, (int)(opt ? m[0].rm_eo : m[0].rm_so)) + 1);
+    regex_keep(cx, 1, r, fresh);
+}
+
+/* REGEXP_SUBSTR(s, pat[, start[, occurrence]]): NULL when no match. */
+static void fn_regexp_substr(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    if (any_null(argc, argv)) {
+        sqlite3_result_null(cx);
+        return;
+    }
+    int64_t start = argc > 2 ? sqlite3_value_int64(argv[2]) : 1;
+    int64_t occ = argc > 3 ? sqlite3_value_int64(argv[3]) : 1;
+    if (start < 1 || occ < 1) {
+        fail(cx, E_RANGE, "regexp_substr start %lld, occurrence %lld", (long long)start, (long long)occ);
+        return;
+    }
+    bool fresh;
+    mc_regex *r = regex_get(cx, argv, 1, &fresh);
+    if (!r)
+        return;
+    const char *s = (const char *)sqlite3_value_text(argv[0]);
+    regmatch_t m[1];
+    if (!regex_nth(r, s, sqlite3_value_bytes(argv[0]), start, occ, m))
+        sqlite3_result_null(cx);
+    else
+        sqlite3_result_text(cx, s + m[0].rm_so, (int)(m[0].rm_eo - m[0].rm_so), SQLITE_TRANSIENT);
+    regex_keep(cx, 1, r, fresh);
+}
+
+/* REGEXP_COUNT(s, pat[, start]): 0 when no match. */
+static void fn_regexp_count(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    if (any_null(argc, argv)) {
+        sqlite3_result_null(cx);
+        return;
+    }
+    int64_t start = argc > 2 ? sqlite3_value_int64(argv[2]) : 1;
+    if (start < 1) {
+        fail(cx, E_RANGE, "regexp_count start %lld", (long long)start);
+        return;
+    }
+    bool fresh;
+    mc_regex *r = regex_get(cx, argv, 1, &fresh);
+    if (!r)
+        return;
+    const char *s = (const char *)sqlite3_value_text(argv[0]);
+    int n = sqlite3_value_bytes(argv[0]);
+    int pos = char_to_byte(s, n, start);
+    int64_t count = 0;
+    regmatch_t m[1];
+    while (pos >= 0 && regex_next(r, s, n, pos, m, 1)) {
+        count++;
+        pos = regex_after(s, n, m);
+    }
+    sqlite3_result_int64(cx, count);
+    regex_keep(cx, 1, r, fresh);
+}
+
+/* RLIKE(s, pat) -> BOOLEAN: pat matches somewhere in s. */
+static void fn_rlike(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    if (any_null(argc, argv)) {
+        sqlite3_result_null(cx);
+        return;
+    }
+    bool fresh;
+    mc_regex *r = regex_get(cx, argv, 1, &fresh);
+    if (!r)
+        return;
+    regmatch_t m[1];
+    const char *s = (const char *)sqlite3_value_text(argv[0]);
+    sqlite3_result_int(cx, regex_next(r, s, sqlite3_value_bytes(argv[0]), 0, m, 1));
+    regex_keep(cx, 1, r, fresh);
+}
+
+/* ---- math (§6.3) ----------------------------------------------------------------- */
+
+/* A DECIMAL (TEXT) argument's digits: sign, integer digits, fraction digits.
+ * false when the text is not a plain decimal number. */
+typedef struct {
+    bool neg;
+    mc_buf digits; /* integer then fraction digits */
+    int int_len;
+} mc_dec;
+
+static bool dec_parse(const char *s, mc_dec *d)
+{
+    memset(d, 0, sizeof *d);
+    while (isspace((unsigned char)*s))
+        s++;
+    if (*s == '-' || *s == '+')
+        d->neg = *s++ == '-';
+    bool any = false, dot = false;
+    for (; *s; s++) {
+        if (isdigit((unsigned char)*s)) {
+            mc_buf_putc(&d->digits, *s);
+            if (!dot)
+                d->int_len++;
+            any = true;
+        } else if (*s == '.' && !dot) {
+            dot = true;
+        } else {
+            break;
+        }
+    }
+    while (isspace((unsigned char)*s))
+        s++;
+    if (!any || *s) {
+        mc_buf_free(&d->digits);
+        return false;
+    }
+    return true;
+}
+
+/* Rounds (half up, away from zero) or truncates d to scale digits after the
+ * point, exactly; negative scale works left of the point. Result text keeps
+ * min(scale, input fraction digits) fraction digits. */
+static char *dec_round(mc_dec *d, int64_t scale, bool trunc)
+{
+    int frac_len = (int)d->digits.len - d->int_len;
+    if (scale > 38)
+        scale = 38;
+    if (scale < -38)
+        scale = -38;
+    int keep = d->int_len + (int)scale; /* digits kept */
+    mc_buf num = MC_BUF_INIT;
+    mc_buf_putc(&num, '0'); /* room for a carry */
+    if (keep >= (int)d->digits.len) {
+        mc_buf_append(&num, d->digits.data, d->digits.len);
+    } else {
+        if (keep > 0)
+            mc_buf_append(&num, d->digits.data, (size_t)keep);
+        bool up = !trunc && keep >= 0 && d->digits.data[keep] >= '5';
+        if (up) {
+            size_t i = num.len;
+            while (i-- > 0) {
+                if (num.data[i] == '9') {
+                    num.data[i] = '0';
+                } else {
+                    num.data[i]++;
+                    break;
+                }
+            }
+        }
+        for (int i = keep < 0 ? 0 : keep; i < d->int_len; i++)
+            mc_buf_putc(&num, '0');
+    }
+    int out_frac = scale < 0 ? 0 : (int)(scale < frac_len ? scale : frac_len);
+    int int_digits = (int)num.len - out_frac;
+    mc_buf out = MC_BUF_INIT;
+    int i = 0;
+    while (i < int_digits - 1 && num.data[i] == '0')
+        i++;
+    bool zero = true;
+    for (size_t k = 0; k < num.len; k++)
+        if (num.data[k] != '0')
+            zero = false;
+    if (d->neg && !zero)
+        mc_buf_putc(&out, '-');
+    mc_buf_append(&out, num.data + i, (size_t)(int_digits - i));
+    if (out_frac > 0) {
+        mc_buf_putc(&out, '.');
+        mc_buf_append(&out, num.data + int_digits, (size_t)out_frac);
+    }
+    mc_buf_free(&num);
+    mc_buf_free(&d->digits);
+    return mc_buf_detach(&out, NULL);
+}
+
+/* ROUND(x[, d]) and TRUNC(x[, d]): DECIMAL (TEXT) exactly; DOUBLE with the
+ * algorithms of §6.3 that reproduce every documented example:
+ * ROUND = sign(x) * floor(|x| * 10^d + 0.5) / 10^d (125.315 -> 125.32 but
+ * 4.515 -> 4.51), TRUNC = x - fmod(x, 10^-d) (125.815,1 -> 125.80000000000001). */
+static void round_trunc(sqlite3_context *cx, int argc, sqlite3_value **argv, bool trunc)
+{
+    if (any_null(argc, argv)) {
+        sqlite3_result_null(cx);
+        return;
+    }
+    int64_t d = argc > 1 ? sqlite3_value_int64(argv[1]) : 0;
+    mc_dec dec;
+    if (sqlite3_value_type(argv[0]) == SQLITE_TEXT && dec_parse((const char *)sqlite3_value_text(argv[0]), &dec)) {
+        sqlite3_result_text(cx, dec_round(&dec, d, trunc), -1, free);
+        return;
+    }
+    double x = sqlite3_value_double(argv[0]);
+    if (!isfinite(x)) {
+        sqlite3_result_double(cx, x);
+        return;
+    }
+    if (trunc) {
+        double unit = pow(10.0, (double)-d);
+        sqlite3_result_double(cx, x - fmod(x, unit));
+        return;
+    }
+    double p = pow(10.0, (double)d);
+    double r = floor(fabs(x) * p + 0.5) / p;
+    sqlite3_result_double(cx, x < 0 ? -r : r);
+}
+
+static void fn_round(sqlite3_context *cx, int argc, sqlite3_value **argv) { round_trunc(cx, argc, argv, false); }
+static void fn_trunc(sqlite3_context *cx, int argc, sqlite3_value **argv) { round_trunc(cx, argc, argv, true); }
+
+/* CEIL / FLOOR -> BIGINT. */
+static void ceil_floor(sqlite3_context *cx, sqlite3_value *v, bool up)
+{
+    if (sqlite3_value_type(v) == SQLITE_NULL) {
+        sqlite3_result_null(cx);
+        return;
+    }
+    if (sqlite3_value_type(v) == SQLITE_INTEGER) {
+        sqlite3_result_int64(cx, sqlite3_value_int64(v));
+        return;
+    }
+    double x = up ? ceil(sqlite3_value_double(v)) : floor(sqlite3_value_double(v));
+    if (!(x >= -9223372036854775808.0 && x < 9223372036854775808.0)) {
+        fail(cx, E_RANGE, "%s of %g does not fit BIGINT", up ? "ceil" : "floor", x);
+        return;
+    }
+    sqlite3_result_int64(cx, (int64_t)x);
+}
+
+static void fn_ceil(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    ceil_floor(cx, argv[0], true);
+}
+
+static void fn_floor(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    ceil_floor(cx, argv[0], false);
+}
+
+/* One-argument DOUBLE functions. domain: 0 any, 1 x >= 0 (SQRT), 2 x > 0
+ * (LN, LOG2, LOG10); outside it is an error (§6.3). */
+typedef struct {
+    const char *name;
+    double (*f)(double);
+    int domain;
+} math1;
+
+static double cot(double x) { return 1.0 / tan(x); }
+static double radians(double x) { return x * (M_PI / 180.0); }
+static double degrees(double x) { return x * (180.0 / M_PI); }
+static double sign(double x) { return x > 0 ? 1.0 : x < 0 ? -1.0 : 0.0; }
+
+static const math1 MATH1[] = {
+    {"sqrt", sqrt, 1},  {"exp", exp, 0},   {"ln", log, 2},     {"log2", log2, 2},   {"log10", log10, 2},
+    {"sin", sin, 0},    {"cos", cos, 0},   {"tan", tan, 0},    {"asin", asin, 0},   {"acos", acos, 0},
+    {"atan", atan, 0},  {"cot", cot, 0},   {"sinh", sinh, 0},  {"cosh", cosh, 0},   {"tanh", tanh, 0},
+    {"cbrt", cbrt, 0},  {"sign", sign, 0}, {"radians", radians, 0}, {"degrees", degrees, 0},
+};
+
+static void fn_math1(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const math1 *m = sqlite3_user_data(cx);
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+        sqlite3_result_null(cx);
+        return;
+    }
+    double x = sqlite3_value_double(argv[0]);
+    if ((m->domain == 1 && x < 0) || (m->domain == 2 && x <= 0)) {
+        mc_buf t = MC_BUF_INIT;
+        mc_java_double_text(&t, x, false);
+        fail(cx, E_RANGE, "%s(%s)", m->name, mc_buf_cstr(&t));
+        mc_buf_free(&t);
+        return;
+    }
+    sqlite3_result_double(cx, m->f(x));
+}
+
+static void fn_pow(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    if (any_null(argc, argv))
+        sqlite3_result_null(cx);
+    else
+        sqlite3_result_double(cx, pow(sqlite3_value_double(argv[0]), sqlite3_value_double(argv[1])));
+}
+
+/* LOG(base, x): both must be positive. */
+static void fn_log(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    if (any_null(argc, argv)) {
+        sqlite3_result_null(cx);
+        return;
+    }
+    double b = sqlite3_value_double(argv[0]), x = sqlite3_value_double(argv[1]);
+    if (b <= 0 || x <= 0) {
+        mc_buf t = MC_BUF_INIT;
+        mc_java_double_text(&t, b, false);
+        mc_buf_puts(&t, ", ");
+        mc_java_double_text(&t, x, false);
+        fail(cx, E_RANGE, "log(%s)", mc_buf_cstr(&t));
+        mc_buf_free(&t);
+        return;
+    }
+    sqlite3_result_double(cx, log(x) / log(b));
+}
+
+static void fn_e(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    (void)argc, (void)argv;
+    sqlite3_result_double(cx, M_E);
+}
+
+static void fn_pi(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    (void)argc, (void)argv;
+    sqlite3_result_double(cx, M_PI);
+}
+
+/* FACTORIAL(n): 0..20, else NULL (§6.3). */
+static void fn_factorial(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    int64_t n = sqlite3_value_int64(argv[0]);
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL || n < 0 || n > 20) {
+        sqlite3_result_null(cx);
+        return;
+    }
+    int64_t r = 1;
+    for (int64_t i = 2; i <= n; i++)
+        r *= i;
+    sqlite3_result_int64(cx, r);
+}
+
+static void to_base(mc_buf *out, uint64_t v, int base, bool upper)
+{
+    const char *dig = upper ? "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ" : "0123456789abcdefghijklmnopqrstuvwxyz";
+    char tmp[72];
+    int n = 0;
+    do {
+        tmp[n++] = dig[v % (uint64_t)base];
+        v /= (uint64_t)base;
+    } while (v);
+    while (n)
+        mc_buf_putc(out, tmp[--n]);
+}
+
+/* CONV(s, from, to): bases 2..36, lower-case digits (CONV('1100',2,16) = 'c');
+ * a negative number is read as its 64-bit two's complement; NULL for an
+ * invalid base or digit. */
+static void fn_conv(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    if (any_null(argc, argv)) {
+        sqlite3_result_null(cx);
+        return;
+    }
+    mc_buf tmp = MC_BUF_INIT;
+    const char *s = val_text(argv[0], &tmp, NULL);
+    int64_t from = sqlite3_value_int64(argv[1]), to = sqlite3_value_int64(argv[2]);
+    bool neg = *s == '-';
+    if (neg)
+        s++;
+    uint64_t v = 0;
+    bool ok = from >= 2 && from <= 36 && to >= 2 && to <= 36 && *s;
+    for (; ok && *s; s++) {
+        int c = tolower((unsigned char)*s);
+        int dv = isdigit(c) ? c - '0' : isalpha(c) ? c - 'a' + 10 : 99;
+        if (dv >= from)
+            ok = false;
+        else
+            v = v * (uint64_t)from + (uint64_t)dv;
+    }
+    mc_buf_free(&tmp);
+    if (!ok) {
+        sqlite3_result_null(cx);
+        return;
+    }
+    mc_buf out = MC_BUF_INIT;
+    to_base(&out, neg ? (uint64_t)0 - v : v, (int)to, false);
+    result_buf(cx, &out);
+}
+
+/* BIN(n): binary digits of the BIGINT (two's complement when negative). */
+static void fn_bin(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+        sqlite3_result_null(cx);
+        return;
+    }
+    mc_buf out = MC_BUF_INIT;
+    to_base(&out, (uint64_t)sqlite3_value_int64(argv[0]), 2, false);
+    result_buf(cx, &out);
+}
+
+/* HEX(x): an integer's digits in base 16, a string's or binary's bytes. */
+static void fn_hex(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    int t = sqlite3_value_type(argv[0]);
+    if (t == SQLITE_NULL) {
+        sqlite3_result_null(cx);
+        return;
+    }
+    mc_buf out = MC_BUF_INIT;
+    if (t == SQLITE_INTEGER || t == SQLITE_FLOAT) {
+        to_base(&out, (uint64_t)sqlite3_value_int64(argv[0]), 16, true);
+    } else {
+        const unsigned char *p = sqlite3_value_blob(argv[0]);
+        int n = sqlite3_value_bytes(argv[0]);
+        for (int i = 0; i < n; i++)
+            mc_buf_printf(&out, "%02X", p[i]);
+    }
+    result_buf(cx, &out);
+}
+
+/* UNHEX(s) -> BINARY; NULL for a non-hex digit. An odd length gets a
+ * leading 0 (as X'..' literals do, §1.2). */
+static void fn_unhex(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+        sqlite3_result_null(cx);
+        return;
+    }
+    const char *s = (const char *)sqlite3_value_text(argv[0]);
+    int n = sqlite3_value_bytes(argv[0]);
+    unsigned char *out = mc_malloc((size_t)n / 2 + 2);
+    int len = 0, hi = n % 2 ? 0 : -1;
+    for (int i = 0; i < n; i++) {
+        int c = tolower((unsigned char)s[i]);
+        int v = isdigit(c) ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+        if (v < 0) {
+            free(out);
+            sqlite3_result_null(cx);
+            return;
+        }
+        if (hi < 0) {
+            hi = v;
+        } else {
+            out[len++] = (unsigned char)(hi * 16 + v);
+            hi = -1;
+        }
+    }
+    sqlite3_result_blob(cx, out, len, SQLITE_TRANSIENT);
+    free(out);
+}
+
+/* MOD(a, b): the sign follows a (Java %); NULL when b is 0. */
+static void fn_mod(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    if (any_null(argc, argv)) {
+        sqlite3_result_null(cx);
+        return;
+    }
+    if (sqlite3_value_type(argv[0]) == SQLITE_INTEGER && sqlite3_value_type(argv[1]) == SQLITE_INTEGER) {
+        int64_t a = sqlite3_value_int64(argv[0]), b = sqlite3_value_int64(argv[1]);
+        if (b == 0)
+            sqlite3_result_null(cx);
+        else
+            sqlite3_result_int64(cx, b == -1 ? 0 : a % b);
+        return;
+    }
+    double b = sqlite3_value_double(argv[1]);
+    if (b == 0)
+        sqlite3_result_null(cx);
+    else
+        sqlite3_result_double(cx, fmod(sqlite3_value_double(argv[0]), b));
+}
+
+/* RAND([seed]): a DOUBLE in [0, 1). With a seed the sequence is Java's
+ * java.util.Random(seed).nextDouble(), continued across the rows of a
+ * statement. */
+#define JR_MUL 0x5DEECE66DULL
+#define JR_MASK ((1ULL << 48) - 1)
+
+static int jr_next(uint64_t *st, int bits)
+{
+    *st = (*st * JR_MUL + 0xBULL) & JR_MASK;
+    return (int)(int32_t)(uint32_t)(*st >> (48 - bits));
+}
+
+static void fn_rand(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    if (argc == 0 || sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+        uint64_t r;
+        sqlite3_randomness(sizeof r, &r);
+        sqlite3_result_double(cx, (double)(r >> 11) * 0x1.0p-53);
+        return;
+    }
+    uint64_t *st = sqlite3_get_auxdata(cx, 0);
+    bool fresh = !st;
+    if (fresh) {
+        st = mc_malloc(sizeof *st);
+        *st = ((uint64_t)sqlite3_value_int64(argv[0]) ^ JR_MUL) & JR_MASK;
+    }
+    uint64_t hi = (uint64_t)(uint32_t)jr_next(st, 26), lo = (uint64_t)(uint32_t)jr_next(st, 27);
+    sqlite3_result_double(cx, (double)((hi << 27) + lo) * 0x1.0p-53);
+    if (fresh)
+        sqlite3_set_auxdata(cx, 0, st, free);
+}
+
+/* ---- conditional (§6.6) and value comparison --------------------------------------- */
+
+/* Orders two non-NULL values: numbers by value, then text by bytes;
+ * numbers sort before text (SQLite's storage-class order). */
+static int val_cmp(sqlite3_value *a, sqlite3_value *b)
+{
+    int ta = sqlite3_value_type(a), tb = sqlite3_value_type(b);
+    bool na = ta == SQLITE_INTEGER || ta == SQLITE_FLOAT, nb = tb == SQLITE_INTEGER || tb == SQLITE_FLOAT;
+    if (na && nb) {
+        if (ta == SQLITE_INTEGER && tb == SQLITE_INTEGER) {
+            int64_t x = sqlite3_value_int64(a), y = sqlite3_value_int64(b);
+            return x < y ? -1 : x > y;
+        }
+        double x = sqlite3_value_double(a), y = sqlite3_value_double(b);
+        return x < y ? -1 : x > y;
+    }
+    if (na != nb)
+        return na ? -1 : 1;
+    int la = sqlite3_value_bytes(a), lb = sqlite3_value_bytes(b);
+    const void *pa = sqlite3_value_blob(a), *pb = sqlite3_value_blob(b);
+    int c = memcmp(pa ? pa : "", pb ? pb : "", (size_t)(la < lb ? la : lb));
+    return c ? c : la < lb ? -1 : la > lb;
+}
+
+/* DECODE(expr, s1, r1, ..., [default]): first match wins, NULL matches
+ * NULL (§1.6); no match and no default gives NULL. */
+static void fn_decode(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    bool enull = sqlite3_value_type(argv[0]) == SQLITE_NULL;
+    int i = 1;
+    for (; i + 1 < argc; i += 2) {
+        bool snull = sqlite3_value_type(argv[i]) == SQLITE_NULL;
+        if (enull || snull ? enull && snull : val_cmp(argv[0], argv[i]) == 0) {
+            sqlite3_result_value(cx, argv[i + 1]);
+            return;
+        }
+    }
+    if (i < argc)
+        sqlite3_result_value(cx, argv[i]);
+    else
+        sqlite3_result_null(cx);
+}
+
+/* GREATEST / LEAST: NULL counts as the smallest value (normal mode, §1.6). */
+static void extreme(sqlite3_context *cx, int argc, sqlite3_value **argv, int want)
+{
+    sqlite3_value *best = NULL;
+    for (int i = 0; i < argc; i++) {
+        if (sqlite3_value_type(argv[i]) == SQLITE_NULL) {
+            if (want < 0) {
+                sqlite3_result_null(cx);
+                return;
+            }
+            continue;
+        }
+        if (!best || val_cmp(argv[i], best) * want > 0)
+            best = argv[i];
+    }
+    if (best)
+        sqlite3_result_value(cx, best);
+    else
+        sqlite3_result_null(cx);
+}
+
+static void fn_greatest(sqlite3_context *cx, int argc, sqlite3_value **argv) { extreme(cx, argc, argv, 1); }
+static void fn_least(sqlite3_context *cx, int argc, sqlite3_value **argv) { extreme(cx, argc, argv, -1); }
+
+/* ---- aggregates (§6.4) ----------------------------------------------------------- */
+
+/* MEDIAN -> DOUBLE: the middle value, or the mean of the two middle ones. */
+typedef struct {
+    double *v;
+    size_t n, cap;
+} agg_values;
+
+static void median_step(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL)
+        return;
+    agg_values *a = sqlite3_aggregate_context(cx, sizeof *a);
+    if (!a)
+        return;
+    if (a->n == a->cap) {
+        a->cap = a->cap ? a->cap * 2 : 16;
+        a->v = mc_realloc(a->v, a->cap * sizeof *a->v);
+    }
+    a->v[a->n++] = sqlite3_value_double(argv[0]);
+}
+
+static int dbl_cmp(const void *x, const void *y)
+{
+    double a = *(const double *)x, b = *(const double *)y;
+    return a < b ? -1 : a > b;
+}
+
+static void median_final(sqlite3_context *cx)
+{
+    agg_values *a = sqlite3_aggregate_context(cx, 0);
+    if (!a || !a->n) {
+        sqlite3_result_null(cx);
+        if (a)
+            free(a->v);
+        return;
+    }
+    qsort(a->v, a->n, sizeof *a->v, dbl_cmp);
+    double m = a->n % 2 ? a->v[a->n / 2] : (a->v[a->n / 2 - 1] + a->v[a->n / 2]) / 2.0;
+    free(a->v);
+    sqlite3_result_double(cx, m);
+}
+
+/* VARIANCE / STDDEV family, accumulated as Hive does (MaxCompute's lineage):
+ * variance += (n*x - sum)^2 / (n*(n-1)). Population divides by n, sample by
+ * n-1 (NULL for a single row). Which one: sqlite3_user_data, bit 1 sample,
+ * bit 2 square root. */
+typedef struct {
+    int64_t n;
+    double sum, var;
+} agg_var;
+
+static void var_step(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL)
+        return;
+    agg_var *a = sqlite3_aggregate_context(cx, sizeof *a);
+    if (!a)
+        return;
+    double x = sqlite3_value_double(argv[0]);
+    a->n++;
+    a->sum += x;
+    if (a->n > 1) {
+        double t = (double)a->n * x - a->sum;
+        a->var += t * t / ((double)a->n * (double)(a->n - 1));
+    }
+}
+
+static void var_final(sqlite3_context *cx)
+{
+    agg_var *a = sqlite3_aggregate_context(cx, 0);
+    intptr_t kind = (intptr_t)sqlite3_user_data(cx);
+    bool sample = kind & 1, root = kind & 2;
+    if (!a || !a->n || (sample && a->n < 2)) {
+        sqlite3_result_null(cx);
+        return;
+    }
+    double v = a->var / (double)(sample ? a->n - 1 : a->n);
+    sqlite3_result_double(cx, root ? sqrt(v) : v);
+}
+
+/* WM_CONCAT(sep, s): non-NULL values joined by sep; NULL for no values; the
+ * separator must be the same on every row (ODPS-0120021). */
+typedef struct {
+    mc_buf out;
+    char *sep;
+    bool any, bad;
+} agg_concat;
+
+static void wm_concat_step(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    agg_concat *a = sqlite3_aggregate_context(cx, sizeof *a);
+    if (!a)
+        return;
+    mc_buf tmp = MC_BUF_INIT;
+    const char *sep = sqlite3_value_type(argv[0]) == SQLITE_NULL ? "" : val_text(argv[0], &tmp, NULL);
+    if (!a->sep)
+        a->sep = mc_strdup(sep);
+    else if (strcmp(a->sep, sep))
+        a->bad = true;
+    if (sqlite3_value_type(argv[1]) != SQLITE_NULL) {
+        int n;
+        const char *s = val_text(argv[1], &tmp, &n);
+        if (a->any)
+            mc_buf_puts(&a->out, a->sep);
+        mc_buf_append(&a->out, s, (size_t)n);
+        a->any = true;
+    }
+    mc_buf_free(&tmp);
+}
+
+static void wm_concat_final(sqlite3_context *cx)
+{
+    agg_concat *a = sqlite3_aggregate_context(cx, 0);
+    if (a && a->bad)
+        sqlite3_result_error(cx, "ODPS-0120021:the delimitor must be the same in wm_concat", -1);
+    else if (!a || !a->any)
+        sqlite3_result_null(cx);
+    else
+        sqlite3_result_text(cx, mc_buf_cstr(&a->out), (int)a->out.len, SQLITE_TRANSIENT);
+    if (a) {
+        mc_buf_free(&a->out);
+        free(a->sep);
+    }
+}
+
+/* COUNT_IF(cond) -> BIGINT: rows where cond is TRUE. */
+static void count_if_step(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    int64_t *n = sqlite3_aggregate_context(cx, sizeof *n);
+    if (n && sqlite3_value_type(argv[0]) != SQLITE_NULL && sqlite3_value_double(argv[0]) != 0)
+        (*n)++;
+}
+
+static void count_if_final(sqlite3_context *cx)
+{
+    int64_t *n = sqlite3_aggregate_context(cx, 0);
+    sqlite3_result_int64(cx, n ? *n : 0);
+}
+
+/* ANY_VALUE(x): some non-NULL x (the first seen); MAX_BY(x, y) / MIN_BY:
+ * x of the row with the largest / smallest non-NULL y. */
+typedef struct {
+    sqlite3_value *x, *y;
+} agg_pick;
+
+static void any_value_step(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    agg_pick *a = sqlite3_aggregate_context(cx, sizeof *a);
+    if (a && !a->x && sqlite3_value_type(argv[0]) != SQLITE_NULL)
+        a->x = sqlite3_value_dup(argv[0]);
+}
+
+static void by_step(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    int want = (int)(intptr_t)sqlite3_user_data(cx);
+    agg_pick *a = sqlite3_aggregate_context(cx, sizeof *a);
+    if (!a || sqlite3_value_type(argv[1]) == SQLITE_NULL)
+        return;
+    if (a->y && val_cmp(argv[1], a->y) * want <= 0)
+        return;
+    sqlite3_value_free(a->x);
+    sqlite3_value_free(a->y);
+    a->x = sqlite3_value_dup(argv[0]);
+    a->y = sqlite3_value_dup(argv[1]);
+}
+
+static void pick_final(sqlite3_context *cx)
+{
+    agg_pick *a = sqlite3_aggregate_context(cx, 0);
+    if (a && a->x)
+        sqlite3_result_value(cx, a->x);
+    else
+        sqlite3_result_null(cx);
+    if (a) {
+        sqlite3_value_free(a->x);
+        sqlite3_value_free(a->y);
+    }
+}
+
+/* ---- the table ------------------------------------------------------------------- */
 
 static const sql_function FUNCS[] = {
     /* §6.4 aggregates */
@@ -10,23 +2475,132 @@ static const sql_function FUNCS[] = {
     {"sum", 1, 1, "sum", true},
     {"min", 1, 1, "min", true},
     {"max", 1, 1, "max", true},
-    /* §6.2 strings; §6.3 math; §6.6 conditional: SQLite's own where the semantics match */
-    {"abs", 1, 1, "abs", false},
+    {"median", 1, 1, "mc_median", true},
+    {"stddev", 1, 1, "mc_stddev_pop", true},
+    {"stddev_pop", 1, 1, "mc_stddev_pop", true},
+    {"stddev_samp", 1, 1, "mc_stddev_samp", true},
+    {"variance", 1, 1, "mc_var_pop", true},
+    {"var_pop", 1, 1, "mc_var_pop", true},
+    {"var_samp", 1, 1, "mc_var_samp", true},
+    {"wm_concat", 2, 2, "mc_wm_concat", true},
+    {"count_if", 1, 1, "mc_count_if", true},
+    {"any_value", 1, 1, "mc_any_value", true},
+    {"max_by", 2, 2, "mc_max_by", true},
+    {"arg_max", 2, 2, "mc_max_by", true},
+    {"min_by", 2, 2, "mc_min_by", true},
+    {"arg_min", 2, 2, "mc_min_by", true},
+    /* §6.1 date/time */
+    {"dateadd", 3, 3, "mc_dateadd", false},
+    {"datediff", 2, 3, "mc_datediff", false},
+    {"datepart", 2, 2, "mc_datepart", false},
+    {"datetrunc", 2, 2, "mc_datetrunc", false},
+    {"date_add", 2, 2, "mc_date_add", false},
+    {"date_sub", 2, 2, "mc_date_sub", false},
+    {"to_date", 1, 2, "mc_to_date", false},
+    {"to_char", 1, 2, "mc_to_char", false},
+    {"last_day", 1, 1, "mc_last_day", false},
+    {"lastday", 1, 1, "mc_lastday", false},
+    {"add_months", 2, 2, "mc_add_months", false},
+    {"weekday", 1, 1, "mc_weekday", false},
+    {"weekofyear", 1, 1, "mc_weekofyear", false},
+    {"year", 1, 1, "mc_year", false},
+    {"quarter", 1, 1, "mc_quarter", false},
+    {"month", 1, 1, "mc_month", false},
+    {"day", 1, 1, "mc_day", false},
+    {"dayofmonth", 1, 1, "mc_day", false},
+    {"hour", 1, 1, "mc_hour", false},
+    {"minute", 1, 1, "mc_minute", false},
+    {"second", 1, 1, "mc_second", false},
+    {"unix_timestamp", 0, 1, "mc_unix_timestamp", false},
+    {"from_unixtime", 1, 1, "mc_from_unixtime", false},
+    {"getdate", 0, 0, "mc_getdate", false},
+    {"months_between", 2, 2, "mc_months_between", false},
+    /* §6.2 strings; SQLite's own where the semantics match */
     {"upper", 1, 1, "upper", false},
     {"toupper", 1, 1, "upper", false},
     {"lower", 1, 1, "lower", false},
     {"tolower", 1, 1, "lower", false},
-    {"length", 1, 1, "length", false},
-    {"coalesce", 1, -1, "coalesce", false},
-    {"nvl", 2, 2, "ifnull", false},
+    {"length", 1, 1, "mc_length", false},
+    {"lengthb", 1, 1, "mc_lengthb", false},
     {"trim", 1, 1, "trim", false},
     {"ltrim", 1, 1, "ltrim", false},
     {"rtrim", 1, 1, "rtrim", false},
     {"substr", 2, 3, "substr", false},
     {"substring", 2, 3, "substr", false},
     {"replace", 3, 3, "replace", false},
-    {"greatest", 2, -1, "max", false},
-    {"least", 2, -1, "min", false},
+    {"concat_ws", 2, -1, "mc_concat_ws", false},
+    {"instr", 2, 4, "mc_instr", false},
+    {"locate", 2, 3, "mc_locate", false},
+    {"split_part", 3, 4, "mc_split_part", false},
+    {"lpad", 3, 3, "mc_lpad", false},
+    {"rpad", 3, 3, "mc_rpad", false},
+    {"reverse", 1, 1, "mc_reverse", false},
+    {"repeat", 2, 2, "mc_repeat", false},
+    {"ascii", 1, 1, "mc_ascii", false},
+    {"chr", 1, 1, "mc_chr", false},
+    {"initcap", 1, 1, "mc_initcap", false},
+    {"substring_index", 3, 3, "mc_substring_index", false},
+    {"translate", 3, 3, "mc_translate", false},
+    {"keyvalue", 2, 4, "mc_keyvalue", false},
+    {"md5", 1, 1, "mc_md5", false},
+    {"sha", 1, 1, "mc_sha1", false},
+    {"sha1", 1, 1, "mc_sha1", false},
+    {"sha2", 2, 2, "mc_sha2", false},
+    {"base64", 1, 1, "mc_base64", false},
+    {"unbase64", 1, 1, "mc_unbase64", false},
+    {"url_encode", 1, 2, "mc_url_encode", false},
+    {"url_decode", 1, 2, "mc_url_decode", false},
+    {"get_json_object", 2, 2, "mc_get_json_object", false},
+    {"regexp_replace", 3, 4, "mc_regexp_replace", false},
+    {"regexp_extract", 2, 3, "mc_regexp_extract", false},
+    {"regexp_instr", 2, 5, "mc_regexp_instr", false},
+    {"regexp_substr", 2, 4, "mc_regexp_substr", false},
+    {"regexp_count", 2, 3, "mc_regexp_count", false},
+    /* §6.3 math */
+    {"abs", 1, 1, "abs", false},
+    {"round", 1, 2, "mc_round", false},
+    {"trunc", 1, 2, "mc_trunc", false},
+    {"ceil", 1, 1, "mc_ceil", false},
+    {"ceiling", 1, 1, "mc_ceil", false},
+    {"floor", 1, 1, "mc_floor", false},
+    {"pow", 2, 2, "mc_pow", false},
+    {"power", 2, 2, "mc_pow", false},
+    {"sqrt", 1, 1, "mc_sqrt", false},
+    {"exp", 1, 1, "mc_exp", false},
+    {"ln", 1, 1, "mc_ln", false},
+    {"log", 2, 2, "mc_log", false},
+    {"log2", 1, 1, "mc_log2", false},
+    {"log10", 1, 1, "mc_log10", false},
+    {"sin", 1, 1, "mc_sin", false},
+    {"cos", 1, 1, "mc_cos", false},
+    {"tan", 1, 1, "mc_tan", false},
+    {"asin", 1, 1, "mc_asin", false},
+    {"acos", 1, 1, "mc_acos", false},
+    {"atan", 1, 1, "mc_atan", false},
+    {"cot", 1, 1, "mc_cot", false},
+    {"sinh", 1, 1, "mc_sinh", false},
+    {"cosh", 1, 1, "mc_cosh", false},
+    {"tanh", 1, 1, "mc_tanh", false},
+    {"cbrt", 1, 1, "mc_cbrt", false},
+    {"sign", 1, 1, "mc_sign", false},
+    {"radians", 1, 1, "mc_radians", false},
+    {"degrees", 1, 1, "mc_degrees", false},
+    {"conv", 3, 3, "mc_conv", false},
+    {"bin", 1, 1, "mc_bin", false},
+    {"hex", 1, 1, "mc_hex", false},
+    {"unhex", 1, 1, "mc_unhex", false},
+    {"e", 0, 0, "mc_e", false},
+    {"pi", 0, 0, "mc_pi", false},
+    {"factorial", 1, 1, "mc_factorial", false},
+    {"mod", 2, 2, "mc_mod", false},
+    {"rand", 0, 1, "mc_rand", false},
+    /* §6.6 conditional */
+    {"coalesce", 1, -1, "coalesce", false},
+    {"nvl", 2, 2, "ifnull", false},
+    {"decode", 3, -1, "mc_decode", false},
+    {"nullif", 2, 2, "nullif", false},
+    {"greatest", 2, -1, "mc_greatest", false},
+    {"least", 2, -1, "mc_least", false},
 };
 
 const sql_function *sql_function_lookup(const char *name)
@@ -37,9 +2611,138 @@ const sql_function *sql_function_lookup(const char *name)
     return NULL;
 }
 
+const sql_function *sql_function_all(size_t *n)
+{
+    *n = sizeof FUNCS / sizeof *FUNCS;
+    return FUNCS;
+}
+
+/* ---- registration ---------------------------------------------------------------- */
+
+typedef void (*scalar_fn)(sqlite3_context *, int, sqlite3_value **);
+
+static const struct {
+    const char *name;
+    int nargs; /* -1: any */
+    scalar_fn f;
+    bool volatile_; /* differs between calls with the same arguments */
+} SCALARS[] = {
+    {"mc_dateadd", 3, fn_dateadd, false},
+    {"mc_datediff", -1, fn_datediff, false},
+    {"mc_datepart", 2, fn_datepart, false},
+    {"mc_datetrunc", 2, fn_datetrunc, false},
+    {"mc_date_add", 2, fn_date_add, false},
+    {"mc_date_sub", 2, fn_date_sub, false},
+    {"mc_to_date", -1, fn_to_date, false},
+    {"mc_to_char", -1, fn_to_char, false},
+    {"mc_to_char_bool", 1, fn_to_char_bool, false},
+    {"mc_last_day", 1, fn_last_day, false},
+    {"mc_lastday", 1, fn_lastday, false},
+    {"mc_add_months", 2, fn_add_months, false},
+    {"mc_weekday", 1, fn_weekday, false},
+    {"mc_weekofyear", 1, fn_weekofyear, false},
+    {"mc_year", 1, fn_year, false},
+    {"mc_quarter", 1, fn_quarter, false},
+    {"mc_month", 1, fn_month, false},
+    {"mc_day", 1, fn_day, false},
+    {"mc_hour", 1, fn_hour, false},
+    {"mc_minute", 1, fn_minute, false},
+    {"mc_second", 1, fn_second, false},
+    {"mc_unix_timestamp", -1, fn_unix_timestamp, true},
+    {"mc_from_unixtime", 1, fn_from_unixtime, false},
+    {"mc_getdate", 0, fn_getdate, true},
+    {"mc_months_between", 2, fn_months_between, false},
+    {"mc_length", 1, fn_length, false},
+    {"mc_lengthb", 1, fn_lengthb, false},
+    {"mc_concat_ws", -1, fn_concat_ws, false},
+    {"mc_instr", -1, fn_instr, false},
+    {"mc_locate", -1, fn_locate, false},
+    {"mc_split_part", -1, fn_split_part, false},
+    {"mc_lpad", 3, fn_lpad, false},
+    {"mc_rpad", 3, fn_rpad, false},
+    {"mc_reverse", 1, fn_reverse, false},
+    {"mc_repeat", 2, fn_repeat, false},
+    {"mc_ascii", 1, fn_ascii, false},
+    {"mc_chr", 1, fn_chr, false},
+    {"mc_initcap", 1, fn_initcap, false},
+    {"mc_substring_index", 3, fn_substring_index, false},
+    {"mc_translate", 3, fn_translate, false},
+    {"mc_keyvalue", -1, fn_keyvalue, false},
+    {"mc_md5", 1, fn_md5, false},
+    {"mc_sha1", 1, fn_sha1, false},
+    {"mc_sha2", 2, fn_sha2, false},
+    {"mc_base64", 1, fn_base64, false},
+    {"mc_unbase64", 1, fn_unbase64, false},
+    {"mc_url_encode", -1, fn_url_encode, false},
+    {"mc_url_decode", -1, fn_url_decode, false},
+    {"mc_get_json_object", 2, fn_get_json_object, false},
+    {"mc_regexp_replace", -1, fn_regexp_replace, false},
+    {"mc_regexp_extract", -1, fn_regexp_extract, false},
+    {"mc_regexp_instr", -1, fn_regexp_instr, false},
+    {"mc_regexp_substr", -1, fn_regexp_substr, false},
+    {"mc_regexp_count", -1, fn_regexp_count, false},
+    {"mc_rlike", 2, fn_rlike, false},
+    {"mc_round", -1, fn_round, false},
+    {"mc_trunc", -1, fn_trunc, false},
+    {"mc_ceil", 1, fn_ceil, false},
+    {"mc_floor", 1, fn_floor, false},
+    {"mc_pow", 2, fn_pow, false},
+    {"mc_log", 2, fn_log, false},
+    {"mc_e", 0, fn_e, false},
+    {"mc_pi", 0, fn_pi, false},
+    {"mc_factorial", 1, fn_factorial, false},
+    {"mc_conv", 3, fn_conv, false},
+    {"mc_bin", 1, fn_bin, false},
+    {"mc_hex", 1, fn_hex, false},
+    {"mc_unhex", 1, fn_unhex, false},
+    {"mc_mod", 2, fn_mod, false},
+    {"mc_rand", -1, fn_rand, true},
+    {"mc_decode", -1, fn_decode, false},
+    {"mc_greatest", -1, fn_greatest, false},
+    {"mc_least", -1, fn_least, false},
+};
+
+typedef void (*step_fn)(sqlite3_context *, int, sqlite3_value **);
+typedef void (*final_fn)(sqlite3_context *);
+
+static const struct {
+    const char *name;
+    int nargs;
+    step_fn step;
+    final_fn final;
+    intptr_t data;
+} AGGREGATES[] = {
+    {"mc_median", 1, median_step, median_final, 0},
+    {"mc_var_pop", 1, var_step, var_final, 0},
+    {"mc_var_samp", 1, var_step, var_final, 1},
+    {"mc_stddev_pop", 1, var_step, var_final, 2},
+    {"mc_stddev_samp", 1, var_step, var_final, 3},
+    {"mc_wm_concat", 2, wm_concat_step, wm_concat_final, 0},
+    {"mc_count_if", 1, count_if_step, count_if_final, 0},
+    {"mc_any_value", 1, any_value_step, pick_final, 0},
+    {"mc_max_by", 2, by_step, pick_final, 1},
+    {"mc_min_by", 2, by_step, pick_final, -1},
+};
+
 int sql_functions_register(sqlite3 *db, mc_err *err)
 {
-    (void)db;
-    (void)err;
+    const int utf8 = SQLITE_UTF8;
+    for (size_t i = 0; i < sizeof SCALARS / sizeof *SCALARS; i++) {
+        int flags = utf8 | (SCALARS[i].volatile_ ? 0 : SQLITE_DETERMINISTIC);
+        if (sqlite3_create_function(db, SCALARS[i].name, SCALARS[i].nargs, flags, NULL, SCALARS[i].f, NULL, NULL))
+            return mc_err_set(err, MC_ERR_INTERNAL, "sqlite: registering %s: %s", SCALARS[i].name, sqlite3_errmsg(db));
+    }
+    for (size_t i = 0; i < sizeof MATH1 / sizeof *MATH1; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "mc_%s", MATH1[i].name);
+        if (sqlite3_create_function(db, name, 1, utf8 | SQLITE_DETERMINISTIC, (void *)&MATH1[i], fn_math1, NULL,
+                                    NULL))
+            return mc_err_set(err, MC_ERR_INTERNAL, "sqlite: registering %s: %s", name, sqlite3_errmsg(db));
+    }
+    for (size_t i = 0; i < sizeof AGGREGATES / sizeof *AGGREGATES; i++)
+        if (sqlite3_create_function(db, AGGREGATES[i].name, AGGREGATES[i].nargs, utf8, (void *)AGGREGATES[i].data,
+                                    NULL, AGGREGATES[i].step, AGGREGATES[i].final))
+            return mc_err_set(err, MC_ERR_INTERNAL, "sqlite: registering %s: %s", AGGREGATES[i].name,
+                              sqlite3_errmsg(db));
     return 0;
 }

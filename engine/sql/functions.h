@@ -11,6 +11,7 @@
 
 #include <sqlite3.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "mc_err.h"
 
@@ -23,7 +24,13 @@ typedef struct {
 
 /* Case-insensitive lookup; NULL when MaxCompute has no such function here. */
 const sql_function *sql_function_lookup(const char *name);
-/* Registers the mc_* implementations on a connection. */
+/* The whole table, *n entries (tests check every entry is callable). */
+const sql_function *sql_function_all(size_t *n);
+/* Registers the mc_* implementations on a connection. Besides the table's
+ * targets it registers two the translator may call directly:
+ * mc_rlike(s, pattern) for the RLIKE/REGEXP operator, and
+ * mc_to_char_bool(b) ('TRUE'/'FALSE') for TO_CHAR of a BOOLEAN, which SQLite
+ * cannot tell from an integer at run time. */
 int sql_functions_register(sqlite3 *db, mc_err *err);
 
 #endif
