@@ -114,6 +114,8 @@ static int console_open(console *c, const console_args *a, mc_err *err)
         replace(&c->profile->state_dir, a->state);
     if (a->project)
         replace(&c->profile->project, a->project);
+    if (config_profile_resolve(c->profile, err))
+        return -1;
     if (c->profile->kind == CONFIG_EMBEDDED) {
         emulator_options o;
         emulator_options_init(&o);

@@ -135,11 +135,10 @@ static int apply_ini(config_profile *p, const char *text, const char *file, cons
     return found;
 }
 
-/* A `url` profile's endpoints.json (what `mcdlf serve` writes): endpoints,
- * region, catalog and the key pair fill whatever the profile and the
- * environment left unset. */
-static int apply_endpoints_file(config_profile *p, mc_err *err)
+int config_profile_resolve(config_profile *p, mc_err *err)
 {
+    if (p->kind != CONFIG_URL || !p->endpoints_file)
+        return 0;
     json_error_t je;
     json_t *j = json_load_file(p->endpoints_file, 0, &je);
     if (!j)
@@ -214,10 +213,6 @@ int config_profile_load(config_profile **out, const char *path, const char *name
     if (env_sk && *env_sk) set(&p->access_key_secret, env_sk);
     if (env_tok && *env_tok) set(&p->security_token, env_tok);
     if (env_region && *env_region && !p->region) set(&p->region, env_region);
-    if (p->kind == CONFIG_URL && p->endpoints_file && apply_endpoints_file(p, err)) {
-        config_profile_free(p);
-        return -1;
-    }
     if (!p->region)
         set(&p->region, "cn-hangzhou");
     if (p->kind == CONFIG_EMBEDDED && !p->state_dir) {

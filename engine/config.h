@@ -42,6 +42,10 @@ typedef struct {
  * state_dir defaults to $MCDLF_HOME or ./.mcdlf. */
 int config_profile_load(config_profile **out, const char *path, const char *name, mc_err *err);
 void config_profile_free(config_profile *p);
+/* A `url` profile's endpoints.json (what `mcdlf serve` writes): endpoints,
+ * region, catalog and the key pair fill whatever the profile and the
+ * environment left unset. A no-op for other kinds. */
+int config_profile_resolve(config_profile *p, mc_err *err);
 /* Human-readable, secrets masked (`mcdlf config show`). */
 void config_profile_describe(mc_buf *out, const config_profile *p);
 const char *config_kind_name(config_kind k);

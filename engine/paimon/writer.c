@@ -9,6 +9,7 @@
 #include "paimon/avro.h"
 #include "paimon/avro_data.h"
 #include "paimon/binrow.h"
+#include "paimon/parquet_writer.h"
 #include "paimon/partition.h"
 
 #define STATS_TRUNCATE 16 /* metadata.stats-mode default truncate(16), §8 */
@@ -417,6 +418,8 @@ int paimon_write_plan_build(paimon_write_plan *out, const paimon_write_input *in
     if (!encode) {
         if (!strcmp(format, "avro")) {
             encode = paimon_encode_avro;
+        } else if (!strcmp(format, "parquet")) {
+            encode = paimon_encode_parquet;
         } else {
             mc_err_set(err, MC_ERR_UNSUPPORTED, "writing %s data files is not supported yet", format);
             goto out;

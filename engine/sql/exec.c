@@ -1388,9 +1388,6 @@ static int create_table(sql_exec *x, const sql_exec_env *env, const sql_stmt *st
         const sql_property *p = st->properties.items[i];
         json_object_set_new(opts, p->key, json_string(p->value));
     }
-    /* Data files are Avro until the Parquet writer lands (docs/paimon-format-notes.md). */
-    if (!json_object_get(opts, "file.format"))
-        json_object_set_new(opts, "file.format", json_string("avro"));
     if (rc == 0) {
         json_t *schema = json_object();
         json_object_set_new(schema, "fields", fields);

@@ -44,6 +44,42 @@ static void test_url_profile_from_ini_with_env_credentials(void **state)
     tu_rmdir(dir);
 }
 
+static void test_url_profile_resolves_endpoints_json(void **state)
+{
+    (void)state;
+    char *dir = tu_tmpdir("config");
+    char *ep = write_config(dir, "{\"region\": \"cn-beijing\", \"account_id\": \"1\", \"access_key_id\": \"AK\","
+                                 " \"access_key_secret\": \"SK\", \"endpoints\": {\"oss\": \"http://127.0.0.1:1\","
+                                 " \"dlf\": \"http://127.0.0.1:2\"}, \"catalog\": \"cat\"}");
+    char *ini = mc_asprintf("[profile s]\nkind = url\nendpoints_file = %s\n", ep);
+    char *dir2 = tu_tmpdir("config2");
+    char *path = write_config(dir2, ini);
+    unsetenv("ALIBABA_CLOUD_ACCESS_KEY_ID");
+    unsetenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET");
+    config_profile *p = NULL;
+    mc_err err;
+    assert_int_equal(config_profile_load(&p, path, "s", &err), 0);
+    assert_int_equal(config_profile_resolve(p, &err), 0);
+    assert_string_equal(p->oss_endpoint, "http://127.0.0.1:1");
+    assert_string_equal(p->dlf_endpoint, "http://127.0.0.1:2");
+    assert_string_equal(p->catalog, "cat");
+    assert_string_equal(p->access_key_id, "AK");
+    assert_string_equal(p->access_key_secret, "SK");
+    config_profile_free(p);
+    /* A missing endpoints file is an error naming it. */
+    char *bad = write_config(dir2, "[profile s]\nkind = url\nendpoints_file = /nonexistent/endpoints.json\n");
+    assert_int_equal(config_profile_load(&p, bad, "s", &err), 0);
+    assert_int_equal(config_profile_resolve(p, &err), -1);
+    assert_non_null(strstr(err.msg, "/nonexistent/endpoints.json"));
+    config_profile_free(p);
+    free(ini);
+    free(ep);
+    free(path);
+    free(bad);
+    tu_rmdir(dir);
+    tu_rmdir(dir2);
+}
+
 static void test_unknown_profile_and_bad_lines_are_errors(void **state)
 {
     (void)state;
@@ -81,6 +117,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_url_profile_from_ini_with_env_credentials),
+        cmocka_unit_test(test_url_profile_resolves_endpoints_json),
         cmocka_unit_test(test_unknown_profile_and_bad_lines_are_errors),
         cmocka_unit_test(test_embedded_default_uses_mcdlf_home),
     };
