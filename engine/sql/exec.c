@@ -529,10 +529,35 @@ typedef struct {
     bool catalog_failed;
     char **vtabs;            /* temp virtual tables created for this statement */
     size_t nvtabs;
+    bool bool_text;          /* render boolean select items as true/false (query results only) */
+    int depth;               /* query nesting */
+    bool *bool_cols;         /* top-level output columns that are BOOLEAN (no * before them) */
+    size_t nbool_cols;
 } tr_ctx;
 
 static int tr_expr(tr_ctx *c, mc_buf *o, const sql_expr *ex);
 static int tr_query(tr_ctx *c, mc_buf *o, const sql_query *q);
+
+/* Whether an expression is BOOLEAN by its form (predicates, logic, TRUE/FALSE). */
+static bool is_bool_expr(const sql_expr *e)
+{
+    switch (e->kind) {
+    case SQL_EXPR_LITERAL: return e->lit == SQL_LIT_BOOL;
+    case SQL_EXPR_UNARY: return e->op == SQL_OP_NOT;
+    case SQL_EXPR_BINARY:
+        return e->op == SQL_OP_OR || e->op == SQL_OP_AND || e->op == SQL_OP_EQ || e->op == SQL_OP_NSEQ ||
+               e->op == SQL_OP_NE || e->op == SQL_OP_LT || e->op == SQL_OP_LE || e->op == SQL_OP_GT ||
+               e->op == SQL_OP_GE;
+    case SQL_EXPR_IS_NULL:
+    case SQL_EXPR_IN_LIST:
+    case SQL_EXPR_IN_QUERY:
+    case SQL_EXPR_BETWEEN:
+    case SQL_EXPR_LIKE:
+    case SQL_EXPR_EXISTS: return true;
+    case SQL_EXPR_CAST: return e->type && e->type->kind == SQL_TYPE_BOOLEAN;
+    default: return false;
+    }
+}
 
 static int unsupported(tr_ctx *c, sql_pos p, const char *what)
 {
@@ -584,6 +609,14 @@ static int tr_func(tr_ctx *c, mc_buf *o, const sql_expr *ex)
         if (tr_expr(c, o, ex->args.items[2]))
             return -1;
         mc_buf_puts(o, " END)");
+        return 0;
+    }
+    if (ex->nparts == 1 && !strcasecmp(name, "to_char") && ex->args.n == 1 && is_bool_expr(ex->args.items[0])) {
+        /* TO_CHAR(boolean) is 'TRUE'/'FALSE' (§6.1). */
+        mc_buf_puts(o, "mc_to_char_bool(");
+        if (tr_expr(c, o, ex->args.items[0]))
+            return -1;
+        mc_buf_putc(o, ')');
         return 0;
     }
     const sql_function *f = ex->nparts == 1 ? sql_function_lookup(name) : NULL;
@@ -763,8 +796,17 @@ static int tr_expr(tr_ctx *c, mc_buf *o, const sql_expr *ex)
         mc_buf_putc(o, ')');
         return 0;
     case SQL_EXPR_LIKE:
-        if (ex->op != SQL_OP_LIKE)
-            return unsupported(c, ex->op_pos, "RLIKE/REGEXP");
+        if (ex->op != SQL_OP_LIKE) {
+            /* RLIKE / REGEXP: POSIX regular expressions (sql/functions). */
+            mc_buf_puts(o, ex->negated ? "(NOT mc_rlike(" : "(mc_rlike(");
+            if (tr_expr(c, o, ex->left))
+                return -1;
+            mc_buf_puts(o, ", ");
+            if (tr_expr(c, o, ex->right))
+                return -1;
+            mc_buf_puts(o, "))");
+            return 0;
+        }
         mc_buf_putc(o, '(');
         if (tr_expr(c, o, ex->left))
             return -1;
@@ -913,8 +955,24 @@ static int tr_select(tr_ctx *c, mc_buf *o, const sql_select *s)
         const sql_select_item *it = s->items.items[i];
         if (i)
             mc_buf_puts(o, ", ");
-        if (tr_expr(c, o, it->expr))
+        if (c->bool_text && c->depth == 1 && is_bool_expr(it->expr)) {
+            bool star_before = false;
+            for (size_t k = 0; k < i; k++)
+                star_before |= ((const sql_select_item *)s->items.items[k])->expr->kind == SQL_EXPR_STAR;
+            if (!star_before && !c->bool_cols) {
+                c->nbool_cols = s->items.n;
+                c->bool_cols = mc_calloc(s->items.n + 1, sizeof *c->bool_cols);
+            }
+            if (!star_before && i < c->nbool_cols)
+                c->bool_cols[i] = true;
+            /* BOOLEAN results print as true/false (§4.2); SQLite has only 0/1. */
+            mc_buf_puts(o, "(CASE (");
+            if (tr_expr(c, o, it->expr))
+                return -1;
+            mc_buf_puts(o, ") WHEN 1 THEN 'true' WHEN 0 THEN 'false' END)");
+        } else if (tr_expr(c, o, it->expr)) {
             return -1;
+        }
         if (it->expr->kind == SQL_EXPR_STAR)
             continue;
         /* Output names: the alias, the column, or _c<N> (§ traps). */
@@ -956,7 +1014,17 @@ static int tr_select(tr_ctx *c, mc_buf *o, const sql_select *s)
     return 0;
 }
 
+static int tr_query_inner(tr_ctx *c, mc_buf *o, const sql_query *q);
+
 static int tr_query(tr_ctx *c, mc_buf *o, const sql_query *q)
+{
+    c->depth++;
+    int rc = tr_query_inner(c, o, q);
+    c->depth--;
+    return rc;
+}
+
+static int tr_query_inner(tr_ctx *c, mc_buf *o, const sql_query *q)
 {
     if (q->ctes.n) {
         mc_buf_puts(o, "WITH ");
@@ -1030,6 +1098,8 @@ static int tr_query(tr_ctx *c, mc_buf *o, const sql_query *q)
 
 static void tr_cleanup(tr_ctx *c)
 {
+    free(c->bool_cols);
+    c->bool_cols = NULL;
     for (size_t i = 0; i < c->nvtabs; i++) {
         char *sql = mc_asprintf("DROP TABLE IF EXISTS temp.%s", c->vtabs[i]);
         sqlite3_exec(c->x->db, sql, NULL, NULL, NULL);
@@ -1157,7 +1227,7 @@ static int run_query(sql_exec *x, const sql_exec_env *env, const sql_query *q, m
     sql_error e;
     sql_error_clear(&e);
     mc_err cerr;
-    tr_ctx c = {.x = x, .env = env, .e = &e, .cerr = &cerr};
+    tr_ctx c = {.x = x, .env = env, .e = &e, .cerr = &cerr, .bool_text = true};
     mc_buf sql = MC_BUF_INIT;
     int rc = tr_query(&c, &sql, q);
     sqlite3_stmt *st = NULL;
@@ -1174,7 +1244,7 @@ static int run_query(sql_exec *x, const sql_exec_env *env, const sql_query *q, m
         sql_result *res = sql_result_new((size_t)n, names);
         for (int i = 0; i < n; i++) {
             const char *d = sqlite3_column_decltype(st, i);
-            res->is_boolean[i] = d && !strcmp(d, "BOOLEAN");
+            res->is_boolean[i] = (d && !strcmp(d, "BOOLEAN")) || ((size_t)i < c.nbool_cols && c.bool_cols[i]);
         }
         char **cells = mc_calloc((size_t)n + 1, sizeof *cells);
         mc_buf cell = MC_BUF_INIT;
