@@ -7,6 +7,11 @@
  *   mcdlf admin [--state DIR] dlf grant USER PRIVILEGE on catalog C | database [C.]D | table [C.]D.T
  *   mcdlf admin [--state DIR] dlf revoke USER PRIVILEGE on ...
  *   mcdlf admin [--state DIR] dlf list-grants [USER]
+ *   mcdlf admin [--state DIR] [--as USER] ram attach-policy|detach-policy USER POLICY,
+ *       ram create-policy NAME FILE.json, ram list-policies USER,
+ *       ram create-service-linked-role NAME, dlf authorize|activate|create-catalog NAME,
+ *       mc create-data-source NAME [...], mc create-project NAME --data-source DS --catalog C [...]
+ *   (these are the emulator's console actions, emulator_console)
  *
  * They act as the account owner on the embedded profile's emulator state.
  * Errors print the service's message and exit non-zero.
@@ -26,6 +31,14 @@ static void admin_usage(FILE *f)
           "       mcdlf admin [--state DIR] dlf grant USER PRIVILEGE on catalog C | database [C.]D | table [C.]D.T\n"
           "       mcdlf admin [--state DIR] dlf revoke USER PRIVILEGE on catalog C | database [C.]D | table [C.]D.T\n"
           "       mcdlf admin [--state DIR] dlf list-grants [USER]\n"
+          "       mcdlf admin [--state DIR] [--as USER] ram attach-policy|detach-policy USER POLICY\n"
+          "       mcdlf admin [--state DIR] [--as USER] ram create-policy NAME FILE.json | list-policies USER\n"
+          "       mcdlf admin [--state DIR] [--as USER] ram create-service-linked-role AliyunServiceRoleForMaxComputeLakehouse\n"
+          "       mcdlf admin [--state DIR] [--as USER] dlf authorize | activate | create-catalog NAME\n"
+          "       mcdlf admin [--state DIR] [--as USER] mc create-data-source NAME [--region R] [--description D]\n"
+          "       mcdlf admin [--state DIR] [--as USER] mc create-project NAME --data-source DS --catalog C\n"
+          "                                           [--billing payasyougo|subscription] [--quota Q]\n"
+          "--as USER performs the action as that RAM user (its RAM policies decide); default the account owner.\n"
           "PRIVILEGE: ALL, ALTER, DROP, GRANT, CREATE_DATABASE, DESCRIBE, CREATE_TABLE, CREATE_FUNCTION, LIST,\n"
           "           SELECT, UPDATE\n",
           f);
@@ -72,7 +85,7 @@ static int parse_resource(char **argv, int argc, const char *dflt_catalog, char 
     return rc;
 }
 
-static int run(emulator *e, int argc, char **argv, mc_err *err)
+static int run(emulator *e, const char *as_user, int argc, char **argv, mc_err *err)
 {
     if (argc >= 3 && !strcmp(argv[0], "ram") && !strcmp(argv[1], "create-user") && argc == 3) {
         emulator_key k;
@@ -112,8 +125,13 @@ static int run(emulator *e, int argc, char **argv, mc_err *err)
             printf("OK\n");
         return rc;
     }
-    admin_usage(stderr);
-    return mc_err_set(err, MC_ERR_INVALID, "unknown admin command");
+    /* Everything else is a console action of the emulator (RAM, DLF, MaxCompute consoles). */
+    char *out;
+    if (emulator_console(e, as_user, argc, argv, &out, err))
+        return -1;
+    fputs(out, stdout);
+    free(out);
+    return 0;
 }
 
 int cli_admin(int argc, char **argv)
@@ -124,9 +142,21 @@ int cli_admin(int argc, char **argv)
         admin_usage(stdout);
         return 0;
     }
-    if (argc >= 3 && !strcmp(argv[1], "--state")) {
-        state = argv[2];
-        i = 3;
+    const char *as_user = NULL;
+    for (;;) {
+        if (argc >= i + 2 && !strcmp(argv[i], "--state")) {
+            state = argv[i + 1];
+            i += 2;
+        } else if (argc >= i + 2 && !strcmp(argv[i], "--as")) {
+            as_user = argv[i + 1];
+            i += 2;
+        } else {
+            break;
+        }
+    }
+    if (i >= argc) {
+        admin_usage(stderr);
+        return 2;
     }
     mc_err err;
     config_profile *p;
@@ -142,7 +172,7 @@ int cli_admin(int argc, char **argv)
     emulator *e = NULL;
     int rc = emulator_start(&e, state ? state : p->state_dir, NULL, &err);
     if (rc == 0)
-        rc = run(e, argc - i, argv + i, &err);
+        rc = run(e, as_user, argc - i, argv + i, &err);
     if (rc)
         fprintf(stderr, "FAILED: %s\n", err.msg);
     emulator_stop(e);

@@ -80,6 +80,13 @@ int emulator_dlf_grant(emulator *e, const char *user, const char *privilege, con
 /* "principal PRIVILEGE on TYPE name" lines; user NULL: every grant. */
 int emulator_dlf_grants(emulator *e, const char *user, char **text, mc_err *err);
 
+/* A console action (RAM, DLF and MaxCompute consoles of the seed's steps
+ * 1-3) as the account owner or, with as_user, as that RAM user; the RAM
+ * layer decides control-plane actions. argv e.g. {"mc", "create-project",
+ * "p1", "--data-source", "ds", "--catalog", "c"}. *output: what the console
+ * shows on success (caller frees). */
+int emulator_console(emulator *e, const char *as_user, int argc, char **argv, char **output, mc_err *err);
+
 /* Authorisation decisions taken while tracing (`mcdlf why`), in order. */
 typedef struct {
     char layer[8];        /* "DLF" or "RAM" */

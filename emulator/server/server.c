@@ -22,39 +22,15 @@
 
 #include "buf.h"
 #include "crypto.h"
-#include "fsutil.h"
+#include "control/control.h"
 #include "dlf/grants.h"
+#include "fsutil.h"
 #include "log.h"
 #include "server/cred.h"
 #include "server/service.h"
+#include "server/server_internal.h"
 #include "server/services.h"
 #include "state/state.h"
-
-typedef struct {
-    const emu_service_def *def;
-    void *ctx;
-    struct mg_context *mg;
-    int port;
-    char url[96];
-    struct emulator *owner;
-} running_service;
-
-struct emulator {
-    emu_env env;
-    char *state_dir;
-    char *region;
-    char *host;
-    char account_id[32];
-    emu_cred owner_key;
-    emu_state *state;
-    running_service services[8];
-    int nservices;
-    char *catalog;
-    pthread_mutex_t trace_lock;
-    bool tracing;
-    emulator_decision *trace;
-    size_t ntrace;
-};
 
 struct emu_request {
     struct mg_connection *conn;
@@ -347,9 +323,49 @@ fail:
     return -1;
 }
 
+/* A fresh state is provisioned as after the seed's steps 1-3 (issue 5): DLF
+ * authorised and activated, the MaxCompute service-linked role, a Paimon_DLF
+ * data source and an external project on the default catalog. */
+static int provision_control(emulator *e, mc_err *err)
+{
+    static char *steps[][8] = {
+        {"dlf", "authorize"},
+        {"dlf", "activate"},
+        {"ram", "create-service-linked-role", "AliyunServiceRoleForMaxComputeLakehouse"},
+        {"mc", "create-data-source", "mcdlf_ds"},
+        {"mc", "create-project", "mcdlf_project", "--data-source", "mcdlf_ds", "--catalog", NULL},
+    };
+    static const int argcs[] = {2, 2, 3, 3, 7};
+    char *out;
+    mc_err probe;
+    /* Provisioned already when the project exists. */
+    if (control_migrate(e->state, err))
+        return -1;
+    control_project p;
+    if (control_project_get(e->state, "mcdlf_project", &p, &probe) == 0)
+        return 0;
+    for (size_t i = 0; i < sizeof argcs / sizeof *argcs; i++) {
+        char *argv[8];
+        memcpy(argv, steps[i], sizeof argv);
+        if (argcs[i] == 7)
+            argv[6] = e->catalog;
+        if (emulator_console(e, NULL, argcs[i], argv, &out, err))
+            return mc_err_prefix(err, "provisioning (%s %s)", argv[0], argv[1]);
+        free(out);
+    }
+    return 0;
+}
+
 int emulator_start(emulator **out, const char *state_dir, const emulator_options *opts, mc_err *err)
 {
-    return emulator_start_services(out, state_dir, opts, emu_default_services, err);
+    if (emulator_start_services(out, state_dir, opts, emu_default_services, err))
+        return -1;
+    if ((*out)->catalog && provision_control(*out, err)) {
+        emulator_stop(*out);
+        *out = NULL;
+        return -1;
+    }
+    return 0;
 }
 
 void emulator_stop(emulator *e)

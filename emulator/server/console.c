@@ -1,0 +1,269 @@
+/*
+ * console: the cloud consoles' actions of the seed's steps 1-3 (RAM console,
+ * DLF console, MaxCompute console), performed on a running emulator as the
+ * account owner or as a RAM user, with the RAM layer deciding control-plane
+ * actions through the policy evaluator (emulator/ram/policy) and refusals
+ * worded as the consoles word them. `mcdlf admin` forwards to this.
+ *
+ * Service-linked roles live here (module "ram_roles"): the MaxCompute one
+ * must exist before a Paimon_DLF data source can be created.
+ */
+#include <jansson.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "control/control.h"
+#include "dlf/catalog.h"
+#include "emulator.h"
+#include "fsutil.h"
+#include "oss/store.h"
+#include "ram/policy.h"
+#include "server/cred.h"
+#include "server/server_internal.h"
+#include "timeutil.h"
+
+static const char *const ROLE_MIGRATIONS[] = {
+    "CREATE TABLE ram_roles(account_id TEXT NOT NULL, name TEXT NOT NULL, arn TEXT NOT NULL,"
+    "  service TEXT, created_ms INTEGER NOT NULL, PRIMARY KEY(account_id, name));",
+};
+
+typedef struct {
+    emulator *e;
+    emu_state *s;
+    const char *account;
+    char principal[192];
+    mc_buf *out;
+} console_ctx;
+
+/* ---- control_env callbacks ------------------------------------------------------- */
+
+static int cb_authorize(void *ud, const char *principal, const char *action, const char *resource, mc_err *err)
+{
+    console_ctx *c = ud;
+    ram_decision d;
+    if (ram_authorize(c->s, principal, action, resource, NULL, &d, err))
+        return -1;
+    if (c->e->env.record)
+        c->e->env.record(&c->e->env, "RAM", principal, action, resource, d.allowed, d.reason);
+    if (d.allowed)
+        return 0;
+    return mc_err_set(err, MC_ERR_DENIED, CONTROL_NOT_AUTHORIZED);
+}
+
+static bool cb_role_exists(void *ud, const char *account_id, const char *role)
+{
+    console_ctx *c = ud;
+    sqlite3_stmt *st;
+    mc_err err;
+    bool found = false;
+    emu_state_lock(c->s);
+    if (emu_state_prepare(c->s, &st, "SELECT 1 FROM ram_roles WHERE account_id = ? AND name = ?", &err) == 0) {
+        sqlite3_bind_text(st, 1, account_id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, role, -1, SQLITE_STATIC);
+        found = sqlite3_step(st) == SQLITE_ROW;
+        sqlite3_finalize(st);
+    }
+    emu_state_unlock(c->s);
+    return found;
+}
+
+static int cb_catalog_region(void *ud, const char *catalog, char *region, size_t cap, mc_err *err)
+{
+    console_ctx *c = ud;
+    dlf_catalog_info info;
+    if (dlf_catalog_get(c->s, catalog, &info, err) || strcmp(info.account_id, c->account) != 0)
+        return mc_err_set(err, MC_ERR_NOT_FOUND, "DLF catalog %s does not exist", catalog);
+    snprintf(region, cap, "%s", info.region);
+    return 0;
+}
+
+/* ---- actions ------------------------------------------------------------------------- */
+
+static const char *opt(int argc, char **argv, const char *name)
+{
+    for (int i = 0; i + 1 < argc; i++)
+        if (!strcmp(argv[i], name))
+            return argv[i + 1];
+    return NULL;
+}
+
+static int create_slr(console_ctx *c, const char *name, mc_err *err)
+{
+    /* ResourceManager CreateServiceLinkedRole: a RAM action (ram-sts.md §6). */
+    if (cb_authorize(c, c->principal, "ram:CreateServiceLinkedRole", "*", err))
+        return -1;
+    if (strcmp(name, CONTROL_SLR_NAME) != 0)
+        return mc_err_set(err, MC_ERR_INVALID, "unknown service-linked role %s (mcdlf knows %s)", name,
+                          CONTROL_SLR_NAME);
+    char arn[256];
+    snprintf(arn, sizeof arn, "acs:ram::%s:role/%s", c->account, name);
+    sqlite3_stmt *st;
+    emu_state_lock(c->s);
+    int rc = emu_state_prepare(c->s, &st,
+                               "INSERT INTO ram_roles(account_id, name, arn, service, created_ms) VALUES (?, ?, ?,"
+                               " 'lakehouse.odps.aliyuncs.com', ?) ON CONFLICT DO NOTHING",
+                               err);
+    if (rc == 0) {
+        sqlite3_bind_text(st, 1, c->account, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, arn, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 4, mc_now_ms());
+        rc = sqlite3_step(st) == SQLITE_DONE ? 0 : emu_state_err(c->s, err, "role");
+        sqlite3_finalize(st);
+    }
+    emu_state_unlock(c->s);
+    if (rc == 0)
+        mc_buf_printf(c->out, "%s\n", arn);
+    return rc;
+}
+
+static int create_catalog(console_ctx *c, const char *name, mc_err *err)
+{
+    /* The DLF console's CreateCatalog: a RAM action, then a catalog with its
+     * bucket and `default` database, owned by its creator. */
+    if (cb_authorize(c, c->principal, "dlf:CreateCatalog", "*", err))
+        return -1;
+    bool authorized, activated;
+    if (control_dlf_status(c->s, c->account, emulator_region(c->e), &authorized, &activated, err))
+        return -1;
+    if (!activated)
+        return mc_err_set(err, MC_ERR_CONFLICT,
+                          "DLF is not activated in %s for this account (mcdlf admin dlf activate)",
+                          emulator_region(c->e));
+    dlf_catalog_info cat;
+    if (dlf_catalog_create(c->s, name, c->account, emulator_region(c->e), c->principal, &cat, err))
+        return -1;
+    oss_store *store;
+    if (oss_store_open(&store, &c->e->env, err))
+        return -1;
+    int rc = oss_store_bucket_create(store, cat.bucket, c->account, err);
+    oss_store_close(store);
+    if (rc && err->code != MC_ERR_EXISTS)
+        return -1;
+    if (dlf_db_create(c->s, &cat, "default", "{}", c->principal, err))
+        return -1;
+    mc_buf_printf(c->out, "%s %s\n", cat.name, cat.id);
+    return 0;
+}
+
+static int run(console_ctx *c, int argc, char **argv, mc_err *err)
+{
+    const char *sub = argc >= 2 ? argv[1] : "";
+    control_env env = {c, cb_authorize, cb_role_exists, cb_catalog_region};
+    const char *region = emulator_region(c->e);
+    if (!strcmp(argv[0], "ram")) {
+        if (argc == 4 && (!strcmp(sub, "attach-policy") || !strcmp(sub, "detach-policy"))) {
+            if (cb_authorize(c, c->principal, !strcmp(sub, "attach-policy") ? "ram:AttachPolicyToUser"
+                                                                           : "ram:DetachPolicyFromUser",
+                             "*", err))
+                return -1;
+            char arn[192];
+            snprintf(arn, sizeof arn, "acs:ram::%s:user/%s", c->account, argv[2]);
+            const char *type = ram_policy_system_document(argv[3]) ? "System" : "Custom";
+            int rc = !strcmp(sub, "attach-policy") ? ram_policy_attach(c->s, arn, argv[3], type, err)
+                                                   : ram_policy_detach(c->s, arn, argv[3], type, err);
+            if (rc == 0)
+                mc_buf_puts(c->out, "OK\n");
+            return rc;
+        }
+        if (argc == 4 && !strcmp(sub, "create-policy")) {
+            if (cb_authorize(c, c->principal, "ram:CreatePolicy", "*", err))
+                return -1;
+            mc_buf doc = MC_BUF_INIT;
+            int rc = mc_file_read_all(&doc, argv[3], err);
+            if (rc == 0)
+                rc = ram_policy_create(c->s, argv[2], mc_buf_cstr(&doc), "", err);
+            mc_buf_free(&doc);
+            if (rc == 0)
+                mc_buf_puts(c->out, "OK\n");
+            return rc;
+        }
+        if (argc == 3 && !strcmp(sub, "list-policies")) {
+            char arn[192], *text;
+            snprintf(arn, sizeof arn, "acs:ram::%s:user/%s", c->account, argv[2]);
+            if (ram_policy_list_for(c->s, arn, &text, err))
+                return -1;
+            mc_buf_puts(c->out, text);
+            if (*text && text[strlen(text) - 1] != '\n')
+                mc_buf_putc(c->out, '\n');
+            free(text);
+            return 0;
+        }
+        if (argc == 3 && !strcmp(sub, "create-service-linked-role"))
+            return create_slr(c, argv[2], err);
+    } else if (!strcmp(argv[0], "dlf")) {
+        if (argc == 2 && !strcmp(sub, "authorize")) {
+            int rc = control_dlf_authorize(c->s, &env, c->account, region, c->principal, err);
+            if (rc == 0)
+                mc_buf_puts(c->out, "OK\n");
+            return rc;
+        }
+        if (argc == 2 && !strcmp(sub, "activate")) {
+            int rc = control_dlf_activate(c->s, &env, c->account, region, c->principal, err);
+            if (rc == 0)
+                mc_buf_puts(c->out, "OK\n");
+            return rc;
+        }
+        if (argc == 3 && !strcmp(sub, "create-catalog"))
+            return create_catalog(c, argv[2], err);
+    } else if (!strcmp(argv[0], "mc")) {
+        if (argc >= 3 && !strcmp(sub, "create-data-source")) {
+            control_data_source ds, out;
+            memset(&ds, 0, sizeof ds);
+            snprintf(ds.name, sizeof ds.name, "%s", argv[2]);
+            snprintf(ds.type, sizeof ds.type, "Paimon_DLF");
+            snprintf(ds.region, sizeof ds.region, "%s", opt(argc, argv, "--region") ? opt(argc, argv, "--region")
+                                                                                     : region);
+            snprintf(ds.description, sizeof ds.description, "%s",
+                     opt(argc, argv, "--description") ? opt(argc, argv, "--description") : "");
+            if (control_data_source_create(c->s, &env, c->account, c->principal, &ds, &out, err))
+                return -1;
+            mc_buf_printf(c->out, "%s %s %s\n", out.name, out.type, out.endpoint);
+            return 0;
+        }
+        if (argc >= 3 && !strcmp(sub, "create-project")) {
+            control_project p, out;
+            memset(&p, 0, sizeof p);
+            const char *ds = opt(argc, argv, "--data-source"), *cat = opt(argc, argv, "--catalog");
+            if (!ds || !cat)
+                return mc_err_set(err, MC_ERR_INVALID, "create-project needs --data-source and --catalog");
+            snprintf(p.name, sizeof p.name, "%s", argv[2]);
+            snprintf(p.data_source, sizeof p.data_source, "%s", ds);
+            snprintf(p.catalog, sizeof p.catalog, "%s", cat);
+            snprintf(p.region, sizeof p.region, "%s", region);
+            snprintf(p.billing, sizeof p.billing, "%s",
+                     opt(argc, argv, "--billing") ? opt(argc, argv, "--billing") : "payasyougo");
+            snprintf(p.quota, sizeof p.quota, "%s", opt(argc, argv, "--quota") ? opt(argc, argv, "--quota") : "");
+            if (control_project_create(c->s, &env, c->account, c->principal, &p, &out, err))
+                return -1;
+            mc_buf_printf(c->out, "%s %s %s\n", out.name, out.data_source, out.catalog);
+            return 0;
+        }
+    }
+    return mc_err_set(err, MC_ERR_INVALID, "unknown console action: %s %s (mcdlf admin help)", argv[0], sub);
+}
+
+int emulator_console(emulator *e, const char *as_user, int argc, char **argv, char **output, mc_err *err)
+{
+    *output = NULL;
+    if (argc < 1)
+        return mc_err_set(err, MC_ERR_INVALID, "no console action");
+    console_ctx c = {.e = e, .s = e->state, .account = e->account_id};
+    mc_buf out = MC_BUF_INIT;
+    c.out = &out;
+    if (as_user)
+        snprintf(c.principal, sizeof c.principal, "acs:ram::%s:user/%s", e->account_id, as_user);
+    else
+        emu_arn_root(c.principal, sizeof c.principal, e->account_id);
+    int rc = emu_state_migrate(e->state, "ram_roles", ROLE_MIGRATIONS, 1, err) || ram_policy_migrate(e->state, err) ||
+                     control_migrate(e->state, err)
+                 ? -1
+                 : run(&c, argc, argv, err);
+    if (rc == 0)
+        *output = mc_buf_detach(&out, NULL);
+    mc_buf_free(&out);
+    return rc;
+}

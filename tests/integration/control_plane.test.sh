@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# The seed's control-plane troubleshooting rows (RAM console): a RAM user
+# without AliyunMaxComputeFullAccess can create neither a data source nor a
+# project; with it but without AliyunDLFReadOnlyAccess (List on the catalog)
+# still no project; with both, both work. Name and uniqueness rules are
+# refused with their rule in words; detaching a policy takes effect at once.
+# Exact transcript, uid masked.
+set -uo pipefail
+bin=${MCDLF_BIN:?}
+state=$(mktemp -d)
+trap 'rm -rf "$state"' EXIT
+admin() { echo "\$ mcdlf admin $*"; "$bin" admin --state "$state/s" "$@" 2>&1; echo "[exit $?]"; }
+actual=$(
+  "$bin" --state "$state/s" -e "SHOW SCHEMAS;" >/dev/null 2>&1   # a fresh, provisioned state
+  admin ram create-user bob
+  admin --as bob mc create-data-source ds_bob
+  admin --as bob mc create-project proj_bob --data-source mcdlf_ds --catalog mcdlf
+  admin ram attach-policy bob AliyunMaxComputeFullAccess
+  admin --as bob mc create-data-source ds_bob
+  admin --as bob mc create-project proj_bob --data-source ds_bob --catalog mcdlf
+  admin ram attach-policy bob AliyunDLFReadOnlyAccess
+  admin ram list-policies bob
+  admin --as bob mc create-project proj_bob --data-source ds_bob --catalog mcdlf
+  admin mc create-project mcdlf_project --data-source ds_bob --catalog mcdlf
+  admin mc create-project 9lives --data-source ds_bob --catalog mcdlf
+  admin mc create-data-source Bad-Name
+  admin mc create-project proj_x --data-source ds_bob --catalog no_such_catalog
+  admin ram detach-policy bob AliyunMaxComputeFullAccess
+  admin --as bob mc create-data-source ds_bob2
+)
+actual=$(printf '%s\n' "$actual" | sed -E -e 's/acs:ram::[0-9]{16}:/acs:ram::<uid>:/g')
+expected=$(cat <<'OUT'
+$ mcdlf admin ram create-user bob
+acs:ram::<uid>:user/bob
+[exit 0]
+$ mcdlf admin --as bob mc create-data-source ds_bob
+FAILED: You are not authorized to perform this action
+[exit 1]
+$ mcdlf admin --as bob mc create-project proj_bob --data-source mcdlf_ds --catalog mcdlf
+FAILED: You are not authorized to perform this action
+[exit 1]
+$ mcdlf admin ram attach-policy bob AliyunMaxComputeFullAccess
+OK
+[exit 0]
+$ mcdlf admin --as bob mc create-data-source ds_bob
+ds_bob Paimon_DLF cn-hangzhou-intranet.dlf.aliyuncs.com
+[exit 0]
+$ mcdlf admin --as bob mc create-project proj_bob --data-source ds_bob --catalog mcdlf
+FAILED: You are not authorized to perform this action
+[exit 1]
+$ mcdlf admin ram attach-policy bob AliyunDLFReadOnlyAccess
+OK
+[exit 0]
+$ mcdlf admin ram list-policies bob
+AliyunMaxComputeFullAccess System
+AliyunDLFReadOnlyAccess System
+[exit 0]
+$ mcdlf admin --as bob mc create-project proj_bob --data-source ds_bob --catalog mcdlf
+proj_bob ds_bob mcdlf
+[exit 0]
+$ mcdlf admin mc create-project mcdlf_project --data-source ds_bob --catalog mcdlf
+FAILED: project name mcdlf_project is already taken (project names are global)
+[exit 1]
+$ mcdlf admin mc create-project 9lives --data-source ds_bob --catalog mcdlf
+FAILED: invalid project name '9lives': it must start with a letter and contain only letters, digits and underscores, 3 to 28 characters
+[exit 1]
+$ mcdlf admin mc create-data-source Bad-Name
+FAILED: invalid data source name 'Bad-Name': it must start with a letter and contain only lowercase letters, digits and underscores, at most 128 characters
+[exit 1]
+$ mcdlf admin mc create-project proj_x --data-source ds_bob --catalog no_such_catalog
+FAILED: DLF catalog no_such_catalog does not exist
+[exit 1]
+$ mcdlf admin ram detach-policy bob AliyunMaxComputeFullAccess
+OK
+[exit 0]
+$ mcdlf admin --as bob mc create-data-source ds_bob2
+FAILED: You are not authorized to perform this action
+[exit 1]
+OUT
+)
+if ! diff -u <(printf '%s\n' "$expected") <(printf '%s\n' "$actual"); then
+  echo "control plane: transcript differs"; exit 1
+fi
+echo "control plane: transcript matches"
