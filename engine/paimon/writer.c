@@ -1,9 +1,11 @@
 /* writer: see writer.h. Layout facts: reference/paimon-format.md §1, §4.2-4.3, §6.5, §8. */
 #include "paimon/writer.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "crypto.h"
 #include "paimon/avro.h"
@@ -226,6 +228,15 @@ typedef struct {
     int *bucket_idx;
     int nbucket_key;
     int32_t buckets; /* -1 unaware */
+    /* primary-key tables: the trimmed primary key and the key-value file's
+     * columns (§6.2): _KEY_<k>..., _SEQUENCE_NUMBER, _VALUE_KIND, then the
+     * table's fields. kv.fields borrow names/types from s except the _KEY_
+     * names, which kv owns. */
+    bool pk;
+    int *key_idx;
+    size_t nkey;
+    paimon_schema kv;
+    paimon_schema key_schema; /* the first nkey columns of kv, for key stats */
 } layout;
 
 static void partition_of(mc_buf *out, const layout *l, const paimon_datum *row)
@@ -267,13 +278,98 @@ static group *find_group(group **gs, size_t *ng, const mc_buf *part, int32_t buc
     return g;
 }
 
+#define KEY_FIELD_ID_BASE 1073741823 /* Integer.MAX_VALUE / 2, §6.2 */
+#define SEQ_FIELD_ID 2147483646
+#define KIND_FIELD_ID 2147483645
+
+static paimon_type seq_type = {.id = PAIMON_BIGINT};
+static paimon_type kind_type = {.id = PAIMON_TINYINT};
+
+static bool listed(char **v, size_t n, const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(v[i], name))
+            return true;
+    return false;
+}
+
+/* What this writer can do for a primary-key table: fixed buckets, the
+ * deduplicate merge engine, no deletion vectors / changelog / sequence
+ * field (each would need compaction or a different merge to be right).
+ * The Dynamic Bucket / Cross Partition wording is MaxCompute's limit text
+ * for Paimon_DLF projects (maxcompute-sql.md §2 limits). */
+static int pk_supported(const paimon_schema *s, mc_err *err)
+{
+    for (size_t i = 0; i < s->npartition_keys; i++)
+        if (!listed(s->primary_keys, s->nprimary_keys, s->partition_keys[i]))
+            return mc_err_set(err, MC_ERR_UNSUPPORTED, "writing to Cross Partition tables is not supported");
+    int32_t b = paimon_schema_bucket(s);
+    if (b == -1)
+        return mc_err_set(err, MC_ERR_UNSUPPORTED, "writing to Dynamic Bucket tables is not supported");
+    if (b == -2)
+        return mc_err_set(err, MC_ERR_UNSUPPORTED, "writing to Postpone Bucket tables is not supported");
+    if (b <= 0)
+        return mc_err_set(err, MC_ERR_UNSUPPORTED, "writing with bucket = %d is not supported", b);
+    const char *engine = paimon_schema_option(s, "merge-engine");
+    if (engine && strcmp(engine, "deduplicate") != 0)
+        return mc_err_set(err, MC_ERR_UNSUPPORTED,
+                          "writing to primary-key tables with merge-engine '%s' is not supported yet "
+                          "(deduplicate only)",
+                          engine);
+    const char *dv = paimon_schema_option(s, "deletion-vectors.enabled");
+    if (dv && !strcasecmp(dv, "true"))
+        return mc_err_set(err, MC_ERR_UNSUPPORTED,
+                          "writing to primary-key tables with deletion vectors is not supported yet "
+                          "(their level-0 files need compaction to become visible)");
+    const char *cp = paimon_schema_option(s, "changelog-producer");
+    if (cp && strcmp(cp, "none") != 0)
+        return mc_err_set(err, MC_ERR_UNSUPPORTED,
+                          "writing to primary-key tables with changelog-producer '%s' is not supported yet", cp);
+    if (paimon_schema_option(s, "sequence.field"))
+        return mc_err_set(err, MC_ERR_UNSUPPORTED,
+                          "writing to primary-key tables with a sequence.field is not supported yet");
+    const char *bf = paimon_schema_option(s, "bucket-function.type");
+    if (bf && strcasecmp(bf, "default") != 0)
+        return mc_err_set(err, MC_ERR_UNSUPPORTED, "writing with bucket-function.type '%s' is not supported yet", bf);
+    return 0;
+}
+
+/* The key-value file schema of §6.2. */
+static int kv_layout_init(layout *l, mc_err *err)
+{
+    const paimon_schema *s = l->s;
+    l->pk = true;
+    l->key_idx = mc_calloc(s->nprimary_keys + 1, sizeof *l->key_idx);
+    l->nkey = (size_t)paimon_schema_trimmed_pk(l->key_idx, s);
+    if (l->nkey == 0)
+        return mc_err_set(err, MC_ERR_INVALID, "the primary key must not be the same as the partition keys");
+    for (int i = 0; i < l->nbucket_key; i++)
+        if (!listed(s->primary_keys, s->nprimary_keys, s->fields[l->bucket_idx[i]].name))
+            return mc_err_set(err, MC_ERR_INVALID, "bucket-key column %s is not part of the primary key",
+                              s->fields[l->bucket_idx[i]].name);
+    size_t n = l->nkey + 2 + s->nfields;
+    l->kv.fields = mc_calloc(n, sizeof *l->kv.fields);
+    l->kv.nfields = n;
+    for (size_t k = 0; k < l->nkey; k++) {
+        const paimon_field *f = &s->fields[l->key_idx[k]];
+        l->kv.fields[k] = (paimon_field){KEY_FIELD_ID_BASE + f->id, mc_asprintf("_KEY_%s", f->name), f->type, NULL,
+                                         NULL};
+    }
+    l->kv.fields[l->nkey] = (paimon_field){SEQ_FIELD_ID, "_SEQUENCE_NUMBER", &seq_type, NULL, NULL};
+    l->kv.fields[l->nkey + 1] = (paimon_field){KIND_FIELD_ID, "_VALUE_KIND", &kind_type, NULL, NULL};
+    for (size_t i = 0; i < s->nfields; i++)
+        l->kv.fields[l->nkey + 2 + i] = s->fields[i];
+    l->key_schema.fields = l->kv.fields;
+    l->key_schema.nfields = l->nkey;
+    return 0;
+}
+
 static int layout_init(layout *l, const paimon_schema *s, mc_err *err)
 {
     memset(l, 0, sizeof *l);
     l->s = s;
-    if (s->nprimary_keys)
-        return mc_err_set(err, MC_ERR_UNSUPPORTED,
-                          "writing to primary-key tables is not supported yet (append tables only)");
+    if (s->nprimary_keys && pk_supported(s, err))
+        return -1;
     l->npart = s->npartition_keys;
     l->part_idx = mc_calloc(l->npart ? l->npart : 1, sizeof *l->part_idx);
     l->part_types = mc_calloc(l->npart ? l->npart : 1, sizeof *l->part_types);
@@ -290,13 +386,13 @@ static int layout_init(layout *l, const paimon_schema *s, mc_err *err)
         l->nbucket_key = paimon_schema_bucket_key(l->bucket_idx, s, err);
         if (l->nbucket_key < 0)
             return -1;
-        if (l->nbucket_key == 0)
+        if (l->nbucket_key == 0 && !s->nprimary_keys)
             return mc_err_set(err, MC_ERR_INVALID,
                               "append table with bucket = %d needs the option 'bucket-key'", l->buckets);
     } else if (l->buckets != -1) {
         return mc_err_set(err, MC_ERR_UNSUPPORTED, "writing with bucket = %d is not supported", l->buckets);
     }
-    return 0;
+    return s->nprimary_keys ? kv_layout_init(l, err) : 0;
 }
 
 static void layout_free(layout *l)
@@ -304,6 +400,132 @@ static void layout_free(layout *l)
     free(l->part_idx);
     free(l->part_types);
     free(l->bucket_idx);
+    free(l->key_idx);
+    for (size_t k = 0; k < l->nkey && l->kv.fields; k++)
+        free(l->kv.fields[k].name);
+    free(l->kv.fields);
+}
+
+/* ---- key-value files (primary-key tables, §6.2) ----------------------------- */
+
+static int key_compare(const layout *l, const paimon_datum *a, const paimon_datum *b)
+{
+    for (size_t k = 0; k < l->nkey; k++) {
+        int i = l->key_idx[k];
+        assert(!a[i].is_null && !b[i].is_null); /* null_key() refused them */
+        int c = paimon_datum_compare(l->s->fields[i].type, &a[i], &b[i]);
+        if (c)
+            return c;
+    }
+    return 0;
+}
+
+/* The first primary-key column (trimmed key or partition key) a row leaves
+ * NULL, or NULL. Primary-key columns are NOT NULL in Paimon. */
+static const char *null_key(const layout *l, const paimon_datum *row)
+{
+    for (size_t k = 0; k < l->nkey; k++)
+        if (row[l->key_idx[k]].is_null)
+            return l->s->fields[l->key_idx[k]].name;
+    for (size_t k = 0; k < l->npart; k++)
+        if (row[l->part_idx[k]].is_null)
+            return l->s->fields[l->part_idx[k]].name;
+    return NULL;
+}
+
+typedef struct {
+    const layout *l;
+    const paimon_datum *row;
+    int64_t seq;
+} kv_item;
+
+static int kv_item_cmp(const void *pa, const void *pb)
+{
+    const kv_item *a = pa, *b = pb;
+    int c = key_compare(a->l, a->row, b->row);
+    if (c)
+        return c;
+    return a->seq < b->seq ? -1 : a->seq > b->seq ? 1 : 0;
+}
+
+/* One group's key-value rows: cells holds n rows of kv.nfields datums
+ * (strings borrowed from the input rows); rows/values point at each row and
+ * at its table columns. */
+typedef struct {
+    paimon_datum *cells;
+    const paimon_datum **rows;
+    const paimon_datum **values;
+    size_t n;
+    int64_t min_seq, max_seq;
+} kv_file;
+
+/* Java's write buffer for the deduplicate engine: rows take sequence
+ * numbers seq0, seq0+1, ... in arrival order, are sorted by key then
+ * sequence number, and only the last version of each key is written, as +I. */
+static void kv_file_build(kv_file *out, const layout *l, const paimon_write_input *in, const group *g, int64_t seq0)
+{
+    memset(out, 0, sizeof *out);
+    kv_item *items = mc_calloc(g->n, sizeof *items);
+    for (size_t k = 0; k < g->n; k++)
+        items[k] = (kv_item){l, in->rows[g->rows[k]], seq0 + (int64_t)k};
+    qsort(items, g->n, sizeof *items, kv_item_cmp);
+    size_t nf = l->s->nfields, w = l->kv.nfields;
+    out->cells = mc_calloc(g->n * w, sizeof *out->cells);
+    out->rows = mc_calloc(g->n, sizeof *out->rows);
+    out->values = mc_calloc(g->n, sizeof *out->values);
+    out->min_seq = INT64_MAX;
+    out->max_seq = INT64_MIN;
+    for (size_t k = 0; k < g->n; k++) {
+        if (k + 1 < g->n && key_compare(l, items[k].row, items[k + 1].row) == 0)
+            continue; /* a later version of this key follows */
+        paimon_datum *c = out->cells + out->n * w;
+        for (size_t i = 0; i < l->nkey; i++)
+            c[i] = items[k].row[l->key_idx[i]];
+        c[l->nkey] = paimon_datum_int(items[k].seq);
+        c[l->nkey + 1] = paimon_datum_int(PAIMON_ROWKIND_INSERT);
+        memcpy(c + l->nkey + 2, items[k].row, nf * sizeof *c);
+        out->rows[out->n] = c;
+        out->values[out->n] = c + l->nkey + 2;
+        if (items[k].seq < out->min_seq)
+            out->min_seq = items[k].seq;
+        if (items[k].seq > out->max_seq)
+            out->max_seq = items[k].seq;
+        out->n++;
+    }
+    assert(out->n > 0 && out->max_seq == seq0 + (int64_t)g->n - 1); /* the last row always survives */
+    free(items);
+}
+
+static void kv_file_free(kv_file *f)
+{
+    free(f->cells);
+    free(f->rows);
+    free(f->values);
+}
+
+static void key_row(paimon_bytes *out, const layout *l, const paimon_datum *kvrow)
+{
+    const paimon_type **types = mc_calloc(l->nkey, sizeof *types);
+    for (size_t k = 0; k < l->nkey; k++)
+        types[k] = l->kv.fields[k].type;
+    mc_buf b = MC_BUF_INIT;
+    paimon_binrow_write_serialized(&b, types, kvrow, l->nkey);
+    out->len = b.len;
+    out->data = (uint8_t *)mc_buf_detach(&b, NULL);
+    free(types);
+}
+
+/* _MIN_KEY/_MAX_KEY (first and last key, untruncated) and _KEY_STATS over
+ * the key columns (§4.3, §8). */
+static void kv_key_meta(paimon_data_file_meta *m, const layout *l, const kv_file *f)
+{
+    key_row(&m->min_key, l, f->rows[0]);
+    key_row(&m->max_key, l, f->rows[f->n - 1]);
+    size_t *idx = mc_calloc(f->n, sizeof *idx);
+    for (size_t k = 0; k < f->n; k++)
+        idx[k] = k;
+    stats_build(&m->key_stats, &l->key_schema, f->rows, idx, f->n);
+    free(idx);
 }
 
 /* ---- the plan ------------------------------------------------------------- */
@@ -347,6 +569,24 @@ static int64_t max_sequence(const paimon_write_input *in, const mc_buf *part, in
             m = e->file.max_sequence_number;
     }
     return m;
+}
+
+/* A fixed-bucket partition keeps its bucket count (§6.5 conflict rules):
+ * keys hashed with another count would land in other buckets and escape
+ * the merge. Java's wording; an overwrite rescales. */
+static int bucket_count_changed(const paimon_write_input *in, const layout *l, const group *g, mc_err *err)
+{
+    for (size_t i = 0; i < in->nlive; i++) {
+        const paimon_manifest_entry *e = &in->live[i];
+        if (e->total_buckets != l->buckets && e->partition.len == g->partition.len &&
+            !memcmp(e->partition.data, g->partition.data, g->partition.len))
+            return mc_err_set(err, MC_ERR_UNSUPPORTED,
+                              "Try to write table with a new bucket num %d, but the previous bucket num is %d. "
+                              "Please switch to batch mode, and perform INSERT OVERWRITE to rescale current "
+                              "data layout first.",
+                              l->buckets, e->total_buckets);
+    }
+    return 0;
 }
 
 static bool overwritten(const paimon_write_input *in, const group *gs, size_t ng, size_t npart,
@@ -426,6 +666,11 @@ int paimon_write_plan_build(paimon_write_plan *out, const paimon_write_input *in
         }
     }
     for (size_t r = 0; r < in->nrows; r++) {
+        const char *nk = l.pk ? null_key(&l, in->rows[r]) : NULL;
+        if (nk) {
+            mc_err_set(err, MC_ERR_INVALID, "primary key column %s must not be NULL", nk);
+            goto out;
+        }
         mc_buf part = MC_BUF_INIT;
         partition_of(&part, &l, in->rows[r]);
         group *g = find_group(&gs, &ng, &part, bucket_of(&l, in->rows[r]));
@@ -456,9 +701,19 @@ int paimon_write_plan_build(paimon_write_plan *out, const paimon_write_input *in
             }
     for (size_t gi = 0; gi < ng; gi++) {
         group *g = &gs[gi];
+        /* Sequence numbers continue per bucket; an overwrite ignores the
+         * previous files (Java's ignorePreviousFiles) and starts at 0. */
+        int64_t seq = in->overwrite ? 0 : max_sequence(in, &g->partition, g->bucket) + 1;
+        if (l.pk && !in->overwrite && bucket_count_changed(in, &l, g, err))
+            goto out;
+        kv_file kvf;
+        memset(&kvf, 0, sizeof kvf);
+        if (l.pk)
+            kv_file_build(&kvf, &l, in, g, seq);
+        size_t nout = l.pk ? kvf.n : g->n;
         const paimon_datum **rows = mc_calloc(g->n, sizeof *rows);
-        for (size_t k = 0; k < g->n; k++)
-            rows[k] = in->rows[g->rows[k]];
+        for (size_t k = 0; k < nout; k++)
+            rows[k] = l.pk ? kvf.rows[k] : in->rows[g->rows[k]];
         char file_uuid[37];
         paimon_uuid(file_uuid);
         char *name = mc_asprintf("data-%s-0%s", file_uuid, file_ext(format));
@@ -473,11 +728,12 @@ int paimon_write_plan_build(paimon_write_plan *out, const paimon_write_input *in
         mc_buf_printf(&rel, "%sbucket-%d/%s", mc_buf_cstr(&ppath), g->bucket, name);
         mc_buf_free(&ppath);
         paimon_out_file *f = add_file(out, mc_buf_detach(&rel, NULL));
-        int erc = encode(&f->data, s, rows, g->n, compression, err);
+        int erc = encode(&f->data, l.pk ? &l.kv : s, rows, nout, compression, err);
         free(rows);
         if (erc) {
             mc_err_prefix(err, "encoding %s", name);
             free(name);
+            kv_file_free(&kvf);
             goto out;
         }
         entries = mc_realloc(entries, (nentries + 1) * sizeof *entries);
@@ -492,32 +748,41 @@ int paimon_write_plan_build(paimon_write_plan *out, const paimon_write_input *in
         paimon_data_file_meta *m = &e->file;
         m->file_name = name;
         m->file_size = (int64_t)f->data.len;
-        m->row_count = (int64_t)g->n;
-        /* Append tables: empty min/max key and key stats (§4.3). */
-        mc_buf empty = MC_BUF_INIT;
-        paimon_binrow_write_serialized(&empty, NULL, NULL, 0);
-        paimon_bytes *eb[] = {&m->min_key, &m->max_key, &m->key_stats.min_values, &m->key_stats.max_values};
-        for (size_t i = 0; i < 4; i++) {
-            eb[i]->len = empty.len;
-            eb[i]->data = mc_malloc(empty.len);
-            memcpy(eb[i]->data, empty.data, empty.len);
+        m->row_count = (int64_t)nout;
+        if (l.pk) {
+            kv_key_meta(m, &l, &kvf);
+            size_t *idx = mc_calloc(kvf.n, sizeof *idx);
+            for (size_t k = 0; k < kvf.n; k++)
+                idx[k] = k;
+            stats_build(&m->value_stats, s, kvf.values, idx, kvf.n);
+            free(idx);
+            m->min_sequence_number = kvf.min_seq;
+            m->max_sequence_number = kvf.max_seq;
+        } else {
+            /* Append tables: empty min/max key and key stats (§4.3). */
+            mc_buf empty = MC_BUF_INIT;
+            paimon_binrow_write_serialized(&empty, NULL, NULL, 0);
+            paimon_bytes *eb[] = {&m->min_key, &m->max_key, &m->key_stats.min_values, &m->key_stats.max_values};
+            for (size_t i = 0; i < 4; i++) {
+                eb[i]->len = empty.len;
+                eb[i]->data = mc_malloc(empty.len);
+                memcpy(eb[i]->data, empty.data, empty.len);
+            }
+            mc_buf_free(&empty);
+            m->key_stats.has_null_counts = true;
+            /* any non-NULL pointer with n = 0; freed by the manifest clear */
+            m->key_stats.null_counts = mc_calloc(1, sizeof *m->key_stats.null_counts);
+            stats_build(&m->value_stats, s, in->rows, g->rows, g->n);
+            m->min_sequence_number = seq;
+            m->max_sequence_number = seq + (int64_t)g->n - 1;
         }
-        mc_buf_free(&empty);
-        m->key_stats.has_null_counts = true;
-        /* any non-NULL pointer with n = 0; freed by the manifest clear */
-        m->key_stats.null_counts = mc_calloc(1, sizeof *m->key_stats.null_counts);
-        stats_build(&m->value_stats, s, in->rows, g->rows, g->n);
-        int64_t seq = max_sequence(in, &g->partition, g->bucket) + 1;
-        if (in->overwrite)
-            seq = 0;
-        m->min_sequence_number = seq;
-        m->max_sequence_number = seq + (int64_t)g->n - 1;
+        kv_file_free(&kvf);
         m->schema_id = s->id;
         m->level = 0;
         m->creation_time = (paimon_opt_long){true, created};
         m->delete_row_count = (paimon_opt_long){true, 0};
         m->file_source = (paimon_opt_long){true, 0};
-        added_rows += (int64_t)g->n;
+        added_rows += (int64_t)nout;
         add_partition_delta(out, &l, g, m);
     }
     /* Manifest, then manifest lists: base = the previous snapshot's base and

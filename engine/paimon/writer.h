@@ -12,8 +12,18 @@
  * are borrowed from the caller for the duration of the call.
  *
  * Scope: append tables (no primary key), bucket -1 (unaware) and fixed
- * buckets; APPEND and OVERWRITE commits. Primary-key tables are refused
- * with MC_ERR_UNSUPPORTED.
+ * buckets; APPEND and OVERWRITE commits.
+ *
+ * Primary-key tables with fixed buckets (§6.1-6.2) and the deduplicate
+ * merge engine: rows go to the bucket of their bucket key (§5.3); the rows
+ * of one plan are deduplicated per key (the last wins), sorted by key and
+ * written as one level-0 key-value file per (partition, bucket), all +I,
+ * with sequence numbers continuing from the bucket's live files (from 0 on
+ * OVERWRITE). Readers merge them with older files by key (merge-on-read).
+ * Refused with MC_ERR_UNSUPPORTED: Dynamic Bucket (-1), Postpone (-2) and
+ * Cross Partition (primary key lacking a partition key) tables, other
+ * merge engines, deletion vectors, changelog producers and sequence.field
+ * (each needs compaction or another merge). No compaction is done.
  */
 #ifndef PAIMON_WRITER_H
 #define PAIMON_WRITER_H

@@ -2,7 +2,7 @@
  * Unit tests for the append-table writer: layout of a commit plan (paths,
  * names, counts), manifest entries and statistics as read back by the
  * manifest reader, data rows as read back by the Avro reader, OVERWRITE
- * entries, and refusal of primary-key tables.
+ * entries, and refusal of Dynamic Bucket primary-key tables.
  */
 #include "testutil.h"
 
@@ -216,12 +216,13 @@ static void test_second_commit_chains_and_overwrite_deletes_partition(void **sta
     paimon_schema_free(s);
 }
 
-static void test_primary_key_writes_are_refused_clearly(void **state)
+/* Fixed-bucket primary-key writes: tests/unit/test_paimon_pk_writer.c. */
+static void test_dynamic_bucket_primary_key_writes_are_refused_clearly(void **state)
 {
     (void)state;
     paimon_schema *s = schema("{\"version\":3,\"id\":0,\"fields\":[{\"id\":0,\"name\":\"k\",\"type\":\"INT NOT NULL\"}],"
                               "\"highestFieldId\":0,\"partitionKeys\":[],\"primaryKeys\":[\"k\"],"
-                              "\"options\":{\"bucket\":\"2\"},\"timeMillis\":0}");
+                              "\"options\":{},\"timeMillis\":0}");
     paimon_datum d = paimon_datum_int(1);
     const paimon_datum *rows[1] = {&d};
     paimon_write_input in;
@@ -233,7 +234,7 @@ static void test_primary_key_writes_are_refused_clearly(void **state)
     mc_err err;
     assert_int_equal(paimon_write_plan_build(&p, &in, &err), -1);
     assert_int_equal(err.code, MC_ERR_UNSUPPORTED);
-    assert_string_equal(err.msg, "writing to primary-key tables is not supported yet (append tables only)");
+    assert_string_equal(err.msg, "writing to Dynamic Bucket tables is not supported");
     paimon_schema_free(s);
 }
 
@@ -285,7 +286,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_partitioned_append_plan_layout_and_manifest),
         cmocka_unit_test(test_second_commit_chains_and_overwrite_deletes_partition),
-        cmocka_unit_test(test_primary_key_writes_are_refused_clearly),
+        cmocka_unit_test(test_dynamic_bucket_primary_key_writes_are_refused_clearly),
         cmocka_unit_test(test_parquet_data_file_round_trip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,534 @@
+/*
+ * Unit tests for the primary-key (fixed bucket) side of paimon/writer:
+ * rows land in the bucket Java's hash picks, key-value files carry the
+ * §6.2 columns in order with sequence numbers continuing per bucket,
+ * manifest entries carry min/max key and key stats, and successive plans
+ * read back through paimon/scan (merge-on-read) as the latest version of
+ * each key — checked against an in-memory model over random upserts.
+ */
+#include "testutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "paimon/avro.h"
+#include "paimon/binrow.h"
+#include "paimon/manifest.h"
+#include "paimon/parquet.h"
+#include "paimon/scan.h"
+#include "paimon/schema.h"
+#include "paimon/snapshot.h"
+#include "paimon/writer.h"
+#include "strutil.h"
+
+#define BUCKETS 3
+
+/* id BIGINT NOT NULL, v STRING, dt STRING NOT NULL; PRIMARY KEY (dt, id), PARTITIONED BY (dt). */
+static paimon_schema *pk_schema(const char *format, int buckets)
+{
+    char *json = mc_asprintf("{\"version\":3,\"id\":0,\"fields\":["
+                             "{\"id\":0,\"name\":\"id\",\"type\":\"BIGINT NOT NULL\"},"
+                             "{\"id\":1,\"name\":\"v\",\"type\":\"STRING\"},"
+                             "{\"id\":2,\"name\":\"dt\",\"type\":\"STRING NOT NULL\"}],"
+                             "\"highestFieldId\":2,\"partitionKeys\":[\"dt\"],\"primaryKeys\":[\"dt\",\"id\"],"
+                             "\"options\":{\"bucket\":\"%d\",\"file.format\":\"%s\"},\"timeMillis\":0}",
+                             buckets, format);
+    paimon_schema *s = NULL;
+    mc_err err;
+    if (paimon_schema_parse(&s, json, strlen(json), &err))
+        fail_msg("%s", err.msg);
+    free(json);
+    return s;
+}
+
+static paimon_schema *schema_of(const char *json)
+{
+    paimon_schema *s = NULL;
+    mc_err err;
+    if (paimon_schema_parse(&s, json, strlen(json), &err))
+        fail_msg("%s", err.msg);
+    return s;
+}
+
+typedef struct {
+    paimon_datum cells[3];
+    char v[16];
+} row3;
+
+static void set_row(row3 *r, int64_t id, const char *v, const char *dt)
+{
+    r->cells[0] = paimon_datum_int(id);
+    if (v) {
+        snprintf(r->v, sizeof r->v, "%s", v);
+        r->cells[1] = paimon_datum_bytes(r->v, strlen(r->v));
+    } else {
+        r->cells[1] = paimon_datum_null();
+    }
+    r->cells[2] = paimon_datum_bytes(dt, strlen(dt));
+}
+
+static int32_t bucket_of_id(int64_t id, int32_t buckets)
+{
+    paimon_type t = {.id = PAIMON_BIGINT};
+    const paimon_type *types[1] = {&t};
+    paimon_datum d = paimon_datum_int(id);
+    return paimon_bucket_of_key(types, &d, 1, buckets);
+}
+
+/* ---- an in-memory table directory ---------------------------------------------- */
+
+typedef struct {
+    char **paths;
+    mc_buf *data;
+    size_t n;
+} memfs;
+
+static int memfs_read(void *ud, const char *rel, mc_buf *out, mc_err *err)
+{
+    memfs *fs = ud;
+    for (size_t i = 0; i < fs->n; i++)
+        if (!strcmp(fs->paths[i], rel)) {
+            mc_buf_append(out, fs->data[i].data, fs->data[i].len);
+            return 0;
+        }
+    return mc_err_set(err, MC_ERR_NOT_FOUND, "no file %s", rel);
+}
+
+static void memfs_add_plan(memfs *fs, const paimon_write_plan *p)
+{
+    for (size_t i = 0; i < p->nfiles; i++) {
+        fs->paths = mc_realloc(fs->paths, (fs->n + 1) * sizeof *fs->paths);
+        fs->data = mc_realloc(fs->data, (fs->n + 1) * sizeof *fs->data);
+        fs->paths[fs->n] = mc_strdup(p->files[i].path);
+        mc_buf_init(&fs->data[fs->n]);
+        mc_buf_append(&fs->data[fs->n], p->files[i].data.data, p->files[i].data.len);
+        fs->n++;
+    }
+}
+
+static void memfs_free(memfs *fs)
+{
+    for (size_t i = 0; i < fs->n; i++) {
+        free(fs->paths[i]);
+        mc_buf_free(&fs->data[i]);
+    }
+    free(fs->paths);
+    free(fs->data);
+}
+
+/* The table state after a plan's snapshot (a copy: the state owns it). */
+static void load_state(paimon_table_state *st, memfs *fs, const paimon_snapshot *snap)
+{
+    paimon_snapshot *copy = NULL;
+    mc_err err;
+    if (snap) {
+        mc_buf b = MC_BUF_INIT;
+        paimon_snapshot_write(&b, snap);
+        assert_int_equal(paimon_snapshot_parse(&copy, b.data, b.len, &err), 0);
+        mc_buf_free(&b);
+    }
+    paimon_fileio io = {memfs_read, fs};
+    if (paimon_table_state_load(st, &io, copy, &err))
+        fail_msg("%s", err.msg);
+}
+
+static int build(paimon_write_plan *p, const paimon_schema *s, const row3 *rows, size_t n,
+                 const paimon_table_state *st, bool overwrite, mc_err *err)
+{
+    const paimon_datum **ptrs = mc_calloc(n + 1, sizeof *ptrs);
+    for (size_t i = 0; i < n; i++)
+        ptrs[i] = rows[i].cells;
+    paimon_write_input in;
+    memset(&in, 0, sizeof in);
+    in.schema = s;
+    in.rows = ptrs;
+    in.nrows = n;
+    in.overwrite = overwrite;
+    if (st) {
+        in.latest = st->snap;
+        in.prev_manifests = st->metas;
+        in.nprev = st->nmetas;
+        in.live = st->live;
+        in.nlive = st->nlive;
+    }
+    in.commit_user = "test-user";
+    in.now_ms = 1764000000000;
+    int rc = paimon_write_plan_build(p, &in, err);
+    free(ptrs);
+    return rc;
+}
+
+static void manifest_of(paimon_manifest_entry **e, size_t *n, const paimon_write_plan *p)
+{
+    mc_err err;
+    for (size_t i = 0; i < p->nfiles; i++)
+        if (mc_str_starts_with(p->files[i].path, "manifest/manifest-") && !strstr(p->files[i].path, "-list-")) {
+            const mc_buf *b = &p->files[i].data;
+            assert_int_equal(paimon_manifest_read(e, n, (const uint8_t *)b->data, b->len, &err), 0);
+            return;
+        }
+    fail_msg("no manifest in the plan");
+}
+
+static const paimon_out_file *data_file(const paimon_write_plan *p, const paimon_manifest_entry *e)
+{
+    for (size_t i = 0; i < p->nfiles; i++)
+        if (mc_str_ends_with(p->files[i].path, e->file.file_name))
+            return &p->files[i];
+    fail_msg("no data file %s", e->file.file_name);
+    return NULL;
+}
+
+/* The key-value columns of the schema above, by field id (§6.2). */
+static paimon_type kt_bigint = {.id = PAIMON_BIGINT}, kt_tinyint = {.id = PAIMON_TINYINT},
+                   kt_string = {.id = PAIMON_VARCHAR, .nullable = true, .length = PAIMON_MAX_LENGTH};
+static const paimon_field KV_FIELDS[] = {
+    {1073741823 + 0, "_KEY_id", &kt_bigint, NULL, NULL},
+    {2147483646, "_SEQUENCE_NUMBER", &kt_bigint, NULL, NULL},
+    {2147483645, "_VALUE_KIND", &kt_tinyint, NULL, NULL},
+    {0, "id", &kt_bigint, NULL, NULL},
+    {1, "v", &kt_string, NULL, NULL},
+    {2, "dt", &kt_string, NULL, NULL},
+};
+
+/* ---- tests -------------------------------------------------------------------- */
+
+static void test_rows_go_to_the_java_bucket_deduplicated_and_sorted_by_key(void **state)
+{
+    (void)state;
+    paimon_schema *s = pk_schema("parquet", BUCKETS);
+    /* ids 9..0 twice over in descending order; the second version of 4 and 7 wins */
+    row3 rows[12];
+    size_t n = 0;
+    for (int64_t id = 9; id >= 0; id--)
+        set_row(&rows[n++], id, "first", "p");
+    set_row(&rows[n++], 4, "second", "p");
+    set_row(&rows[n++], 7, NULL, "p");
+    paimon_write_plan p;
+    mc_err err;
+    assert_int_equal(build(&p, s, rows, n, NULL, false, &err), 0);
+    assert_string_equal(p.snapshot->commit_kind, "APPEND");
+    assert_int_equal(p.snapshot->delta_record_count, 10);
+    paimon_manifest_entry *e = NULL;
+    size_t ne = 0;
+    manifest_of(&e, &ne, &p);
+    assert_true(ne >= 2); /* ten keys spread over the three buckets */
+    int64_t total = 0;
+    for (size_t i = 0; i < ne; i++) {
+        assert_int_equal(e[i].kind, PAIMON_FILE_ADD);
+        assert_int_equal(e[i].total_buckets, BUCKETS);
+        assert_int_equal(e[i].file.level, 0);
+        assert_int_equal(e[i].file.file_source.v, 0);
+        assert_int_equal(e[i].file.delete_row_count.v, 0);
+        char *prefix = mc_asprintf("dt=p/bucket-%d/data-", e[i].bucket);
+        const paimon_out_file *f = data_file(&p, &e[i]);
+        assert_true(mc_str_starts_with(f->path, prefix));
+        free(prefix);
+        paimon_parquet_reader *r;
+        assert_int_equal(paimon_parquet_reader_open(&r, (const uint8_t *)f->data.data, f->data.len, KV_FIELDS, 6, &err),
+                         0);
+        assert_int_equal(paimon_parquet_reader_num_rows(r), e[i].file.row_count);
+        const paimon_datum *row;
+        int64_t prev = -1, first = -1, last = -1, minseq = INT64_MAX, maxseq = -1;
+        while (paimon_parquet_reader_next(r, &row, &err) == 1) {
+            assert_false(row[0].is_null);
+            assert_int_equal(row[0].i, row[3].i); /* _KEY_id repeats id */
+            assert_true(row[0].i > prev);          /* sorted by key, one version per key */
+            prev = row[0].i;
+            if (first < 0)
+                first = row[0].i;
+            last = row[0].i;
+            assert_int_equal(bucket_of_id(row[0].i, BUCKETS), e[i].bucket);
+            assert_int_equal(row[2].i, 0); /* +I */
+            /* sequence numbers follow arrival order within the bucket */
+            minseq = row[1].i < minseq ? row[1].i : minseq;
+            maxseq = row[1].i > maxseq ? row[1].i : maxseq;
+            if (row[0].i == 4) {
+                assert_int_equal(row[4].len, 6);
+                assert_memory_equal(row[4].ptr, "second", 6);
+            } else if (row[0].i == 7) {
+                assert_true(row[4].is_null);
+            } else {
+                assert_memory_equal(row[4].ptr, "first", 5);
+            }
+            assert_memory_equal(row[5].ptr, "p", 1);
+            total++;
+        }
+        paimon_parquet_reader_close(r);
+        assert_int_equal(e[i].file.min_sequence_number, minseq);
+        assert_int_equal(e[i].file.max_sequence_number, maxseq);
+        /* min/max key: the first and last key, arity 1 (the trimmed key) */
+        paimon_datum k;
+        const paimon_type *kt[1] = {&kt_bigint};
+        assert_int_equal(paimon_binrow_read_serialized(&k, kt, 1, e[i].file.min_key.data, e[i].file.min_key.len, &err),
+                         0);
+        assert_int_equal(k.i, first);
+        assert_int_equal(paimon_binrow_read_serialized(&k, kt, 1, e[i].file.max_key.data, e[i].file.max_key.len, &err),
+                         0);
+        assert_int_equal(k.i, last);
+        assert_int_equal(paimon_binrow_read_serialized(&k, kt, 1, e[i].file.key_stats.min_values.data,
+                                                       e[i].file.key_stats.min_values.len, &err), 0);
+        assert_int_equal(k.i, first);
+        assert_int_equal(e[i].file.key_stats.n_null_counts, 1);
+        assert_int_equal(e[i].file.key_stats.null_counts[0].v, 0);
+        /* value stats cover the table's three columns */
+        assert_int_equal(e[i].file.value_stats.n_null_counts, 3);
+    }
+    assert_int_equal(total, 10);
+    paimon_manifest_entries_free(e, ne);
+    paimon_write_plan_clear(&p);
+    paimon_schema_free(s);
+}
+
+/* A single bucket makes the sequence numbers predictable: arrival order,
+ * duplicates consuming a number, continuing in the next commit. */
+static void test_sequence_numbers_continue_per_bucket_and_restart_on_overwrite(void **state)
+{
+    (void)state;
+    paimon_schema *s = pk_schema("avro", 1);
+    row3 rows[3];
+    set_row(&rows[0], 2, "a", "p");
+    set_row(&rows[1], 1, "b", "p");
+    set_row(&rows[2], 2, "c", "p");
+    memfs fs = {0};
+    paimon_write_plan p1, p2, p3;
+    mc_err err;
+    assert_int_equal(build(&p1, s, rows, 3, NULL, false, &err), 0);
+    memfs_add_plan(&fs, &p1);
+    paimon_manifest_entry *e = NULL;
+    size_t ne = 0;
+    manifest_of(&e, &ne, &p1);
+    assert_int_equal(ne, 1);
+    assert_int_equal(e[0].file.row_count, 2);
+    assert_int_equal(e[0].file.min_sequence_number, 1);
+    assert_int_equal(e[0].file.max_sequence_number, 2);
+    /* the Avro file's columns, in order (§6.2) */
+    const paimon_out_file *f = data_file(&p1, &e[0]);
+    paimon_avro_file *af = NULL;
+    assert_int_equal(paimon_avro_file_open(&af, (const uint8_t *)f->data.data, f->data.len, &err), 0);
+    const paimon_avro_node *root = paimon_avro_file_schema(af)->root;
+    const char *want[] = {"_KEY_id", "_SEQUENCE_NUMBER", "_VALUE_KIND", "id", "v", "dt"};
+    assert_int_equal(root->n, 6);
+    for (size_t i = 0; i < 6; i++)
+        assert_string_equal(root->names[i], want[i]);
+    int64_t expect[2][2] = {{1, 1}, {2, 2}}; /* (key, seq): key 1 @1, key 2 @2 */
+    for (size_t i = 0; i < 2; i++) {
+        paimon_avro_value v;
+        memset(&v, 0, sizeof v);
+        assert_int_equal(paimon_avro_file_next(af, &v, &err), 1);
+        assert_int_equal(paimon_avro_get(&v, "_KEY_id")->l, expect[i][0]);
+        assert_int_equal(paimon_avro_get(&v, "_SEQUENCE_NUMBER")->l, expect[i][1]);
+        assert_int_equal(paimon_avro_get(&v, "_VALUE_KIND")->l, 0);
+        paimon_avro_value_clear(&v);
+    }
+    paimon_avro_file_close(af);
+    paimon_manifest_entries_free(e, ne);
+    /* second commit: continues at 3 */
+    paimon_table_state st;
+    load_state(&st, &fs, p1.snapshot);
+    assert_int_equal(build(&p2, s, rows, 1, &st, false, &err), 0);
+    manifest_of(&e, &ne, &p2);
+    assert_int_equal(e[0].file.min_sequence_number, 3);
+    assert_int_equal(e[0].file.max_sequence_number, 3);
+    paimon_manifest_entries_free(e, ne);
+    /* overwrite: deletes the partition's file, starts again at 0 */
+    assert_int_equal(build(&p3, s, rows, 1, &st, true, &err), 0);
+    assert_string_equal(p3.snapshot->commit_kind, "OVERWRITE");
+    assert_int_equal(p3.snapshot->delta_record_count, -1);
+    manifest_of(&e, &ne, &p3);
+    assert_int_equal(ne, 2);
+    assert_int_equal(e[0].kind, PAIMON_FILE_DELETE);
+    assert_int_equal(e[1].kind, PAIMON_FILE_ADD);
+    assert_int_equal(e[1].file.min_sequence_number, 0);
+    paimon_manifest_entries_free(e, ne);
+    paimon_table_state_clear(&st);
+    paimon_write_plan_clear(&p1);
+    paimon_write_plan_clear(&p2);
+    paimon_write_plan_clear(&p3);
+    memfs_free(&fs);
+    paimon_schema_free(s);
+}
+
+/* The model: latest v per (dt, id); NULL v kept as present-with-null. */
+#define NIDS 40
+#define NDTS 2
+typedef struct {
+    bool present;
+    bool null_v;
+    char v[16];
+} cell;
+
+static void check_scan(memfs *fs, const paimon_schema *s, const paimon_snapshot *snap, cell model[NDTS][NIDS])
+{
+    static const char *dts[NDTS] = {"d1", "d2"};
+    paimon_table_state st;
+    load_state(&st, fs, snap);
+    paimon_fileio io = {memfs_read, fs};
+    paimon_scan *sc;
+    mc_err err;
+    if (paimon_scan_open(&sc, &io, s, &st, &err))
+        fail_msg("%s", err.msg);
+    bool seen[NDTS][NIDS];
+    memset(seen, 0, sizeof seen);
+    size_t n = 0, expected = 0;
+    const paimon_datum *row;
+    int r;
+    while ((r = paimon_scan_next(sc, &row, &err)) == 1) {
+        int d = row[2].len == 2 && !memcmp(row[2].ptr, dts[1], 2) ? 1 : 0;
+        assert_memory_equal(row[2].ptr, dts[d], 2);
+        assert_true(row[0].i >= 0 && row[0].i < NIDS);
+        const cell *c = &model[d][row[0].i];
+        assert_true(c->present);
+        assert_false(seen[d][row[0].i]);
+        seen[d][row[0].i] = true;
+        if (c->null_v) {
+            assert_true(row[1].is_null);
+        } else {
+            assert_false(row[1].is_null);
+            assert_int_equal(row[1].len, strlen(c->v));
+            assert_memory_equal(row[1].ptr, c->v, row[1].len);
+        }
+        n++;
+    }
+    if (r < 0)
+        fail_msg("%s", err.msg);
+    for (int d = 0; d < NDTS; d++)
+        for (int i = 0; i < NIDS; i++)
+            expected += model[d][i].present;
+    assert_int_equal(n, expected);
+    paimon_scan_close(sc);
+    paimon_table_state_clear(&st);
+}
+
+static void test_random_upserts_read_back_merged_like_a_model(void **state)
+{
+    (void)state;
+    static const char *dts[NDTS] = {"d1", "d2"};
+    paimon_schema *s = pk_schema("parquet", BUCKETS);
+    cell model[NDTS][NIDS];
+    memset(model, 0, sizeof model);
+    memfs fs = {0};
+    paimon_write_plan prev;
+    memset(&prev, 0, sizeof prev);
+    srand(20261124);
+    int64_t commits = 0;
+    /* ~200 upserts over 6 commits, then a dynamic-partition overwrite of d1 */
+    for (int c = 0; c < 7; c++) {
+        bool overwrite = c == 6;
+        size_t n = overwrite ? 5 : 25 + (size_t)(rand() % 20);
+        row3 *rows = mc_calloc(n, sizeof *rows);
+        if (overwrite)
+            for (int i = 0; i < NIDS; i++)
+                model[0][i].present = false;
+        for (size_t k = 0; k < n; k++) {
+            int d = overwrite ? 0 : rand() % NDTS;
+            int64_t id = rand() % NIDS;
+            char v[16];
+            snprintf(v, sizeof v, "c%d-%d", c, rand() % 1000);
+            bool null_v = rand() % 7 == 0;
+            set_row(&rows[k], id, null_v ? NULL : v, dts[d]);
+            cell *m = &model[d][id];
+            m->present = true;
+            m->null_v = null_v;
+            snprintf(m->v, sizeof m->v, "%s", v);
+        }
+        paimon_table_state st;
+        load_state(&st, &fs, prev.snapshot);
+        paimon_write_plan p;
+        mc_err err;
+        if (build(&p, s, rows, n, &st, overwrite, &err))
+            fail_msg("%s", err.msg);
+        /* every bucket's new file starts after the bucket's live files */
+        paimon_manifest_entry *e = NULL;
+        size_t ne = 0;
+        manifest_of(&e, &ne, &p);
+        for (size_t i = 0; i < ne; i++) {
+            if (e[i].kind != PAIMON_FILE_ADD)
+                continue;
+            for (size_t j = 0; j < st.nlive && !overwrite; j++)
+                if (st.live[j].bucket == e[i].bucket && st.live[j].partition.len == e[i].partition.len &&
+                    !memcmp(st.live[j].partition.data, e[i].partition.data, e[i].partition.len))
+                    assert_true(e[i].file.min_sequence_number > st.live[j].file.max_sequence_number);
+        }
+        paimon_manifest_entries_free(e, ne);
+        paimon_table_state_clear(&st);
+        memfs_add_plan(&fs, &p);
+        free(rows);
+        paimon_write_plan_clear(&prev);
+        prev = p;
+        commits++;
+        check_scan(&fs, s, prev.snapshot, model);
+    }
+    assert_int_equal(prev.snapshot->id, commits);
+    paimon_write_plan_clear(&prev);
+    memfs_free(&fs);
+    paimon_schema_free(s);
+}
+
+static void expect_refusal(const char *json, int code, const char *msg)
+{
+    paimon_schema *s = schema_of(json);
+    paimon_datum d[2] = {paimon_datum_int(1), paimon_datum_bytes("x", 1)};
+    const paimon_datum *rows[1] = {d};
+    paimon_write_input in;
+    memset(&in, 0, sizeof in);
+    in.schema = s;
+    in.rows = rows;
+    in.nrows = 1;
+    paimon_write_plan p;
+    mc_err err;
+    assert_int_equal(paimon_write_plan_build(&p, &in, &err), -1);
+    assert_int_equal(err.code, code);
+    assert_string_equal(err.msg, msg);
+    paimon_schema_free(s);
+}
+
+#define TWO_FIELDS                                                                                                    \
+    "{\"version\":3,\"id\":0,\"fields\":[{\"id\":0,\"name\":\"k\",\"type\":\"INT NOT NULL\"},"                      \
+    "{\"id\":1,\"name\":\"p\",\"type\":\"STRING NOT NULL\"}],\"highestFieldId\":1,"
+
+static void test_unsupported_primary_key_tables_are_refused_clearly(void **state)
+{
+    (void)state;
+    expect_refusal(TWO_FIELDS "\"partitionKeys\":[],\"primaryKeys\":[\"k\"],\"options\":{},\"timeMillis\":0}",
+                   MC_ERR_UNSUPPORTED, "writing to Dynamic Bucket tables is not supported");
+    expect_refusal(TWO_FIELDS "\"partitionKeys\":[],\"primaryKeys\":[\"k\"],\"options\":{\"bucket\":\"-2\"},"
+                              "\"timeMillis\":0}",
+                   MC_ERR_UNSUPPORTED, "writing to Postpone Bucket tables is not supported");
+    expect_refusal(TWO_FIELDS "\"partitionKeys\":[\"p\"],\"primaryKeys\":[\"k\"],\"options\":{\"bucket\":\"2\"},"
+                              "\"timeMillis\":0}",
+                   MC_ERR_UNSUPPORTED, "writing to Cross Partition tables is not supported");
+    expect_refusal(TWO_FIELDS "\"partitionKeys\":[],\"primaryKeys\":[\"k\"],\"options\":{\"bucket\":\"2\","
+                              "\"merge-engine\":\"partial-update\"},\"timeMillis\":0}",
+                   MC_ERR_UNSUPPORTED,
+                   "writing to primary-key tables with merge-engine 'partial-update' is not supported yet "
+                   "(deduplicate only)");
+}
+
+static void test_null_primary_key_is_refused(void **state)
+{
+    (void)state;
+    paimon_schema *s = pk_schema("parquet", 2);
+    row3 rows[1];
+    set_row(&rows[0], 1, "x", "p");
+    rows[0].cells[0] = paimon_datum_null();
+    paimon_write_plan p;
+    mc_err err;
+    assert_int_equal(build(&p, s, rows, 1, NULL, false, &err), -1);
+    assert_int_equal(err.code, MC_ERR_INVALID);
+    assert_string_equal(err.msg, "primary key column id must not be NULL");
+    paimon_schema_free(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_rows_go_to_the_java_bucket_deduplicated_and_sorted_by_key),
+        cmocka_unit_test(test_sequence_numbers_continue_per_bucket_and_restart_on_overwrite),
+        cmocka_unit_test(test_random_upserts_read_back_merged_like_a_model),
+        cmocka_unit_test(test_unsupported_primary_key_tables_are_refused_clearly),
+        cmocka_unit_test(test_null_primary_key_is_refused),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
