@@ -370,6 +370,22 @@ static int parse_credential(const char *c, char *ak, size_t akcap, char date[9],
     return 0;
 }
 
+/* Anonymous requests: reads of a public-read(-write) bucket's objects and
+ * listings, object writes of a public-read-write bucket; never bucket
+ * administration (oss-api.md, bucket ACLs). */
+static bool anonymous_allowed(oss_req *x)
+{
+    char acl[32];
+    mc_err err;
+    if (!x->bucket || oss_store_bucket_acl(x->c->store, x->bucket, acl, &err) || !strcmp(acl, "private") ||
+        mc_query_has(&x->q, "acl") || mc_query_has(&x->q, "bucketInfo"))
+        return false;
+    const char *m = emu_req_method(x->r);
+    if (!strcmp(m, "GET") || !strcmp(m, "HEAD"))
+        return true;
+    return x->key && !strcmp(acl, "public-read-write");
+}
+
 static int authenticate(oss_req *x)
 {
     const char *authz = emu_req_header(x->r, "Authorization");
@@ -443,6 +459,8 @@ static int authenticate(oss_req *x)
                 rc = auth_v4(x, ak, date8, region, sig, dt, mc_query_get(&x->q, "x-oss-additional-headers"), true,
                              h, nh);
         }
+    } else if (anonymous_allowed(x)) {
+        rc = 0; /* a public bucket: no credentials, no scope */
     } else {
         rc = oss_error(x, 403, "AccessDenied", "You have no right to access this object because of bucket acl.",
                        "  <EC>0003-00000001</EC>\n");
@@ -668,8 +686,49 @@ static void list_buckets(oss_req *x)
     free(bs);
 }
 
+static int acl_header(oss_req *x, const char **acl)
+{
+    *acl = emu_req_header(x->r, "x-oss-acl");
+    if (*acl && !oss_acl_valid(*acl))
+        return oss_error(x, 400, "InvalidArgument", "no such bucket access control exists", NULL);
+    return 0;
+}
+
+static void put_bucket_acl(oss_req *x)
+{
+    const char *acl;
+    mc_err err;
+    if (acl_header(x, &acl))
+        return;
+    if (!acl)
+        oss_error(x, 400, "InvalidArgument", "The x-oss-acl header is required.", NULL);
+    else if (oss_store_bucket_set_acl(x->c->store, x->bucket, acl, &err))
+        internal_error(x, &err);
+    else
+        send_empty(x, 200);
+}
+
+static void get_bucket_acl(oss_req *x)
+{
+    char acl[32];
+    mc_err err;
+    if (oss_store_bucket_acl(x->c->store, x->bucket, acl, &err)) {
+        internal_error(x, &err);
+        return;
+    }
+    mc_buf b = MC_BUF_INIT;
+    mc_buf_puts(&b, XML_HEAD "<AccessControlPolicy>");
+    owner_xml(x, &b);
+    mc_buf_printf(&b, "<AccessControlList><Grant>%s</Grant></AccessControlList></AccessControlPolicy>\n", acl);
+    send_xml(x, 200, &b);
+    mc_buf_free(&b);
+}
+
 static void put_bucket(oss_req *x)
 {
+    const char *acl;
+    if (acl_header(x, &acl))
+        return;
     if (!oss_bucket_name_valid(x->bucket)) {
         mc_buf e = MC_BUF_INIT;
         mc_buf_puts(&e, "  <BucketName>");
@@ -715,6 +774,10 @@ static void put_bucket(oss_req *x)
         }
         return;
     }
+    if (acl && oss_store_bucket_set_acl(x->c->store, x->bucket, acl, &err)) {
+        internal_error(x, &err);
+        return;
+    }
     char loc[96];
     snprintf(loc, sizeof loc, "/%s", x->bucket);
     emu_resp_header(x->r, "Location", loc);
@@ -756,7 +819,10 @@ static void bucket_info(oss_req *x)
     put_elem(&b, "Name", x->bucket);
     mc_buf_puts(&b, "<StorageClass>Standard</StorageClass><DataRedundancyType>LRS</DataRedundancyType>");
     owner_xml(x, &b);
-    mc_buf_puts(&b, "<AccessControlList><Grant>private</Grant></AccessControlList></Bucket></BucketInfo>\n");
+    char acl[32];
+    mc_err err;
+    oss_store_bucket_acl(x->c->store, x->bucket, acl, &err);
+    mc_buf_printf(&b, "<AccessControlList><Grant>%s</Grant></AccessControlList></Bucket></BucketInfo>\n", acl);
     send_xml(x, 200, &b);
     mc_buf_free(&b);
 }
@@ -1691,7 +1757,9 @@ static void route(oss_req *x)
         return;
     }
     if (!x->key) {
-        if (!strcmp(m, "PUT"))
+        if (!strcmp(m, "PUT") && mc_query_has(&x->q, "acl"))
+            bucket_exists(x) ? put_bucket_acl(x) : (void)no_such_bucket(x);
+        else if (!strcmp(m, "PUT"))
             put_bucket(x);
         else if (!bucket_exists(x))
             no_such_bucket(x);
@@ -1699,6 +1767,8 @@ static void route(oss_req *x)
             delete_bucket(x);
         else if (!strcmp(m, "POST") && mc_query_has(&x->q, "delete"))
             delete_multiple(x);
+        else if (!strcmp(m, "GET") && mc_query_has(&x->q, "acl"))
+            get_bucket_acl(x);
         else if (!strcmp(m, "GET") && mc_query_has(&x->q, "bucketInfo"))
             bucket_info(x);
         else if (!strcmp(m, "GET") && mc_query_has(&x->q, "location"))

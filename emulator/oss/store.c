@@ -43,6 +43,8 @@ static const char *const MIGRATIONS[] = {
     "CREATE TABLE oss_parts(upload_id TEXT NOT NULL, part_number INTEGER NOT NULL, file_id TEXT NOT NULL,"
     "  size INTEGER NOT NULL, etag TEXT NOT NULL, md5 BLOB NOT NULL, crc64 TEXT NOT NULL,"
     "  mtime_ms INTEGER NOT NULL, PRIMARY KEY(upload_id, part_number));",
+    /* 2: bucket ACLs (private | public-read | public-read-write). */
+    "ALTER TABLE oss_buckets ADD COLUMN acl TEXT NOT NULL DEFAULT 'private';",
 };
 
 void oss_meta_clear(oss_meta *m)
@@ -208,6 +210,44 @@ int oss_store_bucket_create(oss_store *s, const char *bucket, const char *owner,
             rc = mc_err_set(err, MC_ERR_EXISTS, "bucket %s already exists", bucket);
         else if (step != SQLITE_DONE)
             rc = emu_state_err(s->state, err, "create bucket");
+        sqlite3_finalize(st);
+    }
+    emu_state_unlock(s->state);
+    return rc;
+}
+
+bool oss_acl_valid(const char *acl)
+{
+    return !strcmp(acl, "private") || !strcmp(acl, "public-read") || !strcmp(acl, "public-read-write");
+}
+
+int oss_store_bucket_acl(oss_store *s, const char *bucket, char acl[32], mc_err *err)
+{
+    sqlite3_stmt *st;
+    snprintf(acl, 32, "private");
+    emu_state_lock(s->state);
+    int rc = emu_state_prepare(s->state, &st, "SELECT acl FROM oss_buckets WHERE name = ?", err);
+    if (rc == 0) {
+        sqlite3_bind_text(st, 1, bucket, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            snprintf(acl, 32, "%s", (const char *)sqlite3_column_text(st, 0));
+        else
+            rc = mc_err_set(err, MC_ERR_NOT_FOUND, "bucket %s does not exist", bucket);
+        sqlite3_finalize(st);
+    }
+    emu_state_unlock(s->state);
+    return rc;
+}
+
+int oss_store_bucket_set_acl(oss_store *s, const char *bucket, const char *acl, mc_err *err)
+{
+    sqlite3_stmt *st;
+    emu_state_lock(s->state);
+    int rc = emu_state_prepare(s->state, &st, "UPDATE oss_buckets SET acl = ? WHERE name = ?", err);
+    if (rc == 0) {
+        sqlite3_bind_text(st, 1, acl, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, bucket, -1, SQLITE_STATIC);
+        rc = sqlite3_step(st) == SQLITE_DONE ? 0 : emu_state_err(s->state, err, "bucket acl");
         sqlite3_finalize(st);
     }
     emu_state_unlock(s->state);

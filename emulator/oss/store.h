@@ -52,6 +52,10 @@ int oss_store_bucket_create(oss_store *s, const char *bucket, const char *owner,
 int oss_store_bucket_delete(oss_store *s, const char *bucket, mc_err *err); /* NOT_FOUND, CONFLICT */
 /* 0 when it exists (created_ms filled), MC_ERR_NOT_FOUND when not. */
 int oss_store_bucket_get(oss_store *s, const char *bucket, int64_t *created_ms, mc_err *err);
+/* Bucket ACLs (reference/oss-api.md: private | public-read | public-read-write). */
+bool oss_acl_valid(const char *acl);
+int oss_store_bucket_acl(oss_store *s, const char *bucket, char acl[32], mc_err *err); /* NOT_FOUND */
+int oss_store_bucket_set_acl(oss_store *s, const char *bucket, const char *acl, mc_err *err);
 typedef struct {
     char name[64];
     int64_t created_ms;

@@ -329,12 +329,42 @@ static void take_etag(oss_client_result *r, mc_buf *etag)
     }
 }
 
-static int put_multipart(oss_client *c, const char *bucket, const char *key, const uint8_t *data, size_t n,
-                         const char *content_type, mc_buf *etag, mc_err *err)
+/* Parts come from a source: a slice of memory or a stream read part by part,
+ * so a streamed upload holds one part in memory at a time. */
+typedef struct {
+    const uint8_t *data; /* memory source */
+    size_t len, off, part;
+    oss_read_fn read;    /* stream source */
+    void *ud;
+    uint8_t *buf;
+} part_source;
+
+/* The next part into p and n (n = 0 at the end); -1 on a read error. */
+static int next_part(part_source *src, const uint8_t **p, size_t *n, mc_err *err)
 {
-    size_t part = c->part_size;
-    if ((n + part - 1) / part > MAX_PARTS)
-        part = (n + MAX_PARTS - 1) / MAX_PARTS;
+    if (!src->read) {
+        *n = src->len - src->off < src->part ? src->len - src->off : src->part;
+        *p = src->data + src->off;
+        src->off += *n;
+        return 0;
+    }
+    size_t got = 0;
+    while (got < src->part) {
+        ssize_t r = src->read(src->ud, src->buf + got, src->part - got);
+        if (r < 0)
+            return mc_err_set(err, MC_ERR_IO, "reading the upload's source failed");
+        if (r == 0)
+            break;
+        got += (size_t)r;
+    }
+    *p = src->buf;
+    *n = got;
+    return 0;
+}
+
+static int put_multipart(oss_client *c, const char *bucket, const char *key, part_source *src,
+                         const uint8_t *first, size_t first_len, const char *content_type, mc_buf *etag, mc_err *err)
+{
     mc_header ct = {"Content-Type", content_type ? content_type : "application/octet-stream"};
     mc_query_param init_q = {"uploads", "", false};
     oss_client_result r;
@@ -356,14 +386,19 @@ static int put_multipart(oss_client *c, const char *bucket, const char *key, con
     mc_buf_puts(&done, "<CompleteMultipartUpload>");
     int rc = 0;
     size_t nparts = 0;
-    for (size_t off = 0; off < n && rc == 0; off += part) {
-        size_t len = n - off < part ? n - off : part;
+    const uint8_t *p = first;
+    size_t len = first_len;
+    while (rc == 0 && len > 0) {
+        if (nparts == MAX_PARTS) {
+            rc = mc_err_set(err, MC_ERR_INVALID, "upload exceeds %d parts of %zu bytes", MAX_PARTS, src->part);
+            break;
+        }
         char num[16], md5[32];
         snprintf(num, sizeof num, "%zu", ++nparts);
-        content_md5(md5, data + off, len);
+        content_md5(md5, p, len);
         mc_query_param q[2] = {{"partNumber", num, true}, {"uploadId", uid, true}};
         mc_header h = {"Content-MD5", md5};
-        rc = simple(c, "PUT", bucket, key, q, 2, &h, 1, data + off, len, &r, err);
+        rc = simple(c, "PUT", bucket, key, q, 2, &h, 1, p, len, &r, err);
         if (rc == 0) {
             mc_buf_printf(&done, "<Part><PartNumber>%s</PartNumber><ETag>", num);
             mc_xml_escape(&done, mc_buf_cstr(&r.etag));
@@ -372,6 +407,8 @@ static int put_multipart(oss_client *c, const char *bucket, const char *key, con
             mc_err_prefix(err, "upload part %s", num);
         }
         oss_client_result_clear(&r);
+        if (rc == 0)
+            rc = next_part(src, &p, &len, err);
     }
     mc_buf_puts(&done, "</CompleteMultipartUpload>");
     mc_query_param q = {"uploadId", uid, true};
@@ -395,11 +432,9 @@ static int put_multipart(oss_client *c, const char *bucket, const char *key, con
     return rc;
 }
 
-int oss_client_put(oss_client *c, const char *bucket, const char *key, const void *data, size_t n,
-                   const char *content_type, mc_buf *etag, mc_err *err)
+static int put_simple(oss_client *c, const char *bucket, const char *key, const void *data, size_t n,
+                      const char *content_type, mc_buf *etag, mc_err *err)
 {
-    if (n > c->part_size)
-        return put_multipart(c, bucket, key, data, n, content_type, etag, err);
     char md5[32];
     content_md5(md5, data, n);
     mc_header h[2] = {{"Content-MD5", md5}, {"Content-Type", content_type ? content_type : "application/octet-stream"}};
@@ -408,6 +443,38 @@ int oss_client_put(oss_client *c, const char *bucket, const char *key, const voi
     if (rc == 0)
         take_etag(&r, etag);
     oss_client_result_clear(&r);
+    return rc;
+}
+
+int oss_client_put(oss_client *c, const char *bucket, const char *key, const void *data, size_t n,
+                   const char *content_type, mc_buf *etag, mc_err *err)
+{
+    if (n <= c->part_size)
+        return put_simple(c, bucket, key, data, n, content_type, etag, err);
+    part_source src = {.data = data, .len = n, .part = c->part_size};
+    if ((n + src.part - 1) / src.part > MAX_PARTS)
+        src.part = (n + MAX_PARTS - 1) / MAX_PARTS;
+    const uint8_t *p;
+    size_t len;
+    next_part(&src, &p, &len, err);
+    return put_multipart(c, bucket, key, &src, p, len, content_type, etag, err);
+}
+
+int oss_client_put_stream(oss_client *c, const char *bucket, const char *key, oss_read_fn read, void *ud,
+                          const char *content_type, mc_buf *etag, mc_err *err)
+{
+    part_source src = {.read = read, .ud = ud, .part = c->part_size};
+    src.buf = mc_malloc(src.part);
+    const uint8_t *p;
+    size_t len;
+    int rc = next_part(&src, &p, &len, err);
+    if (rc == 0 && len < src.part) {
+        /* The whole source fits one part: one PutObject. */
+        rc = put_simple(c, bucket, key, p, len, content_type, etag, err);
+    } else if (rc == 0) {
+        rc = put_multipart(c, bucket, key, &src, p, len, content_type, etag, err);
+    }
+    free(src.buf);
     return rc;
 }
 

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "buf.h"
 #include "http_types.h"
@@ -70,6 +71,12 @@ int oss_client_bucket_delete(oss_client *c, const char *bucket, mc_err *err);
 int oss_client_put(oss_client *c, const char *bucket, const char *key, const void *data, size_t n,
                    const char *content_type, mc_buf *etag, mc_err *err);
 /* off/len: a range (len < 0: to the end; off 0 len < 0: whole object). */
+/* A streamed upload: read(ud, buf, n) returns bytes read, 0 at the end, -1 on
+ * error. Sources longer than one part go up as a multipart upload, one part
+ * in memory at a time. */
+typedef ssize_t (*oss_read_fn)(void *ud, void *buf, size_t n);
+int oss_client_put_stream(oss_client *c, const char *bucket, const char *key, oss_read_fn read, void *ud,
+                          const char *content_type, mc_buf *etag, mc_err *err);
 int oss_client_get(oss_client *c, const char *bucket, const char *key, int64_t off, int64_t len, mc_buf *out,
                    mc_err *err);
 typedef struct {
