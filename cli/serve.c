@@ -39,6 +39,7 @@ static void serve_usage(FILE *f)
 {
     fputs("usage: mcdlf serve --state DIR [--host 127.0.0.1] [--region cn-hangzhou]\n"
           "                   [--oss-port N] [--dlf-port N] [--ram-port N] [--mc-port N]\n"
+          "                   [--tls-cert CERT.pem [--tls-key KEY.pem]]   HTTPS listeners\n"
           "Ports default to 0 (ephemeral). Endpoints are printed and written to DIR/endpoints.json.\n",
           f);
 }
@@ -47,7 +48,7 @@ int cli_serve(int argc, char **argv)
 {
     emulator_options opts;
     emulator_options_init(&opts);
-    const char *state = NULL;
+    const char *state = NULL, *tls_cert = NULL, *tls_key = NULL;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -57,6 +58,10 @@ int cli_serve(int argc, char **argv)
             return 0;
         } else if (!strcmp(a, "--state") && v) {
             state = v;
+        } else if (!strcmp(a, "--tls-cert") && v) {
+            tls_cert = v;
+        } else if (!strcmp(a, "--tls-key") && v) {
+            tls_key = v;
         } else if (!strcmp(a, "--host") && v) {
             opts.host = v;
         } else if (!strcmp(a, "--region") && v) {
@@ -84,9 +89,19 @@ int cli_serve(int argc, char **argv)
     }
     mc_err err;
     mc_err_clear(&err);
+    /* Debian's CivetWeb 1.15 loads OpenSSL 3 at run time and looks up
+     * SSL_get_peer_certificate, which OpenSSL 3 no longer exports: its HTTPS
+     * listeners crash on the first connection. Refuse clearly instead. */
+    char *pem = NULL;
+    if (tls_cert || tls_key) {
+        fprintf(stderr, "mcdlf serve: HTTPS listeners are not supported yet: the system's CivetWeb cannot use "
+                        "OpenSSL 3 (no SSL_get_peer_certificate); put a TLS proxy in front of mcdlf serve\n");
+        return 2;
+    }
     emulator *e = NULL;
     if (emulator_start(&e, state, &opts, &err)) {
         fprintf(stderr, "mcdlf serve: %s\n", err.msg);
+        free(pem);
         return 1;
     }
     static const char *const names[] = {"oss", "dlf", "ram", "mc", NULL};
@@ -105,6 +120,7 @@ int cli_serve(int argc, char **argv)
     if (rc) {
         fprintf(stderr, "mcdlf serve: %s\n", err.msg);
         emulator_stop(e);
+        free(pem);
         return 1;
     }
     struct sigaction sa;
@@ -115,6 +131,7 @@ int cli_serve(int argc, char **argv)
     while (!stop_requested)
         pause();
     emulator_stop(e);
+    free(pem);
     fputs("mcdlf serve: stopped\n", stderr);
     return 0;
 }

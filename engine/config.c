@@ -28,7 +28,7 @@ void config_profile_free(config_profile *p)
         return;
     char **fields[] = {&p->name, &p->state_dir, &p->endpoints_file, &p->oss_endpoint, &p->dlf_endpoint,
                        &p->ram_endpoint, &p->mc_endpoint, &p->region, &p->catalog, &p->project,
-                       &p->access_key_id, &p->access_key_secret, &p->security_token};
+                       &p->access_key_id, &p->access_key_secret, &p->security_token, &p->ca_file};
     for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
         free(*fields[i]);
     free(p);
@@ -52,6 +52,7 @@ static char **field_for(config_profile *p, const char *key)
         {"region", offsetof(config_profile, region)},
         {"catalog", offsetof(config_profile, catalog)},
         {"project", offsetof(config_profile, project)},
+        {"ca_file", offsetof(config_profile, ca_file)},
         {"access_key_id", offsetof(config_profile, access_key_id)},
         {"access_key_secret", offsetof(config_profile, access_key_secret)},
         {"security_token", offsetof(config_profile, security_token)},
@@ -242,6 +243,7 @@ void config_profile_describe(mc_buf *out, const config_profile *p)
     show(out, "region", p->region);
     show(out, "catalog", p->catalog);
     show(out, "project", p->project);
+    show(out, "ca_file", p->ca_file);
     if (p->access_key_id) {
         /* Masked like the console does: first 4 and last 4 characters. */
         size_t n = strlen(p->access_key_id);

@@ -34,6 +34,7 @@ typedef struct {
     char *access_key_id;
     char *access_key_secret;
     char *security_token;
+    char *ca_file;            /* PEM CA bundle for HTTPS endpoints (default: the system's) */
 } config_profile;
 
 /* Loads profile `name` (NULL = "embedded" unless the file names a default)

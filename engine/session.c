@@ -54,6 +54,7 @@ int session_open(session **out, const config_profile *p, sql_out_format fmt, mc_
     s->profile.access_key_id = dup_or_null(p->access_key_id);
     s->profile.access_key_secret = dup_or_null(p->access_key_secret);
     s->profile.security_token = dup_or_null(p->security_token);
+    s->profile.ca_file = dup_or_null(p->ca_file);
     s->fmt = fmt;
     s->schema = mc_strdup("default");
     *out = s;
@@ -75,6 +76,7 @@ void session_free(session *s)
     free(s->profile.access_key_id);
     free(s->profile.access_key_secret);
     free(s->profile.security_token);
+    free(s->profile.ca_file);
     for (size_t i = 0; i < s->nflags; i++) {
         free(s->flags[i].key);
         free(s->flags[i].value);
@@ -168,6 +170,7 @@ static int connect_catalog(session *s, mc_err *err)
         .access_key_secret = s->profile.access_key_secret,
         .security_token = s->profile.security_token,
         .oss_endpoint = s->profile.oss_endpoint,
+        .ca_file = s->profile.ca_file,
     };
     if (lake_open(&s->lk, &lc, err))
         return -1;
