@@ -119,9 +119,12 @@ static bool truncate_stat(paimon_datum *d, const paimon_type *t, bool is_max, ui
     return true;
 }
 
-/* Builds SimpleStats (min, max, null count per field) over rows[idx[0..n)]. */
+/* Builds SimpleStats (min, max, null count per field) over rows[idx[0..n)];
+ * truncate applies truncate(16) to text and binary bounds (value stats),
+ * else they are kept whole (key stats, which Java collects in full mode —
+ * verified on paimon-cpp's parquet_pk_table_scan_and_read_mor). */
 static void stats_build(paimon_simple_stats *out, const paimon_schema *s, const paimon_datum *const *rows,
-                        const size_t *idx, size_t n)
+                        const size_t *idx, size_t n, bool truncate)
 {
     size_t nf = s->nfields, cap = nf ? nf : 1;
     paimon_datum *mins = mc_calloc(cap, sizeof *mins), *maxs = mc_calloc(cap, sizeof *maxs);
@@ -153,7 +156,7 @@ static void stats_build(paimon_simple_stats *out, const paimon_schema *s, const 
             mins[c] = maxs[c] = paimon_datum_null();
             continue;
         }
-        if ((is_text(t) || is_bin(t)) && (!truncate_stat(&mins[c], t, false, &owned[2 * c]) ||
+        if (truncate && (is_text(t) || is_bin(t)) && (!truncate_stat(&mins[c], t, false, &owned[2 * c]) ||
                                           !truncate_stat(&maxs[c], t, true, &owned[2 * c + 1])))
             mins[c] = maxs[c] = paimon_datum_null();
     }
@@ -515,8 +518,8 @@ static void key_row(paimon_bytes *out, const layout *l, const paimon_datum *kvro
     free(types);
 }
 
-/* _MIN_KEY/_MAX_KEY (first and last key, untruncated) and _KEY_STATS over
- * the key columns (§4.3, §8). */
+/* _MIN_KEY/_MAX_KEY (first and last key) and _KEY_STATS over the key
+ * columns, all untruncated (§4.3, §8). */
 static void kv_key_meta(paimon_data_file_meta *m, const layout *l, const kv_file *f)
 {
     key_row(&m->min_key, l, f->rows[0]);
@@ -524,7 +527,7 @@ static void kv_key_meta(paimon_data_file_meta *m, const layout *l, const kv_file
     size_t *idx = mc_calloc(f->n, sizeof *idx);
     for (size_t k = 0; k < f->n; k++)
         idx[k] = k;
-    stats_build(&m->key_stats, &l->key_schema, f->rows, idx, f->n);
+    stats_build(&m->key_stats, &l->key_schema, f->rows, idx, f->n, false);
     free(idx);
 }
 
@@ -754,7 +757,7 @@ int paimon_write_plan_build(paimon_write_plan *out, const paimon_write_input *in
             size_t *idx = mc_calloc(kvf.n, sizeof *idx);
             for (size_t k = 0; k < kvf.n; k++)
                 idx[k] = k;
-            stats_build(&m->value_stats, s, kvf.values, idx, kvf.n);
+            stats_build(&m->value_stats, s, kvf.values, idx, kvf.n, true);
             free(idx);
             m->min_sequence_number = kvf.min_seq;
             m->max_sequence_number = kvf.max_seq;
@@ -772,7 +775,7 @@ int paimon_write_plan_build(paimon_write_plan *out, const paimon_write_input *in
             m->key_stats.has_null_counts = true;
             /* any non-NULL pointer with n = 0; freed by the manifest clear */
             m->key_stats.null_counts = mc_calloc(1, sizeof *m->key_stats.null_counts);
-            stats_build(&m->value_stats, s, in->rows, g->rows, g->n);
+            stats_build(&m->value_stats, s, in->rows, g->rows, g->n, true);
             m->min_sequence_number = seq;
             m->max_sequence_number = seq + (int64_t)g->n - 1;
         }

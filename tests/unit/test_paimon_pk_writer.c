@@ -466,6 +466,85 @@ static void test_random_upserts_read_back_merged_like_a_model(void **state)
     paimon_schema_free(s);
 }
 
+/* Key stats and min/max key keep text whole; value stats are truncate(16)
+ * (as Java wrote paimon-cpp's parquet_pk_table_scan_and_read_mor). */
+static void test_key_stats_are_untruncated_value_stats_truncated(void **state)
+{
+    (void)state;
+    paimon_schema *s = schema_of("{\"version\":3,\"id\":0,\"fields\":["
+                                 "{\"id\":0,\"name\":\"k\",\"type\":\"STRING NOT NULL\"},"
+                                 "{\"id\":1,\"name\":\"n\",\"type\":\"INT\"}],\"highestFieldId\":1,"
+                                 "\"partitionKeys\":[],\"primaryKeys\":[\"k\"],\"options\":{\"bucket\":\"1\"},"
+                                 "\"timeMillis\":0}");
+    static const char *LONG = "Two roads diverged in a wood";
+    paimon_datum r0[2] = {paimon_datum_bytes(LONG, strlen(LONG)), paimon_datum_int(1)};
+    paimon_datum r1[2] = {paimon_datum_bytes("Alice", 5), paimon_datum_int(2)};
+    const paimon_datum *rows[2] = {r0, r1};
+    paimon_write_input in;
+    memset(&in, 0, sizeof in);
+    in.schema = s;
+    in.rows = rows;
+    in.nrows = 2;
+    paimon_write_plan p;
+    mc_err err;
+    assert_int_equal(paimon_write_plan_build(&p, &in, &err), 0);
+    paimon_manifest_entry *e = NULL;
+    size_t ne = 0;
+    manifest_of(&e, &ne, &p);
+    assert_int_equal(ne, 1);
+    const paimon_type *kt[1] = {s->fields[0].type};
+    const paimon_type *vt[2] = {s->fields[0].type, s->fields[1].type};
+    paimon_datum k, v[2];
+    assert_int_equal(paimon_binrow_read_serialized(&k, kt, 1, e[0].file.max_key.data, e[0].file.max_key.len, &err), 0);
+    assert_int_equal(k.len, strlen(LONG));
+    assert_int_equal(paimon_binrow_read_serialized(&k, kt, 1, e[0].file.key_stats.max_values.data,
+                                                   e[0].file.key_stats.max_values.len, &err), 0);
+    assert_int_equal(k.len, strlen(LONG));
+    assert_memory_equal(k.ptr, LONG, k.len);
+    assert_int_equal(paimon_binrow_read_serialized(&k, kt, 1, e[0].file.key_stats.min_values.data,
+                                                   e[0].file.key_stats.min_values.len, &err), 0);
+    assert_memory_equal(k.ptr, "Alice", 5);
+    assert_int_equal(paimon_binrow_read_serialized(v, vt, 2, e[0].file.value_stats.max_values.data,
+                                                   e[0].file.value_stats.max_values.len, &err), 0);
+    assert_int_equal(v[0].len, 16);
+    assert_memory_equal(v[0].ptr, "Two roads diverh", 16);
+    paimon_manifest_entries_free(e, ne);
+    paimon_write_plan_clear(&p);
+    paimon_schema_free(s);
+}
+
+/* Keys hashed with another bucket count would escape the merge: a partition
+ * keeps its count until an INSERT OVERWRITE rescales it. */
+static void test_changing_the_bucket_count_needs_an_overwrite(void **state)
+{
+    (void)state;
+    paimon_schema *s2 = pk_schema("parquet", 2), *s3 = pk_schema("parquet", 3);
+    row3 rows[2];
+    set_row(&rows[0], 1, "a", "p");
+    set_row(&rows[1], 2, "b", "p");
+    memfs fs = {0};
+    paimon_write_plan p1, p2;
+    mc_err err;
+    assert_int_equal(build(&p1, s2, rows, 2, NULL, false, &err), 0);
+    memfs_add_plan(&fs, &p1);
+    paimon_table_state st;
+    load_state(&st, &fs, p1.snapshot);
+    assert_int_equal(build(&p2, s3, rows, 2, &st, false, &err), -1);
+    assert_int_equal(err.code, MC_ERR_UNSUPPORTED);
+    assert_non_null(strstr(err.msg, "new bucket num 3, but the previous bucket num is 2"));
+    assert_int_equal(build(&p2, s3, rows, 2, &st, true, &err), 0);
+    paimon_write_plan_clear(&p2);
+    /* another partition is free to use the new count */
+    set_row(&rows[0], 1, "a", "q");
+    assert_int_equal(build(&p2, s3, rows, 1, &st, false, &err), 0);
+    paimon_write_plan_clear(&p2);
+    paimon_table_state_clear(&st);
+    paimon_write_plan_clear(&p1);
+    memfs_free(&fs);
+    paimon_schema_free(s2);
+    paimon_schema_free(s3);
+}
+
 static void expect_refusal(const char *json, int code, const char *msg)
 {
     paimon_schema *s = schema_of(json);
@@ -527,6 +606,8 @@ int main(void)
         cmocka_unit_test(test_rows_go_to_the_java_bucket_deduplicated_and_sorted_by_key),
         cmocka_unit_test(test_sequence_numbers_continue_per_bucket_and_restart_on_overwrite),
         cmocka_unit_test(test_random_upserts_read_back_merged_like_a_model),
+        cmocka_unit_test(test_key_stats_are_untruncated_value_stats_truncated),
+        cmocka_unit_test(test_changing_the_bucket_count_needs_an_overwrite),
         cmocka_unit_test(test_unsupported_primary_key_tables_are_refused_clearly),
         cmocka_unit_test(test_null_primary_key_is_refused),
     };
