@@ -1932,6 +1932,167 @@ static int run_insert(sql_exec *x, const sql_exec_env *env, const sql_stmt *st, 
     return rc ? -1 : 0;
 }
 
+/* SHOW PARTITIONS t: one `k=v/k2=v2` line per partition (§3.3, §4.3), from the
+ * catalog's partition list (statistics kept from commits). */
+static int show_partitions(sql_exec *x, const sql_exec_env *env, const sql_stmt *st, mc_buf *out, mc_buf *msg)
+{
+    sql_error e;
+    sql_error_clear(&e);
+    qname q;
+    lake_table *t;
+    mc_err err;
+    bool catalog;
+    if (open_named(x, env, &st->name, &q, &t, &e, &err, &catalog)) {
+        failure_text(msg, &e, &err, catalog);
+        return -1;
+    }
+    int rc = 0;
+    if (lake_table_schema(t)->npartition_keys == 0) {
+        sql_error_set(&e, SQL_ODPS_SEMANTIC, st->name.pos.line, st->name.pos.col, "table %s is not partitioned",
+                      q.display);
+        sql_error_format(msg, &e);
+        rc = -1;
+    }
+    if (st->partition && rc == 0) {
+        mc_buf_puts(msg, "SHOW PARTITIONS with a partition filter is not supported by mcdlf yet");
+        rc = -1;
+    }
+    const char *segs[] = {"databases", q.schema, "tables", q.table, "partitions"};
+    char **lines = NULL;
+    size_t k = 0;
+    char *token = NULL;
+    while (rc == 0) {
+        mc_query_param qp = {"pageToken", token, true};
+        json_t *o;
+        rc = rest_catalog_call(lake_catalog(x->l), "GET", segs, 5, token ? &qp : NULL, token ? 1 : 0, NULL, &o, &err);
+        free(token);
+        token = NULL;
+        if (rc) {
+            catalog_failure(msg, &err);
+            break;
+        }
+        json_t *arr = json_object_get(o, "partitions"), *p;
+        size_t i;
+        json_array_foreach(arr, i, p) {
+            /* In the table's partition-key order. */
+            const paimon_schema *sc = lake_table_schema(t);
+            mc_buf line = MC_BUF_INIT;
+            for (size_t j = 0; j < sc->npartition_keys; j++) {
+                const char *v = json_string_value(json_object_get(json_object_get(p, "spec"), sc->partition_keys[j]));
+                mc_buf_printf(&line, "%s%s=%s", j ? "/" : "", sc->partition_keys[j], v ? v : "");
+            }
+            lines = mc_realloc(lines, (k + 1) * sizeof *lines);
+            lines[k++] = mc_buf_detach(&line, NULL);
+        }
+        const char *next = json_string_value(json_object_get(o, "nextPageToken"));
+        if (next && *next && json_array_size(arr))
+            token = mc_strdup(next);
+        json_decref(o);
+        if (!token)
+            break;
+    }
+    if (rc == 0)
+        sql_render_lines(out, (const char *const *)lines, k);
+    for (size_t i = 0; i < k; i++)
+        free(lines[i]);
+    free(lines);
+    lake_table_free(t);
+    qname_free(&q);
+    return rc;
+}
+
+/* TRUNCATE TABLE t: an OVERWRITE commit with no rows (§3.2: not for partitioned tables). */
+static int truncate_table(sql_exec *x, const sql_exec_env *env, const sql_stmt *st, mc_buf *msg)
+{
+    sql_error e;
+    sql_error_clear(&e);
+    qname q;
+    lake_table *t;
+    mc_err err;
+    bool catalog;
+    if (open_named(x, env, &st->name, &q, &t, &e, &err, &catalog)) {
+        failure_text(msg, &e, &err, catalog);
+        return -1;
+    }
+    int rc = 0;
+    if (st->partition || lake_table_schema(t)->npartition_keys) {
+        sql_error_set(&e, SQL_ODPS_SEMANTIC, st->name.pos.line, st->name.pos.col,
+                      "TRUNCATE TABLE is for non-partitioned tables; use INSERT OVERWRITE ... PARTITION for %s",
+                      q.display);
+        sql_error_format(msg, &e);
+        rc = -1;
+    } else if (lake_write(t, NULL, 0, true, &err)) {
+        catalog_failure(msg, &err);
+        rc = -1;
+    }
+    lake_table_free(t);
+    qname_free(&q);
+    return rc;
+}
+
+/* SHOW CREATE TABLE t: the DDL that recreates the table in this project. */
+static int show_create_table(sql_exec *x, const sql_exec_env *env, const sql_stmt *st, mc_buf *out, mc_buf *msg)
+{
+    sql_error e;
+    sql_error_clear(&e);
+    qname q;
+    lake_table *t;
+    mc_err err;
+    bool catalog;
+    if (open_named(x, env, &st->name, &q, &t, &e, &err, &catalog)) {
+        failure_text(msg, &e, &err, catalog);
+        return -1;
+    }
+    const paimon_schema *s = lake_table_schema(t);
+    mc_buf ty = MC_BUF_INIT;
+    mc_buf_printf(out, "CREATE TABLE IF NOT EXISTS %s.`%s` (\n", q.schema, q.table);
+    bool first = true;
+    for (size_t i = 0; i < s->nfields; i++) {
+        bool part = false;
+        for (size_t k = 0; k < s->npartition_keys; k++)
+            part |= !strcmp(s->partition_keys[k], s->fields[i].name);
+        if (part)
+            continue;
+        mc_buf_reset(&ty);
+        mc_type_name(&ty, s->fields[i].type);
+        mc_buf_printf(out, "%s  `%s` %s%s", first ? "" : ",\n", s->fields[i].name, mc_str_lower(ty.data),
+                      s->fields[i].type->nullable ? "" : " NOT NULL");
+        if (s->fields[i].description)
+            mc_buf_printf(out, " COMMENT '%s'", s->fields[i].description);
+        first = false;
+    }
+    if (s->nprimary_keys) {
+        mc_buf_puts(out, ",\n  PRIMARY KEY (");
+        for (size_t k = 0; k < s->nprimary_keys; k++)
+            mc_buf_printf(out, "%s`%s`", k ? ", " : "", s->primary_keys[k]);
+        mc_buf_putc(out, ')');
+    }
+    mc_buf_puts(out, "\n)");
+    if (s->comment)
+        mc_buf_printf(out, "\nCOMMENT '%s'", s->comment);
+    if (s->npartition_keys) {
+        mc_buf_puts(out, "\nPARTITIONED BY (");
+        for (size_t k = 0; k < s->npartition_keys; k++) {
+            int idx = paimon_schema_field_index(s, s->partition_keys[k]);
+            mc_buf_reset(&ty);
+            mc_type_name(&ty, s->fields[idx].type);
+            mc_buf_printf(out, "%s`%s` %s", k ? ", " : "", s->partition_keys[k], ty.data);
+        }
+        mc_buf_putc(out, ')');
+    }
+    if (s->noptions) {
+        mc_buf_puts(out, "\nTBLPROPERTIES (");
+        for (size_t k = 0; k < s->noptions; k++)
+            mc_buf_printf(out, "%s'%s'='%s'", k ? ", " : "", s->options[k].key, s->options[k].value);
+        mc_buf_putc(out, ')');
+    }
+    mc_buf_puts(out, ";\n");
+    mc_buf_free(&ty);
+    lake_table_free(t);
+    qname_free(&q);
+    return 0;
+}
+
 int sql_exec_run(sql_exec *x, const sql_exec_env *env, const sql_stmt *st, mc_buf *out, mc_buf *msg,
                  bool *is_query)
 {
@@ -1945,6 +2106,9 @@ int sql_exec_run(sql_exec *x, const sql_exec_env *env, const sql_stmt *st, mc_bu
     case SQL_STMT_CREATE_TABLE: return create_table(x, env, st, msg);
     case SQL_STMT_DROP_TABLE: return drop_table(x, env, st, msg);
     case SQL_STMT_DESC_TABLE: return desc_table(x, env, st, out, msg);
+    case SQL_STMT_SHOW_PARTITIONS: return show_partitions(x, env, st, out, msg);
+    case SQL_STMT_SHOW_CREATE_TABLE: return show_create_table(x, env, st, out, msg);
+    case SQL_STMT_TRUNCATE_TABLE: return truncate_table(x, env, st, msg);
     case SQL_STMT_INSERT: return run_insert(x, env, st, msg);
     case SQL_STMT_ALTER_TABLE:
         /* Schema evolution and partition DDL are not available through a
