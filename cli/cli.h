@@ -10,5 +10,6 @@ int cli_config(int argc, char **argv);
 int cli_admin(int argc, char **argv);
 int cli_paimon(int argc, char **argv);
 int cli_why(int argc, char **argv);
+int cli_doctor(int argc, char **argv);
 
 #endif

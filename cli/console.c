@@ -21,6 +21,7 @@
 
 #include "cli.h"
 #include "config.h"
+#include "doctor.h"
 #include "emulator.h"
 #include "fsutil.h"
 #include "session.h"
@@ -45,6 +46,7 @@ static void console_usage(FILE *f)
           "       mcdlf serve --state DIR [...]        run the emulator in the foreground\n"
           "       mcdlf admin ram|dlf ...              console actions (mcdlf admin help)\n"
           "       mcdlf why [--user NAME] \"STMT\"        which permission check refuses or allows, and the fix\n"
+          "       mcdlf doctor [--profile NAME]        check endpoints, clock, credentials, permissions\n"
           "       mcdlf paimon cat|schema|snapshots|files TABLE   look inside a table directory\n"
           "       mcdlf config show [--profile NAME]   print the resolved profile (secrets masked)\n"
           "       mcdlf version\n",
@@ -340,6 +342,30 @@ int cli_why(int argc, char **argv)
     free(d);
     console_close(&c);
     return failed ? 1 : 0;
+}
+
+/* `mcdlf doctor [--user U] [--profile P] [--config F] [--state DIR]`: checks
+ * the profile layer by layer (engine/doctor.h). */
+int cli_doctor(int argc, char **argv)
+{
+    console_args a;
+    if (parse_args(&a, argc, argv) || a.exec || a.file) {
+        fprintf(stderr, "usage: mcdlf doctor [--user NAME] [--profile NAME] [--config FILE] [--state DIR]\n");
+        return 2;
+    }
+    console c;
+    mc_err err;
+    if (console_open(&c, &a, &err)) {
+        fprintf(stderr, "mcdlf doctor: %s\n", err.msg);
+        console_close(&c);
+        return 1;
+    }
+    mc_buf out = MC_BUF_INIT;
+    int failures = doctor_run(c.profile, session_schema(c.session), &out);
+    fputs(mc_buf_cstr(&out), stdout);
+    mc_buf_free(&out);
+    console_close(&c);
+    return failures ? 1 : 0;
 }
 
 int cli_config(int argc, char **argv)

@@ -27,6 +27,8 @@ int main(int argc, char **argv)
         printf("mcdlf %s\n", MCDLF_VERSION);
         return 0;
     }
+    if (argc >= 2 && !strcmp(argv[1], "doctor"))
+        return cli_doctor(argc - 1, argv + 1);
     if (argc >= 2 && !strcmp(argv[1], "why"))
         return cli_why(argc - 1, argv + 1);
     if (argc >= 2 && !strcmp(argv[1], "paimon"))

@@ -41,11 +41,9 @@ typedef struct {
 
 /* ---- responses ---------------------------------------------------------------- */
 
+/* (The server adds Date to every answer.) */
 static void common_headers(emu_request *r)
 {
-    char date[64];
-    mc_time_rfc1123(date, sizeof date, time(NULL));
-    emu_resp_header(r, "Date", date);
     emu_resp_header(r, "Server", "AliyunOSS");
 }
 

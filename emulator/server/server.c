@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "buf.h"
 #include "crypto.h"
@@ -31,6 +32,7 @@
 #include "server/server_internal.h"
 #include "server/services.h"
 #include "state/state.h"
+#include "timeutil.h"
 
 struct emu_request {
     struct mg_connection *conn;
@@ -144,6 +146,11 @@ void emu_resp_begin(emu_request *r, int status, const char *content_type, long l
     mc_buf h = MC_BUF_INIT;
     mc_buf_printf(&h, "HTTP/1.1 %d %s\r\n", status, reason(status));
     mc_buf_printf(&h, "%s: %s\r\n", r->svc->def->request_id_header, r->id);
+    /* Every answer carries the server time, as the real services do; clients
+     * measure their clock skew by it (`mcdlf doctor`). */
+    char date[64];
+    mc_time_rfc1123(date, sizeof date, time(NULL));
+    mc_buf_printf(&h, "Date: %s\r\n", date);
     if (content_type)
         mc_buf_printf(&h, "Content-Type: %s\r\n", content_type);
     if (len >= 0)
