@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "buf.h"
+#include "crypto.h"
 #include "client/oss_client.h"
 #include "paimon/manifest.h"
 #include "paimon/scan.h"
@@ -15,7 +16,7 @@
 #include "timeutil.h"
 
 #define TOKEN_REFRESH_MS (3600 * 1000LL) /* refresh when under an hour remains (paimon-rest.md §8) */
-#define COMMIT_ATTEMPTS 5
+#define COMMIT_ATTEMPTS 12 /* with jittered backoff: 8 concurrent writers commit without giving up */
 
 struct lake {
     rest_catalog *cat;
@@ -361,7 +362,13 @@ int lake_write(lake_table *t, const paimon_datum *const *rows, size_t n, bool ov
             return -1;
         if (ok)
             return 0;
-        /* Another writer committed first: plan again on its snapshot. */
+        /* Another writer committed first: plan again on its snapshot, after a
+         * jittered pause so that contending writers spread out (20 ms * 2^n, capped). */
+        uint8_t r;
+        mc_random_bytes(&r, 1);
+        long ms = (20L << (attempt < 5 ? attempt : 5)) * (25 + r % 101) / 100;
+        struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+        nanosleep(&ts, NULL);
     }
     return mc_err_set(err, MC_ERR_CONFLICT, "commit to %s.%s failed: %d attempts lost to concurrent commits", t->db,
                       t->name, COMMIT_ATTEMPTS);

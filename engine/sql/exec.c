@@ -575,11 +575,98 @@ static int tr_list(tr_ctx *c, mc_buf *o, const sql_list *l)
     return 0;
 }
 
+static int tr_func(tr_ctx *c, mc_buf *o, const sql_expr *ex);
+
+static int tr_bound(tr_ctx *c, mc_buf *o, const sql_frame_bound *b)
+{
+    switch (b->kind) {
+    case SQL_BOUND_UNBOUNDED_PRECEDING: mc_buf_puts(o, "UNBOUNDED PRECEDING"); return 0;
+    case SQL_BOUND_UNBOUNDED_FOLLOWING: mc_buf_puts(o, "UNBOUNDED FOLLOWING"); return 0;
+    case SQL_BOUND_CURRENT_ROW: mc_buf_puts(o, "CURRENT ROW"); return 0;
+    default:
+        if (tr_expr(c, o, b->offset))
+            return -1;
+        mc_buf_puts(o, b->kind == SQL_BOUND_PRECEDING ? " PRECEDING" : " FOLLOWING");
+        return 0;
+    }
+}
+
+/* Window functions (§6.5) map onto SQLite's, which share their semantics:
+ * ROW_NUMBER, RANK (gaps), DENSE_RANK, PERCENT_RANK, CUME_DIST, NTILE, LAG,
+ * LEAD, FIRST_VALUE, LAST_VALUE, NTH_VALUE, and aggregates over windows. */
+static int tr_window(tr_ctx *c, mc_buf *o, const sql_expr *ex, const char *name)
+{
+    static const char *const WINDOW_ONLY[] = {"row_number", "rank", "dense_rank", "percent_rank", "cume_dist",
+                                              "ntile", "lag", "lead", "first_value", "last_value", "nth_value"};
+    const sql_window_spec *w = ex->over;
+    if (w->ref_name)
+        return unsupported(c, ex->pos, "a named WINDOW");
+    bool known = false;
+    for (size_t i = 0; i < sizeof WINDOW_ONLY / sizeof *WINDOW_ONLY; i++)
+        known |= ex->nparts == 1 && !strcasecmp(WINDOW_ONLY[i], name);
+    if (known) {
+        char *l = lower_dup(name);
+        mc_buf_printf(o, "%s(", l);
+        free(l);
+        if (tr_list(c, o, &ex->args))
+            return -1;
+        mc_buf_putc(o, ')');
+    } else {
+        /* An aggregate (COUNT, SUM, AVG, MIN, MAX, ...) over the window. */
+        const sql_function *f = ex->nparts == 1 ? sql_function_lookup(name) : NULL;
+        if ((!f || !f->aggregate) && strcasecmp(name, "avg") != 0) {
+            char *l = lower_dup(name);
+            int rc = sql_error_set(c->e, SQL_ODPS_SEMANTIC, ex->pos.line, ex->pos.col,
+                                   "function or view '%s' cannot be resolved", l);
+            free(l);
+            return rc;
+        }
+        sql_expr plain = *ex;
+        plain.over = NULL;
+        if (tr_func(c, o, &plain))
+            return -1;
+    }
+    mc_buf_puts(o, " OVER (");
+    if (w->partition_by.n) {
+        mc_buf_puts(o, "PARTITION BY ");
+        if (tr_list(c, o, &w->partition_by))
+            return -1;
+    }
+    if (w->order_by.n) {
+        mc_buf_puts(o, w->partition_by.n ? " ORDER BY " : "ORDER BY ");
+        for (size_t i = 0; i < w->order_by.n; i++) {
+            const sql_order_item *it = w->order_by.items[i];
+            if (i)
+                mc_buf_puts(o, ", ");
+            if (tr_expr(c, o, it->expr))
+                return -1;
+            if (it->desc)
+                mc_buf_puts(o, " DESC");
+            if (it->nulls)
+                mc_buf_puts(o, it->nulls == 1 ? " NULLS FIRST" : " NULLS LAST");
+        }
+    }
+    if (w->unit != SQL_FRAME_NONE) {
+        mc_buf_puts(o, w->unit == SQL_FRAME_ROWS ? " ROWS " : " RANGE ");
+        if (w->between)
+            mc_buf_puts(o, "BETWEEN ");
+        if (tr_bound(c, o, &w->start))
+            return -1;
+        if (w->between) {
+            mc_buf_puts(o, " AND ");
+            if (tr_bound(c, o, &w->end))
+                return -1;
+        }
+    }
+    mc_buf_putc(o, ')');
+    return 0;
+}
+
 static int tr_func(tr_ctx *c, mc_buf *o, const sql_expr *ex)
 {
     const char *name = ex->parts[ex->nparts - 1];
     if (ex->over)
-        return unsupported(c, ex->pos, "a window function");
+        return tr_window(c, o, ex, name);
     if (ex->nparts == 1 && !strcasecmp(name, "concat")) {
         /* CONCAT with a NULL argument is NULL (§ traps), as SQLite's || is. */
         if (ex->args.n == 0)
