@@ -533,6 +533,9 @@ typedef struct {
     int depth;               /* query nesting */
     bool *bool_cols;         /* top-level output columns that are BOOLEAN (no * before them) */
     size_t nbool_cols;
+    lake_table **tables;     /* the Paimon tables the query reads, with their aliases (typing) */
+    char **aliases;
+    size_t ntables;
 } tr_ctx;
 
 static int tr_expr(tr_ctx *c, mc_buf *o, const sql_expr *ex);
@@ -955,7 +958,10 @@ static int tr_table(tr_ctx *c, mc_buf *o, const sql_table_ref *r)
     /* Ask the catalog first so a missing table is ODPS-0130131 at its name. */
     if (open_named(c->x, c->env, &r->name, &q, &t, c->e, c->cerr, &c->catalog_failed))
         return -1;
-    lake_table_free(t);
+    c->tables = mc_realloc(c->tables, (c->ntables + 1) * sizeof *c->tables);
+    c->aliases = mc_realloc(c->aliases, (c->ntables + 1) * sizeof *c->aliases);
+    c->tables[c->ntables] = t;
+    c->aliases[c->ntables++] = lower_dup(r->alias ? r->alias : q.table);
     char vt[64];
     snprintf(vt, sizeof vt, "pt_%d", ++c->x->vtab_seq);
     mc_buf ddl = MC_BUF_INIT;
@@ -1187,6 +1193,15 @@ static void tr_cleanup(tr_ctx *c)
 {
     free(c->bool_cols);
     c->bool_cols = NULL;
+    for (size_t i = 0; i < c->ntables; i++) {
+        lake_table_free(c->tables[i]);
+        free(c->aliases[i]);
+    }
+    free(c->tables);
+    free(c->aliases);
+    c->tables = NULL;
+    c->aliases = NULL;
+    c->ntables = 0;
     for (size_t i = 0; i < c->nvtabs; i++) {
         char *sql = mc_asprintf("DROP TABLE IF EXISTS temp.%s", c->vtabs[i]);
         sqlite3_exec(c->x->db, sql, NULL, NULL, NULL);
@@ -1490,13 +1505,214 @@ static int drop_schema(sql_exec *x, const sql_stmt *st, mc_buf *msg)
     return rc;
 }
 
+/* ---- CREATE TABLE ... AS SELECT ----------------------------------------------------- */
+
+/* The type of a column the query reads: by qualifier and name among its tables. */
+static const paimon_type *column_type(const tr_ctx *c, const char *qual, const char *name)
+{
+    for (size_t i = 0; i < c->ntables; i++) {
+        if (qual && strcasecmp(qual, c->aliases[i]) != 0)
+            continue;
+        const paimon_schema *s = lake_table_schema(c->tables[i]);
+        for (size_t f = 0; f < s->nfields; f++)
+            if (!strcasecmp(s->fields[f].name, name))
+                return s->fields[f].type;
+    }
+    return NULL;
+}
+
+static bool int_type(const paimon_type *t)
+{
+    return t && (t->id == PAIMON_TINYINT || t->id == PAIMON_SMALLINT || t->id == PAIMON_INT || t->id == PAIMON_BIGINT);
+}
+
+/* MaxCompute's result type of an expression, as far as its form tells
+ * (§1 types; aggregates §6.4); NULL when only the values can tell. */
+static paimon_type *expr_type(const tr_ctx *c, const sql_expr *e)
+{
+    sql_error ignored;
+    switch (e->kind) {
+    case SQL_EXPR_COLUMN: {
+        const paimon_type *t = column_type(c, e->nparts > 1 ? e->parts[0] : NULL, e->parts[e->nparts - 1]);
+        return t ? paimon_type_copy(t) : NULL;
+    }
+    case SQL_EXPR_CAST: return paimon_of(e->type, &ignored);
+    case SQL_EXPR_LITERAL:
+        switch (e->lit) {
+        case SQL_LIT_STRING: return paimon_type_new_len(PAIMON_VARCHAR, PAIMON_MAX_LENGTH, true);
+        case SQL_LIT_BOOL: return paimon_type_new(PAIMON_BOOLEAN, true);
+        case SQL_LIT_DATE: return paimon_type_new(PAIMON_DATE, true);
+        case SQL_LIT_NUMBER:
+            return e->num == SQL_NUM_DOUBLE || e->num == SQL_NUM_FLOAT ? paimon_type_new(PAIMON_DOUBLE, true)
+                   : e->num == SQL_NUM_INT ? paimon_type_new(PAIMON_INT, true)
+                                           : paimon_type_new(PAIMON_BIGINT, true);
+        default: return NULL;
+        }
+    case SQL_EXPR_BINARY:
+        if (e->op == SQL_OP_DIV)
+            return paimon_type_new(PAIMON_DOUBLE, true);
+        if (e->op == SQL_OP_CONCAT)
+            return paimon_type_new_len(PAIMON_VARCHAR, PAIMON_MAX_LENGTH, true);
+        if (e->op == SQL_OP_ADD || e->op == SQL_OP_SUB || e->op == SQL_OP_MUL || e->op == SQL_OP_MOD ||
+            e->op == SQL_OP_INTDIV) {
+            paimon_type *l = expr_type(c, e->left), *r = expr_type(c, e->right);
+            bool ints = int_type(l) && int_type(r);
+            paimon_type_free(l);
+            paimon_type_free(r);
+            return paimon_type_new(ints || e->op == SQL_OP_INTDIV ? PAIMON_BIGINT : PAIMON_DOUBLE, true);
+        }
+        break;
+    case SQL_EXPR_FUNC: {
+        const char *n = e->parts[e->nparts - 1];
+        if (!strcasecmp(n, "count"))
+            return paimon_type_new(PAIMON_BIGINT, true);
+        if (!strcasecmp(n, "avg"))
+            return paimon_type_new(PAIMON_DOUBLE, true);
+        if ((!strcasecmp(n, "min") || !strcasecmp(n, "max") || !strcasecmp(n, "sum")) && e->args.n == 1) {
+            paimon_type *t = expr_type(c, e->args.items[0]);
+            if (t && !strcasecmp(n, "sum") && int_type(t))
+                t->id = PAIMON_BIGINT; /* SUM of integers is BIGINT */
+            return t;
+        }
+        if (!strcasecmp(n, "concat") || !strcasecmp(n, "upper") || !strcasecmp(n, "lower") ||
+            !strcasecmp(n, "substr") || !strcasecmp(n, "trim"))
+            return paimon_type_new_len(PAIMON_VARCHAR, PAIMON_MAX_LENGTH, true);
+        break;
+    }
+    default: break;
+    }
+    return is_bool_expr(e) ? paimon_type_new(PAIMON_BOOLEAN, true) : NULL;
+}
+
+/* Columns and types of a CTAS's query. Partitioning is not copied (§3.2). */
+static int ctas_fields(sql_exec *x, tr_ctx *c, const sql_query *q, json_t *fields, mc_buf *msg)
+{
+    mc_buf sql = MC_BUF_INIT;
+    int rc = tr_query(c, &sql, q);
+    sqlite3_stmt *st = NULL;
+    if (rc) {
+        failure_text(msg, c->e, c->cerr, c->catalog_failed);
+    } else if (sqlite3_prepare_v2(x->db, sql.data, -1, &st, NULL) != SQLITE_OK) {
+        sqlite_failure(x->db, q, msg);
+        rc = -1;
+    }
+    const sql_select *sel = rc == 0 && q->kind == SQL_QUERY_SELECT ? q->select : NULL;
+    bool star = false;
+    for (size_t i = 0; sel && i < sel->items.n; i++)
+        star |= ((const sql_select_item *)sel->items.items[i])->expr->kind == SQL_EXPR_STAR;
+    bool peeked = false;
+    int nc = rc == 0 ? sqlite3_column_count(st) : 0;
+    for (int i = 0; i < nc && rc == 0; i++) {
+        char *name = lower_dup(sqlite3_column_name(st, i));
+        paimon_type *t = NULL;
+        if (sel && !star && (size_t)i < sel->items.n)
+            t = expr_type(c, ((const sql_select_item *)sel->items.items[i])->expr);
+        else if (column_type(c, NULL, name))
+            t = paimon_type_copy(column_type(c, NULL, name));
+        if (!t) {
+            /* Only the values can tell: the first row's storage class. */
+            if (!peeked && sqlite3_step(st) != SQLITE_ROW)
+                sqlite3_reset(st);
+            peeked = true;
+            int k = sqlite3_column_type(st, i);
+            t = k == SQLITE_INTEGER ? paimon_type_new(PAIMON_BIGINT, true)
+                : k == SQLITE_FLOAT ? paimon_type_new(PAIMON_DOUBLE, true)
+                : k == SQLITE_BLOB  ? paimon_type_new_len(PAIMON_VARBINARY, PAIMON_MAX_LENGTH, true)
+                                    : paimon_type_new_len(PAIMON_VARCHAR, PAIMON_MAX_LENGTH, true);
+        }
+        t->nullable = true;
+        for (size_t j = 0; j < json_array_size(fields) && rc == 0; j++)
+            if (!strcmp(json_string_value(json_object_get(json_array_get(fields, j), "name")), name)) {
+                sql_error e;
+                sql_error_set(&e, SQL_ODPS_SEMANTIC, q->pos.line, q->pos.col, "column repeated in creation: %s",
+                              name);
+                sql_error_format(msg, &e);
+                rc = -1;
+            }
+        json_t *f = json_object();
+        json_object_set_new(f, "id", json_integer(i));
+        json_object_set_new(f, "name", json_string(name));
+        json_object_set_new(f, "type", paimon_type_to_json(t));
+        json_array_append_new(fields, f);
+        paimon_type_free(t);
+        free(name);
+    }
+    sqlite3_finalize(st);
+    mc_buf_free(&sql);
+    return rc;
+}
+
+static int run_insert(sql_exec *x, const sql_exec_env *env, const sql_stmt *st, mc_buf *msg);
+
+static int create_table_as(sql_exec *x, const sql_exec_env *env, const sql_stmt *st, mc_buf *msg)
+{
+    sql_error e;
+    sql_error_clear(&e);
+    qname q;
+    if (resolve_name(env, &st->name, &q, &e)) {
+        sql_error_format(msg, &e);
+        return -1;
+    }
+    mc_err cerr;
+    tr_ctx c = {.x = x, .env = env, .e = &e, .cerr = &cerr};
+    json_t *fields = json_array();
+    int rc = ctas_fields(x, &c, st->query, fields, msg);
+    tr_cleanup(&c);
+    if (rc == 0) {
+        json_t *schema = json_object();
+        json_object_set_new(schema, "fields", fields);
+        json_object_set_new(schema, "partitionKeys", json_array());
+        json_object_set_new(schema, "primaryKeys", json_array());
+        json_t *opts = json_object();
+        for (size_t i = 0; i < st->properties.n; i++) {
+            const sql_property *p = st->properties.items[i];
+            json_object_set_new(opts, p->key, json_string(p->value));
+        }
+        json_object_set_new(schema, "options", opts);
+        if (st->comment)
+            json_object_set_new(schema, "comment", json_string(st->comment));
+        fields = NULL;
+        mc_err err;
+        rc = rest_create_table(lake_catalog(x->l), q.schema, q.table, schema, &err);
+        json_decref(schema);
+        if (rc && err.code == MC_ERR_REMOTE && err.http_status == 409) {
+            if (st->if_not_exists) {
+                qname_free(&q);
+                return 0; /* an existing table is left untouched (§3.2) */
+            }
+            sql_error_set(&e, SQL_ODPS_TABLE_EXISTS, st->name.pos.line, st->name.pos.col,
+                          "table or view %s is already defined", q.display);
+            sql_error_format(msg, &e);
+        } else if (rc) {
+            catalog_failure(msg, &err);
+        }
+    }
+    json_decref(fields);
+    if (rc == 0) {
+        /* The data, as an INSERT INTO of the query. */
+        sql_insert ins;
+        memset(&ins, 0, sizeof ins);
+        ins.pos = st->pos;
+        ins.table = st->name;
+        ins.query = st->query;
+        sql_stmt is = *st;
+        is.kind = SQL_STMT_INSERT;
+        is.insert = &ins;
+        rc = run_insert(x, env, &is, msg);
+    }
+    qname_free(&q);
+    return rc;
+}
+
 static int create_table(sql_exec *x, const sql_exec_env *env, const sql_stmt *st, mc_buf *msg)
 {
     sql_error e;
     sql_error_clear(&e);
-    if (st->query || st->has_like)
+    if (st->query)
+        return create_table_as(x, env, st, msg);
+    if (st->has_like)
         return sql_error_set(&e, SQL_ODPS_SEMANTIC, st->pos.line, st->pos.col,
-                             "CREATE TABLE ... AS / LIKE is not supported by mcdlf yet"),
+                             "CREATE TABLE ... LIKE is not supported by mcdlf yet"),
                sql_error_format(msg, &e), -1;
     qname q;
     if (resolve_name(env, &st->name, &q, &e)) {
