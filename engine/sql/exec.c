@@ -2396,6 +2396,41 @@ static int show_create_table(sql_exec *x, const sql_exec_env *env, const sql_stm
     return 0;
 }
 
+/* FROM src INSERT ... SELECT ... INSERT ... (§3.4 multi-insert): each branch
+ * reads the shared FROM. Branches commit one after the other (each atomic);
+ * a failing branch stops the statement and says which. */
+static int run_multi_insert(sql_exec *x, const sql_exec_env *env, const sql_stmt *st, mc_buf *msg)
+{
+    for (size_t i = 0; i < st->inserts.n; i++) {
+        const sql_insert *branch = st->inserts.items[i];
+        if (!branch->query || branch->query->kind != SQL_QUERY_SELECT) {
+            mc_buf_puts(msg, "a multi-insert branch must be a SELECT");
+            return -1;
+        }
+        sql_select sel = *branch->query->select;
+        if (!sel.from)
+            sel.from = st->from;
+        sql_query q = *branch->query;
+        q.select = &sel;
+        sql_insert ins = *branch;
+        ins.query = &q;
+        sql_stmt one = *st;
+        one.kind = SQL_STMT_INSERT;
+        one.insert = &ins;
+        if (run_insert(x, env, &one, msg)) {
+            if (i) {
+                mc_buf note = MC_BUF_INIT;
+                mc_buf_printf(&note, " (insert branch %zu of %zu; the earlier branches were committed)", i + 1,
+                              st->inserts.n);
+                mc_buf_append(msg, note.data, note.len);
+                mc_buf_free(&note);
+            }
+            return -1;
+        }
+    }
+    return 0;
+}
+
 int sql_exec_run(sql_exec *x, const sql_exec_env *env, const sql_stmt *st, mc_buf *out, mc_buf *msg,
                  bool *is_query)
 {
@@ -2413,6 +2448,7 @@ int sql_exec_run(sql_exec *x, const sql_exec_env *env, const sql_stmt *st, mc_bu
     case SQL_STMT_SHOW_CREATE_TABLE: return show_create_table(x, env, st, out, msg);
     case SQL_STMT_TRUNCATE_TABLE: return truncate_table(x, env, st, msg);
     case SQL_STMT_INSERT: return run_insert(x, env, st, msg);
+    case SQL_STMT_MULTI_INSERT: return run_multi_insert(x, env, st, msg);
     case SQL_STMT_ALTER_TABLE:
         /* Schema evolution and partition DDL are not available through a
          * Paimon_DLF external project (maxcompute-control.md §3, §2 limits). */
