@@ -3,9 +3,11 @@
 
 #include "dlf/service.h"
 #include "oss/service.h"
+#include "ram/service.h"
 
 const emu_service_def *const emu_default_services[] = {
     &emu_oss_service,
     &emu_dlf_service,
+    &emu_ram_service,
     NULL,
 };
