@@ -208,12 +208,10 @@ int rest_catalog_call(rest_catalog *c, const char *method, const char *const *se
     return rc;
 }
 
-/* Follows nextPageToken until it is absent or a page is empty (§5). */
-static int list_all(rest_catalog *c, const char *const *segs, size_t nsegs, const char *key, char ***names, size_t *n,
-                    mc_err *err)
+int rest_catalog_each(rest_catalog *c, const char *const *segs, size_t nsegs, const char *key,
+                      int (*fn)(void *ud, json_t *item, mc_err *err), void *ud, mc_err *err)
 {
-    *names = NULL;
-    *n = 0;
+    /* Follows nextPageToken until it is absent or a page is empty (§5). */
     char *token = NULL;
     for (;;) {
         mc_query_param q = {"pageToken", token, true};
@@ -221,19 +219,14 @@ static int list_all(rest_catalog *c, const char *const *segs, size_t nsegs, cons
         int rc = rest_catalog_call(c, "GET", segs, nsegs, token ? &q : NULL, token ? 1 : 0, NULL, &o, err);
         free(token);
         token = NULL;
-        if (rc) {
-            rest_names_free(*names, *n);
-            *names = NULL;
-            *n = 0;
+        if (rc)
             return -1;
-        }
-        json_t *arr = json_object_get(o, key);
+        json_t *arr = json_object_get(o, key), *v;
         size_t i;
-        json_t *v;
         json_array_foreach(arr, i, v) {
-            if (json_is_string(v)) {
-                *names = mc_realloc(*names, (*n + 1) * sizeof **names);
-                (*names)[(*n)++] = mc_strdup(json_string_value(v));
+            if (fn(ud, v, err)) {
+                json_decref(o);
+                return -1;
             }
         }
         const char *next = json_string_value(json_object_get(o, "nextPageToken"));
@@ -243,6 +236,37 @@ static int list_all(rest_catalog *c, const char *const *segs, size_t nsegs, cons
         if (!token)
             return 0;
     }
+}
+
+typedef struct {
+    char **names;
+    size_t n;
+} name_list;
+
+static int add_name(void *ud, json_t *item, mc_err *err)
+{
+    (void)err;
+    name_list *l = ud;
+    if (json_is_string(item)) {
+        l->names = mc_realloc(l->names, (l->n + 1) * sizeof *l->names);
+        l->names[l->n++] = mc_strdup(json_string_value(item));
+    }
+    return 0;
+}
+
+static int list_all(rest_catalog *c, const char *const *segs, size_t nsegs, const char *key, char ***names, size_t *n,
+                    mc_err *err)
+{
+    name_list l = {NULL, 0};
+    int rc = rest_catalog_each(c, segs, nsegs, key, add_name, &l, err);
+    if (rc) {
+        rest_names_free(l.names, l.n);
+        l.names = NULL;
+        l.n = 0;
+    }
+    *names = l.names;
+    *n = l.n;
+    return rc;
 }
 
 int rest_list_databases(rest_catalog *c, char ***names, size_t *n, mc_err *err)

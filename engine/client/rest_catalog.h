@@ -46,6 +46,11 @@ const char *rest_catalog_option(const rest_catalog *c, const char *key);
 int rest_catalog_call(rest_catalog *c, const char *method, const char *const *segs, size_t nsegs,
                       const mc_query_param *q, size_t nq, const json_t *body, json_t **out, mc_err *err);
 
+/* Calls fn for every element of the `key` array of a paged GET below
+ * /v1/{prefix}/, all pages; stops at the first non-zero return. */
+int rest_catalog_each(rest_catalog *c, const char *const *segs, size_t nsegs, const char *key,
+                      int (*fn)(void *ud, json_t *item, mc_err *err), void *ud, mc_err *err);
+
 /* Every database name, all pages. Caller frees with rest_names_free. */
 int rest_list_databases(rest_catalog *c, char ***names, size_t *n, mc_err *err);
 int rest_create_database(rest_catalog *c, const char *name, const json_t *options, mc_err *err);

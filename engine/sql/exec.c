@@ -1409,60 +1409,56 @@ static int show_schemas(sql_exec *x, mc_buf *out, mc_buf *msg)
     return 0;
 }
 
+/* Lines of SHOW TABLES / SHOW PARTITIONS gathered from a paged listing. */
+typedef struct {
+    char **lines;
+    size_t n;
+    const char *pattern;        /* SHOW TABLES LIKE (fnmatch form) or NULL */
+    const paimon_schema *schema; /* SHOW PARTITIONS: the partition keys' order */
+} line_list;
+
+static void line_list_free(line_list *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->lines[i]);
+    free(l->lines);
+}
+
+static void add_line(line_list *l, char *line)
+{
+    l->lines = mc_realloc(l->lines, (l->n + 1) * sizeof *l->lines);
+    l->lines[l->n++] = line;
+}
+
+/* `<owner>  <table>` (§3.1, §4.3). */
+static int table_line(void *ud, json_t *t, mc_err *err)
+{
+    (void)err;
+    line_list *l = ud;
+    const char *name = json_string_value(json_object_get(t, "name"));
+    const char *owner = json_string_value(json_object_get(t, "owner"));
+    if (name && (!l->pattern || fnmatch(l->pattern, name, 0) == 0))
+        add_line(l, mc_asprintf("%s  %s", owner ? owner : "", name));
+    return 0;
+}
+
 static int show_tables(sql_exec *x, const sql_exec_env *env, const sql_stmt *st, mc_buf *out, mc_buf *msg)
 {
     char *schema = lower_dup(st->has_name ? st->name.parts[st->name.n - 1] : env->schema);
-    /* `<owner>  <table>` rows (§3.1, §4.3), from the table-details listing:
-     * it needs LIST on the schema only, as SHOW TABLES does. */
+    /* From the table-details listing: it needs LIST on the schema only, as SHOW TABLES does. */
     const char *segs[] = {"databases", schema, "table-details"};
-    char **lines = NULL;
-    size_t k = 0;
-    char *token = NULL;
-    int rc = 0;
+    mc_buf pattern = MC_BUF_INIT;
+    for (const char *c = st->pattern; c && *c; c++) /* LIKE 'prefix%' style patterns */
+        mc_buf_putc(&pattern, *c == '%' ? '*' : *c == '_' ? '?' : *c);
+    line_list l = {.pattern = st->pattern ? pattern.data : NULL};
     mc_err err;
-    for (;;) {
-        mc_query_param q = {"pageToken", token, true};
-        json_t *o;
-        rc = rest_catalog_call(lake_catalog(x->l), "GET", segs, 3, token ? &q : NULL, token ? 1 : 0, NULL, &o, &err);
-        free(token);
-        token = NULL;
-        if (rc) {
-            catalog_failure(msg, &err);
-            break;
-        }
-        json_t *arr = json_object_get(o, "tableDetails");
-        size_t i;
-        json_t *t;
-        json_array_foreach(arr, i, t) {
-            const char *name = json_string_value(json_object_get(t, "name"));
-            const char *owner = json_string_value(json_object_get(t, "owner"));
-            if (!name)
-                continue;
-            if (st->pattern) {
-                /* LIKE 'prefix%' style patterns on names. */
-                mc_buf p = MC_BUF_INIT;
-                for (const char *c = st->pattern; *c; c++)
-                    mc_buf_putc(&p, *c == '%' ? '*' : *c == '_' ? '?' : *c);
-                bool skip = fnmatch(p.data, name, 0) != 0;
-                mc_buf_free(&p);
-                if (skip)
-                    continue;
-            }
-            lines = mc_realloc(lines, (k + 1) * sizeof *lines);
-            lines[k++] = mc_asprintf("%s  %s", owner ? owner : "", name);
-        }
-        const char *next = json_string_value(json_object_get(o, "nextPageToken"));
-        if (next && *next && json_array_size(arr))
-            token = mc_strdup(next);
-        json_decref(o);
-        if (!token)
-            break;
-    }
-    if (rc == 0)
-        sql_render_lines(out, (const char *const *)lines, k);
-    for (size_t i = 0; i < k; i++)
-        free(lines[i]);
-    free(lines);
+    int rc = rest_catalog_each(lake_catalog(x->l), segs, 3, "tableDetails", table_line, &l, &err);
+    if (rc)
+        catalog_failure(msg, &err);
+    else
+        sql_render_lines(out, (const char *const *)l.lines, l.n);
+    line_list_free(&l);
+    mc_buf_free(&pattern);
     free(schema);
     return rc;
 }
@@ -2235,6 +2231,21 @@ static int run_insert(sql_exec *x, const sql_exec_env *env, const sql_stmt *st, 
     return rc ? -1 : 0;
 }
 
+/* `k=v/k2=v2` in the table's partition-key order. */
+static int partition_line(void *ud, json_t *p, mc_err *err)
+{
+    (void)err;
+    line_list *l = ud;
+    mc_buf line = MC_BUF_INIT;
+    for (size_t j = 0; j < l->schema->npartition_keys; j++) {
+        const char *k = l->schema->partition_keys[j];
+        const char *v = json_string_value(json_object_get(json_object_get(p, "spec"), k));
+        mc_buf_printf(&line, "%s%s=%s", j ? "/" : "", k, v ? v : "");
+    }
+    add_line(l, mc_buf_detach(&line, NULL));
+    return 0;
+}
+
 /* SHOW PARTITIONS t: one `k=v/k2=v2` line per partition (§3.3, §4.3), from the
  * catalog's partition list (statistics kept from commits). */
 static int show_partitions(sql_exec *x, const sql_exec_env *env, const sql_stmt *st, mc_buf *out, mc_buf *msg)
@@ -2261,44 +2272,12 @@ static int show_partitions(sql_exec *x, const sql_exec_env *env, const sql_stmt 
         rc = -1;
     }
     const char *segs[] = {"databases", q.schema, "tables", q.table, "partitions"};
-    char **lines = NULL;
-    size_t k = 0;
-    char *token = NULL;
-    while (rc == 0) {
-        mc_query_param qp = {"pageToken", token, true};
-        json_t *o;
-        rc = rest_catalog_call(lake_catalog(x->l), "GET", segs, 5, token ? &qp : NULL, token ? 1 : 0, NULL, &o, &err);
-        free(token);
-        token = NULL;
-        if (rc) {
-            catalog_failure(msg, &err);
-            break;
-        }
-        json_t *arr = json_object_get(o, "partitions"), *p;
-        size_t i;
-        json_array_foreach(arr, i, p) {
-            /* In the table's partition-key order. */
-            const paimon_schema *sc = lake_table_schema(t);
-            mc_buf line = MC_BUF_INIT;
-            for (size_t j = 0; j < sc->npartition_keys; j++) {
-                const char *v = json_string_value(json_object_get(json_object_get(p, "spec"), sc->partition_keys[j]));
-                mc_buf_printf(&line, "%s%s=%s", j ? "/" : "", sc->partition_keys[j], v ? v : "");
-            }
-            lines = mc_realloc(lines, (k + 1) * sizeof *lines);
-            lines[k++] = mc_buf_detach(&line, NULL);
-        }
-        const char *next = json_string_value(json_object_get(o, "nextPageToken"));
-        if (next && *next && json_array_size(arr))
-            token = mc_strdup(next);
-        json_decref(o);
-        if (!token)
-            break;
-    }
+    line_list l = {.schema = lake_table_schema(t)};
+    if (rc == 0 && (rc = rest_catalog_each(lake_catalog(x->l), segs, 5, "partitions", partition_line, &l, &err)) != 0)
+        catalog_failure(msg, &err);
     if (rc == 0)
-        sql_render_lines(out, (const char *const *)lines, k);
-    for (size_t i = 0; i < k; i++)
-        free(lines[i]);
-    free(lines);
+        sql_render_lines(out, (const char *const *)l.lines, l.n);
+    line_list_free(&l);
     lake_table_free(t);
     qname_free(&q);
     return rc;
