@@ -180,9 +180,11 @@ static int append_params(mc_query *to, const char *qs)
     mc_query q;
     if (mc_query_parse(&q, qs))
         return -1;
-    to->items = mc_realloc(to->items, (to->count + q.count + 1) * sizeof *to->items);
-    memcpy(to->items + to->count, q.items, q.count * sizeof *q.items);
-    to->count += q.count;
+    if (q.count) {
+        to->items = mc_realloc(to->items, (to->count + q.count) * sizeof *to->items);
+        memcpy(to->items + to->count, q.items, q.count * sizeof *q.items);
+        to->count += q.count;
+    }
     free(q.items);
     return 0;
 }
