@@ -256,6 +256,9 @@ static int pv_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
             mc_buf_puts(&ddl, ", ");
         put_ident(&ddl, s->fields[i].name);
         mc_buf_printf(&ddl, " %s", decl_type(s->fields[i].type));
+        /* DECIMAL stays exact text; it compares and sorts by value. */
+        if (s->fields[i].type->id == PAIMON_DECIMAL)
+            mc_buf_puts(&ddl, " COLLATE mc_decimal");
     }
     mc_buf_puts(&ddl, ")");
     rc = sqlite3_declare_vtab(db, ddl.data);
@@ -579,6 +582,7 @@ static int tr_list(tr_ctx *c, mc_buf *o, const sql_list *l)
 }
 
 static int tr_func(tr_ctx *c, mc_buf *o, const sql_expr *ex);
+static paimon_type *expr_type(const tr_ctx *c, const sql_expr *e);
 
 static int tr_bound(tr_ctx *c, mc_buf *o, const sql_frame_bound *b)
 {
@@ -708,6 +712,19 @@ static int tr_func(tr_ctx *c, mc_buf *o, const sql_expr *ex)
             return -1;
         mc_buf_putc(o, ')');
         return 0;
+    }
+    if (ex->nparts == 1 && !strcasecmp(name, "sum") && ex->args.n == 1 && !ex->distinct) {
+        /* SUM of DECIMAL is exact and keeps the scale (§6.4). */
+        paimon_type *t = expr_type(c, ex->args.items[0]);
+        bool dec = t && t->id == PAIMON_DECIMAL;
+        paimon_type_free(t);
+        if (dec) {
+            mc_buf_puts(o, "mc_dsum(");
+            if (tr_expr(c, o, ex->args.items[0]))
+                return -1;
+            mc_buf_putc(o, ')');
+            return 0;
+        }
     }
     const sql_function *f = ex->nparts == 1 ? sql_function_lookup(name) : NULL;
     if (f) {
@@ -1041,7 +1058,22 @@ static int tr_from(tr_ctx *c, mc_buf *o, const sql_table_ref *r)
     }
 }
 
+static int tr_select_rest(tr_ctx *c, mc_buf *o, const sql_select *s, const mc_buf *from);
+
 static int tr_select(tr_ctx *c, mc_buf *o, const sql_select *s)
+{
+    /* FROM first: the select list's types come from the tables it reads. */
+    mc_buf from = MC_BUF_INIT;
+    if (s->from && tr_from(c, &from, s->from)) {
+        mc_buf_free(&from);
+        return -1;
+    }
+    int rc = tr_select_rest(c, o, s, &from);
+    mc_buf_free(&from);
+    return rc;
+}
+
+static int tr_select_rest(tr_ctx *c, mc_buf *o, const sql_select *s, const mc_buf *from)
 {
     mc_buf_puts(o, s->distinct ? "SELECT DISTINCT " : "SELECT ");
     for (size_t i = 0; i < s->items.n; i++) {
@@ -1084,8 +1116,7 @@ static int tr_select(tr_ctx *c, mc_buf *o, const sql_select *s)
     }
     if (s->from) {
         mc_buf_puts(o, " FROM ");
-        if (tr_from(c, o, s->from))
-            return -1;
+        mc_buf_append(o, from->data, from->len);
     }
     if (s->where) {
         mc_buf_puts(o, " WHERE ");
