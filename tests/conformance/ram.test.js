@@ -191,3 +191,20 @@ test('a user made by `mcdlf admin ram create-user` (keys only) is a RAM user to 
   assert.equal(keys.body.accessKeys.accessKey.length, 1);
   await rejects(ram.createUser(new Ram.CreateUserRequest({ userName: 'dave' })), 'EntityAlreadyExists.User', 409);
 });
+
+test('gateway errors for unsigned and unknown requests, in the POP JSON envelope', { timeout: 60000 }, async () => {
+  const base = serve.endpoints.endpoints.ram;
+  let r = await fetch(`${base}/?Action=NoSuchAction&Version=2015-05-01`, { method: 'POST' });
+  let body = await r.json();
+  assert.equal(r.status, 404);
+  assert.equal(body.Code, 'InvalidAction.NotFound');
+  assert.equal(body.HostId, 'ram.aliyuncs.com');
+  assert.equal(body.RequestId, r.headers.get('x-acs-request-id'));
+  r = await fetch(`${base}/?Action=GetUser&Version=2015-05-01&UserName=alice`, { method: 'POST' });
+  body = await r.json();
+  assert.equal(r.status, 400);
+  assert.equal(body.Code, 'MissingParameter');
+  assert.match(body.Message, /"AccessKeyId"/);
+  r = await fetch(`${base}/?Action=GetUser&Version=2099-01-01`);
+  assert.equal((await r.json()).Code, 'InvalidVersion');
+});
