@@ -1,6 +1,7 @@
 /* dlf/catalog: see catalog.h. */
 #include "dlf/catalog.h"
 
+#include <jansson.h>
 #include <sqlite3.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -33,6 +34,21 @@ static const char *const MIGRATIONS[] = {
     "  record_count INTEGER NOT NULL, file_size INTEGER NOT NULL, file_count INTEGER NOT NULL,"
     "  last_file_creation_time INTEGER NOT NULL, created_at INTEGER NOT NULL, created_by TEXT NOT NULL,"
     "  updated_at INTEGER NOT NULL, updated_by TEXT NOT NULL, PRIMARY KEY(table_id, name));",
+    /* 2: tags, per-commit statistics deltas (undone by rollback), partition
+     * done flags and bucket counts, views and functions. */
+    "CREATE TABLE dlf_tags(table_id TEXT NOT NULL, name TEXT NOT NULL, snapshot_id INTEGER NOT NULL,"
+    "  snapshot TEXT NOT NULL, create_time INTEGER NOT NULL, time_retained TEXT, PRIMARY KEY(table_id, name));"
+    "CREATE TABLE dlf_snapshot_stats(table_id TEXT NOT NULL, snapshot_id INTEGER NOT NULL, name TEXT NOT NULL,"
+    "  record_count INTEGER NOT NULL, file_size INTEGER NOT NULL, file_count INTEGER NOT NULL);"
+    "CREATE INDEX dlf_snapshot_stats_by_table ON dlf_snapshot_stats(table_id, snapshot_id);"
+    "ALTER TABLE dlf_partitions ADD COLUMN done INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE dlf_partitions ADD COLUMN total_buckets INTEGER NOT NULL DEFAULT -1;"
+    "CREATE TABLE dlf_views(catalog TEXT NOT NULL, db TEXT NOT NULL, name TEXT NOT NULL, id TEXT NOT NULL,"
+    "  body TEXT NOT NULL, owner TEXT NOT NULL, created_at INTEGER NOT NULL, created_by TEXT NOT NULL,"
+    "  updated_at INTEGER NOT NULL, updated_by TEXT NOT NULL, PRIMARY KEY(catalog, db, name));"
+    "CREATE TABLE dlf_functions(catalog TEXT NOT NULL, db TEXT NOT NULL, name TEXT NOT NULL, id TEXT NOT NULL,"
+    "  body TEXT NOT NULL, owner TEXT NOT NULL, created_at INTEGER NOT NULL, created_by TEXT NOT NULL,"
+    "  updated_at INTEGER NOT NULL, updated_by TEXT NOT NULL, PRIMARY KEY(catalog, db, name));",
 };
 
 int dlf_catalog_migrate(emu_state *s, mc_err *err)
@@ -305,6 +321,18 @@ int dlf_db_drop(emu_state *s, const dlf_catalog_info *c, const char *name, mc_er
         rc = run(s, err, NULL,
                  "DELETE FROM dlf_schemas WHERE table_id IN (SELECT id FROM dlf_tables WHERE catalog = ? AND db = ?)",
                  "ss", c->name, name);
+    static const char *const per_table[] = {"dlf_snapshot_stats", "dlf_tags"};
+    for (int i = 0; i < 2 && rc == 0; i++) {
+        char sql[200];
+        snprintf(sql, sizeof sql,
+                 "DELETE FROM %s WHERE table_id IN (SELECT id FROM dlf_tables WHERE catalog = ? AND db = ?)",
+                 per_table[i]);
+        rc = run(s, err, NULL, sql, "ss", c->name, name);
+    }
+    if (rc == 0)
+        rc = run(s, err, NULL, "DELETE FROM dlf_views WHERE catalog = ? AND db = ?", "ss", c->name, name);
+    if (rc == 0)
+        rc = run(s, err, NULL, "DELETE FROM dlf_functions WHERE catalog = ? AND db = ?", "ss", c->name, name);
     if (rc == 0)
         rc = run(s, err, NULL, "DELETE FROM dlf_tables WHERE catalog = ? AND db = ?", "ss", c->name, name);
     if (rc == 0)
@@ -464,6 +492,10 @@ int dlf_table_drop(emu_state *s, const dlf_catalog_info *c, const char *db, cons
     if (rc == 0)
         rc = run(s, err, NULL, "DELETE FROM dlf_snapshots WHERE table_id = ?", "s", t.id);
     if (rc == 0)
+        rc = run(s, err, NULL, "DELETE FROM dlf_snapshot_stats WHERE table_id = ?", "s", t.id);
+    if (rc == 0)
+        rc = run(s, err, NULL, "DELETE FROM dlf_tags WHERE table_id = ?", "s", t.id);
+    if (rc == 0)
         rc = run(s, err, NULL, "DELETE FROM dlf_partitions WHERE table_id = ?", "s", t.id);
     if (rc == 0)
         rc = run(s, err, NULL, "DELETE FROM dlf_schemas WHERE table_id = ?", "s", t.id);
@@ -578,12 +610,20 @@ int dlf_snapshot_record(emu_state *s, const dlf_table *t, int64_t expect_latest,
                  " updated_at = excluded.updated_at, updated_by = excluded.updated_by",
                  "sss" "iiiiisis", t->id, d[i].name, d[i].spec, d[i].record_count, d[i].file_size, d[i].file_count,
                  d[i].last_file_creation_time, now, principal, now, principal);
+        /* Kept so a rollback can take this commit's statistics back out (§6). */
+        if (rc == 0)
+            rc = run(s, err, NULL,
+                     "INSERT INTO dlf_snapshot_stats(table_id, snapshot_id, name, record_count, file_size, file_count)"
+                     " VALUES (?, ?, ?, ?, ?, ?)",
+                     "sisiii", t->id, id, d[i].name, d[i].record_count, d[i].file_size, d[i].file_count);
+        /* A partition this commit emptied is gone (reference §6); one created
+         * empty through the partitions endpoint and not touched here stays. */
+        if (rc == 0)
+            rc = run(s, err, NULL,
+                     "DELETE FROM dlf_partitions WHERE table_id = ? AND name = ? AND record_count <= 0"
+                     " AND file_count <= 0",
+                     "ss", t->id, d[i].name);
     }
-    /* Partitions whose counts all fell to zero are gone (reference §6). */
-    if (rc == 0)
-        rc = run(s, err, NULL,
-                 "DELETE FROM dlf_partitions WHERE table_id = ? AND record_count <= 0 AND file_count <= 0", "s",
-                 t->id);
     if (rc == 0)
         rc = emu_state_commit(s, err);
     else
@@ -629,6 +669,37 @@ int dlf_snapshot_list(emu_state *s, const dlf_table *t, int64_t after, size_t li
     return rc;
 }
 
+/* Collects rows of PARTITION_COLS (finalizes st). */
+static int collect_partitions(emu_state *s, sqlite3_stmt *st, dlf_partition **out, size_t *n, mc_err *err)
+{
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        *out = mc_realloc(*out, (*n + 1) * sizeof **out);
+        dlf_partition *p = &(*out)[(*n)++];
+        memset(p, 0, sizeof *p);
+        p->spec = col_dup(st, 0);
+        p->name = col_dup(st, 1);
+        p->record_count = sqlite3_column_int64(st, 2);
+        p->file_size = sqlite3_column_int64(st, 3);
+        p->file_count = sqlite3_column_int64(st, 4);
+        p->last_file_creation_time = sqlite3_column_int64(st, 5);
+        p->created_at = sqlite3_column_int64(st, 6);
+        col_copy(p->created_by, sizeof p->created_by, st, 7);
+        p->updated_at = sqlite3_column_int64(st, 8);
+        col_copy(p->updated_by, sizeof p->updated_by, st, 9);
+        p->done = sqlite3_column_int64(st, 10) != 0;
+        p->total_buckets = (int32_t)sqlite3_column_int64(st, 11);
+    }
+    sqlite3_finalize(st);
+    if (step != SQLITE_DONE) {
+        dlf_partitions_free(*out, *n);
+        *out = NULL;
+        *n = 0;
+        return emu_state_err(s, err, "dlf partitions");
+    }
+    return 0;
+}
+
 int dlf_partition_list(emu_state *s, const dlf_table *t, const char *prefix, const char *after, size_t limit,
                        dlf_partition **out, size_t *n, mc_err *err)
 {
@@ -640,34 +711,11 @@ int dlf_partition_list(emu_state *s, const dlf_table *t, const char *prefix, con
     emu_state_lock(s);
     int rc = prep(s, &st, err,
                   "SELECT spec, name, record_count, file_size, file_count, last_file_creation_time, created_at,"
-                  " created_by, updated_at, updated_by FROM dlf_partitions"
+                  " created_by, updated_at, updated_by, done, total_buckets FROM dlf_partitions"
                   " WHERE table_id = ? AND name > ? AND name >= ? AND name < ? ORDER BY name LIMIT ?",
                   "ssssi", t->id, after ? after : "", prefix ? prefix : "", hi, (int64_t)limit);
-    if (rc == 0) {
-        int step;
-        while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-            *out = mc_realloc(*out, (*n + 1) * sizeof **out);
-            dlf_partition *p = &(*out)[(*n)++];
-            memset(p, 0, sizeof *p);
-            p->spec = col_dup(st, 0);
-            p->name = col_dup(st, 1);
-            p->record_count = sqlite3_column_int64(st, 2);
-            p->file_size = sqlite3_column_int64(st, 3);
-            p->file_count = sqlite3_column_int64(st, 4);
-            p->last_file_creation_time = sqlite3_column_int64(st, 5);
-            p->created_at = sqlite3_column_int64(st, 6);
-            col_copy(p->created_by, sizeof p->created_by, st, 7);
-            p->updated_at = sqlite3_column_int64(st, 8);
-            col_copy(p->updated_by, sizeof p->updated_by, st, 9);
-        }
-        sqlite3_finalize(st);
-        if (step != SQLITE_DONE) {
-            dlf_partitions_free(*out, *n);
-            *out = NULL;
-            *n = 0;
-            rc = emu_state_err(s, err, "dlf partitions");
-        }
-    }
+    if (rc == 0)
+        rc = collect_partitions(s, st, out, n, err);
     emu_state_unlock(s);
     return rc;
 }
@@ -679,4 +727,526 @@ void dlf_partitions_free(dlf_partition *p, size_t n)
         free(p[i].name);
     }
     free(p);
+}
+
+int dlf_partitions_by_name(emu_state *s, const dlf_table *t, char *const *names, size_t nn, dlf_partition **out,
+                           size_t *n, mc_err *err)
+{
+    *out = NULL;
+    *n = 0;
+    json_t *a = json_array();
+    for (size_t i = 0; i < nn; i++)
+        json_array_append_new(a, json_string(names[i]));
+    char *list = json_dumps(a, JSON_COMPACT);
+    json_decref(a);
+    sqlite3_stmt *st;
+    emu_state_lock(s);
+    int rc = prep(s, &st, err,
+                  "SELECT spec, name, record_count, file_size, file_count, last_file_creation_time, created_at,"
+                  " created_by, updated_at, updated_by, done, total_buckets FROM dlf_partitions"
+                  " WHERE table_id = ? AND name IN (SELECT value FROM json_each(?)) ORDER BY name",
+                  "ss", t->id, list);
+    if (rc == 0)
+        rc = collect_partitions(s, st, out, n, err);
+    emu_state_unlock(s);
+    free(list);
+    return rc;
+}
+
+/* Applies one statistics value: replace or add when known (>= 0), else keep
+ * (CreatePartitionsRequest.replaceStatistics in the OpenAPI document). */
+#define STAT_SET(col) col " = CASE WHEN ? < 0 THEN " col " WHEN ? THEN ? ELSE " col " + ? END"
+
+int dlf_partitions_create(emu_state *s, const dlf_table *t, const dlf_partition_delta *p, size_t n,
+                          const bool *has_stats, bool replace, bool ignore_if_exists, const char *principal,
+                          bool *existed, mc_err *err)
+{
+    int64_t now = mc_now_ms();
+    emu_state_lock(s);
+    int rc = emu_state_begin(s, err);
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        int changes = 0;
+        rc = run(s, err, &changes,
+                 "INSERT OR IGNORE INTO dlf_partitions(table_id, name, spec, record_count, file_size, file_count,"
+                 " last_file_creation_time, created_at, created_by, updated_at, updated_by)"
+                 " VALUES (?, ?, ?, 0, 0, 0, 0, ?, ?, ?, ?)",
+                 "sssisis", t->id, p[i].name, p[i].spec, now, principal, now, principal);
+        existed[i] = rc == 0 && changes == 0;
+        if (rc == 0 && existed[i] && !ignore_if_exists)
+            rc = mc_err_set(err, MC_ERR_EXISTS, "Partition %s of table %s.%s already exists.", p[i].name,
+                            t->database, t->name);
+        if (rc == 0 && has_stats[i]) {
+            int64_t r = replace;
+            rc = run(s, err, NULL,
+                     "UPDATE dlf_partitions SET " STAT_SET("record_count") ", " STAT_SET("file_size")
+                     ", " STAT_SET("file_count") ", last_file_creation_time = CASE WHEN ? < 0 THEN"
+                     " last_file_creation_time WHEN ? THEN ? ELSE max(last_file_creation_time, ?) END"
+                     ", total_buckets = CASE WHEN ? < 0 THEN total_buckets ELSE ? END, updated_at = ?,"
+                     " updated_by = ? WHERE table_id = ? AND name = ?",
+                     "iiii" "iiii" "iiii" "iiii" "iiisss", p[i].record_count, r, p[i].record_count,
+                     p[i].record_count, p[i].file_size, r, p[i].file_size, p[i].file_size, p[i].file_count, r,
+                     p[i].file_count, p[i].file_count, p[i].last_file_creation_time, r,
+                     p[i].last_file_creation_time, p[i].last_file_creation_time, (int64_t)p[i].total_buckets,
+                     (int64_t)p[i].total_buckets, now, principal, t->id, p[i].name);
+        }
+    }
+    if (rc == 0)
+        rc = emu_state_commit(s, err);
+    else
+        emu_state_rollback(s);
+    emu_state_unlock(s);
+    return rc;
+}
+
+int dlf_partitions_drop(emu_state *s, const dlf_table *t, char *const *names, size_t n, bool ignore_missing,
+                        bool *dropped, mc_err *err)
+{
+    emu_state_lock(s);
+    int rc = emu_state_begin(s, err);
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        int changes = 0;
+        rc = run(s, err, &changes, "DELETE FROM dlf_partitions WHERE table_id = ? AND name = ?", "ss", t->id,
+                 names[i]);
+        dropped[i] = rc == 0 && changes > 0;
+        if (rc == 0 && !dropped[i] && !ignore_missing)
+            rc = mc_err_set(err, MC_ERR_NOT_FOUND, "Partition %s of table %s.%s does not exist.", names[i],
+                            t->database, t->name);
+    }
+    if (rc == 0)
+        rc = emu_state_commit(s, err);
+    else
+        emu_state_rollback(s);
+    emu_state_unlock(s);
+    return rc;
+}
+
+int dlf_partitions_mark_done(emu_state *s, const dlf_table *t, char *const *names, size_t n, const char *principal,
+                             mc_err *err)
+{
+    int64_t now = mc_now_ms();
+    emu_state_lock(s);
+    int rc = emu_state_begin(s, err);
+    for (size_t i = 0; i < n && rc == 0; i++)
+        rc = run(s, err, NULL,
+                 "UPDATE dlf_partitions SET done = 1, updated_at = ?, updated_by = ? WHERE table_id = ? AND name = ?",
+                 "isss", now, principal, t->id, names[i]);
+    if (rc == 0)
+        rc = emu_state_commit(s, err);
+    else
+        emu_state_rollback(s);
+    emu_state_unlock(s);
+    return rc;
+}
+
+/* ---- schemas and rollback ------------------------------------------------------- */
+
+int dlf_schema_get(emu_state *s, const dlf_table *t, int64_t id, char **json, mc_err *err)
+{
+    *json = NULL;
+    sqlite3_stmt *st;
+    emu_state_lock(s);
+    int rc = prep(s, &st, err, "SELECT schema FROM dlf_schemas WHERE table_id = ? AND id = ?", "si", t->id, id);
+    if (rc == 0) {
+        int step = sqlite3_step(st);
+        if (step == SQLITE_ROW)
+            *json = col_dup(st, 0);
+        else if (step == SQLITE_DONE)
+            rc = mc_err_set(err, MC_ERR_NOT_FOUND, "Schema %lld does not exist.", (long long)id);
+        else
+            rc = emu_state_err(s, err, "dlf schema");
+        sqlite3_finalize(st);
+    }
+    emu_state_unlock(s);
+    return rc;
+}
+
+/* The first row's integer columns 0 and 1, if any. */
+static int first_pair(emu_state *s, mc_err *err, bool *found, int64_t *a, int64_t *b, const char *sql,
+                      const char *fmt, const char *id, int64_t v)
+{
+    sqlite3_stmt *st;
+    *found = false;
+    if (prep(s, &st, err, sql, fmt, id, v))
+        return -1;
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW) {
+        *found = true;
+        *a = sqlite3_column_int64(st, 0);
+        *b = sqlite3_column_int64(st, 1);
+    }
+    sqlite3_finalize(st);
+    return step == SQLITE_ROW || step == SQLITE_DONE ? 0 : emu_state_err(s, err, "dlf schema");
+}
+
+int dlf_table_rollback_schema(emu_state *s, const dlf_table *t, int64_t schema_id, const char *schema_json,
+                              int32_t highest_field_id, const char *principal, mc_err *err)
+{
+    emu_state_lock(s);
+    bool found = false;
+    int64_t snap = 0, sid = 0;
+    int changes = 0;
+    int rc = emu_state_begin(s, err);
+    /* Java's SchemaManager.rollbackTo refuses while a snapshot or tag still
+     * reads a newer schema. */
+    if (rc == 0)
+        rc = first_pair(s, err, &found, &snap, &sid,
+                        "SELECT id, json_extract(json, '$.schemaId') FROM dlf_snapshots WHERE table_id = ?"
+                        " AND json_extract(json, '$.schemaId') > ? ORDER BY id LIMIT 1",
+                        "si", t->id, schema_id);
+    if (rc == 0 && found)
+        rc = mc_err_set(err, MC_ERR_INVALID, "Cannot rollback to schema %lld, snapshot %lld references schema %lld.",
+                        (long long)schema_id, (long long)snap, (long long)sid);
+    if (rc == 0)
+        rc = first_pair(s, err, &found, &snap, &sid,
+                        "SELECT snapshot_id, json_extract(snapshot, '$.schemaId') FROM dlf_tags WHERE table_id = ?"
+                        " AND json_extract(snapshot, '$.schemaId') > ? ORDER BY snapshot_id LIMIT 1",
+                        "si", t->id, schema_id);
+    if (rc == 0 && found)
+        rc = mc_err_set(err, MC_ERR_INVALID,
+                        "Cannot rollback to schema %lld, a tag of snapshot %lld references schema %lld.",
+                        (long long)schema_id, (long long)snap, (long long)sid);
+    if (rc == 0)
+        rc = run(s, err, &changes,
+                 "UPDATE dlf_tables SET schema_id = ?, schema = ?, highest_field_id = ?, updated_at = ?,"
+                 " updated_by = ? WHERE id = ? AND schema_id = ?",
+                 "isiissi", schema_id, schema_json, (int64_t)highest_field_id, mc_now_ms(), principal, t->id,
+                 t->schema_id);
+    if (rc == 0 && changes == 0)
+        rc = mc_err_set(err, MC_ERR_CONFLICT, "Table %s.%s was altered concurrently.", t->database, t->name);
+    if (rc == 0)
+        rc = run(s, err, NULL, "DELETE FROM dlf_schemas WHERE table_id = ? AND id > ?", "si", t->id, schema_id);
+    if (rc == 0)
+        rc = emu_state_commit(s, err);
+    else
+        emu_state_rollback(s);
+    emu_state_unlock(s);
+    return rc;
+}
+
+int dlf_table_rollback(emu_state *s, const dlf_table *t, int64_t to_id, const char *to_json, const char *principal,
+                       char ***dropped_tags, size_t *ndropped, mc_err *err)
+{
+    *dropped_tags = NULL;
+    *ndropped = 0;
+    json_t *snap = json_loads(to_json, 0, NULL);
+    const char *uuid = json_string_value(json_object_get(snap, "uuid"));
+    emu_state_lock(s);
+    int changes = 0;
+    int rc = emu_state_begin(s, err);
+    /* Take the later commits' statistics back out of partitions and table. */
+    if (rc == 0)
+        rc = run(s, err, NULL,
+                 "UPDATE dlf_partitions AS p SET record_count = p.record_count - d.r, file_size = p.file_size - d.z,"
+                 " file_count = p.file_count - d.f, updated_at = ?, updated_by = ?"
+                 " FROM (SELECT name, sum(record_count) AS r, sum(file_size) AS z, sum(file_count) AS f"
+                 "       FROM dlf_snapshot_stats WHERE table_id = ? AND snapshot_id > ? GROUP BY name) AS d"
+                 " WHERE p.table_id = ? AND p.name = d.name",
+                 "issis", mc_now_ms(), principal, t->id, to_id, t->id);
+    if (rc == 0)
+        rc = run(s, err, NULL,
+                 "DELETE FROM dlf_partitions WHERE table_id = ? AND record_count <= 0 AND file_count <= 0 AND name IN"
+                 " (SELECT name FROM dlf_snapshot_stats WHERE table_id = ? AND snapshot_id > ?)",
+                 "ssi", t->id, t->id, to_id);
+    if (rc == 0)
+        rc = run(s, err, &changes,
+                 "UPDATE dlf_tables SET latest_snapshot = ?1, latest_uuid = ?2,"
+                 " record_count = record_count - (SELECT coalesce(sum(record_count), 0) FROM dlf_snapshot_stats"
+                 "   WHERE table_id = ?3 AND snapshot_id > ?1),"
+                 " file_size = file_size - (SELECT coalesce(sum(file_size), 0) FROM dlf_snapshot_stats"
+                 "   WHERE table_id = ?3 AND snapshot_id > ?1),"
+                 " file_count = file_count - (SELECT coalesce(sum(file_count), 0) FROM dlf_snapshot_stats"
+                 "   WHERE table_id = ?3 AND snapshot_id > ?1),"
+                 " updated_at = ?4, updated_by = ?5 WHERE id = ?3 AND latest_snapshot = ?6",
+                 "izsisi", to_id, uuid, t->id, mc_now_ms(), principal, t->latest_snapshot);
+    if (rc == 0 && changes == 0)
+        rc = mc_err_set(err, MC_ERR_CONFLICT, "Table %s.%s was committed to concurrently.", t->database, t->name);
+    if (rc == 0)
+        rc = run(s, err, NULL, "DELETE FROM dlf_snapshot_stats WHERE table_id = ? AND snapshot_id > ?", "si", t->id,
+                 to_id);
+    if (rc == 0)
+        rc = run(s, err, NULL, "DELETE FROM dlf_snapshots WHERE table_id = ? AND id > ?", "si", t->id, to_id);
+    /* A tag's snapshot may be older than the earliest kept one. */
+    if (rc == 0)
+        rc = run(s, err, NULL, "INSERT OR IGNORE INTO dlf_snapshots(table_id, id, uuid, json) VALUES (?, ?, ?, ?)",
+                 "sizs", t->id, to_id, uuid, to_json);
+    /* Rolling back drops the tags of the dropped snapshots, as Java's RollbackHelper does. */
+    sqlite3_stmt *st;
+    if (rc == 0 && (rc = prep(s, &st, err, "SELECT name FROM dlf_tags WHERE table_id = ? AND snapshot_id > ?"
+                                           " ORDER BY name", "si", t->id, to_id)) == 0)
+        rc = collect_names(s, st, dropped_tags, ndropped, err);
+    if (rc == 0)
+        rc = run(s, err, NULL, "DELETE FROM dlf_tags WHERE table_id = ? AND snapshot_id > ?", "si", t->id, to_id);
+    if (rc == 0)
+        rc = emu_state_commit(s, err);
+    else
+        emu_state_rollback(s);
+    emu_state_unlock(s);
+    json_decref(snap);
+    if (rc) {
+        dlf_strings_free(*dropped_tags, *ndropped);
+        *dropped_tags = NULL;
+        *ndropped = 0;
+    }
+    return rc;
+}
+
+/* ---- tags ----------------------------------------------------------------------- */
+
+void dlf_tag_clear(dlf_tag *g)
+{
+    free(g->name);
+    free(g->snapshot);
+    free(g->time_retained);
+    memset(g, 0, sizeof *g);
+}
+
+int dlf_tag_create(emu_state *s, const dlf_table *t, const char *name, int64_t snapshot_id, const char *snapshot_json,
+                   const char *time_retained, mc_err *err)
+{
+    emu_state_lock(s);
+    int rc = run(s, err, NULL,
+                 "INSERT INTO dlf_tags(table_id, name, snapshot_id, snapshot, create_time, time_retained)"
+                 " VALUES (?, ?, ?, ?, ?, ?)",
+                 "ssisiz", t->id, name, snapshot_id, snapshot_json, mc_now_ms(), time_retained);
+    emu_state_unlock(s);
+    if (rc && err->code == MC_ERR_EXISTS)
+        mc_err_set(err, MC_ERR_EXISTS, "Tag %s of table %s.%s already exists.", name, t->database, t->name);
+    return rc;
+}
+
+int dlf_tag_get(emu_state *s, const dlf_table *t, const char *name, dlf_tag *out, mc_err *err)
+{
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *st;
+    emu_state_lock(s);
+    int rc = prep(s, &st, err,
+                  "SELECT name, snapshot_id, snapshot, create_time, time_retained FROM dlf_tags"
+                  " WHERE table_id = ? AND name = ?",
+                  "ss", t->id, name);
+    if (rc == 0) {
+        int step = sqlite3_step(st);
+        if (step == SQLITE_ROW) {
+            out->name = col_dup(st, 0);
+            out->snapshot_id = sqlite3_column_int64(st, 1);
+            out->snapshot = col_dup(st, 2);
+            out->create_time = sqlite3_column_int64(st, 3);
+            out->time_retained = col_dup(st, 4);
+        } else if (step == SQLITE_DONE) {
+            rc = mc_err_set(err, MC_ERR_NOT_FOUND, "Tag %s of table %s.%s does not exist.", name, t->database,
+                            t->name);
+        } else {
+            rc = emu_state_err(s, err, "dlf tag");
+        }
+        sqlite3_finalize(st);
+    }
+    emu_state_unlock(s);
+    return rc;
+}
+
+int dlf_tag_drop(emu_state *s, const dlf_table *t, const char *name, mc_err *err)
+{
+    emu_state_lock(s);
+    int changes = 0;
+    int rc = run(s, err, &changes, "DELETE FROM dlf_tags WHERE table_id = ? AND name = ?", "ss", t->id, name);
+    emu_state_unlock(s);
+    if (rc == 0 && changes == 0)
+        rc = mc_err_set(err, MC_ERR_NOT_FOUND, "Tag %s of table %s.%s does not exist.", name, t->database, t->name);
+    return rc;
+}
+
+int dlf_tag_list(emu_state *s, const dlf_table *t, const char *prefix, const char *after, size_t limit,
+                 char ***names, size_t *n, mc_err *err)
+{
+    char hi[300];
+    prefix_bounds(prefix, hi, sizeof hi);
+    sqlite3_stmt *st;
+    emu_state_lock(s);
+    int rc = prep(s, &st, err,
+                  "SELECT name FROM dlf_tags WHERE table_id = ? AND name > ? AND name >= ? AND name < ?"
+                  " ORDER BY name LIMIT ?",
+                  "ssssi", t->id, after ? after : "", prefix ? prefix : "", hi, (int64_t)limit);
+    if (rc == 0)
+        rc = collect_names(s, st, names, n, err);
+    emu_state_unlock(s);
+    return rc;
+}
+
+/* ---- views and functions -------------------------------------------------------- */
+
+static const char *object_table(dlf_object_kind k)
+{
+    return k == DLF_OBJ_VIEW ? "dlf_views" : "dlf_functions";
+}
+
+static const char *object_word(dlf_object_kind k)
+{
+    return k == DLF_OBJ_VIEW ? "View" : "Function";
+}
+
+void dlf_object_clear(dlf_object *o)
+{
+    free(o->body);
+    memset(o, 0, sizeof *o);
+}
+
+int dlf_object_create(emu_state *s, const dlf_catalog_info *c, dlf_object_kind k, const char *db, const char *name,
+                      const char *body, const char *principal, mc_err *err)
+{
+    char id[37], sql[300];
+    uuid4(id);
+    int64_t now = mc_now_ms();
+    snprintf(sql, sizeof sql,
+             "INSERT INTO %s(catalog, db, name, id, body, owner, created_at, created_by, updated_at, updated_by)"
+             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             object_table(k));
+    emu_state_lock(s);
+    int rc = run(s, err, NULL, sql, "ssssssisis", c->name, db, name, id, body, principal, now, principal, now,
+                 principal);
+    emu_state_unlock(s);
+    if (rc && err->code == MC_ERR_EXISTS)
+        mc_err_set(err, MC_ERR_EXISTS, "%s %s.%s already exists.", object_word(k), db, name);
+    return rc;
+}
+
+int dlf_object_get(emu_state *s, const dlf_catalog_info *c, dlf_object_kind k, const char *db, const char *name,
+                   dlf_object *out, mc_err *err)
+{
+    memset(out, 0, sizeof *out);
+    char sql[300];
+    snprintf(sql, sizeof sql,
+             "SELECT id, db, name, body, owner, created_at, created_by, updated_at, updated_by FROM %s"
+             " WHERE catalog = ? AND db = ? AND name = ?",
+             object_table(k));
+    sqlite3_stmt *st;
+    emu_state_lock(s);
+    int rc = prep(s, &st, err, sql, "sss", c->name, db, name);
+    if (rc == 0) {
+        int step = sqlite3_step(st);
+        if (step == SQLITE_ROW) {
+            col_copy(out->id, sizeof out->id, st, 0);
+            col_copy(out->database, sizeof out->database, st, 1);
+            col_copy(out->name, sizeof out->name, st, 2);
+            out->body = col_dup(st, 3);
+            col_copy(out->audit.owner, sizeof out->audit.owner, st, 4);
+            out->audit.created_at = sqlite3_column_int64(st, 5);
+            col_copy(out->audit.created_by, sizeof out->audit.created_by, st, 6);
+            out->audit.updated_at = sqlite3_column_int64(st, 7);
+            col_copy(out->audit.updated_by, sizeof out->audit.updated_by, st, 8);
+        } else if (step == SQLITE_DONE) {
+            rc = mc_err_set(err, MC_ERR_NOT_FOUND, "%s %s.%s does not exist.", object_word(k), db, name);
+        } else {
+            rc = emu_state_err(s, err, "dlf object");
+        }
+        sqlite3_finalize(st);
+    }
+    emu_state_unlock(s);
+    return rc;
+}
+
+int dlf_object_update(emu_state *s, const dlf_catalog_info *c, dlf_object_kind k, const char *db, const char *name,
+                      const char *body, const char *principal, mc_err *err)
+{
+    char sql[300];
+    snprintf(sql, sizeof sql,
+             "UPDATE %s SET body = ?, updated_at = ?, updated_by = ? WHERE catalog = ? AND db = ? AND name = ?",
+             object_table(k));
+    emu_state_lock(s);
+    int changes = 0;
+    int rc = run(s, err, &changes, sql, "sissss", body, mc_now_ms(), principal, c->name, db, name);
+    emu_state_unlock(s);
+    if (rc == 0 && changes == 0)
+        rc = mc_err_set(err, MC_ERR_NOT_FOUND, "%s %s.%s does not exist.", object_word(k), db, name);
+    return rc;
+}
+
+int dlf_object_drop(emu_state *s, const dlf_catalog_info *c, dlf_object_kind k, const char *db, const char *name,
+                    mc_err *err)
+{
+    char sql[200];
+    snprintf(sql, sizeof sql, "DELETE FROM %s WHERE catalog = ? AND db = ? AND name = ?", object_table(k));
+    emu_state_lock(s);
+    int changes = 0;
+    int rc = run(s, err, &changes, sql, "sss", c->name, db, name);
+    emu_state_unlock(s);
+    if (rc == 0 && changes == 0)
+        rc = mc_err_set(err, MC_ERR_NOT_FOUND, "%s %s.%s does not exist.", object_word(k), db, name);
+    return rc;
+}
+
+int dlf_object_rename(emu_state *s, const dlf_catalog_info *c, dlf_object_kind k, const char *db, const char *name,
+                      const char *to_db, const char *to_name, const char *principal, mc_err *err)
+{
+    char sql[300];
+    snprintf(sql, sizeof sql,
+             "UPDATE %s SET db = ?, name = ?, updated_at = ?, updated_by = ? WHERE catalog = ? AND db = ? AND name = ?",
+             object_table(k));
+    emu_state_lock(s);
+    int changes = 0;
+    int rc = run(s, err, &changes, sql, "ssissss", to_db, to_name, mc_now_ms(), principal, c->name, db, name);
+    emu_state_unlock(s);
+    if (rc && err->code == MC_ERR_EXISTS)
+        return mc_err_set(err, MC_ERR_EXISTS, "%s %s.%s already exists.", object_word(k), to_db, to_name);
+    if (rc == 0 && changes == 0)
+        rc = mc_err_set(err, MC_ERR_NOT_FOUND, "%s %s.%s does not exist.", object_word(k), db, name);
+    return rc;
+}
+
+int dlf_object_list(emu_state *s, const dlf_catalog_info *c, dlf_object_kind k, const char *db, const char *prefix,
+                    const char *after, size_t limit, char ***names, size_t *n, mc_err *err)
+{
+    char hi[300], sql[300];
+    prefix_bounds(prefix, hi, sizeof hi);
+    snprintf(sql, sizeof sql,
+             "SELECT name FROM %s WHERE catalog = ? AND db = ? AND name > ? AND name >= ? AND name < ?"
+             " ORDER BY name LIMIT ?",
+             object_table(k));
+    sqlite3_stmt *st;
+    emu_state_lock(s);
+    int rc = prep(s, &st, err, sql, "sssssi", c->name, db, after ? after : "", prefix ? prefix : "", hi,
+                  (int64_t)limit);
+    if (rc == 0)
+        rc = collect_names(s, st, names, n, err);
+    emu_state_unlock(s);
+    return rc;
+}
+
+int dlf_list_global(emu_state *s, const dlf_catalog_info *c, dlf_global_kind k, const char *dbs_json,
+                    const dlf_name_filter *dbf, const dlf_name_filter *nf, const char *after, size_t limit,
+                    char ***dbs, char ***names, size_t *n, mc_err *err)
+{
+    static const char *const tables[] = {"dlf_tables", "dlf_views", "dlf_functions"};
+    char dhi[300], nhi[300], sql[700];
+    prefix_bounds(dbf->prefix, dhi, sizeof dhi);
+    prefix_bounds(nf->prefix, nhi, sizeof nhi);
+    /* Page token: "<db>.<name>" of the last entry, the order of the Java mock (§5). */
+    snprintf(sql, sizeof sql,
+             "SELECT db, name FROM %s WHERE catalog = ?1 AND db IN (SELECT value FROM json_each(?2))"
+             " AND db || '.' || name > ?3 AND (?4 IS NULL OR db = ?4) AND db >= ?5 AND db < ?6"
+             " AND (?7 IS NULL OR name = ?7) AND name >= ?8 AND name < ?9 ORDER BY db || '.' || name LIMIT ?10",
+             tables[k]);
+    *dbs = *names = NULL;
+    *n = 0;
+    sqlite3_stmt *st;
+    emu_state_lock(s);
+    int rc = prep(s, &st, err, sql, "sssz" "ss" "z" "ssi", c->name, dbs_json, after ? after : "", dbf->exact,
+                  dbf->prefix ? dbf->prefix : "", dhi, nf->exact, nf->prefix ? nf->prefix : "", nhi, (int64_t)limit);
+    if (rc == 0) {
+        int step;
+        while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+            *dbs = mc_realloc(*dbs, (*n + 1) * sizeof **dbs);
+            *names = mc_realloc(*names, (*n + 1) * sizeof **names);
+            (*dbs)[*n] = col_dup(st, 0);
+            (*names)[(*n)++] = col_dup(st, 1);
+        }
+        sqlite3_finalize(st);
+        if (step != SQLITE_DONE) {
+            dlf_strings_free(*dbs, *n);
+            dlf_strings_free(*names, *n);
+            *dbs = *names = NULL;
+            *n = 0;
+            rc = emu_state_err(s, err, "dlf list");
+        }
+    }
+    emu_state_unlock(s);
+    return rc;
 }

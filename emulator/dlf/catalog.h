@@ -1,8 +1,10 @@
 /*
  * dlf/catalog: the DLF catalog's metadata in the emulator's SQLite state
  * (module "dlf"): catalogs, databases, tables with their current schema,
- * committed snapshots and partition statistics (reference/paimon-rest.md
- * §4-§7). No HTTP here; dlf/service speaks the REST protocol over it.
+ * committed snapshots (with each commit's statistics deltas, so a rollback
+ * can take them out), partition statistics, tags, views and functions
+ * (reference/paimon-rest.md §4-§7). No HTTP here; dlf/service speaks the
+ * REST protocol over it.
  *
  * Every catalog keeps its tables in its own OSS bucket (named after the
  * catalog id); a table lives at oss://<bucket>/<db>.db/<table>. JSON values
@@ -105,6 +107,7 @@ typedef struct {
     char *spec;     /* JSON object text {k: v}; borrowed */
     char *name;     /* "k=v/k2=v2"; borrowed */
     int64_t record_count, file_size, file_count, last_file_creation_time;
+    int32_t total_buckets; /* dlf_partitions_create only; -1: unknown */
 } dlf_partition_delta;
 
 /* Records snapshot `id` (JSON text) as the table's latest, if the table's
@@ -124,10 +127,93 @@ typedef struct {
     int64_t record_count, file_size, file_count, last_file_creation_time;
     int64_t created_at, updated_at;
     char created_by[160], updated_by[160];
+    bool done;              /* marked done (POST .../partitions/mark) */
+    int32_t total_buckets;  /* -1: unknown */
 } dlf_partition;
 int dlf_partition_list(emu_state *s, const dlf_table *t, const char *prefix, const char *after, size_t limit,
                        dlf_partition **out, size_t *n, mc_err *err);
+/* The partitions among names (sorted by name); absent names are skipped. */
+int dlf_partitions_by_name(emu_state *s, const dlf_table *t, char *const *names, size_t nn, dlf_partition **out,
+                           size_t *n, mc_err *err);
 void dlf_partitions_free(dlf_partition *p, size_t n);
+/* Creates partitions p[i] (spec, name; statistics when has_stats[i], a
+ * negative field unknown) in one transaction; existed[i] tells which were
+ * there already. New partitions start at zero; statistics then replace or
+ * add to the stored values. MC_ERR_EXISTS when one exists and
+ * !ignore_if_exists (nothing changes). */
+int dlf_partitions_create(emu_state *s, const dlf_table *t, const dlf_partition_delta *p, size_t n,
+                          const bool *has_stats, bool replace, bool ignore_if_exists, const char *principal,
+                          bool *existed, mc_err *err);
+/* dropped[i] tells which existed; MC_ERR_NOT_FOUND when one is missing and !ignore_missing. */
+int dlf_partitions_drop(emu_state *s, const dlf_table *t, char *const *names, size_t n, bool ignore_missing,
+                        bool *dropped, mc_err *err);
+/* Sets done on the named partitions that exist. */
+int dlf_partitions_mark_done(emu_state *s, const dlf_table *t, char *const *names, size_t n, const char *principal,
+                             mc_err *err);
+
+/* Schema `id` of the table (JSON text; caller frees); MC_ERR_NOT_FOUND. */
+int dlf_schema_get(emu_state *s, const dlf_table *t, int64_t id, char **json, mc_err *err);
+/* Makes schema_id (with its JSON) current again and forgets later schemas;
+ * MC_ERR_INVALID while a snapshot or tag references a later one. */
+int dlf_table_rollback_schema(emu_state *s, const dlf_table *t, int64_t schema_id, const char *schema_json,
+                              int32_t highest_field_id, const char *principal, mc_err *err);
+/* Makes snapshot to_id (JSON to_json) the latest, if t->latest_snapshot is
+ * still the latest (MC_ERR_CONFLICT otherwise): forgets later snapshots and
+ * takes their statistics out of the table and its partitions, and drops the
+ * tags of later snapshots (their names returned; caller frees). */
+int dlf_table_rollback(emu_state *s, const dlf_table *t, int64_t to_id, const char *to_json, const char *principal,
+                       char ***dropped_tags, size_t *ndropped, mc_err *err);
+
+typedef struct {
+    char *name;          /* owned */
+    int64_t snapshot_id;
+    char *snapshot;      /* the tagged snapshot's JSON; owned */
+    int64_t create_time; /* ms */
+    char *time_retained; /* as given ("1d"); owned, may be NULL */
+} dlf_tag;
+void dlf_tag_clear(dlf_tag *g);
+int dlf_tag_create(emu_state *s, const dlf_table *t, const char *name, int64_t snapshot_id, const char *snapshot_json,
+                   const char *time_retained, mc_err *err); /* MC_ERR_EXISTS */
+int dlf_tag_get(emu_state *s, const dlf_table *t, const char *name, dlf_tag *out, mc_err *err);
+int dlf_tag_drop(emu_state *s, const dlf_table *t, const char *name, mc_err *err);
+int dlf_tag_list(emu_state *s, const dlf_table *t, const char *prefix, const char *after, size_t limit,
+                 char ***names, size_t *n, mc_err *err);
+
+/* Views and functions: catalog objects kept as the JSON body the protocol
+ * carries (ViewSchema; the function's fields), with id and audit fields. */
+typedef enum { DLF_OBJ_VIEW, DLF_OBJ_FUNCTION } dlf_object_kind;
+typedef struct {
+    char id[40];
+    char database[129];
+    char name[129];
+    char *body;    /* JSON object text; owned */
+    dlf_audit audit;
+} dlf_object;
+void dlf_object_clear(dlf_object *o);
+int dlf_object_create(emu_state *s, const dlf_catalog_info *c, dlf_object_kind k, const char *db, const char *name,
+                      const char *body, const char *principal, mc_err *err);
+int dlf_object_get(emu_state *s, const dlf_catalog_info *c, dlf_object_kind k, const char *db, const char *name,
+                   dlf_object *out, mc_err *err);
+int dlf_object_update(emu_state *s, const dlf_catalog_info *c, dlf_object_kind k, const char *db, const char *name,
+                      const char *body, const char *principal, mc_err *err);
+int dlf_object_drop(emu_state *s, const dlf_catalog_info *c, dlf_object_kind k, const char *db, const char *name,
+                    mc_err *err);
+int dlf_object_rename(emu_state *s, const dlf_catalog_info *c, dlf_object_kind k, const char *db, const char *name,
+                      const char *to_db, const char *to_name, const char *principal, mc_err *err);
+int dlf_object_list(emu_state *s, const dlf_catalog_info *c, dlf_object_kind k, const char *db, const char *prefix,
+                    const char *after, size_t limit, char ***names, size_t *n, mc_err *err);
+
+/* Catalog-wide listing (GET /v1/{p}/tables, /views, /functions). */
+typedef enum { DLF_GLOBAL_TABLES, DLF_GLOBAL_VIEWS, DLF_GLOBAL_FUNCTIONS } dlf_global_kind;
+typedef struct {
+    const char *prefix; /* may be NULL */
+    const char *exact;  /* may be NULL */
+} dlf_name_filter;
+/* Entries in the databases named by dbs_json (a JSON array of names),
+ * ordered by "<db>.<name>", after `after`; dbs[i], names[i] (caller frees both). */
+int dlf_list_global(emu_state *s, const dlf_catalog_info *c, dlf_global_kind k, const char *dbs_json,
+                    const dlf_name_filter *dbf, const dlf_name_filter *nf, const char *after, size_t limit,
+                    char ***dbs, char ***names, size_t *n, mc_err *err);
 
 void dlf_strings_free(char **v, size_t n);
 

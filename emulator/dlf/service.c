@@ -1,6 +1,7 @@
 /* dlf/service: see service.h. Section numbers refer to reference/paimon-rest.md. */
 #include "dlf/service.h"
 
+#include <ctype.h>
 #include <fcntl.h>
 #include <jansson.h>
 #include <pthread.h>
@@ -353,14 +354,16 @@ static int32_t max_field_id(const json_t *fields)
     return m;
 }
 
-/* The schema file as Java writes it (paimon-format.md §3). */
-static int write_schema_file(dlf_req *x, const char *table_path, int64_t id, const json_t *schema, mc_err *err)
+/* The schema file as Java writes it (paimon-format.md §3). highestFieldId
+ * only grows: a dropped column's id is never reused. */
+static int write_schema_file(dlf_req *x, const char *table_path, int64_t id, const json_t *schema,
+                             int32_t highest_field_id, mc_err *err)
 {
     json_t *o = json_object();
     json_object_set_new(o, "version", json_integer(3));
     json_object_set_new(o, "id", json_integer(id));
     json_object_set(o, "fields", json_object_get(schema, "fields"));
-    json_object_set_new(o, "highestFieldId", json_integer(max_field_id(json_object_get(schema, "fields"))));
+    json_object_set_new(o, "highestFieldId", json_integer(highest_field_id));
     json_object_set(o, "partitionKeys", json_object_get(schema, "partitionKeys"));
     json_object_set(o, "primaryKeys", json_object_get(schema, "primaryKeys"));
     json_object_set(o, "options", json_object_get(schema, "options"));
@@ -708,7 +711,7 @@ static int h_tables(dlf_req *x, const char *db, bool details)
             from_err(x, &err, "TABLE", name);
         } else {
             /* The table exists once its schema file does, as Java's catalog writes it. */
-            if ((rc = write_schema_file(x, t.path, 0, schema, &err)) != 0) {
+            if ((rc = write_schema_file(x, t.path, 0, schema, t.highest_field_id, &err)) != 0) {
                 mc_err ignored;
                 dlf_table_drop(x->c->env->state, &x->cat, db, name, &ignored);
                 internal_error(x, &err);
@@ -751,7 +754,18 @@ static int h_snapshot_version(dlf_req *x, const dlf_table *t, const char *versio
         id = t->latest_snapshot;
     else if (!strcmp(version, "EARLIEST"))
         id = -1;
-    else if (mc_parse_i64(version, &id) || id <= 0)
+    else if (mc_parse_i64(version, &id)) {
+        /* A tag name, as the Java mock resolves it (§6). */
+        dlf_tag g;
+        if (dlf_tag_get(x->c->env->state, t, version, &g, &err))
+            return dlf_error(x, 404, "SNAPSHOT", version, "Snapshot %s of table %s.%s does not exist.", version,
+                             t->database, t->name);
+        json_t *o = json_object();
+        json_object_set_new(o, "snapshot", json_loads(g.snapshot, 0, NULL));
+        send_json(x, 200, o);
+        dlf_tag_clear(&g);
+        return 0;
+    } else if (id <= 0)
         return dlf_error(x, 404, "SNAPSHOT", version, "Snapshot %s of table %s.%s does not exist.", version,
                          t->database, t->name);
     char *json;
@@ -932,6 +946,8 @@ static int h_token(dlf_req *x, const dlf_table *t)
     return 0;
 }
 
+static json_t *partition_json(const dlf_partition *p);
+
 static int h_partitions(dlf_req *x, const dlf_table *t)
 {
     size_t limit, n;
@@ -947,23 +963,9 @@ static int h_partitions(dlf_req *x, const dlf_table *t)
     if (rc)
         return internal_error(x, &err);
     json_t *o = json_object(), *a = json_array();
-    for (size_t i = 0; i < n; i++) {
-        if (exact && strcmp(exact, p[i].name))
-            continue;
-        json_t *e = json_object();
-        json_object_set_new(e, "spec", json_loads(p[i].spec, 0, NULL));
-        json_object_set_new(e, "recordCount", json_integer(p[i].record_count));
-        json_object_set_new(e, "fileSizeInBytes", json_integer(p[i].file_size));
-        json_object_set_new(e, "fileCount", json_integer(p[i].file_count));
-        json_object_set_new(e, "lastFileCreationTime", json_integer(p[i].last_file_creation_time));
-        json_object_set_new(e, "totalBuckets", json_integer(-1));
-        json_object_set_new(e, "done", json_false());
-        json_object_set_new(e, "createdAt", json_integer(p[i].created_at));
-        json_object_set_new(e, "createdBy", json_string(p[i].created_by));
-        json_object_set_new(e, "updatedAt", json_integer(p[i].updated_at));
-        json_object_set_new(e, "updatedBy", json_string(p[i].updated_by));
-        json_array_append_new(a, e);
-    }
+    for (size_t i = 0; i < n; i++)
+        if (!exact || !strcmp(exact, p[i].name))
+            json_array_append_new(a, partition_json(&p[i]));
     json_object_set_new(o, "partitions", a);
     json_object_set_new(o, "nextPageToken", n == limit && n ? json_string(p[n - 1].name) : json_null());
     dlf_partitions_free(p, n);
@@ -971,41 +973,824 @@ static int h_partitions(dlf_req *x, const dlf_table *t)
     return 0;
 }
 
-/* POST .../tables/{t} {changes:[SchemaChange]}: option and comment changes. */
+/* ---- table alter (§4 SchemaChange, §7) ------------------------------------------ */
+
+/* One alter request: the schema being changed (a copy) and the field-id counter. */
+typedef struct {
+    dlf_req *x;
+    const dlf_table *t;
+    json_t *schema;
+    int32_t highest;
+    char full[300]; /* db.table, as Java's column exceptions name the table */
+} alter_ctx;
+
+static json_t *field_named(json_t *fields, const char *name, size_t *at)
+{
+    size_t i;
+    json_t *f;
+    json_array_foreach(fields, i, f) {
+        const char *n = json_string_value(json_object_get(f, "name"));
+        if (n && name && !strcmp(n, name)) {
+            if (at)
+                *at = i;
+            return f;
+        }
+    }
+    return NULL;
+}
+
+static bool names_contain(const json_t *list, const char *name)
+{
+    size_t i;
+    const json_t *v;
+    json_array_foreach(list, i, v) if (json_is_string(v) && !strcmp(json_string_value(v), name)) return true;
+    return false;
+}
+
+/* Java's ColumnNotExistException / ColumnAlreadyExistException texts. */
+static int column_missing(alter_ctx *a, const char *name)
+{
+    return dlf_error(a->x, 404, "COLUMN", name, "Column %s does not exist in the %s table.", name, a->full);
+}
+
+static int column_exists(alter_ctx *a, const char *name)
+{
+    return dlf_error(a->x, 409, "COLUMN", name, "Column %s already exists in the %s table.", name, a->full);
+}
+
+/* The top-level column a change names in fieldNames; nested paths answer 501. */
+static int change_column(alter_ctx *a, const json_t *ch, const char *action, const char **name)
+{
+    const json_t *fn = json_object_get(ch, "fieldNames");
+    if (!json_is_array(fn) || json_array_size(fn) == 0 || !json_is_string(json_array_get(fn, 0)))
+        return dlf_error(a->x, 400, "TABLE", a->t->name, "Schema change %s needs fieldNames.", action);
+    if (json_array_size(fn) > 1) {
+        mc_buf path = MC_BUF_INIT;
+        size_t i;
+        const json_t *v;
+        json_array_foreach(fn, i, v) mc_buf_printf(&path, "%s%s", i ? "." : "", json_is_string(v) ? json_string_value(v) : "?");
+        dlf_error(a->x, 501, "COLUMN", path.data,
+                  "Schema change %s on the nested column %s is not supported by the mcdlf catalog yet.", action,
+                  path.data);
+        mc_buf_free(&path);
+        return -1;
+    }
+    *name = json_string_value(json_array_get(fn, 0));
+    return 0;
+}
+
+/* Data types are Paimon schema-file text ("INT NOT NULL") or objects whose
+ * "type" member carries that text (ROW, ARRAY, MAP...). */
+static const char *type_text(const json_t *type)
+{
+    return json_is_string(type) ? json_string_value(type) : json_string_value(json_object_get(type, "type"));
+}
+
+static bool type_nullable(const json_t *type)
+{
+    const char *s = type_text(type);
+    return !(s && mc_str_ends_with(s, " NOT NULL"));
+}
+
+/* A new reference: type with its nullability set. */
+static json_t *type_with_nullability(const json_t *type, bool nullable)
+{
+    const char *s = type_text(type);
+    size_t n = s ? strlen(s) : 0;
+    if (s && mc_str_ends_with(s, " NOT NULL"))
+        n -= strlen(" NOT NULL");
+    char *text = mc_asprintf("%.*s%s", (int)n, s ? s : "", nullable ? "" : " NOT NULL");
+    json_t *out;
+    if (json_is_string(type)) {
+        out = json_string(text);
+    } else {
+        out = json_deep_copy(type);
+        json_object_set_new(out, "type", json_string(text));
+    }
+    free(text);
+    return out;
+}
+
+/* Java's ReassignFieldId: nested row fields of an added column get fresh ids. */
+static void reassign_ids(json_t *type, int32_t *highest)
+{
+    if (!json_is_object(type))
+        return;
+    size_t i;
+    json_t *f;
+    json_array_foreach(json_object_get(type, "fields"), i, f) {
+        json_object_set_new(f, "id", json_integer(++*highest));
+        reassign_ids(json_object_get(f, "type"), highest);
+    }
+    reassign_ids(json_object_get(type, "element"), highest);
+    reassign_ids(json_object_get(type, "key"), highest);
+    reassign_ids(json_object_get(type, "value"), highest);
+}
+
+/* Where a Move {fieldName, referenceFieldName, type} puts its field in
+ * `fields` (which no longer holds it); no move means LAST. */
+static int move_index(alter_ctx *a, json_t *fields, const json_t *move, size_t *at)
+{
+    const char *type = json_string_value(json_object_get(move, "type"));
+    const char *ref = json_string_value(json_object_get(move, "referenceFieldName"));
+    if (!move || json_is_null(move) || (type && !strcmp(type, "LAST"))) {
+        *at = json_array_size(fields);
+        return 0;
+    }
+    if (type && !strcmp(type, "FIRST")) {
+        *at = 0;
+        return 0;
+    }
+    if (!type || (strcmp(type, "AFTER") != 0 && strcmp(type, "BEFORE") != 0))
+        return dlf_error(a->x, 400, "TABLE", a->t->name, "Unknown move type %s: FIRST, AFTER, BEFORE or LAST.",
+                         type ? type : "(none)");
+    const char *name = json_string_value(json_object_get(move, "fieldName"));
+    if (ref && name && !strcmp(ref, name))
+        return dlf_error(a->x, 400, "COLUMN", name, "Cannot move itself for column %s", name);
+    size_t i;
+    if (!ref || !field_named(fields, ref, &i))
+        return column_missing(a, ref ? ref : "(none)");
+    *at = !strcmp(type, "AFTER") ? i + 1 : i;
+    return 0;
+}
+
+static int alter_add_column(alter_ctx *a, const json_t *ch, json_t *fields)
+{
+    const char *name;
+    if (change_column(a, ch, "addColumn", &name))
+        return -1;
+    const json_t *type = json_object_get(ch, "dataType");
+    if (!json_is_string(type) && !json_is_object(type))
+        return dlf_error(a->x, 400, "COLUMN", name, "addColumn %s needs a dataType.", name);
+    if (field_named(fields, name, NULL))
+        return column_exists(a, name);
+    if (!type_nullable(type))
+        return dlf_error(a->x, 400, "COLUMN", name, "Column %s cannot specify NOT NULL in the %s table.", name,
+                         a->full);
+    size_t at;
+    const json_t *move = json_object_get(ch, "move");
+    if (move_index(a, fields, move, &at))
+        return -1;
+    json_t *f = json_object();
+    json_object_set_new(f, "id", json_integer(++a->highest));
+    json_object_set_new(f, "name", json_string(name));
+    json_t *t = json_deep_copy(type);
+    reassign_ids(t, &a->highest);
+    json_object_set_new(f, "type", t);
+    const json_t *comment = json_object_get(ch, "comment");
+    if (json_is_string(comment))
+        json_object_set(f, "description", (json_t *)comment);
+    json_array_insert_new(fields, at, f);
+    return 0;
+}
+
+static int alter_column(alter_ctx *a, const char *action, const json_t *ch, json_t *fields)
+{
+    const char *name;
+    if (change_column(a, ch, action, &name))
+        return -1;
+    size_t at;
+    json_t *f = field_named(fields, name, &at);
+    if (!f)
+        return column_missing(a, name);
+    json_t *pk = json_object_get(a->schema, "primaryKeys"), *part = json_object_get(a->schema, "partitionKeys");
+    json_t *opts = json_object_get(a->schema, "options");
+    if (!strcmp(action, "renameColumn")) {
+        const char *to = json_string_value(json_object_get(ch, "newName"));
+        if (!to || !*to)
+            return dlf_error(a->x, 400, "COLUMN", name, "renameColumn %s needs a newName.", name);
+        if (field_named(fields, to, NULL))
+            return column_exists(a, to);
+        /* Java: UnsupportedOperationException, which the catalog answers 501. */
+        if (names_contain(part, name))
+            return dlf_error(a->x, 501, "COLUMN", name, "Cannot rename partition column: [%s]", name);
+        size_t i;
+        json_t *v;
+        json_array_foreach(pk, i, v) if (!strcmp(json_string_value(v), name)) json_array_set_new(pk, i, json_string(to));
+        json_object_set_new(f, "name", json_string(to));
+    } else if (!strcmp(action, "dropColumn")) {
+        if (names_contain(part, name) || names_contain(pk, name))
+            return dlf_error(a->x, 400, "COLUMN", name, "Cannot drop partition key or primary key: [%s]", name);
+        if (json_array_size(fields) == 1)
+            return dlf_error(a->x, 400, "COLUMN", name, "Cannot drop all fields in table %s.", a->full);
+        json_array_remove(fields, at);
+    } else if (!strcmp(action, "updateColumnType")) {
+        const json_t *type = json_object_get(ch, "newDataType");
+        if (!json_is_string(type) && !json_is_object(type))
+            return dlf_error(a->x, 400, "COLUMN", name, "updateColumnType %s needs a newDataType.", name);
+        if (names_contain(part, name))
+            return dlf_error(a->x, 501, "COLUMN", name, "Cannot update partition column: [%s]", name);
+        bool keep = json_is_true(json_object_get(ch, "keepNullability"));
+        json_object_set_new(f, "type", keep ? type_with_nullability(type, type_nullable(json_object_get(f, "type")))
+                                            : json_deep_copy(type));
+    } else if (!strcmp(action, "updateColumnNullability")) {
+        const json_t *nullable = json_object_get(ch, "newNullability");
+        if (!json_is_boolean(nullable))
+            return dlf_error(a->x, 400, "COLUMN", name, "updateColumnNullability %s needs newNullability.", name);
+        const json_t *type = json_object_get(f, "type");
+        if (json_is_true(nullable) && names_contain(pk, name))
+            return dlf_error(a->x, 501, "COLUMN", name, "Cannot change nullability of primary key");
+        const char *guard = json_string_value(json_object_get(opts, "alter-column-null-to-not-null.disabled"));
+        if (json_is_false(nullable) && type_nullable(type) && !(guard && !strcmp(guard, "false")))
+            return dlf_error(a->x, 400, "COLUMN", name,
+                             "Cannot update column type from nullable to non nullable for %s. You can set table "
+                             "configuration option 'alter-column-null-to-not-null.disabled' = 'false' to allow "
+                             "converting null columns to not null",
+                             name);
+        json_object_set_new(f, "type", type_with_nullability(type, json_is_true(nullable)));
+    } else {
+        /* updateColumnComment / updateColumnDefaultValue: a string sets, null clears. */
+        bool comment = !strcmp(action, "updateColumnComment");
+        const json_t *v = json_object_get(ch, comment ? "newComment" : "newDefaultValue");
+        const char *key = comment ? "description" : "defaultValue";
+        if (json_is_string(v))
+            json_object_set(f, key, (json_t *)v);
+        else if (!v || json_is_null(v))
+            json_object_del(f, key);
+        else
+            return dlf_error(a->x, 400, "COLUMN", name, "%s %s needs a string.", action, name);
+    }
+    return 0;
+}
+
+static int alter_position(alter_ctx *a, const json_t *ch, json_t *fields)
+{
+    const json_t *move = json_object_get(ch, "move");
+    const char *name = json_string_value(json_object_get(move, "fieldName"));
+    if (!json_is_object(move) || !name)
+        return dlf_error(a->x, 400, "TABLE", a->t->name, "updateColumnPosition needs a move with a fieldName.");
+    size_t from, to;
+    json_t *f = field_named(fields, name, &from);
+    if (!f)
+        return column_missing(a, name);
+    json_incref(f);
+    json_array_remove(fields, from);
+    if (move_index(a, fields, move, &to)) {
+        json_decref(f);
+        return -1;
+    }
+    json_array_insert_new(fields, to, f);
+    return 0;
+}
+
+static int alter_apply(alter_ctx *a, const json_t *ch)
+{
+    const char *action = json_string_value(json_object_get(ch, "action"));
+    json_t *fields = json_object_get(a->schema, "fields"), *opts = json_object_get(a->schema, "options");
+    const char *key = json_string_value(json_object_get(ch, "key"));
+    if (!action)
+        return dlf_error(a->x, 400, "TABLE", a->t->name, "A schema change needs an action.");
+    if (!strcmp(action, "setOption")) {
+        if (!key || !json_is_string(json_object_get(ch, "value")))
+            return dlf_error(a->x, 400, "TABLE", a->t->name, "setOption needs a key and a string value.");
+        json_object_set(opts, key, json_object_get(ch, "value"));
+    } else if (!strcmp(action, "removeOption")) {
+        if (!key)
+            return dlf_error(a->x, 400, "TABLE", a->t->name, "removeOption needs a key.");
+        json_object_del(opts, key);
+    } else if (!strcmp(action, "updateComment")) {
+        const json_t *c = json_object_get(ch, "comment");
+        if (json_is_string(c))
+            json_object_set(a->schema, "comment", (json_t *)c);
+        else
+            json_object_del(a->schema, "comment");
+    } else if (!strcmp(action, "addColumn")) {
+        return alter_add_column(a, ch, fields);
+    } else if (!strcmp(action, "updateColumnPosition")) {
+        return alter_position(a, ch, fields);
+    } else if (!strcmp(action, "dropPrimaryKey")) {
+        if (json_array_size(json_object_get(a->schema, "primaryKeys")) == 0)
+            return dlf_error(a->x, 400, "TABLE", a->t->name, "Table %s has no primary key.", a->full);
+        /* Dropping the key changes how existing files merge: only an empty table may. */
+        if (a->t->latest_snapshot != 0)
+            return dlf_error(a->x, 400, "TABLE", a->t->name,
+                             "Cannot drop the primary key of table %s: the table has data.", a->full);
+        json_object_set_new(a->schema, "primaryKeys", json_array());
+    } else if (!strcmp(action, "renameColumn") || !strcmp(action, "dropColumn") ||
+               !strcmp(action, "updateColumnType") || !strcmp(action, "updateColumnNullability") ||
+               !strcmp(action, "updateColumnComment") || !strcmp(action, "updateColumnDefaultValue")) {
+        return alter_column(a, action, ch, fields);
+    } else {
+        return dlf_error(a->x, 400, "TABLE", a->t->name, "Unknown schema change action: %s", action);
+    }
+    return 0;
+}
+
+/* POST .../tables/{t} {changes:[SchemaChange]}: all changes or none; each
+ * alter writes schema/schema-<id+1> and makes it current. */
 static int h_alter_table(dlf_req *x, const dlf_table *t)
 {
-    json_t *schema = json_loads(t->schema, JSON_PRESERVE_ORDER, NULL);
-    json_t *opts = json_object_get(schema, "options");
+    alter_ctx a = {.x = x, .t = t, .schema = json_loads(t->schema, JSON_PRESERVE_ORDER, NULL),
+                   .highest = t->highest_field_id};
+    snprintf(a.full, sizeof a.full, "%s.%s", t->database, t->name);
+    const json_t *changes = json_object_get(x->body, "changes");
+    if (!json_is_array(changes)) {
+        json_decref(a.schema);
+        return dlf_error(x, 400, "TABLE", t->name, "Alter table needs a changes array.");
+    }
     size_t i;
-    json_t *ch;
+    const json_t *ch;
     int rc = 0;
-    json_array_foreach(json_object_get(x->body, "changes"), i, ch) {
-        const char *action = json_string_value(json_object_get(ch, "action"));
-        if (action && !strcmp(action, "setOption") && json_is_string(json_object_get(ch, "key")))
-            json_object_set(opts, json_string_value(json_object_get(ch, "key")), json_object_get(ch, "value"));
-        else if (action && !strcmp(action, "removeOption") && json_is_string(json_object_get(ch, "key")))
-            json_object_del(opts, json_string_value(json_object_get(ch, "key")));
-        else if (action && !strcmp(action, "updateComment"))
-            json_object_set(schema, "comment", json_object_get(ch, "comment"));
-        else {
-            rc = dlf_error(x, 501, "TABLE", t->name, "Schema change '%s' is not supported by the mcdlf catalog yet.",
-                           action ? action : "(none)");
+    json_array_foreach(changes, i, ch) {
+        if ((rc = alter_apply(&a, ch)) != 0)
             break;
-        }
     }
     mc_err err;
     if (rc == 0) {
-        char *s = json_dumps(schema, JSON_COMPACT | JSON_PRESERVE_ORDER);
-        rc = write_schema_file(x, t->path, t->schema_id + 1, schema, &err);
+        char *s = json_dumps(a.schema, JSON_COMPACT | JSON_PRESERVE_ORDER);
+        rc = write_schema_file(x, t->path, t->schema_id + 1, a.schema, a.highest, &err);
         if (rc == 0)
-            rc = dlf_table_update_schema(x->c->env->state, &x->cat, t, s, t->highest_field_id, x->cred.principal, &err);
+            rc = dlf_table_update_schema(x->c->env->state, &x->cat, t, s, a.highest, x->cred.principal, &err);
         free(s);
         if (rc)
             from_err(x, &err, "TABLE", t->name);
         else
             send_json(x, 200, NULL);
     }
+    json_decref(a.schema);
+    return rc;
+}
+
+/* ---- rollback (§6) -------------------------------------------------------------- */
+
+static void delete_file(dlf_req *x, const char *table_path, const char *rel)
+{
+    mc_err err;
+    char *key = mc_asprintf("%s/%s", path_key(x, table_path), rel);
+    if (oss_store_delete(x->c->store, x->cat.bucket, key, &err) && err.code != MC_ERR_NOT_FOUND)
+        MC_LOGW("dlf: deleting %s failed: %s", key, err.msg);
+    free(key);
+}
+
+static void write_latest_hint(dlf_req *x, const char *table_path, int64_t id)
+{
+    mc_buf hint = MC_BUF_INIT;
+    mc_err err;
+    mc_buf_printf(&hint, "%lld", (long long)id);
+    if (put_file(x, table_path, "snapshot/LATEST", &hint, &err))
+        MC_LOGW("dlf: writing the LATEST hint of %s failed: %s", table_path, err.msg);
+    mc_buf_free(&hint);
+}
+
+/* POST .../rollback {instant:{type:snapshot, snapshotId}|{type:tag, tagName}, fromSnapshot?}:
+ * later snapshots (records and files) and their tags go, LATEST is rewritten. */
+static int h_rollback(dlf_req *x, const dlf_table *t0)
+{
+    const json_t *inst = json_object_get(x->body, "instant");
+    const char *type = json_string_value(json_object_get(inst, "type"));
+    const json_t *from = json_object_get(x->body, "fromSnapshot");
+    mc_err err;
+    int64_t to = 0;
+    char *json = NULL;
+    if (type && !strcmp(type, "snapshot") && json_is_integer(json_object_get(inst, "snapshotId"))) {
+        to = json_integer_value(json_object_get(inst, "snapshotId"));
+        char name[32];
+        snprintf(name, sizeof name, "%lld", (long long)to);
+        if (to <= 0 || dlf_snapshot_get(x->c->env->state, t0, to, &json, &err))
+            return dlf_error(x, 404, "SNAPSHOT", name, "Snapshot %s of table %s.%s does not exist.", name,
+                             t0->database, t0->name);
+    } else if (type && !strcmp(type, "tag") && json_is_string(json_object_get(inst, "tagName"))) {
+        dlf_tag g;
+        if (dlf_tag_get(x->c->env->state, t0, json_string_value(json_object_get(inst, "tagName")), &g, &err))
+            return from_err(x, &err, "TAG", json_string_value(json_object_get(inst, "tagName")));
+        to = g.snapshot_id;
+        json = g.snapshot;
+        g.snapshot = NULL;
+        dlf_tag_clear(&g);
+    } else {
+        return dlf_error(x, 400, "TABLE", t0->name,
+                         "Rollback needs an instant {type: snapshot, snapshotId} or {type: tag, tagName}.");
+    }
+    pthread_mutex_lock(&x->c->commit_lock);
+    dlf_table t;
+    int rc = dlf_table_get(x->c->env->state, &x->cat, t0->database, t0->name, &t, &err);
+    if (rc) {
+        pthread_mutex_unlock(&x->c->commit_lock);
+        free(json);
+        return from_err(x, &err, "TABLE", t0->name);
+    }
+    /* The Java mock's check, answered as it does (IllegalStateException: 500). */
+    if (json_is_integer(from) && json_integer_value(from) != t.latest_snapshot) {
+        rc = dlf_error(x, 500, "TABLE", t.name, "Latest snapshot %lld is not %lld", (long long)t.latest_snapshot,
+                       (long long)json_integer_value(from));
+    } else {
+        char **tags;
+        size_t ntags;
+        rc = dlf_table_rollback(x->c->env->state, &t, to, json, x->cred.principal, &tags, &ntags, &err);
+        if (rc) {
+            from_err(x, &err, "TABLE", t.name);
+        } else {
+            char rel[300];
+            for (int64_t id = to + 1; id <= t.latest_snapshot; id++) {
+                snprintf(rel, sizeof rel, "snapshot/snapshot-%lld", (long long)id);
+                delete_file(x, t.path, rel);
+            }
+            for (size_t i = 0; i < ntags; i++) {
+                snprintf(rel, sizeof rel, "tag/tag-%s", tags[i]);
+                delete_file(x, t.path, rel);
+            }
+            /* A tag's snapshot file may have been expired: put it back. */
+            mc_buf file = MC_BUF_INIT;
+            json_t *snap = json_loads(json, JSON_PRESERVE_ORDER, NULL);
+            mc_json_jackson_dump(&file, snap);
+            json_decref(snap);
+            snprintf(rel, sizeof rel, "snapshot/snapshot-%lld", (long long)to);
+            if (put_file(x, t.path, rel, &file, &err))
+                MC_LOGW("dlf: rewriting %s of %s failed: %s", rel, t.path, err.msg);
+            mc_buf_free(&file);
+            write_latest_hint(x, t.path, to);
+            dlf_strings_free(tags, ntags);
+            send_json(x, 200, NULL);
+        }
+    }
+    pthread_mutex_unlock(&x->c->commit_lock);
+    dlf_table_clear(&t);
+    free(json);
+    return rc;
+}
+
+/* POST .../rollback-schema {schemaId}: that schema is current again; later
+ * schema files go (Java's SchemaManager.rollbackTo). */
+static int h_rollback_schema(dlf_req *x, const dlf_table *t)
+{
+    const json_t *id = json_object_get(x->body, "schemaId");
+    if (!json_is_integer(id))
+        return dlf_error(x, 400, "TABLE", t->name, "Rollback schema needs a schemaId.");
+    int64_t to = json_integer_value(id);
+    mc_err err;
+    char *json;
+    if (to < 0 || to > t->schema_id || dlf_schema_get(x->c->env->state, t, to, &json, &err))
+        return dlf_error(x, 400, "TABLE", t->name, "Schema %lld does not exist.", (long long)to);
+    json_t *schema = json_loads(json, 0, NULL);
+    int32_t highest = max_field_id(json_object_get(schema, "fields"));
     json_decref(schema);
+    if (highest < 0)
+        highest = 0;
+    int rc = dlf_table_rollback_schema(x->c->env->state, t, to, json, highest, x->cred.principal, &err);
+    free(json);
+    if (rc)
+        return from_err(x, &err, "TABLE", t->name);
+    for (int64_t i = to + 1; i <= t->schema_id; i++) {
+        char rel[64];
+        snprintf(rel, sizeof rel, "schema/schema-%lld", (long long)i);
+        delete_file(x, t->path, rel);
+    }
+    send_json(x, 200, NULL);
+    return 0;
+}
+
+/* ---- tags ----------------------------------------------------------------------- */
+
+/* Java's TimeUtils durations: a number and an optional unit ("1d", "12 h", "30min"). */
+static bool duration_ok(const char *s)
+{
+    const char *p = s;
+    while (*p >= '0' && *p <= '9')
+        p++;
+    if (p == s)
+        return false;
+    while (*p == ' ')
+        p++;
+    static const char *const units[] = {"", "d", "day", "days", "h", "hour", "hours", "min", "m", "minute",
+                                        "minutes", "s", "sec", "secs", "second", "seconds", "ms", "milli",
+                                        "millis", "millisecond", "milliseconds"};
+    for (size_t i = 0; i < sizeof units / sizeof *units; i++)
+        if (!strcmp(p, units[i]))
+            return true;
+    return false;
+}
+
+/* POST .../tags {tagName, snapshotId?, timeRetained?, ignoreIfExists?}: the
+ * record, and the tag file tag/tag-<name> (the snapshot's JSON) as Java's
+ * TagManager writes one. */
+static int h_create_tag(dlf_req *x, const dlf_table *t)
+{
+    const char *name = json_string_value(json_object_get(x->body, "tagName"));
+    const json_t *sid = json_object_get(x->body, "snapshotId");
+    const json_t *retained = json_object_get(x->body, "timeRetained");
+    if (!name || !*name || strspn(name, " \t") == strlen(name))
+        return dlf_error(x, 400, "TAG", name, "Tag name shouldn't be blank.");
+    if (strspn(name, "0123456789") == strlen(name))
+        return dlf_error(x, 400, "TAG", name, "Tag name cannot be pure numeric string but is '%s'.", name);
+    if (strchr(name, '/') || strlen(name) > 128)
+        return dlf_error(x, 400, "TAG", name, "Invalid tag name: %s", name);
+    if (retained && !json_is_null(retained) && !(json_is_string(retained) && duration_ok(json_string_value(retained))))
+        return dlf_error(x, 400, "TAG", name, "Invalid timeRetained: %s (a number and a unit, as \"1d\" or \"12h\").",
+                         json_is_string(retained) ? json_string_value(retained) : "not a string");
+    if (sid && !json_is_null(sid) && !json_is_integer(sid))
+        return dlf_error(x, 400, "TAG", name, "snapshotId must be an integer.");
+    int64_t id = json_is_integer(sid) ? json_integer_value(sid) : t->latest_snapshot;
+    char sname[32];
+    snprintf(sname, sizeof sname, "%lld", (long long)id);
+    mc_err err;
+    char *json;
+    if (id == 0)
+        return dlf_error(x, 404, "SNAPSHOT", sname, "Table %s.%s has no snapshot to tag.", t->database, t->name);
+    if (id < 0 || dlf_snapshot_get(x->c->env->state, t, id, &json, &err))
+        return dlf_error(x, 404, "SNAPSHOT", sname, "Snapshot %s of table %s.%s does not exist.", sname, t->database,
+                         t->name);
+    int rc = dlf_tag_create(x->c->env->state, t, name, id, json, json_string_value(retained), &err);
+    if (rc && err.code == MC_ERR_EXISTS && json_is_true(json_object_get(x->body, "ignoreIfExists"))) {
+        free(json);
+        send_json(x, 200, NULL);
+        return 0;
+    }
+    if (rc) {
+        free(json);
+        return from_err(x, &err, "TAG", name);
+    }
+    json_t *snap = json_loads(json, JSON_PRESERVE_ORDER, NULL);
+    mc_buf file = MC_BUF_INIT;
+    mc_json_jackson_dump(&file, snap);
+    json_decref(snap);
+    free(json);
+    char *rel = mc_asprintf("tag/tag-%s", name);
+    rc = put_file(x, t->path, rel, &file, &err);
+    free(rel);
+    mc_buf_free(&file);
+    if (rc) {
+        mc_err ignored;
+        dlf_tag_drop(x->c->env->state, t, name, &ignored);
+        return internal_error(x, &err);
+    }
+    send_json(x, 200, NULL);
+    return 0;
+}
+
+static int h_list_tags(dlf_req *x, const dlf_table *t)
+{
+    size_t limit, n;
+    const char *after;
+    char *unused, **names;
+    if (page_args(x, &limit, &after, NULL, &unused))
+        return -1;
+    /* tagNamePrefix is a plain prefix, not a LIKE pattern (§5). */
+    const char *prefix = mc_query_get(&x->q, "tagNamePrefix");
+    mc_err err;
+    if (dlf_tag_list(x->c->env->state, t, prefix, after, limit, &names, &n, &err))
+        return internal_error(x, &err);
+    json_t *o = json_object();
+    set_names_page(o, "tags", names, n, limit, NULL);
+    dlf_strings_free(names, n);
+    send_json(x, 200, o);
+    return 0;
+}
+
+/* GET / DELETE .../tags/{tag} */
+static int h_tag(dlf_req *x, const dlf_table *t, const char *name)
+{
+    mc_err err;
+    dlf_tag g;
+    if (dlf_tag_get(x->c->env->state, t, name, &g, &err))
+        return from_err(x, &err, "TAG", name);
+    int rc = 0;
+    if (!strcmp(x->method, "GET")) {
+        json_t *o = json_object();
+        json_object_set_new(o, "tagName", json_string(g.name));
+        json_object_set_new(o, "snapshot", json_loads(g.snapshot, 0, NULL));
+        json_object_set_new(o, "tagCreateTime", json_integer(g.create_time));
+        json_object_set_new(o, "tagTimeRetained", g.time_retained ? json_string(g.time_retained) : json_null());
+        send_json(x, 200, o);
+    } else if ((rc = dlf_tag_drop(x->c->env->state, t, name, &err)) != 0) {
+        from_err(x, &err, "TAG", name);
+    } else {
+        char *rel = mc_asprintf("tag/tag-%s", name);
+        delete_file(x, t->path, rel);
+        free(rel);
+        send_json(x, 200, NULL);
+    }
+    dlf_tag_clear(&g);
+    return rc;
+}
+
+/* ---- partitions (§0 rows 25-30) ------------------------------------------------- */
+
+/* A spec's partition name "k=v/k2=v2" in the table's partition-key order, and
+ * the spec in that order; 400 unless its keys are exactly the partition keys. */
+static int spec_name(dlf_req *x, const dlf_table *t, const json_t *spec, char **name, json_t **ordered)
+{
+    json_t *schema = json_loads(t->schema, 0, NULL);
+    const json_t *keys = json_object_get(schema, "partitionKeys");
+    char *text = json_is_object(spec) ? json_dumps(spec, JSON_COMPACT) : mc_strdup("(not an object)");
+    int rc = 0;
+    *name = NULL;
+    *ordered = NULL;
+    if (json_array_size(keys) == 0) {
+        rc = dlf_error(x, 400, "PARTITION", text, "Table %s.%s is not partitioned.", t->database, t->name);
+    } else if (!json_is_object(spec) || json_object_size(spec) != json_array_size(keys)) {
+        rc = -1;
+    } else {
+        mc_buf b = MC_BUF_INIT;
+        *ordered = json_object();
+        size_t i;
+        const json_t *k;
+        json_array_foreach(keys, i, k) {
+            const json_t *v = json_object_get(spec, json_string_value(k));
+            if (!json_is_string(v)) {
+                rc = -1;
+                break;
+            }
+            mc_buf_printf(&b, "%s%s=%s", i ? "/" : "", json_string_value(k), json_string_value(v));
+            json_object_set(*ordered, json_string_value(k), (json_t *)v);
+        }
+        *name = rc == 0 ? mc_buf_detach(&b, NULL) : NULL;
+        mc_buf_free(&b);
+    }
+    if (rc && !x->resp_status) {
+        char *kt = json_dumps(keys, JSON_COMPACT);
+        dlf_error(x, 400, "PARTITION", text, "Partition spec %s does not match the partition keys %s of table %s.%s.",
+                  text, kt, t->database, t->name);
+        free(kt);
+    }
+    if (rc) {
+        json_decref(*ordered);
+        *ordered = NULL;
+    }
+    free(text);
+    json_decref(schema);
+    return rc;
+}
+
+/* The specs of a request's array (names[i], ordered specs[i]); callers free both. */
+static int spec_names(dlf_req *x, const dlf_table *t, const char *field, char ***names, json_t **specs, size_t *n)
+{
+    const json_t *arr = json_object_get(x->body, field);
+    *names = NULL;
+    *specs = NULL;
+    *n = 0;
+    if (!json_is_array(arr))
+        return dlf_error(x, 400, "PARTITION", NULL, "The request needs %s, an array of partition specs.", field);
+    if (json_array_size(arr) > 1000)
+        return dlf_error(x, 400, "PARTITION", NULL, "At most 1000 partition specs per request, got %zu.",
+                         json_array_size(arr));
+    *names = mc_calloc(json_array_size(arr) + 1, sizeof **names);
+    *specs = json_array();
+    size_t i;
+    const json_t *spec;
+    json_array_foreach(arr, i, spec) {
+        json_t *o;
+        if (spec_name(x, t, spec, &(*names)[i], &o)) {
+            dlf_strings_free(*names, i);
+            json_decref(*specs);
+            *names = NULL;
+            *specs = NULL;
+            return -1;
+        }
+        json_array_append_new(*specs, o);
+        *n = i + 1;
+    }
+    return 0;
+}
+
+static json_t *partition_json(const dlf_partition *p)
+{
+    json_t *e = json_object();
+    json_object_set_new(e, "spec", json_loads(p->spec, JSON_PRESERVE_ORDER, NULL));
+    json_object_set_new(e, "recordCount", json_integer(p->record_count));
+    json_object_set_new(e, "fileSizeInBytes", json_integer(p->file_size));
+    json_object_set_new(e, "fileCount", json_integer(p->file_count));
+    json_object_set_new(e, "lastFileCreationTime", json_integer(p->last_file_creation_time));
+    json_object_set_new(e, "totalBuckets", json_integer(p->total_buckets));
+    json_object_set_new(e, "done", json_boolean(p->done));
+    json_object_set_new(e, "createdAt", json_integer(p->created_at));
+    json_object_set_new(e, "createdBy", json_string(p->created_by));
+    json_object_set_new(e, "updatedAt", json_integer(p->updated_at));
+    json_object_set_new(e, "updatedBy", json_string(p->updated_by));
+    return e;
+}
+
+/* Reads a PartitionStatistics field: negative or absent is unknown (-1). */
+static int64_t stat_field(const json_t *st, const char *key)
+{
+    const json_t *v = json_object_get(st, key);
+    return json_is_integer(v) && json_integer_value(v) >= 0 ? json_integer_value(v) : -1;
+}
+
+/* POST .../partitions {partitionSpecs, ignoreIfExists?, partitionStatistics?, replaceStatistics?}
+ * -> {created, existed}; 409 PARTITION when one exists and ignoreIfExists is false. */
+static int h_create_partitions(dlf_req *x, const dlf_table *t)
+{
+    char **names;
+    json_t *specs;
+    size_t n;
+    if (spec_names(x, t, "partitionSpecs", &names, &specs, &n))
+        return -1;
+    const json_t *stats = json_object_get(x->body, "partitionStatistics");
+    const json_t *replace = json_object_get(x->body, "replaceStatistics");
+    const json_t *ignore = json_object_get(x->body, "ignoreIfExists");
+    int rc = 0;
+    if (stats && !json_is_null(stats) && (!json_is_array(stats) || !json_is_boolean(replace)))
+        rc = dlf_error(x, 400, "PARTITION", NULL,
+                       "partitionStatistics must be an array, and replaceStatistics must say whether they replace "
+                       "or add.");
+    else if (!(stats && !json_is_null(stats)) && replace && !json_is_null(replace))
+        rc = dlf_error(x, 400, "PARTITION", NULL, "replaceStatistics is only allowed with partitionStatistics.");
+    dlf_partition_delta *d = mc_calloc(n ? n : 1, sizeof *d);
+    bool *has = mc_calloc(n ? n : 1, sizeof *has), *existed = mc_calloc(n ? n : 1, sizeof *existed);
+    for (size_t i = 0; i < n; i++) {
+        d[i].name = names[i];
+        d[i].spec = json_dumps(json_array_get(specs, i), JSON_COMPACT | JSON_PRESERVE_ORDER);
+        d[i].total_buckets = -1;
+    }
+    /* Statistics are matched to specs by their spec, not by position. */
+    size_t i;
+    const json_t *st;
+    json_array_foreach(rc == 0 && json_is_array(stats) ? stats : NULL, i, st) {
+        char *name;
+        json_t *o;
+        if ((rc = spec_name(x, t, json_object_get(st, "spec"), &name, &o)) != 0)
+            break;
+        json_decref(o);
+        size_t j;
+        for (j = 0; j < n && strcmp(names[j], name); j++)
+            ;
+        if (j == n)
+            rc = dlf_error(x, 400, "PARTITION", name, "partitionStatistics names %s, which partitionSpecs do not.",
+                           name);
+        else {
+            has[j] = true;
+            d[j].record_count = stat_field(st, "recordCount");
+            d[j].file_size = stat_field(st, "fileSizeInBytes");
+            d[j].file_count = stat_field(st, "fileCount");
+            d[j].last_file_creation_time = stat_field(st, "lastFileCreationTime");
+            d[j].total_buckets = (int32_t)stat_field(st, "totalBuckets");
+        }
+        free(name);
+        if (rc)
+            break;
+    }
+    mc_err err;
+    if (rc == 0 &&
+        (rc = dlf_partitions_create(x->c->env->state, t, d, n, has, json_is_true(replace),
+                                    !json_is_false(ignore) /* default true */, x->cred.principal, existed, &err)))
+        from_err(x, &err, "PARTITION", err.code == MC_ERR_EXISTS ? NULL : t->name);
+    if (rc == 0) {
+        json_t *o = json_object(), *created = json_array(), *exist = json_array();
+        for (i = 0; i < n; i++)
+            json_array_append(existed[i] ? exist : created, json_array_get(specs, i));
+        json_object_set_new(o, "created", created);
+        json_object_set_new(o, "existed", exist);
+        send_json(x, 200, o);
+    }
+    for (i = 0; i < n; i++)
+        free(d[i].spec);
+    free(d);
+    free(has);
+    free(existed);
+    dlf_strings_free(names, n);
+    json_decref(specs);
+    return rc;
+}
+
+/* POST .../partitions/{drop,mark,list-by-names} */
+static int h_partitions_post(dlf_req *x, const dlf_table *t, const char *what)
+{
+    bool drop = !strcmp(what, "drop"), mark = !strcmp(what, "mark");
+    char **names;
+    json_t *specs;
+    size_t n;
+    if (spec_names(x, t, drop ? "partitionSpecs" : "specs", &names, &specs, &n))
+        return -1;
+    mc_err err;
+    int rc;
+    if (drop) {
+        bool *dropped = mc_calloc(n ? n : 1, sizeof *dropped);
+        const json_t *ignore = json_object_get(x->body, "ignoreIfNotExists");
+        rc = dlf_partitions_drop(x->c->env->state, t, names, n, !json_is_false(ignore) /* default true */, dropped,
+                                 &err);
+        if (rc) {
+            from_err(x, &err, "PARTITION", NULL);
+        } else {
+            json_t *o = json_object(), *d = json_array(), *m = json_array();
+            for (size_t i = 0; i < n; i++)
+                json_array_append(dropped[i] ? d : m, json_array_get(specs, i));
+            json_object_set_new(o, "dropped", d);
+            json_object_set_new(o, "missing", m);
+            send_json(x, 200, o);
+        }
+        free(dropped);
+    } else if (mark) {
+        if ((rc = dlf_partitions_mark_done(x->c->env->state, t, names, n, x->cred.principal, &err)) != 0)
+            internal_error(x, &err);
+        else
+            send_json(x, 200, NULL);
+    } else {
+        dlf_partition *p;
+        size_t np;
+        if ((rc = dlf_partitions_by_name(x->c->env->state, t, names, n, &p, &np, &err)) != 0) {
+            internal_error(x, &err);
+        } else {
+            json_t *o = json_object(), *a = json_array();
+            for (size_t i = 0; i < np; i++)
+                json_array_append_new(a, partition_json(&p[i]));
+            json_object_set_new(o, "partitions", a);
+            json_object_set_new(o, "nextPageToken", json_null());
+            dlf_partitions_free(p, np);
+            send_json(x, 200, o);
+        }
+    }
+    dlf_strings_free(names, n);
+    json_decref(specs);
     return rc;
 }
 
@@ -1054,6 +1839,30 @@ static int h_table(dlf_req *x, const char *db, const char *name, const char *sub
     } else if (!strcmp(sub, "partitions") && !strcmp(m, "GET") && x->nsegs == 6) {
         if ((rc = authorize(x, DLF_PRIV_DESCRIBE, db, name, t.audit.owner)) == 0)
             rc = h_partitions(x, &t);
+    } else if (!strcmp(sub, "partitions") && !strcmp(m, "POST") && x->nsegs == 6) {
+        if ((rc = authorize(x, DLF_PRIV_ALTER, db, name, t.audit.owner)) == 0)
+            rc = h_create_partitions(x, &t);
+    } else if (!strcmp(sub, "partitions") && !strcmp(m, "POST") && x->nsegs == 7 &&
+               (seg_is(x, 6, "drop") || seg_is(x, 6, "mark"))) {
+        if ((rc = authorize(x, DLF_PRIV_ALTER, db, name, t.audit.owner)) == 0)
+            rc = h_partitions_post(x, &t, x->segs[6]);
+    } else if (!strcmp(sub, "partitions") && !strcmp(m, "POST") && x->nsegs == 7 && seg_is(x, 6, "list-by-names")) {
+        if ((rc = authorize(x, DLF_PRIV_DESCRIBE, db, name, t.audit.owner)) == 0)
+            rc = h_partitions_post(x, &t, x->segs[6]);
+    } else if (!strcmp(sub, "rollback") && !strcmp(m, "POST") && x->nsegs == 6) {
+        if ((rc = authorize(x, DLF_PRIV_UPDATE, db, name, t.audit.owner)) == 0)
+            rc = h_rollback(x, &t);
+    } else if (!strcmp(sub, "rollback-schema") && !strcmp(m, "POST") && x->nsegs == 6) {
+        if ((rc = authorize(x, DLF_PRIV_ALTER, db, name, t.audit.owner)) == 0)
+            rc = h_rollback_schema(x, &t);
+    } else if (!strcmp(sub, "tags") && x->nsegs == 6 && (!strcmp(m, "GET") || !strcmp(m, "POST"))) {
+        bool get = !strcmp(m, "GET");
+        if ((rc = authorize(x, get ? DLF_PRIV_DESCRIBE : DLF_PRIV_ALTER, db, name, t.audit.owner)) == 0)
+            rc = get ? h_list_tags(x, &t) : h_create_tag(x, &t);
+    } else if (!strcmp(sub, "tags") && x->nsegs == 7 && (!strcmp(m, "GET") || !strcmp(m, "DELETE"))) {
+        bool get = !strcmp(m, "GET");
+        if ((rc = authorize(x, get ? DLF_PRIV_DESCRIBE : DLF_PRIV_ALTER, db, name, t.audit.owner)) == 0)
+            rc = h_tag(x, &t, x->segs[6]);
     } else {
         rc = dlf_error(x, 501, "TABLE", name, "%s .../tables/{table}/%s is not supported by the mcdlf catalog yet.", m,
                        sub);
@@ -1093,6 +1902,356 @@ static int h_rename(dlf_req *x)
     return rc;
 }
 
+/* ---- views and functions (§0 rows 43-51, §7) ------------------------------------ */
+
+static const char *kind_type(dlf_object_kind k)
+{
+    return k == DLF_OBJ_VIEW ? "VIEW" : "FUNCTION";
+}
+
+/* GetViewResponse / GetFunctionResponse: the stored body with id and audit. */
+static json_t *object_json(dlf_object_kind k, const dlf_object *o)
+{
+    json_t *j = json_object();
+    json_object_set_new(j, k == DLF_OBJ_VIEW ? "id" : "uuid", json_string(o->id));
+    json_object_set_new(j, "name", json_string(o->name));
+    json_t *body = json_loads(o->body, JSON_PRESERVE_ORDER, NULL);
+    if (k == DLF_OBJ_VIEW)
+        json_object_set(j, "schema", body);
+    else
+        json_object_update(j, body);
+    json_decref(body);
+    set_audit(j, &o->audit);
+    return j;
+}
+
+/* Function names as the Java client checks them: [A-Za-z0-9._-], one letter at least. */
+static bool function_name_ok(const char *s)
+{
+    bool letter = false;
+    for (const char *p = s; *p; p++) {
+        if (!(isalnum((unsigned char)*p) || *p == '.' || *p == '_' || *p == '-'))
+            return false;
+        letter |= isalpha((unsigned char)*p) != 0;
+    }
+    return letter && strlen(s) <= 128;
+}
+
+/* Normalises a ViewSchema / function body: absent lists and maps become
+ * empty ones; a null comment is dropped (the document types it string). */
+static int check_object_body(dlf_req *x, dlf_object_kind k, json_t *b, const char *name)
+{
+    static const char *const view_keys[][2] = {{"fields", "a"}, {"dialects", "o"}, {"options", "o"}};
+    static const char *const fn_keys[][2] = {
+        {"inputParams", "a"}, {"returnParams", "a"}, {"definitions", "o"}, {"options", "o"}};
+    const char *const(*keys)[2] = k == DLF_OBJ_VIEW ? view_keys : fn_keys;
+    size_t nk = k == DLF_OBJ_VIEW ? 3 : 4;
+    if (!json_is_object(b))
+        return dlf_error(x, 400, kind_type(k), name, "The request needs the %s's %s.", k == DLF_OBJ_VIEW ? "view" : "function",
+                         k == DLF_OBJ_VIEW ? "schema" : "fields");
+    for (size_t i = 0; i < nk; i++) {
+        json_t *v = json_object_get(b, keys[i][0]);
+        bool arr = keys[i][1][0] == 'a';
+        if (!v || json_is_null(v))
+            json_object_set_new(b, keys[i][0], arr ? json_array() : json_object());
+        else if (arr ? !json_is_array(v) : !json_is_object(v))
+            return dlf_error(x, 400, kind_type(k), name, "%s must be %s.", keys[i][0], arr ? "an array" : "an object");
+    }
+    if (json_is_null(json_object_get(b, "comment")))
+        json_object_del(b, "comment");
+    if (k == DLF_OBJ_VIEW && !json_is_string(json_object_get(b, "query")))
+        return dlf_error(x, 400, "VIEW", name, "A view needs its query.");
+    if (k == DLF_OBJ_FUNCTION && !json_object_get(b, "deterministic"))
+        json_object_set_new(b, "deterministic", json_false());
+    return 0;
+}
+
+static int h_objects_list(dlf_req *x, dlf_object_kind k, const char *db, bool details)
+{
+    size_t limit, n;
+    const char *after;
+    char *prefix, **names;
+    if (page_args(x, &limit, &after, k == DLF_OBJ_VIEW ? "viewNamePattern" : "functionNamePattern", &prefix))
+        return -1;
+    char *exact = pattern_exact(prefix);
+    mc_err err;
+    int rc = dlf_object_list(x->c->env->state, &x->cat, k, db, prefix, after, limit, &names, &n, &err);
+    free(prefix);
+    if (rc)
+        return internal_error(x, &err);
+    const char *key = k == DLF_OBJ_VIEW ? (details ? "viewDetails" : "views")
+                                        : (details ? "functionDetails" : "functions");
+    json_t *o = json_object();
+    if (!details) {
+        set_names_page(o, key, names, n, limit, exact);
+    } else {
+        json_t *a = json_array();
+        for (size_t i = 0; i < n; i++) {
+            dlf_object ob;
+            if ((!exact || !strcmp(exact, names[i])) &&
+                dlf_object_get(x->c->env->state, &x->cat, k, db, names[i], &ob, &err) == 0) {
+                json_array_append_new(a, object_json(k, &ob));
+                dlf_object_clear(&ob);
+            }
+        }
+        json_object_set_new(o, key, a);
+        json_object_set_new(o, "nextPageToken", n == limit && n ? json_string(names[n - 1]) : json_null());
+    }
+    dlf_strings_free(names, n);
+    send_json(x, 200, o);
+    return 0;
+}
+
+static int h_object_create(dlf_req *x, dlf_object_kind k, const dlf_database *d)
+{
+    const char *db = d->name, *name;
+    json_t *body;
+    if (k == DLF_OBJ_VIEW) {
+        json_t *ident = json_object_get(x->body, "identifier");
+        name = json_string_value(json_object_get(ident, "object"));
+        const char *idb = json_string_value(json_object_get(ident, "database"));
+        if (!name || !*name || strlen(name) > 128 || strchr(name, '/'))
+            return dlf_error(x, 400, "VIEW", name, "Invalid view name: %s", name ? name : "(none)");
+        if (idb && strcmp(idb, db) != 0)
+            return dlf_error(x, 400, "VIEW", name, "identifier.database %s does not match the path's database %s",
+                             idb, db);
+        body = json_incref(json_object_get(x->body, "schema"));
+    } else {
+        name = json_string_value(json_object_get(x->body, "name"));
+        if (!name || !function_name_ok(name))
+            return dlf_error(x, 400, "FUNCTION", name, "Invalid function name: %s", name ? name : "(none)");
+        body = json_deep_copy(x->body);
+        json_object_del(body, "name");
+    }
+    int rc = authorize(x, k == DLF_OBJ_VIEW ? DLF_PRIV_CREATE_TABLE : DLF_PRIV_CREATE_FUNCTION, db, NULL,
+                       d->audit.owner);
+    if (rc == 0)
+        rc = check_object_body(x, k, body, name);
+    if (rc == 0) {
+        mc_err err;
+        char *s = json_dumps(body, JSON_COMPACT | JSON_PRESERVE_ORDER);
+        rc = dlf_object_create(x->c->env->state, &x->cat, k, db, name, s, x->cred.principal, &err);
+        free(s);
+        if (rc)
+            from_err(x, &err, kind_type(k), name);
+        else
+            send_json(x, 200, NULL);
+    }
+    json_decref(body);
+    return rc;
+}
+
+/* ViewChange / FunctionChange: options and comment alike; dialects (view)
+ * or definitions (function) by name. */
+static int object_apply(dlf_req *x, dlf_object_kind k, const dlf_object *ob, json_t *b, const json_t *ch)
+{
+    const char *action = json_string_value(json_object_get(ch, "action"));
+    const char *key = json_string_value(json_object_get(ch, "key"));
+    char full[300];
+    snprintf(full, sizeof full, "%s.%s", ob->database, ob->name);
+    if (!action)
+        return dlf_error(x, 400, kind_type(k), ob->name, "A change needs an action.");
+    if (!strcmp(action, "setOption") && key && json_is_string(json_object_get(ch, "value")))
+        return json_object_set(json_object_get(b, "options"), key, json_object_get(ch, "value")), 0;
+    if (!strcmp(action, "removeOption") && key)
+        return json_object_del(json_object_get(b, "options"), key), 0;
+    if (!strcmp(action, "updateComment")) {
+        const json_t *c = json_object_get(ch, "comment");
+        if (json_is_string(c))
+            json_object_set(b, "comment", (json_t *)c);
+        else
+            json_object_del(b, "comment");
+        return 0;
+    }
+    bool view = k == DLF_OBJ_VIEW;
+    const char *type = view ? "DIALECT" : "DEFINITION", *word = view ? "Dialect" : "Definition";
+    const char *what = view ? "view" : "function";
+    const char *item = json_string_value(json_object_get(ch, view ? "dialect" : "name"));
+    json_t *value = json_object_get(ch, view ? "query" : "definition");
+    json_t *map = json_object_get(b, view ? "dialects" : "definitions");
+    bool add = !strcmp(action, view ? "addDialect" : "addDefinition");
+    bool update = !strcmp(action, view ? "updateDialect" : "updateDefinition");
+    bool drop = !strcmp(action, view ? "dropDialect" : "dropDefinition");
+    if (!add && !update && !drop)
+        return dlf_error(x, 400, kind_type(k), ob->name, "Unknown or incomplete %s change: %s", what, action);
+    if (!item || (!drop && (view ? !json_is_string(value) : !json_is_object(value))))
+        return dlf_error(x, 400, type, item, "%s needs a %s%s.", action, view ? "dialect" : "name",
+                         drop ? "" : (view ? " and a query" : " and a definition"));
+    bool present = json_object_get(map, item) != NULL;
+    /* Java's DialectAlreadyExist / DefinitionAlreadyExist and *NotExist texts. */
+    if (add && present)
+        return dlf_error(x, 409, type, item, "%s %s in %s %s already exists.", word, item, what, full);
+    if (!add && !present)
+        return dlf_error(x, 404, type, item, "%s %s in %s %s does not exist.", word, item, what, full);
+    if (drop)
+        json_object_del(map, item);
+    else
+        json_object_set(map, item, value);
+    return 0;
+}
+
+/* GET / POST (alter) / DELETE .../views/{v} and .../functions/{f}. */
+static int h_object(dlf_req *x, dlf_object_kind k, const dlf_database *d, const char *name)
+{
+    mc_err err;
+    dlf_object ob;
+    const char *db = d->name;
+    if (dlf_object_get(x->c->env->state, &x->cat, k, db, name, &ob, &err))
+        return from_err(x, &err, kind_type(k), name);
+    bool view = k == DLF_OBJ_VIEW;
+    const char *m = x->method;
+    int rc;
+    /* A view's privileges are a table's (DLF keeps views among tables);
+     * functions answer to the database's CREATE_FUNCTION. */
+    if (!strcmp(m, "GET")) {
+        rc = view ? authorize(x, DLF_PRIV_DESCRIBE, db, name, ob.audit.owner)
+                  : authorize(x, DLF_PRIV_DESCRIBE, db, NULL, d->audit.owner);
+        if (rc == 0)
+            send_json(x, 200, object_json(k, &ob));
+    } else if (!strcmp(m, "DELETE")) {
+        rc = view ? authorize(x, DLF_PRIV_DROP, db, name, ob.audit.owner)
+                  : authorize(x, DLF_PRIV_CREATE_FUNCTION, db, NULL, d->audit.owner);
+        if (rc == 0 && (rc = dlf_object_drop(x->c->env->state, &x->cat, k, db, name, &err)) != 0)
+            from_err(x, &err, kind_type(k), name);
+        else if (rc == 0)
+            send_json(x, 200, NULL);
+    } else {
+        rc = view ? authorize(x, DLF_PRIV_ALTER, db, name, ob.audit.owner)
+                  : authorize(x, DLF_PRIV_CREATE_FUNCTION, db, NULL, d->audit.owner);
+        const json_t *changes = json_object_get(x->body, "changes");
+        if (rc == 0 && !json_is_array(changes))
+            rc = dlf_error(x, 400, kind_type(k), name, "Alter needs a changes array.");
+        json_t *b = json_loads(ob.body, JSON_PRESERVE_ORDER, NULL);
+        size_t i;
+        const json_t *ch;
+        json_array_foreach(rc == 0 ? changes : NULL, i, ch) {
+            if ((rc = object_apply(x, k, &ob, b, ch)) != 0)
+                break;
+        }
+        if (rc == 0) {
+            char *s = json_dumps(b, JSON_COMPACT | JSON_PRESERVE_ORDER);
+            if ((rc = dlf_object_update(x->c->env->state, &x->cat, k, db, name, s, x->cred.principal, &err)) != 0)
+                from_err(x, &err, kind_type(k), name);
+            else
+                send_json(x, 200, NULL);
+            free(s);
+        }
+        json_decref(b);
+    }
+    dlf_object_clear(&ob);
+    return rc;
+}
+
+/* .../databases/{db}/{views,view-details,functions,function-details}[/{name}] */
+static int h_objects(dlf_req *x, dlf_object_kind k, const char *db, const char *name, bool details)
+{
+    mc_err err;
+    dlf_database d;
+    if (dlf_db_get(x->c->env->state, &x->cat, db, &d, &err))
+        return from_err(x, &err, "DATABASE", db);
+    int rc;
+    if (name)
+        rc = h_object(x, k, &d, name);
+    else if (!strcmp(x->method, "POST") && !details)
+        rc = h_object_create(x, k, &d);
+    else if ((rc = authorize(x, DLF_PRIV_LIST, db, NULL, d.audit.owner)) == 0)
+        rc = h_objects_list(x, k, db, details);
+    dlf_database_clear(&d);
+    return rc;
+}
+
+/* POST /v1/{p}/views/rename {source, destination}: views have no files, so
+ * they may move between databases. */
+static int h_view_rename(dlf_req *x)
+{
+    json_t *src = json_object_get(x->body, "source"), *dst = json_object_get(x->body, "destination");
+    const char *sdb = json_string_value(json_object_get(src, "database"));
+    const char *sname = json_string_value(json_object_get(src, "object"));
+    const char *ddb = json_string_value(json_object_get(dst, "database"));
+    const char *dname = json_string_value(json_object_get(dst, "object"));
+    if (!sdb || !sname || !ddb || !dname || !*dname || strchr(dname, '/'))
+        return dlf_error(x, 400, "VIEW", NULL, "Rename needs source and destination identifiers.");
+    mc_err err;
+    dlf_object ob;
+    if (dlf_object_get(x->c->env->state, &x->cat, DLF_OBJ_VIEW, sdb, sname, &ob, &err))
+        return from_err(x, &err, "VIEW", sname);
+    int rc = authorize(x, DLF_PRIV_ALTER, sdb, sname, ob.audit.owner);
+    dlf_database d;
+    if (rc == 0 && dlf_db_get(x->c->env->state, &x->cat, ddb, &d, &err)) {
+        rc = from_err(x, &err, "DATABASE", ddb);
+    } else if (rc == 0) {
+        dlf_database_clear(&d);
+        if ((rc = dlf_object_rename(x->c->env->state, &x->cat, DLF_OBJ_VIEW, sdb, sname, ddb, dname,
+                                    x->cred.principal, &err)))
+            from_err(x, &err, "VIEW", err.code == MC_ERR_EXISTS ? dname : sname);
+        else
+            send_json(x, 200, NULL);
+    }
+    dlf_object_clear(&ob);
+    return rc;
+}
+
+/* GET /v1/{p}/{tables,views,functions}?databaseNamePattern&<kind>NamePattern:
+ * identifiers in the databases the caller may LIST, ordered by "db.name". */
+static int h_list_global(dlf_req *x, dlf_global_kind k)
+{
+    static const char *const keys[] = {"tables", "views", "functions"};
+    static const char *const patterns[] = {"tableNamePattern", "viewNamePattern", "functionNamePattern"};
+    size_t limit, n, ndb;
+    const char *after, *ignored;
+    char *dbp, *np, **names, **dbs, **all;
+    if (page_args(x, &limit, &after, patterns[k], &np))
+        return -1;
+    if (page_args(x, &limit, &ignored, "databaseNamePattern", &dbp)) {
+        free(np);
+        return -1;
+    }
+    char *dbx = pattern_exact(dbp), *nx = pattern_exact(np);
+    dlf_name_filter dbf = {dbx ? NULL : dbp, dbx}, nf = {nx ? NULL : np, nx};
+    mc_err err;
+    int rc = dlf_db_list(x->c->env->state, &x->cat, dbf.prefix, NULL, SIZE_MAX >> 1, &all, &ndb, &err);
+    json_t *allowed = json_array();
+    for (size_t i = 0; rc == 0 && i < ndb; i++) {
+        dlf_database d;
+        dlf_resource res = {DLF_RES_DATABASE, x->cat.name, all[i], NULL};
+        dlf_decision dec;
+        if (dlf_db_get(x->c->env->state, &x->cat, all[i], &d, &err))
+            continue;
+        if (dlf_check(x->c->env->state, x->cred.principal, x->root_arn, d.audit.owner, DLF_PRIV_LIST, &res, &dec,
+                      &err) == 0 &&
+            dec.allowed)
+            json_array_append_new(allowed, json_string(all[i]));
+        dlf_database_clear(&d);
+    }
+    if (rc == 0)
+        dlf_strings_free(all, ndb);
+    char *allowed_text = json_dumps(allowed, JSON_COMPACT);
+    json_decref(allowed);
+    if (rc == 0)
+        rc = dlf_list_global(x->c->env->state, &x->cat, k, allowed_text, &dbf, &nf, after, limit, &dbs, &names, &n,
+                             &err);
+    free(allowed_text);
+    free(dbp);
+    free(np);
+    if (rc)
+        return internal_error(x, &err);
+    json_t *o = json_object(), *a = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(a, json_pack("{s:s, s:s}", "database", dbs[i], "object", names[i]));
+    json_object_set_new(o, keys[k], a);
+    if (n == limit && n) {
+        char *tok = mc_asprintf("%s.%s", dbs[n - 1], names[n - 1]);
+        json_object_set_new(o, "nextPageToken", json_string(tok));
+        free(tok);
+    } else {
+        json_object_set_new(o, "nextPageToken", json_null());
+    }
+    dlf_strings_free(dbs, n);
+    dlf_strings_free(names, n);
+    send_json(x, 200, o);
+    return 0;
+}
+
 /* ---- routing -------------------------------------------------------------------- */
 
 static void route(dlf_req *x)
@@ -1126,6 +2285,22 @@ static void route(dlf_req *x)
             dlf_error(x, 405, NULL, NULL, "Method %s is not allowed here.", m);
         else
             h_table(x, x->segs[2], x->segs[4], x->nsegs > 5 ? x->segs[5] : NULL);
+    } else if (x->nsegs == 4 && seg_is(x, 1, "databases") && (seg_is(x, 3, "views") || seg_is(x, 3, "functions")) &&
+               (get || post)) {
+        h_objects(x, seg_is(x, 3, "views") ? DLF_OBJ_VIEW : DLF_OBJ_FUNCTION, x->segs[2], NULL, false);
+    } else if (x->nsegs == 4 && seg_is(x, 1, "databases") &&
+               (seg_is(x, 3, "view-details") || seg_is(x, 3, "function-details")) && get) {
+        h_objects(x, seg_is(x, 3, "view-details") ? DLF_OBJ_VIEW : DLF_OBJ_FUNCTION, x->segs[2], NULL, true);
+    } else if (x->nsegs == 5 && seg_is(x, 1, "databases") && (seg_is(x, 3, "views") || seg_is(x, 3, "functions")) &&
+               (get || post || del)) {
+        h_objects(x, seg_is(x, 3, "views") ? DLF_OBJ_VIEW : DLF_OBJ_FUNCTION, x->segs[2], x->segs[4], false);
+    } else if (x->nsegs == 3 && seg_is(x, 1, "views") && seg_is(x, 2, "rename") && post) {
+        h_view_rename(x);
+    } else if (x->nsegs == 2 && (seg_is(x, 1, "tables") || seg_is(x, 1, "views") || seg_is(x, 1, "functions")) &&
+               get) {
+        h_list_global(x, seg_is(x, 1, "tables") ? DLF_GLOBAL_TABLES
+                         : seg_is(x, 1, "views") ? DLF_GLOBAL_VIEWS
+                                                 : DLF_GLOBAL_FUNCTIONS);
     } else if (x->nsegs == 3 && seg_is(x, 1, "tables") && seg_is(x, 2, "rename") && post) {
         h_rename(x);
     } else if (x->nsegs == 4 && seg_is(x, 1, "tables") && seg_is(x, 2, "id") && get) {
