@@ -2790,9 +2790,12 @@ typedef struct {
 static void dsum_step(sqlite3_context *cx, int argc, sqlite3_value **argv)
 {
     (void)argc;
-    dec_sum *d = sqlite3_aggregate_context(cx, sizeof *d);
-    if (!d || sqlite3_value_type(argv[0]) == SQLITE_NULL)
+    /* SQLite's aggregate memory is only 8-byte aligned: copy the state in and out. */
+    void *mem = sqlite3_aggregate_context(cx, sizeof(dec_sum));
+    if (!mem || sqlite3_value_type(argv[0]) == SQLITE_NULL)
         return;
+    dec_sum d;
+    memcpy(&d, mem, sizeof d);
     const char *t = (const char *)sqlite3_value_text(argv[0]);
     paimon_i128 v;
     int sc;
@@ -2801,32 +2804,36 @@ static void dsum_step(sqlite3_context *cx, int argc, sqlite3_value **argv)
                              -1);
         return;
     }
-    if (sc > d->scale) {
-        d->sum *= pow10_i128(sc - d->scale);
-        d->scale = sc;
+    if (sc > d.scale) {
+        d.sum *= pow10_i128(sc - d.scale);
+        d.scale = sc;
     } else {
-        v *= pow10_i128(d->scale - sc);
+        v *= pow10_i128(d.scale - sc);
     }
-    d->sum += v;
+    d.sum += v;
     const paimon_i128 limit = pow10_i128(38);
-    if (d->sum >= limit || d->sum <= -limit)
-        d->overflow = true;
-    d->any = true;
+    if (d.sum >= limit || d.sum <= -limit)
+        d.overflow = true;
+    d.any = true;
+    memcpy(mem, &d, sizeof d);
 }
 
 static void dsum_final(sqlite3_context *cx)
 {
-    dec_sum *d = sqlite3_aggregate_context(cx, 0);
-    if (!d || !d->any) {
+    void *mem = sqlite3_aggregate_context(cx, 0);
+    dec_sum d;
+    if (mem)
+        memcpy(&d, mem, sizeof d);
+    if (!mem || !d.any) {
         sqlite3_result_null(cx);
         return;
     }
-    if (d->overflow) {
+    if (d.overflow) {
         sqlite3_result_error(cx, "ODPS-0121145:Data overflow - SUM of DECIMAL values exceeds 38 digits", -1);
         return;
     }
     mc_buf b = MC_BUF_INIT;
-    paimon_decimal_format(&b, d->sum, d->scale);
+    paimon_decimal_format(&b, d.sum, d.scale);
     sqlite3_result_text(cx, b.data, (int)b.len, SQLITE_TRANSIENT);
     mc_buf_free(&b);
 }
