@@ -522,6 +522,19 @@ static void failure_text(mc_buf *msg, const sql_error *e, const mc_err *cerr, bo
         sql_error_format(msg, e);
 }
 
+/* open_named for a statement: on failure the FAILED text is in msg. */
+static int open_for(sql_exec *x, const sql_exec_env *env, const sql_name *n, qname *q, lake_table **t, mc_buf *msg)
+{
+    sql_error e;
+    sql_error_clear(&e);
+    mc_err err;
+    bool catalog;
+    if (open_named(x, env, n, q, t, &e, &err, &catalog) == 0)
+        return 0;
+    failure_text(msg, &e, &err, catalog);
+    return -1;
+}
+
 /* ---- expression and query translation ------------------------------------------- */
 
 typedef struct {
@@ -1875,16 +1888,10 @@ static void time_text(char *out, size_t cap, int64_t ms)
 
 static int desc_table(sql_exec *x, const sql_exec_env *env, const sql_stmt *st, mc_buf *out, mc_buf *msg)
 {
-    sql_error e;
-    sql_error_clear(&e);
     qname q;
     lake_table *t;
-    mc_err err;
-    bool catalog;
-    if (open_named(x, env, &st->name, &q, &t, &e, &err, &catalog)) {
-        failure_text(msg, &e, &err, catalog);
+    if (open_for(x, env, &st->name, &q, &t, msg))
         return -1;
-    }
     const json_t *meta = lake_table_meta(t);
     const paimon_schema *s = lake_table_schema(t);
     const char *frame = "+------------------------------------------------------------------------------------+";
@@ -2072,11 +2079,8 @@ static int run_insert(sql_exec *x, const sql_exec_env *env, const sql_stmt *st, 
     qname q;
     lake_table *t;
     mc_err err;
-    bool catalog;
-    if (open_named(x, env, &ins->table, &q, &t, &e, &err, &catalog)) {
-        failure_text(msg, &e, &err, catalog);
+    if (open_for(x, env, &ins->table, &q, &t, msg))
         return -1;
-    }
     const paimon_schema *s = lake_table_schema(t);
     /* Limits of Paimon_DLF external projects (§2 limits). */
     int32_t bucket = paimon_schema_bucket(s);
@@ -2286,11 +2290,8 @@ static int show_partitions(sql_exec *x, const sql_exec_env *env, const sql_stmt 
     qname q;
     lake_table *t;
     mc_err err;
-    bool catalog;
-    if (open_named(x, env, &st->name, &q, &t, &e, &err, &catalog)) {
-        failure_text(msg, &e, &err, catalog);
+    if (open_for(x, env, &st->name, &q, &t, msg))
         return -1;
-    }
     int rc = 0;
     if (lake_table_schema(t)->npartition_keys == 0) {
         sql_error_set(&e, SQL_ODPS_SEMANTIC, st->name.pos.line, st->name.pos.col, "table %s is not partitioned",
@@ -2322,11 +2323,8 @@ static int truncate_table(sql_exec *x, const sql_exec_env *env, const sql_stmt *
     qname q;
     lake_table *t;
     mc_err err;
-    bool catalog;
-    if (open_named(x, env, &st->name, &q, &t, &e, &err, &catalog)) {
-        failure_text(msg, &e, &err, catalog);
+    if (open_for(x, env, &st->name, &q, &t, msg))
         return -1;
-    }
     int rc = 0;
     if (st->partition || lake_table_schema(t)->npartition_keys) {
         sql_error_set(&e, SQL_ODPS_SEMANTIC, st->name.pos.line, st->name.pos.col,
@@ -2346,16 +2344,10 @@ static int truncate_table(sql_exec *x, const sql_exec_env *env, const sql_stmt *
 /* SHOW CREATE TABLE t: the DDL that recreates the table in this project. */
 static int show_create_table(sql_exec *x, const sql_exec_env *env, const sql_stmt *st, mc_buf *out, mc_buf *msg)
 {
-    sql_error e;
-    sql_error_clear(&e);
     qname q;
     lake_table *t;
-    mc_err err;
-    bool catalog;
-    if (open_named(x, env, &st->name, &q, &t, &e, &err, &catalog)) {
-        failure_text(msg, &e, &err, catalog);
+    if (open_for(x, env, &st->name, &q, &t, msg))
         return -1;
-    }
     const paimon_schema *s = lake_table_schema(t);
     mc_buf ty = MC_BUF_INIT;
     mc_buf_printf(out, "CREATE TABLE IF NOT EXISTS %s.`%s` (\n", q.schema, q.table);
