@@ -162,6 +162,27 @@ static void uuid4(char out[37])
     snprintf(out, 37, "%.8s-%.4s-%.4s-%.4s-%.12s", hex, hex + 8, hex + 12, hex + 16, hex + 20);
 }
 
+/* One page of names from `table` within a scope (`scope` binds k1, and k2
+ * when not NULL), > after, starting with prefix, sorted, at most limit. */
+static int name_page(emu_state *s, const char *table, const char *scope, const char *k1, const char *k2,
+                     const char *prefix, const char *after, size_t limit, char ***names, size_t *n, mc_err *err)
+{
+    char hi[300], sql[320];
+    prefix_bounds(prefix, hi, sizeof hi);
+    snprintf(sql, sizeof sql,
+             "SELECT name FROM %s WHERE %s AND name > ? AND name >= ? AND name < ? ORDER BY name LIMIT ?", table,
+             scope);
+    const char *a = after ? after : "", *pre = prefix ? prefix : "";
+    sqlite3_stmt *st;
+    emu_state_lock(s);
+    int rc = k2 ? prep(s, &st, err, sql, "sssssi", k1, k2, a, pre, hi, (int64_t)limit)
+                : prep(s, &st, err, sql, "ssssi", k1, a, pre, hi, (int64_t)limit);
+    if (rc == 0)
+        rc = collect_names(s, st, names, n, err);
+    emu_state_unlock(s);
+    return rc;
+}
+
 /* ---- catalogs ------------------------------------------------------------------- */
 
 static int catalog_row(sqlite3_stmt *st, dlf_catalog_info *out)
@@ -364,18 +385,7 @@ int dlf_db_set_options(emu_state *s, const dlf_catalog_info *c, const char *name
 int dlf_db_list(emu_state *s, const dlf_catalog_info *c, const char *prefix, const char *after, size_t limit,
                 char ***names, size_t *n, mc_err *err)
 {
-    char hi[300];
-    prefix_bounds(prefix, hi, sizeof hi);
-    sqlite3_stmt *st;
-    emu_state_lock(s);
-    int rc = prep(s, &st, err,
-                  "SELECT name FROM dlf_databases WHERE catalog = ? AND name > ? AND name >= ? AND name < ?"
-                  " ORDER BY name LIMIT ?",
-                  "ssssi", c->name, after ? after : "", prefix ? prefix : "", hi, (int64_t)limit);
-    if (rc == 0)
-        rc = collect_names(s, st, names, n, err);
-    emu_state_unlock(s);
-    return rc;
+    return name_page(s, "dlf_databases", "catalog = ?", c->name, NULL, prefix, after, limit, names, n, err);
 }
 
 /* ---- tables --------------------------------------------------------------------- */
@@ -530,18 +540,7 @@ int dlf_table_rename(emu_state *s, const dlf_catalog_info *c, const char *db, co
 int dlf_table_list(emu_state *s, const dlf_catalog_info *c, const char *db, const char *prefix, const char *after,
                    size_t limit, char ***names, size_t *n, mc_err *err)
 {
-    char hi[300];
-    prefix_bounds(prefix, hi, sizeof hi);
-    sqlite3_stmt *st;
-    emu_state_lock(s);
-    int rc = prep(s, &st, err,
-                  "SELECT name FROM dlf_tables WHERE catalog = ? AND db = ? AND name > ? AND name >= ? AND name < ?"
-                  " ORDER BY name LIMIT ?",
-                  "sssssi", c->name, db, after ? after : "", prefix ? prefix : "", hi, (int64_t)limit);
-    if (rc == 0)
-        rc = collect_names(s, st, names, n, err);
-    emu_state_unlock(s);
-    return rc;
+    return name_page(s, "dlf_tables", "catalog = ? AND db = ?", c->name, db, prefix, after, limit, names, n, err);
 }
 
 int dlf_table_update_schema(emu_state *s, const dlf_catalog_info *c, const dlf_table *t, const char *schema_json,
@@ -1057,18 +1056,7 @@ int dlf_tag_drop(emu_state *s, const dlf_table *t, const char *name, mc_err *err
 int dlf_tag_list(emu_state *s, const dlf_table *t, const char *prefix, const char *after, size_t limit,
                  char ***names, size_t *n, mc_err *err)
 {
-    char hi[300];
-    prefix_bounds(prefix, hi, sizeof hi);
-    sqlite3_stmt *st;
-    emu_state_lock(s);
-    int rc = prep(s, &st, err,
-                  "SELECT name FROM dlf_tags WHERE table_id = ? AND name > ? AND name >= ? AND name < ?"
-                  " ORDER BY name LIMIT ?",
-                  "ssssi", t->id, after ? after : "", prefix ? prefix : "", hi, (int64_t)limit);
-    if (rc == 0)
-        rc = collect_names(s, st, names, n, err);
-    emu_state_unlock(s);
-    return rc;
+    return name_page(s, "dlf_tags", "table_id = ?", t->id, NULL, prefix, after, limit, names, n, err);
 }
 
 /* ---- views and functions -------------------------------------------------------- */
@@ -1194,20 +1182,8 @@ int dlf_object_rename(emu_state *s, const dlf_catalog_info *c, dlf_object_kind k
 int dlf_object_list(emu_state *s, const dlf_catalog_info *c, dlf_object_kind k, const char *db, const char *prefix,
                     const char *after, size_t limit, char ***names, size_t *n, mc_err *err)
 {
-    char hi[300], sql[300];
-    prefix_bounds(prefix, hi, sizeof hi);
-    snprintf(sql, sizeof sql,
-             "SELECT name FROM %s WHERE catalog = ? AND db = ? AND name > ? AND name >= ? AND name < ?"
-             " ORDER BY name LIMIT ?",
-             object_table(k));
-    sqlite3_stmt *st;
-    emu_state_lock(s);
-    int rc = prep(s, &st, err, sql, "sssssi", c->name, db, after ? after : "", prefix ? prefix : "", hi,
-                  (int64_t)limit);
-    if (rc == 0)
-        rc = collect_names(s, st, names, n, err);
-    emu_state_unlock(s);
-    return rc;
+    return name_page(s, object_table(k), "catalog = ? AND db = ?", c->name, db, prefix, after, limit, names, n,
+                     err);
 }
 
 int dlf_list_global(emu_state *s, const dlf_catalog_info *c, dlf_global_kind k, const char *dbs_json,
