@@ -1,10 +1,13 @@
 /*
  * Unit tests for the Parquet writer: file framing (magic, footer length)
  * for every codec, multi-page columns, refusal of nested columns and
- * unknown codecs. With MCDLF_PARQUET_OUT set to a directory, the files are
- * also written there for tests/conformance/parquet_write.test.js, which
- * reads them back with hyparquet and checks every value, annotation and
- * statistic (keep the rows here and the expectations there in step).
+ * unknown codecs, and the data files of whole table writes (partitioned
+ * append and primary-key tables, every codec). With MCDLF_PARQUET_OUT set to
+ * a directory, the files are also written there for
+ * tests/conformance/parquet_write.test.js (hyparquet: every value,
+ * annotation and statistic) and parquet_duckdb.test.js (DuckDB's
+ * read_parquet: values and types); keep the rows here and the expectations
+ * there in step.
  */
 #include "testutil.h"
 
@@ -12,8 +15,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fsutil.h"
 #include "paimon/parquet_writer.h"
 #include "paimon/schema.h"
+#include "paimon/writer.h"
+#include "strutil.h"
 
 static paimon_schema *schema(const char *json)
 {
@@ -44,32 +50,35 @@ static void check_and_save(const mc_buf *f, const char *name)
     free(path);
 }
 
-/* Every atomic type; kept in step with parquet_write.test.js. */
+/* Every atomic type; kept in step with parquet_write.test.js and
+ * parquet_duckdb.test.js. */
+#define TYPES_FIELDS \
+    "{\"id\":0,\"name\":\"b\",\"type\":\"BOOLEAN\"}," \
+    "{\"id\":1,\"name\":\"ti\",\"type\":\"TINYINT\"}," \
+    "{\"id\":2,\"name\":\"si\",\"type\":\"SMALLINT\"}," \
+    "{\"id\":3,\"name\":\"i\",\"type\":\"INT NOT NULL\"}," \
+    "{\"id\":4,\"name\":\"bi\",\"type\":\"BIGINT\"}," \
+    "{\"id\":5,\"name\":\"f\",\"type\":\"FLOAT\"}," \
+    "{\"id\":6,\"name\":\"d\",\"type\":\"DOUBLE\"}," \
+    "{\"id\":7,\"name\":\"d5\",\"type\":\"DECIMAL(5, 2)\"}," \
+    "{\"id\":8,\"name\":\"d15\",\"type\":\"DECIMAL(15, 3)\"}," \
+    "{\"id\":9,\"name\":\"d23\",\"type\":\"DECIMAL(23, 5)\"}," \
+    "{\"id\":10,\"name\":\"c\",\"type\":\"CHAR(3)\"}," \
+    "{\"id\":11,\"name\":\"s\",\"type\":\"STRING\"}," \
+    "{\"id\":12,\"name\":\"bin\",\"type\":\"BINARY(2)\"}," \
+    "{\"id\":13,\"name\":\"vb\",\"type\":\"BYTES\"}," \
+    "{\"id\":14,\"name\":\"dt\",\"type\":\"DATE\"}," \
+    "{\"id\":15,\"name\":\"tm\",\"type\":\"TIME(0)\"}," \
+    "{\"id\":16,\"name\":\"ts3\",\"type\":\"TIMESTAMP(3)\"}," \
+    "{\"id\":17,\"name\":\"ts6\",\"type\":\"TIMESTAMP(6)\"}," \
+    "{\"id\":18,\"name\":\"ts9\",\"type\":\"TIMESTAMP(9)\"}," \
+    "{\"id\":19,\"name\":\"l3\",\"type\":\"TIMESTAMP(3) WITH LOCAL TIME ZONE\"}," \
+    "{\"id\":20,\"name\":\"l6\",\"type\":\"TIMESTAMP(6) WITH LOCAL TIME ZONE\"}," \
+    "{\"id\":21,\"name\":\"l9\",\"type\":\"TIMESTAMP(9) WITH LOCAL TIME ZONE\"}," \
+    "{\"id\":22,\"name\":\"cat\",\"type\":\"STRING NOT NULL\"}"
+
 static const char *TYPES_SCHEMA =
-    "{\"version\":3,\"id\":0,\"fields\":["
-    "{\"id\":0,\"name\":\"b\",\"type\":\"BOOLEAN\"},"
-    "{\"id\":1,\"name\":\"ti\",\"type\":\"TINYINT\"},"
-    "{\"id\":2,\"name\":\"si\",\"type\":\"SMALLINT\"},"
-    "{\"id\":3,\"name\":\"i\",\"type\":\"INT NOT NULL\"},"
-    "{\"id\":4,\"name\":\"bi\",\"type\":\"BIGINT\"},"
-    "{\"id\":5,\"name\":\"f\",\"type\":\"FLOAT\"},"
-    "{\"id\":6,\"name\":\"d\",\"type\":\"DOUBLE\"},"
-    "{\"id\":7,\"name\":\"d5\",\"type\":\"DECIMAL(5, 2)\"},"
-    "{\"id\":8,\"name\":\"d15\",\"type\":\"DECIMAL(15, 3)\"},"
-    "{\"id\":9,\"name\":\"d23\",\"type\":\"DECIMAL(23, 5)\"},"
-    "{\"id\":10,\"name\":\"c\",\"type\":\"CHAR(3)\"},"
-    "{\"id\":11,\"name\":\"s\",\"type\":\"STRING\"},"
-    "{\"id\":12,\"name\":\"bin\",\"type\":\"BINARY(2)\"},"
-    "{\"id\":13,\"name\":\"vb\",\"type\":\"BYTES\"},"
-    "{\"id\":14,\"name\":\"dt\",\"type\":\"DATE\"},"
-    "{\"id\":15,\"name\":\"tm\",\"type\":\"TIME(0)\"},"
-    "{\"id\":16,\"name\":\"ts3\",\"type\":\"TIMESTAMP(3)\"},"
-    "{\"id\":17,\"name\":\"ts6\",\"type\":\"TIMESTAMP(6)\"},"
-    "{\"id\":18,\"name\":\"ts9\",\"type\":\"TIMESTAMP(9)\"},"
-    "{\"id\":19,\"name\":\"l3\",\"type\":\"TIMESTAMP(3) WITH LOCAL TIME ZONE\"},"
-    "{\"id\":20,\"name\":\"l6\",\"type\":\"TIMESTAMP(6) WITH LOCAL TIME ZONE\"},"
-    "{\"id\":21,\"name\":\"l9\",\"type\":\"TIMESTAMP(9) WITH LOCAL TIME ZONE\"},"
-    "{\"id\":22,\"name\":\"cat\",\"type\":\"STRING NOT NULL\"}],"
+    "{\"version\":3,\"id\":0,\"fields\":[" TYPES_FIELDS "],"
     "\"highestFieldId\":22,\"partitionKeys\":[],\"primaryKeys\":[],"
     "\"options\":{\"file.format\":\"parquet\"},\"timeMillis\":0}";
 
@@ -149,6 +158,114 @@ static void test_every_type_encodes_with_every_codec(void **state)
     encode_types("SNAPPY", "types-snappy.parquet");
     encode_types("gzip", "types-gzip.parquet");
     encode_types("lz4", "types-lz4.parquet");
+}
+
+/* Whole tables: the types above plus VARCHAR, VARBINARY and the decimal
+ * precision edges (9 and 18 compact, 19 and 38 fixed-length), written the
+ * way INSERT writes them (paimon_write_plan_build), as a partitioned append
+ * table and a partitioned primary-key table (fixed buckets), with every
+ * codec. The data files go to $MCDLF_PARQUET_OUT/tables/<kind>-<codec>/
+ * under their table-relative paths. Kept in step with parquet_duckdb.test.js. */
+#define NXTRA 6
+static const char *TABLE_XTRA_FIELDS =
+    "{\"id\":23,\"name\":\"vc\",\"type\":\"VARCHAR(10)\"},"
+    "{\"id\":24,\"name\":\"vbin\",\"type\":\"VARBINARY(8)\"},"
+    "{\"id\":25,\"name\":\"d9\",\"type\":\"DECIMAL(9, 4)\"},"
+    "{\"id\":26,\"name\":\"d18\",\"type\":\"DECIMAL(18, 0)\"},"
+    "{\"id\":27,\"name\":\"d19\",\"type\":\"DECIMAL(19, 2)\"},"
+    "{\"id\":28,\"name\":\"d38\",\"type\":\"DECIMAL(38, 10)\"}";
+
+static void table_rows(paimon_datum r[NTROWS][NTYPES + NXTRA])
+{
+    paimon_datum t[NTROWS][NTYPES];
+    types_rows(t);
+    const paimon_i128 e19 = (paimon_i128)10000000000000000000ULL;
+    const paimon_i128 max38 = e19 * e19 - 1; /* 10^38 - 1 */
+    paimon_datum x0[NXTRA] = {S("0123456789"), paimon_datum_bytes("\x00\x01\x80\xff", 4),
+                              paimon_datum_decimal(999999999), paimon_datum_decimal(999999999999999999LL),
+                              paimon_datum_decimal(1234567890123456789LL), paimon_datum_decimal(max38)};
+    paimon_datum x1[NXTRA] = {S("é"), paimon_datum_bytes("\xfe", 1), paimon_datum_decimal(-999999999),
+                              paimon_datum_decimal(-999999999999999999LL), paimon_datum_decimal(-e19),
+                              paimon_datum_decimal(-max38)};
+    paimon_datum x3[NXTRA] = {S(""), paimon_datum_bytes("", 0), paimon_datum_decimal(0),
+                              paimon_datum_decimal(0), paimon_datum_decimal(0), paimon_datum_decimal(1)};
+    for (int i = 0; i < NTROWS; i++) {
+        memcpy(r[i], t[i], sizeof t[i]);
+        for (int k = 0; k < NXTRA; k++)
+            r[i][NTYPES + k] = i == 1 ? x1[k] : i == 2 ? paimon_datum_null() : i == 3 ? x3[k] : x0[k];
+    }
+}
+
+/* Writes one table's plan and saves its data files; returns how many rows
+ * the data files hold and, in *ndata, how many data files there are. */
+static int64_t write_table(const char *kind, const char *codec, int *ndata)
+{
+    const bool pk = !strcmp(kind, "pk");
+    char *json = mc_asprintf("{\"version\":3,\"id\":0,\"fields\":[" TYPES_FIELDS ",%s],"
+                             "\"highestFieldId\":28,\"partitionKeys\":[\"cat\"],\"primaryKeys\":[%s],"
+                             "\"options\":{\"file.format\":\"parquet\",\"file.compression\":\"%s\"%s},"
+                             "\"timeMillis\":0}",
+                             TABLE_XTRA_FIELDS, pk ? "\"cat\",\"i\"" : "", codec, pk ? ",\"bucket\":\"2\"" : "");
+    paimon_schema *s = schema(json);
+    free(json);
+    paimon_datum r[NTROWS][NTYPES + NXTRA];
+    table_rows(r);
+    const paimon_datum *rows[NTROWS];
+    for (int i = 0; i < NTROWS; i++)
+        rows[i] = r[i];
+    paimon_write_input in;
+    memset(&in, 0, sizeof in);
+    in.schema = s;
+    in.rows = rows;
+    in.nrows = NTROWS;
+    in.commit_user = "test-user";
+    in.now_ms = 1764000000000;
+    paimon_write_plan p;
+    mc_err err;
+    if (paimon_write_plan_build(&p, &in, &err))
+        fail_msg("%s", err.msg);
+    int64_t total = 0;
+    *ndata = 0;
+    for (size_t i = 0; i < p.nfiles; i++) {
+        const paimon_out_file *f = &p.files[i];
+        if (mc_str_starts_with(f->path, "manifest/"))
+            continue;
+        assert_true(mc_str_starts_with(f->path, "cat=red/") || mc_str_starts_with(f->path, "cat=green/"));
+        assert_true(mc_str_ends_with(f->path, ".parquet"));
+        (*ndata)++;
+        char *sub = mc_asprintf("tables/%s-%s/%.*s", kind, codec, (int)(strrchr(f->path, '/') - f->path), f->path);
+        const char *dir = getenv("MCDLF_PARQUET_OUT");
+        if (dir && *dir) {
+            char *full = mc_asprintf("%s/%s", dir, sub);
+            if (mc_mkdir_p(full, 0755, &err))
+                fail_msg("%s", err.msg);
+            free(full);
+        }
+        char *name = mc_asprintf("%s/%s", sub, strrchr(f->path, '/') + 1);
+        check_and_save(&f->data, name);
+        free(name);
+        free(sub);
+    }
+    for (size_t i = 0; i < p.npartitions; i++)
+        total += p.partitions[i].record_count;
+    paimon_write_plan_clear(&p);
+    paimon_schema_free(s);
+    return total;
+}
+
+static void test_table_writes_make_parquet_data_files_with_every_codec(void **state)
+{
+    (void)state;
+    static const char *codecs[] = {"zstd", "none", "snappy", "gzip", "lz4"};
+    for (size_t c = 0; c < sizeof codecs / sizeof *codecs; c++) {
+        int n;
+        /* append: one file per partition (red, green), every row */
+        assert_int_equal(write_table("append", codecs[c], &n), NTROWS);
+        assert_int_equal(n, 2);
+        /* primary key (cat, i): rows 0 and 4 share a key, the last wins */
+        assert_int_equal(write_table("pk", codecs[c], &n), NTROWS - 1);
+        assert_in_range(n, 2, 3); /* green: one bucket; red: one or both */
+    }
 }
 
 static void test_output_is_appended_to_the_buffer(void **state)
@@ -270,6 +387,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_type_encodes_with_every_codec),
+        cmocka_unit_test(test_table_writes_make_parquet_data_files_with_every_codec),
         cmocka_unit_test(test_output_is_appended_to_the_buffer),
         cmocka_unit_test(test_large_columns_split_into_pages),
         cmocka_unit_test(test_nested_columns_are_refused),
