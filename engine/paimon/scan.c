@@ -10,6 +10,7 @@
 #include "paimon/avro_data.h"
 #include "paimon/binrow.h"
 #include "paimon/dv.h"
+#include "paimon/merge.h"
 #include "paimon/parquet.h"
 #include "paimon/partition.h"
 #include "paimon/writer.h"
@@ -161,6 +162,7 @@ struct paimon_scan {
     size_t nindex;
     int *key_idx;                  /* trimmed primary key as field indices */
     size_t nkey;
+    paimon_merge *merge;           /* the table's merge engine (merge-on-read) */
     /* merge-on-read: the merged rows of one (partition, bucket) */
     paimon_datum **merged;
     size_t nmerged, next_merged;
@@ -344,12 +346,12 @@ int paimon_scan_open(paimon_scan **out, const paimon_fileio *io, const paimon_sc
     if (schema->nprimary_keys) {
         s->pk = true;
         const char *engine = paimon_schema_option(schema, "merge-engine");
-        bool first_row = engine && !strcmp(engine, "first-row");
+        bool first_row = engine && !strcasecmp(engine, "first-row");
         /* DV and first-row tables: batch reads skip level 0 and read raw (§6.3). */
         s->raw_levels = first_row || (option_true(schema, "deletion-vectors.enabled") &&
                                       !option_true(schema, "deletion-vectors.merge-on-read"));
-        if (!s->raw_levels && engine && strcmp(engine, "deduplicate") != 0)
-            rc = mc_err_set(err, MC_ERR_UNSUPPORTED, "reading merge engine %s is not supported yet", engine);
+        if (!s->raw_levels)
+            rc = paimon_merge_new(&s->merge, schema, err);
         s->key_idx = mc_calloc(schema->nprimary_keys + 1, sizeof *s->key_idx);
         if (rc == 0)
             s->nkey = (size_t)paimon_schema_trimmed_pk(s->key_idx, schema);
@@ -376,6 +378,8 @@ static void free_merged(paimon_scan *s)
     s->merged = NULL;
     s->owned = NULL;
     s->nmerged = s->next_merged = s->nowned = 0;
+    if (s->merge)
+        paimon_merge_release(s->merge);
 }
 
 void paimon_scan_close(paimon_scan *s)
@@ -391,6 +395,7 @@ void paimon_scan_close(paimon_scan *s)
     free(s->old);
     free(s->key_idx);
     free(s->group_done);
+    paimon_merge_free(s->merge);
     free(s);
 }
 
@@ -445,20 +450,51 @@ static int key_compare(const paimon_scan *s, const paimon_datum *a, const paimon
 
 static const paimon_scan *sort_scan; /* qsort context (scans are single-threaded) */
 
+/* A read row (table fields, _SEQUENCE_NUMBER, _VALUE_KIND) as a version. */
+static paimon_kv kv_of(const paimon_scan *s, const paimon_datum *row)
+{
+    size_t nf = s->schema->nfields;
+    return (paimon_kv){row, row[nf].i, (int)row[nf + 1].i};
+}
+
 static int merged_cmp(const void *pa, const void *pb)
 {
     const paimon_datum *a = *(paimon_datum *const *)pa, *b = *(paimon_datum *const *)pb;
     int c = key_compare(sort_scan, a, b);
     if (c)
         return c;
-    size_t seq = sort_scan->schema->nfields;
-    return a[seq].i < b[seq].i ? -1 : a[seq].i > b[seq].i ? 1 : 0;
+    paimon_kv x = kv_of(sort_scan, a), y = kv_of(sort_scan, b);
+    return paimon_merge_version_cmp(sort_scan->merge, &x, &y);
 }
 
-/* Merge-on-read of the bucket of live entry `first` (deduplicate, §6.3):
- * all its files' rows sorted by key then sequence number; the last version
- * of each key survives unless it is -U or -D. Rows are held in memory for
- * one bucket at a time. */
+/* Merges the versions all[from..to) of one key with the table's merge
+ * engine; a result whose kind is +I/+U joins s->merged (§6.3). */
+static int merge_key(paimon_scan *s, paimon_datum **all, size_t from, size_t to, mc_err *err)
+{
+    size_t nf = s->schema->nfields, n = to - from;
+    paimon_kv *v = mc_calloc(n, sizeof *v);
+    for (size_t k = 0; k < n; k++)
+        v[k] = kv_of(s, all[from + k]);
+    paimon_datum *row = mc_calloc(nf + 2, sizeof *row);
+    paimon_kv out;
+    int r = paimon_merge_key(s->merge, &out, row, v, n, err);
+    free(v);
+    if (r == 1 && (out.kind == PAIMON_ROWKIND_INSERT || out.kind == PAIMON_ROWKIND_UPDATE_AFTER)) {
+        row[nf] = paimon_datum_int(out.seq);
+        row[nf + 1] = paimon_datum_int(out.kind);
+        s->merged = mc_realloc(s->merged, (s->nmerged + 1) * sizeof *s->merged);
+        s->merged[s->nmerged++] = row;
+    } else {
+        free(row);
+    }
+    return r < 0 ? -1 : 0;
+}
+
+/* Merge-on-read of the bucket of live entry `first` (§6.3): all its files'
+ * rows sorted by key, then sequence field and sequence number; the versions
+ * of each key merge with the table's engine (paimon/merge) and the result
+ * survives unless it is -U or -D. Rows are held in memory for one bucket at
+ * a time. */
 static int merge_bucket(paimon_scan *s, size_t first, mc_err *err)
 {
     free_merged(s);
@@ -500,20 +536,16 @@ static int merge_bucket(paimon_scan *s, size_t first, mc_err *err)
     if (rc == 0 && nall) {
         sort_scan = s;
         qsort(all, nall, sizeof *all, merged_cmp);
-        for (size_t i = 0; i < nall; i++) {
-            bool last = i + 1 == nall || key_compare(s, all[i], all[i + 1]) != 0;
-            int64_t kind = all[i][nf + 1].i;
-            if (last && (kind == 0 || kind == 2)) { /* +I, +U survive; -U, -D delete */
-                s->merged = mc_realloc(s->merged, (s->nmerged + 1) * sizeof *s->merged);
-                s->merged[s->nmerged++] = all[i];
-            } else {
-                free(all[i]);
-            }
+        for (size_t i = 0, j; i < nall && rc == 0; i = j) {
+            for (j = i + 1; j < nall && key_compare(s, all[i], all[j]) == 0; j++)
+                ;
+            rc = merge_key(s, all, i, j, err);
         }
-    } else {
-        for (size_t i = 0; i < nall; i++)
-            free(all[i]);
+        if (rc)
+            mc_err_prefix(err, "merging bucket %d", s->st->live[first].bucket);
     }
+    for (size_t i = 0; i < nall; i++)
+        free(all[i]);
     free(all);
     return rc;
 }

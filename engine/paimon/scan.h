@@ -9,9 +9,13 @@
  * manifests and keeps the live files. Rows stream file by file in the
  * current schema's field order; files written under an older schema are
  * mapped by field id through that schema's file, and a column a file lacks
- * reads as NULL (§9). Avro and Parquet data files are read; ORC and
- * primary-key tables (merge-on-read) fail with MC_ERR_UNSUPPORTED naming
- * what is missing — never wrong rows.
+ * reads as NULL (§9). Avro and Parquet data files are read; ORC files
+ * fail with MC_ERR_UNSUPPORTED naming what is missing — never wrong rows.
+ *
+ * Primary-key tables merge on read per (partition, bucket) with the
+ * table's merge engine (paimon/merge: deduplicate, partial-update,
+ * aggregation; sequence.field ordering); deletion-vector and first-row
+ * tables read their level >= 1 files raw (§6.3).
  */
 #ifndef PAIMON_SCAN_H
 #define PAIMON_SCAN_H

@@ -11,6 +11,7 @@
 #include "paimon/avro.h"
 #include "paimon/avro_data.h"
 #include "paimon/binrow.h"
+#include "paimon/merge.h"
 #include "paimon/parquet_writer.h"
 #include "paimon/partition.h"
 
@@ -240,6 +241,7 @@ typedef struct {
     size_t nkey;
     paimon_schema kv;
     paimon_schema key_schema; /* the first nkey columns of kv, for key stats */
+    paimon_merge *merge;      /* the table's merge engine, for the write buffer */
 } layout;
 
 static void partition_of(mc_buf *out, const layout *l, const paimon_datum *row)
@@ -297,8 +299,9 @@ static bool listed(char **v, size_t n, const char *name)
 }
 
 /* What this writer can do for a primary-key table: fixed buckets, the
- * deduplicate merge engine, no deletion vectors / changelog / sequence
- * field (each would need compaction or a different merge to be right).
+ * deduplicate, partial-update and aggregation merge engines (with
+ * sequence.field), no first-row, deletion vectors or changelog (each would
+ * need compaction to be right).
  * The Dynamic Bucket / Cross Partition wording is MaxCompute's limit text
  * for Paimon_DLF projects (maxcompute-sql.md §2 limits). */
 static int pk_supported(const paimon_schema *s, mc_err *err)
@@ -314,11 +317,10 @@ static int pk_supported(const paimon_schema *s, mc_err *err)
     if (b <= 0)
         return mc_err_set(err, MC_ERR_UNSUPPORTED, "writing with bucket = %d is not supported", b);
     const char *engine = paimon_schema_option(s, "merge-engine");
-    if (engine && strcmp(engine, "deduplicate") != 0)
+    if (engine && !strcasecmp(engine, "first-row"))
         return mc_err_set(err, MC_ERR_UNSUPPORTED,
-                          "writing to primary-key tables with merge-engine '%s' is not supported yet "
-                          "(deduplicate only)",
-                          engine);
+                          "writing to primary-key tables with merge-engine 'first-row' is not supported yet "
+                          "(batch reads skip uncompacted level-0 files, and this writer does not compact)");
     const char *dv = paimon_schema_option(s, "deletion-vectors.enabled");
     if (dv && !strcasecmp(dv, "true"))
         return mc_err_set(err, MC_ERR_UNSUPPORTED,
@@ -328,9 +330,6 @@ static int pk_supported(const paimon_schema *s, mc_err *err)
     if (cp && strcmp(cp, "none") != 0)
         return mc_err_set(err, MC_ERR_UNSUPPORTED,
                           "writing to primary-key tables with changelog-producer '%s' is not supported yet", cp);
-    if (paimon_schema_option(s, "sequence.field"))
-        return mc_err_set(err, MC_ERR_UNSUPPORTED,
-                          "writing to primary-key tables with a sequence.field is not supported yet");
     const char *bf = paimon_schema_option(s, "bucket-function.type");
     if (bf && strcasecmp(bf, "default") != 0)
         return mc_err_set(err, MC_ERR_UNSUPPORTED, "writing with bucket-function.type '%s' is not supported yet", bf);
@@ -364,7 +363,7 @@ static int kv_layout_init(layout *l, mc_err *err)
         l->kv.fields[l->nkey + 2 + i] = s->fields[i];
     l->key_schema.fields = l->kv.fields;
     l->key_schema.nfields = l->nkey;
-    return 0;
+    return paimon_merge_new(&l->merge, s, err);
 }
 
 static int layout_init(layout *l, const paimon_schema *s, mc_err *err)
@@ -407,6 +406,7 @@ static void layout_free(layout *l)
     for (size_t k = 0; k < l->nkey && l->kv.fields; k++)
         free(l->kv.fields[k].name);
     free(l->kv.fields);
+    paimon_merge_free(l->merge);
 }
 
 /* ---- key-value files (primary-key tables, §6.2) ----------------------------- */
@@ -438,22 +438,22 @@ static const char *null_key(const layout *l, const paimon_datum *row)
 
 typedef struct {
     const layout *l;
-    const paimon_datum *row;
-    int64_t seq;
+    paimon_kv kv;
 } kv_item;
 
+/* Key, then sequence field, then sequence number (SortBufferWriteBuffer). */
 static int kv_item_cmp(const void *pa, const void *pb)
 {
     const kv_item *a = pa, *b = pb;
-    int c = key_compare(a->l, a->row, b->row);
+    int c = key_compare(a->l, a->kv.value, b->kv.value);
     if (c)
         return c;
-    return a->seq < b->seq ? -1 : a->seq > b->seq ? 1 : 0;
+    return paimon_merge_version_cmp(a->l->merge, &a->kv, &b->kv);
 }
 
 /* One group's key-value rows: cells holds n rows of kv.nfields datums
- * (strings borrowed from the input rows); rows/values point at each row and
- * at its table columns. */
+ * (strings borrowed from the input rows or the merge); rows/values point
+ * at each row and at its table columns. */
 typedef struct {
     paimon_datum *cells;
     const paimon_datum **rows;
@@ -462,41 +462,55 @@ typedef struct {
     int64_t min_seq, max_seq;
 } kv_file;
 
-/* Java's write buffer for the deduplicate engine: rows take sequence
- * numbers seq0, seq0+1, ... in arrival order, are sorted by key then
- * sequence number, and only the last version of each key is written, as +I. */
-static void kv_file_build(kv_file *out, const layout *l, const paimon_write_input *in, const group *g, int64_t seq0)
+/* Java's write buffer (SortBufferWriteBuffer + MergeTreeWriter): rows take
+ * sequence numbers seq0, seq0+1, ... in arrival order, are sorted by key,
+ * sequence field and sequence number, and the versions of each key merge
+ * with the table's engine into the one row written (deduplicate: the
+ * last; partial-update: non-null fields overwrite; aggregation: the field
+ * functions). */
+static int kv_file_build(kv_file *out, const layout *l, const paimon_write_input *in, const group *g, int64_t seq0,
+                         mc_err *err)
 {
     memset(out, 0, sizeof *out);
     kv_item *items = mc_calloc(g->n, sizeof *items);
     for (size_t k = 0; k < g->n; k++)
-        items[k] = (kv_item){l, in->rows[g->rows[k]], seq0 + (int64_t)k};
+        items[k] = (kv_item){l, {in->rows[g->rows[k]], seq0 + (int64_t)k, PAIMON_ROWKIND_INSERT}};
     qsort(items, g->n, sizeof *items, kv_item_cmp);
-    size_t nf = l->s->nfields, w = l->kv.nfields;
+    size_t w = l->kv.nfields;
     out->cells = mc_calloc(g->n * w, sizeof *out->cells);
     out->rows = mc_calloc(g->n, sizeof *out->rows);
     out->values = mc_calloc(g->n, sizeof *out->values);
     out->min_seq = INT64_MAX;
     out->max_seq = INT64_MIN;
-    for (size_t k = 0; k < g->n; k++) {
-        if (k + 1 < g->n && key_compare(l, items[k].row, items[k + 1].row) == 0)
-            continue; /* a later version of this key follows */
+    paimon_kv *versions = mc_calloc(g->n, sizeof *versions);
+    int rc = 0;
+    for (size_t k = 0, j; k < g->n && rc == 0; k = j) {
+        size_t nv = 0;
+        for (j = k; j < g->n && key_compare(l, items[k].kv.value, items[j].kv.value) == 0; j++)
+            versions[nv++] = items[j].kv;
         paimon_datum *c = out->cells + out->n * w;
+        paimon_kv merged;
+        int r = paimon_merge_key(l->merge, &merged, c + l->nkey + 2, versions, nv, err);
+        if (r < 0)
+            rc = -1;
+        if (r != 1)
+            continue;
         for (size_t i = 0; i < l->nkey; i++)
-            c[i] = items[k].row[l->key_idx[i]];
-        c[l->nkey] = paimon_datum_int(items[k].seq);
-        c[l->nkey + 1] = paimon_datum_int(PAIMON_ROWKIND_INSERT);
-        memcpy(c + l->nkey + 2, items[k].row, nf * sizeof *c);
+            c[i] = c[l->nkey + 2 + l->key_idx[i]];
+        c[l->nkey] = paimon_datum_int(merged.seq);
+        c[l->nkey + 1] = paimon_datum_int(merged.kind);
         out->rows[out->n] = c;
         out->values[out->n] = c + l->nkey + 2;
-        if (items[k].seq < out->min_seq)
-            out->min_seq = items[k].seq;
-        if (items[k].seq > out->max_seq)
-            out->max_seq = items[k].seq;
+        if (merged.seq < out->min_seq)
+            out->min_seq = merged.seq;
+        if (merged.seq > out->max_seq)
+            out->max_seq = merged.seq;
         out->n++;
     }
-    assert(out->n > 0 && out->max_seq == seq0 + (int64_t)g->n - 1); /* the last row always survives */
+    free(versions);
     free(items);
+    assert(rc || out->n > 0); /* every key merges to a row: the buffer holds inserts only */
+    return rc;
 }
 
 static void kv_file_free(kv_file *f)
@@ -711,8 +725,10 @@ int paimon_write_plan_build(paimon_write_plan *out, const paimon_write_input *in
             goto out;
         kv_file kvf;
         memset(&kvf, 0, sizeof kvf);
-        if (l.pk)
-            kv_file_build(&kvf, &l, in, g, seq);
+        if (l.pk && kv_file_build(&kvf, &l, in, g, seq, err)) {
+            kv_file_free(&kvf);
+            goto out;
+        }
         size_t nout = l.pk ? kvf.n : g->n;
         const paimon_datum **rows = mc_calloc(g->n, sizeof *rows);
         for (size_t k = 0; k < nout; k++)

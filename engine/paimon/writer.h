@@ -14,16 +14,18 @@
  * Scope: append tables (no primary key), bucket -1 (unaware) and fixed
  * buckets; APPEND and OVERWRITE commits.
  *
- * Primary-key tables with fixed buckets (§6.1-6.2) and the deduplicate
- * merge engine: rows go to the bucket of their bucket key (§5.3); the rows
- * of one plan are deduplicated per key (the last wins), sorted by key and
+ * Primary-key tables with fixed buckets (§6.1-6.2): rows go to the bucket
+ * of their bucket key (§5.3); the rows of one plan are merged per key with
+ * the table's merge engine (paimon/merge: deduplicate, partial-update,
+ * aggregation, ordered by sequence.field when set), sorted by key and
  * written as one level-0 key-value file per (partition, bucket), all +I,
  * with sequence numbers continuing from the bucket's live files (from 0 on
  * OVERWRITE). Readers merge them with older files by key (merge-on-read).
  * Refused with MC_ERR_UNSUPPORTED: Dynamic Bucket (-1), Postpone (-2) and
- * Cross Partition (primary key lacking a partition key) tables, other
- * merge engines, deletion vectors, changelog producers and sequence.field
- * (each needs compaction or another merge). No compaction is done.
+ * Cross Partition (primary key lacking a partition key) tables, the
+ * first-row engine, deletion vectors and changelog producers (each needs
+ * compaction: batch reads of first-row and DV tables skip level 0). No
+ * compaction is done.
  */
 #ifndef PAIMON_WRITER_H
 #define PAIMON_WRITER_H

@@ -579,10 +579,10 @@ static void test_unsupported_primary_key_tables_are_refused_clearly(void **state
                               "\"timeMillis\":0}",
                    MC_ERR_UNSUPPORTED, "writing to Cross Partition tables is not supported");
     expect_refusal(TWO_FIELDS "\"partitionKeys\":[],\"primaryKeys\":[\"k\"],\"options\":{\"bucket\":\"2\","
-                              "\"merge-engine\":\"partial-update\"},\"timeMillis\":0}",
+                              "\"merge-engine\":\"first-row\"},\"timeMillis\":0}",
                    MC_ERR_UNSUPPORTED,
-                   "writing to primary-key tables with merge-engine 'partial-update' is not supported yet "
-                   "(deduplicate only)");
+                   "writing to primary-key tables with merge-engine 'first-row' is not supported yet "
+                   "(batch reads skip uncompacted level-0 files, and this writer does not compact)");
 }
 
 static void test_null_primary_key_is_refused(void **state)
