@@ -1056,3 +1056,135 @@ int ram_authorize(emu_state *s, const char *principal, const char *action, const
     attached_free(pol, n);
     return 0;
 }
+
+int ram_authorize_session(emu_state *s, const char *principal, const char *session_policy, const char *action,
+                          const char *resource, const char *const *context, ram_decision *out, mc_err *err)
+{
+    if (!session_policy || is_account_root(principal))
+        return ram_authorize(s, principal, action, resource, context, out, err);
+    json_t *root;
+    if (document_load(session_policy, &root, err)) {
+        err->code = MC_ERR_INTERNAL; /* validated when the credentials were issued */
+        return mc_err_prefix(err, "stored session policy");
+    }
+    int deny, allow;
+    document_eval(root, action, resource, context, &deny, &allow);
+    json_decref(root);
+    if (deny >= 0 || allow < 0) {
+        memset(out, 0, sizeof *out);
+        out->explicit_deny = deny >= 0;
+        if (deny >= 0)
+            snprintf(out->reason, sizeof out->reason,
+                     "denied by Statement[%d] (Deny) of the session policy: %s on %s", deny, action, resource);
+        else
+            snprintf(out->reason, sizeof out->reason, "the session policy does not allow %s on %s", action,
+                     resource);
+        return 0;
+    }
+    return ram_authorize(s, principal, action, resource, context, out, err);
+}
+
+/* ---- trust policies ------------------------------------------------------------- */
+
+static const char *const PRINCIPAL_KINDS[] = {"RAM", "Service", "Federated"};
+
+int ram_trust_validate(const char *document, mc_err *err)
+{
+    json_t *root;
+    if (document_load(document, &root, err))
+        return -1;
+    json_t *sts = json_object_get(root, "Statement");
+    size_t n = json_is_array(sts) ? json_array_size(sts) : 1;
+    int rc = 0;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        json_t *st = json_is_array(sts) ? json_array_get(sts, i) : sts;
+        json_t *p = json_object_get(st, "Principal");
+        if (!json_is_object(p) || json_object_size(p) == 0) {
+            rc = malformed(err, "Statement[%zu] of a trust policy needs a Principal object.", i);
+            break;
+        }
+        const char *k;
+        json_t *v;
+        json_object_foreach(p, k, v) {
+            bool known = false;
+            for (size_t j = 0; j < sizeof PRINCIPAL_KINDS / sizeof *PRINCIPAL_KINDS; j++)
+                known = known || !strcmp(k, PRINCIPAL_KINDS[j]);
+            if (!known) {
+                rc = malformed(err, "unknown principal type '%s' in Statement[%zu] (RAM, Service, Federated).", k,
+                               i);
+                break;
+            }
+            if (check_strings(v, "Principal", (int)i, false, err)) {
+                rc = -1;
+                break;
+            }
+        }
+    }
+    json_decref(root);
+    return rc;
+}
+
+/* One RAM principal entry of a trust policy against the caller (policy.h). */
+static bool ram_principal_matches(const char *entry, const char *caller)
+{
+    if (!strcmp(entry, caller))
+        return true;
+    if (is_account_root(entry)) {
+        size_t n = strlen(entry) - strlen("root");
+        return !strncmp(entry, caller, n);
+    }
+    char *a = principal_key(entry), *b = principal_key(caller);
+    bool same = strstr(a, ":role/") && !strcmp(a, b);
+    free(a);
+    free(b);
+    return same;
+}
+
+static bool principal_matches(json_t *principal, const char *caller)
+{
+    json_t *ram = json_object_get(principal, "RAM");
+    if (json_is_string(ram))
+        return ram_principal_matches(json_string_value(ram), caller);
+    size_t i;
+    json_t *e;
+    json_array_foreach(ram, i, e) {
+        if (json_is_string(e) && ram_principal_matches(json_string_value(e), caller))
+            return true;
+    }
+    return false;
+}
+
+int ram_trust_evaluate(const char *document, const char *caller, const char *action, const char *const *context,
+                       ram_decision *out, mc_err *err)
+{
+    memset(out, 0, sizeof *out);
+    if (ram_trust_validate(document, err))
+        return -1;
+    json_t *root = json_loads(document, 0, NULL);
+    json_t *sts = json_object_get(root, "Statement");
+    size_t n = json_is_array(sts) ? json_array_size(sts) : 1;
+    int deny = -1, allow = -1;
+    for (size_t i = 0; i < n && deny < 0; i++) {
+        json_t *st = json_is_array(sts) ? json_array_get(sts, i) : sts;
+        json_t *a = json_object_get(st, "Action");
+        bool act = a ? list_matches(a, action, true) : !list_matches(json_object_get(st, "NotAction"), action, true);
+        json_t *cond = json_object_get(st, "Condition");
+        if (!act || !principal_matches(json_object_get(st, "Principal"), caller) ||
+            (cond && !condition_holds(cond, context)))
+            continue;
+        if (!strcmp(json_string_value(json_object_get(st, "Effect")), "Deny"))
+            deny = (int)i;
+        else if (allow < 0)
+            allow = (int)i;
+    }
+    json_decref(root);
+    if (deny >= 0 || allow >= 0) {
+        out->allowed = deny < 0;
+        out->explicit_deny = deny >= 0;
+        snprintf(out->reason, sizeof out->reason, "%s by Statement[%d] of the role's trust policy: %s for %s",
+                 deny >= 0 ? "denied" : "allowed", deny >= 0 ? deny : allow, action, caller);
+    } else {
+        snprintf(out->reason, sizeof out->reason, "the role's trust policy does not name %s for %s", caller, action);
+    }
+    return 0;
+}

@@ -77,6 +77,31 @@ int ram_policy_list_for(emu_state *s, const char *principal, char **text, mc_err
 int ram_authorize(emu_state *s, const char *principal, const char *action, const char *resource,
                   const char *const *context, ram_decision *out, mc_err *err);
 
+/* ram_authorize for STS credentials that carry a session policy (the
+ * AssumeRole Policy parameter, §2 evaluation order and §4): the session
+ * policy is evaluated first; its explicit Deny denies, and what it does not
+ * allow is implicitly denied; otherwise the principal's policies decide.
+ * So the session acts with the intersection of both. session_policy NULL
+ * is ram_authorize. */
+int ram_authorize_session(emu_state *s, const char *principal, const char *session_policy, const char *action,
+                          const char *resource, const char *const *context, ram_decision *out, mc_err *err);
+
+/* A role's trust policy (AssumeRolePolicyDocument): a policy document whose
+ * statements each name a Principal object ({"RAM": [...]}, {"Service": [...]}
+ * or {"Federated": [...]}, strings or arrays of strings) instead of a
+ * Resource. -1 with "MalformedPolicyDocument" otherwise. */
+int ram_trust_validate(const char *document, mc_err *err);
+
+/* Whether the trust policy lets caller (the ARN of a RAM user or of an
+ * assumed-role session) do action (sts:AssumeRole) with the request context
+ * (e.g. sts:ExternalId). A RAM principal matches the caller when it is the
+ * caller's ARN, the root of the caller's account (acs:ram::<uid>:root: any
+ * identity of that account, §1 CreateRole sample), or the role a session
+ * caller belongs to. Service and Federated principals never match a RAM
+ * identity. Deny wins over Allow; nothing matching is an implicit deny. */
+int ram_trust_evaluate(const char *document, const char *caller, const char *action, const char *const *context,
+                       ram_decision *out, mc_err *err);
+
 /* Evaluates one document directly (for tests and `mcdlf why`); -1 when it is malformed. */
 int ram_policy_evaluate(const char *document, const char *action, const char *resource,
                         const char *const *context, ram_decision *out, mc_err *err);

@@ -15,6 +15,7 @@
 #include "crypto.h"
 #include "log.h"
 #include "ram/policy.h"
+#include "ram/role.h"
 #include "server/cred.h"
 #include "sign_oss.h"
 #include "sign_pop.h"
@@ -23,10 +24,18 @@
 
 #define RAM_VERSION "2015-05-01"
 #define STS_VERSION "2015-04-01"
+#define RM_VERSION "2020-03-31" /* ResourceManager (§6 CreateServiceLinkedRole) */
 #define MAX_SKEW_MS (15 * 60 * 1000)
 #define USER_KEY_LIMIT 2 /* LimitExceeded.User.AccessKey (§6) */
 #define LIST_DEFAULT 100
 #define LIST_MAX 1000
+
+/* Signature nonces seen within the timestamp window (§5.4 SignatureNonceUsed). */
+static const char *const NONCE_MIGRATIONS[] = {
+    "CREATE TABLE ram_nonces(access_key_id TEXT NOT NULL, nonce TEXT NOT NULL, seen_ms INTEGER NOT NULL,"
+    "  PRIMARY KEY(access_key_id, nonce));"
+    "CREATE INDEX ram_nonces_by_time ON ram_nonces(seen_ms);",
+};
 
 static const char *const USER_MIGRATIONS[] = {
     "CREATE TABLE ram_users(account_id TEXT NOT NULL, name TEXT NOT NULL, user_id TEXT NOT NULL,"
@@ -42,14 +51,29 @@ typedef struct {
     const emu_env *env;
 } ram_ctx;
 
+struct ram_req;
+
 typedef struct {
+    const char *action;
+    int (*fn)(struct ram_req *x);
+} ram_action;
+
+/* The products this endpoint serves, told apart by the request's version. */
+typedef struct {
+    const char *version;
+    const char *host_id;   /* HostId of error envelopes (§5.4) */
+    const char *name;      /* product in the Recommend link */
+    const ram_action *actions;
+} ram_product;
+
+typedef struct ram_req {
     ram_ctx *c;
     emu_request *r;
     emu_state *s;
     mc_query params; /* query string and form body together */
     mc_buf body;
     const char *action;
-    bool sts;        /* the STS product (version 2015-04-01) */
+    const ram_product *product;
     emu_cred cred;
     char root_arn[128];
 } ram_req;
@@ -83,16 +107,16 @@ static json_t *ok_body(ram_req *x)
     return o;
 }
 
-static int send_envelope(emu_request *r, bool sts, int status, const char *code, const char *message,
+static int send_envelope(emu_request *r, const ram_product *p, int status, const char *code, const char *message,
                          json_t *detail)
 {
     json_t *o = json_object();
     json_object_set_new(o, "RequestId", json_string(emu_req_id(r)));
-    json_object_set_new(o, "HostId", json_string(sts ? "sts.aliyuncs.com" : "ram.aliyuncs.com"));
+    json_object_set_new(o, "HostId", json_string(p ? p->host_id : "ram.aliyuncs.com"));
     json_object_set_new(o, "Code", json_string(code));
     json_object_set_new(o, "Message", json_string(message));
     char *rec = mc_asprintf("https://api.aliyun.com/troubleshoot?q=%s&product=%s&requestId=%s", code,
-                            sts ? "Sts" : "Ram", emu_req_id(r));
+                            p ? p->name : "Ram", emu_req_id(r));
     json_object_set_new(o, "Recommend", json_string(rec));
     free(rec);
     if (detail)
@@ -112,7 +136,7 @@ static int __attribute__((format(printf, 4, 5))) ram_error(ram_req *x, int statu
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    return send_envelope(x->r, x->sts, status, code, msg, NULL);
+    return send_envelope(x->r, x->product, status, code, msg, NULL);
 }
 
 /* An mc_err in RAM's words: the policy store's errors carry RAM's code and status. */
@@ -136,7 +160,7 @@ static int from_err(ram_req *x, const mc_err *err)
 static void ram_send_error(void *ctx, emu_request *r, int status, const char *code, const char *message)
 {
     (void)ctx;
-    send_envelope(r, false, status, code, message, NULL);
+    send_envelope(r, NULL, status, code, message, NULL);
 }
 
 static void iso_date(char out[32], int64_t ms)
@@ -226,6 +250,47 @@ static int load_cred(ram_req *x, const char *ak, const char *token)
     return 0;
 }
 
+/* Replay protection (§5.3 SignatureNonce "unique", §5.4 SignatureNonceUsed):
+ * a nonce is accepted once per AccessKey. A request is only accepted within
+ * MAX_SKEW_MS of its timestamp, so a nonce older than twice that can be
+ * forgotten: its request could not be replayed any more. Checked after the
+ * signature, so unsigned requests cannot use up nonces. */
+static int check_nonce(ram_req *x, const char *nonce, const char *param_name)
+{
+    if (!nonce || !*nonce)
+        return ram_error(x, 400, "MissingParameter",
+                         "The input parameter \"%s\" that is mandatory for processing this request is not supplied.",
+                         param_name);
+    mc_err err;
+    sqlite3_stmt *st;
+    int64_t now = mc_now_ms();
+    int changed = 0;
+    emu_state_lock(x->s);
+    int rc = emu_state_prepare(x->s, &st, "DELETE FROM ram_nonces WHERE seen_ms < ?", &err);
+    if (rc == 0) {
+        sqlite3_bind_int64(st, 1, now - 2 * MAX_SKEW_MS);
+        rc = sqlite3_step(st) == SQLITE_DONE ? 0 : emu_state_err(x->s, &err, "ram nonces");
+        sqlite3_finalize(st);
+    }
+    if (rc == 0 &&
+        (rc = emu_state_prepare(x->s, &st,
+                                "INSERT OR IGNORE INTO ram_nonces(access_key_id, nonce, seen_ms) VALUES (?, ?, ?)",
+                                &err)) == 0) {
+        sqlite3_bind_text(st, 1, x->cred.id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, nonce, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 3, now);
+        rc = sqlite3_step(st) == SQLITE_DONE ? 0 : emu_state_err(x->s, &err, "ram nonces");
+        changed = sqlite3_changes(emu_state_db(x->s));
+        sqlite3_finalize(st);
+    }
+    emu_state_unlock(x->s);
+    if (rc)
+        return from_err(x, &err);
+    if (!changed)
+        return ram_error(x, 400, "SignatureNonceUsed", "Specified signature nonce was used already.");
+    return 0;
+}
+
 static bool list_has(const char *list, const char *name)
 {
     size_t n = strlen(name);
@@ -277,6 +342,8 @@ static int auth_v3(ram_req *x, const char *authz)
             if (!sign_equal(want, sig))
                 rc = ram_error(x, 400, "SignatureDoesNotMatch",
                                "Specified signature is not matched with our calculation.");
+            else
+                rc = check_nonce(x, emu_req_header(x->r, "x-acs-signature-nonce"), "x-acs-signature-nonce");
             mc_buf_free(&canon);
             mc_buf_free(&sts);
             mc_query_free(&q);
@@ -310,6 +377,8 @@ static int auth_rpc(ram_req *x)
                                                     "Specified signature is not matched with our calculation. "
                                                     "server string to sign is:%s",
                                                     sts.data);
+    if (rc == 0)
+        rc = check_nonce(x, param(x, "SignatureNonce"), "SignatureNonce");
     mc_buf_free(&sts);
     mc_buf_free(&want);
     return rc;
@@ -356,34 +425,63 @@ static json_t *denied_detail(const ram_req *x, const char *action, bool explicit
     return d;
 }
 
+/* The decision for action on resource, with the request's context plus one
+ * optional key/value; STS session credentials act with their session policy
+ * (ram_authorize_session). Records the decision for `mcdlf why`. -1 after
+ * answering when the decision itself failed. */
+static int decide(ram_req *x, const char *action, const char *resource, const char *key, const char *value,
+                  ram_decision *d)
+{
+    mc_err err;
+    const char *ctx[] = {"acs:SourceIp", emu_req_remote_addr(x->r), "acs:SecureTransport", "false", key, value, NULL};
+    if (x->cred.scope) {
+        /* Scoped STS credentials are table data tokens: they reach OSS data only. */
+        memset(d, 0, sizeof *d);
+        snprintf(d->reason, sizeof d->reason, "scoped data-token credentials do not reach the RAM API");
+    } else if (ram_authorize_session(x->s, x->cred.principal, x->cred.session_policy, action, resource, ctx, d,
+                                     &err)) {
+        return from_err(x, &err);
+    }
+    if (x->c->env->record)
+        x->c->env->record(x->c->env, "RAM", x->cred.principal, action, resource, d->allowed, d->reason);
+    return 0;
+}
+
+/* action on resource or NoPermission (§6: the message names both). */
+static int authorize_as(ram_req *x, const char *action, const char *resource, const char *key, const char *value)
+{
+    ram_decision d;
+    if (decide(x, action, resource, key, value, &d))
+        return -1;
+    if (d.allowed)
+        return 0;
+    char msg[768];
+    snprintf(msg, sizeof msg, "You are not authorized to do this action. Resource: %s Action: %s", resource, action);
+    return send_envelope(x->r, x->product, 403, "NoPermission", msg, denied_detail(x, action, d.explicit_deny));
+}
+
 /* The one check every RAM handler makes: ram:<Action> on resource. */
 static int authorize(ram_req *x, const char *resource)
 {
     char action[96];
     snprintf(action, sizeof action, "ram:%s", x->action);
-    ram_decision d;
-    mc_err err;
-    const char *ctx[] = {"acs:SourceIp", emu_req_remote_addr(x->r), "acs:SecureTransport", "false", NULL};
-    if (x->cred.scope) {
-        /* Scoped STS credentials are table data tokens: they reach OSS data only. */
-        d.allowed = false;
-        d.explicit_deny = false;
-        snprintf(d.reason, sizeof d.reason, "scoped data-token credentials do not reach the RAM API");
-    } else if (ram_authorize(x->s, x->cred.principal, action, resource, ctx, &d, &err)) {
-        return from_err(x, &err);
-    }
-    if (x->c->env->record)
-        x->c->env->record(x->c->env, "RAM", x->cred.principal, action, resource, d.allowed, d.reason);
-    if (d.allowed)
-        return 0;
-    char msg[768];
-    snprintf(msg, sizeof msg, "You are not authorized to do this action. Resource: %s Action: %s", resource, action);
-    return send_envelope(x->r, x->sts, 403, "NoPermission", msg, denied_detail(x, action, d.explicit_deny));
+    return authorize_as(x, action, resource, NULL, NULL);
 }
 
 static void resource_arn(char *out, size_t cap, const ram_req *x, const char *kind, const char *name)
 {
     snprintf(out, cap, "acs:ram:*:%s:%s/%s", x->cred.account_id, kind, name ? name : "*");
+}
+
+/* The entity an action names: the required parameter param_name, authorised
+ * as ram:<Action> on acs:ram:*:<uid>:<kind>/<name>. */
+static int named(ram_req *x, const char *param_name, const char *kind, const char **name)
+{
+    char res[256];
+    if (require(x, param_name, name))
+        return -1;
+    resource_arn(res, sizeof res, x, kind, *name);
+    return authorize(x, res);
 }
 
 /* ---- users ---------------------------------------------------------------------------- */
@@ -554,11 +652,7 @@ static int h_create_user(ram_req *x)
 static int h_get_user(ram_req *x)
 {
     const char *name;
-    char res[256];
-    if (require(x, "UserName", &name))
-        return -1;
-    resource_arn(res, sizeof res, x, "user", name);
-    if (authorize(x, res))
+    if (named(x, "UserName", "user", &name))
         return -1;
     ram_user u;
     mc_err err;
@@ -862,11 +956,7 @@ static int h_create_policy(ram_req *x)
 static int h_get_policy(ram_req *x)
 {
     const char *name, *type;
-    char res[256];
-    if (require(x, "PolicyName", &name) || require(x, "PolicyType", &type))
-        return -1;
-    resource_arn(res, sizeof res, x, "policy", name);
-    if (authorize(x, res))
+    if (named(x, "PolicyName", "policy", &name) || require(x, "PolicyType", &type))
         return -1;
     mc_err err;
     char *doc;
@@ -894,11 +984,7 @@ static int h_get_policy(ram_req *x)
 static int h_delete_policy(ram_req *x)
 {
     const char *name;
-    char res[256];
-    if (require(x, "PolicyName", &name))
-        return -1;
-    resource_arn(res, sizeof res, x, "policy", name);
-    if (authorize(x, res))
+    if (named(x, "PolicyName", "policy", &name))
         return -1;
     mc_err err;
     if (ram_policy_delete(x->s, name, &err))
@@ -907,24 +993,41 @@ static int h_delete_policy(ram_req *x)
     return 0;
 }
 
-/* AttachPolicyToUser / DetachPolicyFromUser: both the policy and the user are
- * resources of the action. */
-static int attach_detach(ram_req *x, bool attach)
+/* The principal key a policy action concerns: the user's ARN, or the role's
+ * attachment key (ram_role_principal), after checking it exists. */
+static int target_key(ram_req *x, bool role, const char *name, char *key, size_t cap)
 {
-    const char *type, *name, *user;
-    char pres[256], ures[256], arn[256];
-    if (require(x, "PolicyType", &type) || require(x, "PolicyName", &name) || require(x, "UserName", &user))
+    mc_err err;
+    if (role) {
+        ram_role r;
+        if (ram_role_get(x->s, x->cred.account_id, name, &r, &err))
+            return from_err(x, &err);
+        ram_role_principal(key, cap, x->cred.account_id, r.name);
+        ram_role_clear(&r);
+        return 0;
+    }
+    ram_user u;
+    if (user_get(x, name, &u, &err))
+        return from_err(x, &err);
+    user_arn(key, cap, x, name);
+    return 0;
+}
+
+/* AttachPolicyTo{User,Role} / DetachPolicyFrom{User,Role}: both the policy and
+ * the user or role are resources of the action. */
+static int attach_detach(ram_req *x, bool attach, bool role)
+{
+    const char *type, *name, *who;
+    char pres[256], wres[256], key[256];
+    if (require(x, "PolicyType", &type) || require(x, "PolicyName", &name) ||
+        require(x, role ? "RoleName" : "UserName", &who))
         return -1;
     resource_arn(pres, sizeof pres, x, "policy", name);
-    resource_arn(ures, sizeof ures, x, "user", user);
-    if (authorize(x, pres) || authorize(x, ures))
+    resource_arn(wres, sizeof wres, x, role ? "role" : "user", who);
+    if (authorize(x, pres) || authorize(x, wres) || target_key(x, role, who, key, sizeof key))
         return -1;
-    ram_user u;
     mc_err err;
-    if (user_get(x, user, &u, &err))
-        return from_err(x, &err);
-    user_arn(arn, sizeof arn, x, user);
-    if (attach ? ram_policy_attach(x->s, arn, name, type, &err) : ram_policy_detach(x->s, arn, name, type, &err))
+    if (attach ? ram_policy_attach(x->s, key, name, type, &err) : ram_policy_detach(x->s, key, name, type, &err))
         return from_err(x, &err);
     send_json(x, 200, ok_body(x));
     return 0;
@@ -932,29 +1035,34 @@ static int attach_detach(ram_req *x, bool attach)
 
 static int h_attach_policy_to_user(ram_req *x)
 {
-    return attach_detach(x, true);
+    return attach_detach(x, true, false);
 }
 
 static int h_detach_policy_from_user(ram_req *x)
 {
-    return attach_detach(x, false);
+    return attach_detach(x, false, false);
 }
 
-static int h_list_policies_for_user(ram_req *x)
+static int h_attach_policy_to_role(ram_req *x)
 {
-    const char *user;
-    char res[256], arn[256];
-    if (require(x, "UserName", &user))
+    return attach_detach(x, true, true);
+}
+
+static int h_detach_policy_from_role(ram_req *x)
+{
+    return attach_detach(x, false, true);
+}
+
+/* ListPoliciesFor{User,Role}. */
+static int list_policies_for(ram_req *x, bool role)
+{
+    const char *who;
+    char key[256];
+    if (named(x, role ? "RoleName" : "UserName", role ? "role" : "user", &who) ||
+        target_key(x, role, who, key, sizeof key))
         return -1;
-    resource_arn(res, sizeof res, x, "user", user);
-    if (authorize(x, res))
-        return -1;
-    ram_user u;
-    mc_err err;
-    if (user_get(x, user, &u, &err))
-        return from_err(x, &err);
-    user_arn(arn, sizeof arn, x, user);
     /* Attach dates are the policy module's; read them beside ram_policy_list_for's order. */
+    mc_err err;
     sqlite3_stmt *st;
     json_t *list = json_array();
     emu_state_lock(x->s);
@@ -964,7 +1072,7 @@ static int h_list_policies_for_user(ram_req *x)
                                " AND p.name = a.policy_name WHERE a.principal = ? ORDER BY a.attached_ms, a.rowid",
                                &err);
     if (rc == 0) {
-        sqlite3_bind_text(st, 1, arn, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
         int step;
         while ((step = sqlite3_step(st)) == SQLITE_ROW) {
             json_t *p = json_object();
@@ -992,88 +1100,306 @@ static int h_list_policies_for_user(ram_req *x)
     return 0;
 }
 
-/* ---- roles ---------------------------------------------------------------------------- */
+static int h_list_policies_for_user(ram_req *x)
+{
+    return list_policies_for(x, false);
+}
 
-/* Roles are the service-linked ones `mcdlf admin ram create-service-linked-role`
- * makes (server/console.c, table ram_roles, read only here); role names are
- * case-insensitive (§1). */
+static int h_list_policies_for_role(ram_req *x)
+{
+    return list_policies_for(x, true);
+}
+
+/* ---- roles (ram/role) ------------------------------------------------------------------ */
+
+/* §6 GetRole / CreateRole body; ResourceManager adds the service-linked fields. */
+static json_t *role_json(const ram_role *r, const char *rm_account)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "RoleId", json_string(r->role_id));
+    json_object_set_new(o, "RoleName", json_string(r->name));
+    json_object_set_new(o, "Arn", json_string(r->arn));
+    json_object_set_new(o, "Description", json_string(r->description));
+    json_object_set_new(o, "AssumeRolePolicyDocument", json_string(r->trust_policy ? r->trust_policy : ""));
+    set_date(o, "CreateDate", r->created_ms);
+    set_date(o, "UpdateDate", r->updated_ms);
+    json_object_set_new(o, "MaxSessionDuration", json_integer(r->max_session_s));
+    if (rm_account) {
+        /* RolePrincipalName as in the CreateRole sample (ECSAdmin@role.123456.onaliyunservice.com,
+         * https://www.alibabacloud.com/help/en/resource-management/api-createrole). */
+        char *principal = mc_asprintf("%s@role.%s.onaliyunservice.com", r->name, rm_account);
+        json_object_set_new(o, "IsServiceLinkedRole", json_boolean(r->service[0] != '\0'));
+        json_object_set_new(o, "RolePrincipalName", json_string(principal));
+        free(principal);
+    }
+    return o;
+}
+
+/* Answers {"RequestId","Role"} and clears r; resource_manager adds its fields. */
+static int send_role(ram_req *x, ram_role *r, bool resource_manager)
+{
+    json_t *o = ok_body(x);
+    json_object_set_new(o, "Role", role_json(r, resource_manager ? x->cred.account_id : NULL));
+    ram_role_clear(r);
+    send_json(x, 200, o);
+    return 0;
+}
+
+static int h_create_role(ram_req *x)
+{
+    const char *name, *trust;
+    if (named(x, "RoleName", "role", &name) || require(x, "AssumeRolePolicyDocument", &trust))
+        return -1;
+    const char *m = param(x, "MaxSessionDuration");
+    long long max = 0;
+    if (m && mc_parse_i64(m, &max))
+        return ram_error(x, 400, "InvalidParameter.MaxSessionDuration",
+                         "The parameter - \"MaxSessionDuration\" must be between %d and %d seconds.",
+                         RAM_ROLE_SESSION_DEFAULT_S, RAM_ROLE_SESSION_MAX_S);
+    ram_role r;
+    mc_err err;
+    if (ram_role_create(x->s, x->cred.account_id, name, trust, param(x, "Description"), max, &r, &err))
+        return from_err(x, &err);
+    return send_role(x, &r, false);
+}
+
 static int h_get_role(ram_req *x)
+{
+    const char *name;
+    if (named(x, "RoleName", "role", &name))
+        return -1;
+    ram_role r;
+    mc_err err;
+    if (ram_role_get(x->s, x->cred.account_id, name, &r, &err))
+        return from_err(x, &err);
+    return send_role(x, &r, false);
+}
+
+static int h_delete_role(ram_req *x)
+{
+    const char *name;
+    if (named(x, "RoleName", "role", &name))
+        return -1;
+    mc_err err;
+    if (ram_role_delete(x->s, x->cred.account_id, name, false, &err))
+        return from_err(x, &err);
+    send_json(x, 200, ok_body(x));
+    return 0;
+}
+
+/* ---- ResourceManager (§6 CreateServiceLinkedRole) ------------------------------------------ */
+
+/* ram:CreateServiceLinkedRole with the condition key ram:ServiceName (§2, §6). */
+static int h_create_service_linked_role(ram_req *x)
+{
+    const char *service;
+    char res[256];
+    if (require(x, "ServiceName", &service))
+        return -1;
+    resource_arn(res, sizeof res, x, "role", NULL);
+    if (authorize_as(x, "ram:CreateServiceLinkedRole", res, "ram:ServiceName", service))
+        return -1;
+    if (param(x, "CustomSuffix"))
+        return ram_error(x, 400, "InvalidParameter.CustomSuffix",
+                         "The service %s takes no CustomSuffix in mcdlf.", service);
+    ram_role r;
+    mc_err err;
+    if (ram_role_create_service_linked(x->s, x->cred.account_id, service, &r, &err))
+        return from_err(x, &err);
+    return send_role(x, &r, true);
+}
+
+/* Deletes at once; the DeletionTaskId's form is mcdlf's own. */
+static int h_delete_service_linked_role(ram_req *x)
 {
     const char *name;
     char res[256];
     if (require(x, "RoleName", &name))
         return -1;
     resource_arn(res, sizeof res, x, "role", name);
-    if (authorize(x, res))
-        return -1;
+    ram_role r;
     mc_err err;
-    sqlite3_stmt *st = NULL;
-    char rname[129] = "", arn[256] = "", service[128] = "";
-    int64_t created = 0;
-    int rc = 0;
-    emu_state_lock(x->s);
-    bool table = emu_state_prepare(x->s, &st, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'ram_roles'",
-                                   &err) == 0 &&
-                 sqlite3_step(st) == SQLITE_ROW;
-    sqlite3_finalize(st);
-    if (table && (rc = emu_state_prepare(x->s, &st,
-                                         "SELECT name, arn, service, created_ms FROM ram_roles WHERE account_id = ?"
-                                         " AND lower(name) = lower(?)",
-                                         &err)) == 0) {
-        sqlite3_bind_text(st, 1, x->cred.account_id, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
-        if (sqlite3_step(st) == SQLITE_ROW) {
-            col(rname, sizeof rname, st, 0);
-            col(arn, sizeof arn, st, 1);
-            col(service, sizeof service, st, 2);
-            created = sqlite3_column_int64(st, 3);
-        }
-        sqlite3_finalize(st);
+    if (ram_role_get(x->s, x->cred.account_id, name, &r, &err)) {
+        /* Permission first, so that a caller without it learns nothing. */
+        return authorize_as(x, "ram:DeleteServiceLinkedRole", res, NULL, NULL) ? -1 : from_err(x, &err);
     }
-    emu_state_unlock(x->s);
-    if (rc)
+    char service[128];
+    snprintf(service, sizeof service, "%s", r.service);
+    ram_role_clear(&r);
+    if (authorize_as(x, "ram:DeleteServiceLinkedRole", res, "ram:ServiceName", service))
+        return -1;
+    if (ram_role_delete(x->s, x->cred.account_id, name, true, &err))
         return from_err(x, &err);
-    if (!rname[0])
-        return ram_error(x, 404, "EntityNotExist.Role", "The role not exists: %s.", name);
-    /* A stable 19-digit id derived from the ARN: the table keeps none. */
-    uint8_t d[MC_SHA256_LEN];
-    mc_sha256(d, arn, strlen(arn));
-    uint64_t v = 0;
-    for (int i = 0; i < 8; i++)
-        v = v << 8 | d[i];
-    char id[24];
-    snprintf(id, sizeof id, "3%018llu", (unsigned long long)(v % 1000000000000000000ULL));
-    json_t *trust = json_pack("{s:[{s:s, s:s, s:{s:[s]}}], s:s}", "Statement", "Action", "sts:AssumeRole", "Effect",
-                              "Allow", "Principal", "Service", service, "Version", "1");
-    char *trust_text = json_dumps(trust, JSON_COMPACT | JSON_PRESERVE_ORDER);
-    json_decref(trust);
-    json_t *o = ok_body(x), *role = json_object();
-    json_object_set_new(role, "RoleId", json_string(id));
-    json_object_set_new(role, "RoleName", json_string(rname));
-    json_object_set_new(role, "Arn", json_string(arn));
-    json_object_set_new(role, "Description", json_string("Service-linked role of MaxCompute Lakehouse."));
-    json_object_set_new(role, "AssumeRolePolicyDocument", json_string(trust_text));
-    set_date(role, "CreateDate", created);
-    set_date(role, "UpdateDate", created);
-    json_object_set_new(role, "MaxSessionDuration", json_integer(3600));
-    json_object_set_new(o, "Role", role);
-    free(trust_text);
+    json_t *o = ok_body(x);
+    char *task = mc_asprintf("task/mcdlf-service-linked-role-deletion/%s", emu_req_id(x->r));
+    json_object_set_new(o, "DeletionTaskId", json_string(task));
+    free(task);
     send_json(x, 200, o);
     return 0;
 }
 
 /* ---- STS (§4) --------------------------------------------------------------------------- */
 
+/* RoleSessionName: letters, digits, '.', '@', '-', '_' (§4); 2-64 long as the
+ * sts20150401 SDK's AssumeRoleRequest documents it now (§4's 2021 text: 2-32). */
+static bool session_name_ok(const char *n)
+{
+    size_t len = strlen(n);
+    if (len < 2 || len > 64)
+        return false;
+    for (const char *p = n; *p; p++)
+        if (!(((*p | 32) >= 'a' && (*p | 32) <= 'z') || (*p >= '0' && *p <= '9') || strchr(".@-_", *p)))
+            return false;
+    return true;
+}
+
+/* ExternalId: 2-1224 of [\w+=,.@:/-] (AssumeRoleRequest.externalId of the
+ * sts20150401 SDK, https://aliyunsdk-pages.alicdn.com/apidocs/Sts/2015-04-01/java-async-tea/latest/com/aliyun/sdk/service/sts20150401/models/AssumeRoleRequest.Builder.html). */
+static bool external_id_ok(const char *v)
+{
+    size_t len = strlen(v);
+    if (len < 2 || len > 1224)
+        return false;
+    for (const char *p = v; *p; p++)
+        if (!(((*p | 32) >= 'a' && (*p | 32) <= 'z') || (*p >= '0' && *p <= '9') || strchr("_+=,.@:/-", *p)))
+            return false;
+    return true;
+}
+
+/* acs:ram::<digits>:role/<name> (§4 RoleArn). */
+static int parse_role_arn(const char *arn, char *account, size_t acap, char *name, size_t ncap)
+{
+    if (!mc_str_starts_with(arn, "acs:ram::"))
+        return -1;
+    const char *a = arn + strlen("acs:ram::"), *p = a;
+    while (*p >= '0' && *p <= '9')
+        p++;
+    if (p == a || !mc_str_starts_with(p, ":role/") || (size_t)(p - a) >= acap)
+        return -1;
+    const char *n = p + strlen(":role/");
+    if (!*n || strchr(n, '/') || strlen(n) >= ncap)
+        return -1;
+    snprintf(account, acap, "%.*s", (int)(p - a), a);
+    snprintf(name, ncap, "%s", n);
+    return 0;
+}
+
+/* Both refusals AssumeRole documents with this text: the caller lacks
+ * sts:AssumeRole, or the role's trust policy does not name the caller
+ * (https://alibabacloud.com/help/en/ram/developer-reference/api-sts-2015-04-01-assumerole). */
+static int assume_denied(ram_req *x, bool explicit_deny)
+{
+    return send_envelope(x->r, x->product, 403, "NoPermission",
+                         "You are not authorized to do this action. You should be authorized by RAM.",
+                         denied_detail(x, "sts:AssumeRole", explicit_deny));
+}
+
+/* "15min/1hr" for the default maximum (§4), else the role's maximum. */
+static int bad_duration(ram_req *x, int64_t max_s)
+{
+    char max[32];
+    if (max_s % 3600 == 0)
+        snprintf(max, sizeof max, "%lldhr", (long long)(max_s / 3600));
+    else
+        snprintf(max, sizeof max, "%llds", (long long)max_s);
+    return ram_error(x, 400, "InvalidParameter.DurationSeconds", "The Min/Max value of DurationSeconds is 15min/%s.",
+                     max);
+}
+
+#define SESSION_POLICY_MAX 2048 /* AssumeRole Policy: 1-2048 characters (api-sts-2015-04-01-assumerole) */
+#define SESSION_MIN_S 900
+
+static int h_assume_role(ram_req *x)
+{
+    const char *arn, *session;
+    if (require(x, "RoleArn", &arn) || require(x, "RoleSessionName", &session))
+        return -1;
+    const char *policy = param(x, "Policy"), *dur = param(x, "DurationSeconds"), *ext = param(x, "ExternalId");
+    /* https://www.alibabacloud.com/help/doc-detail/42775.htm: the account itself may not assume roles. */
+    if (is_root(x))
+        return ram_error(x, 403, "NoPermission", "Roles may not be assumed by root accounts.");
+    if (!session_name_ok(session))
+        return ram_error(x, 400, "InvalidParameter.RoleSessionName", "The parameter RoleSessionName is wrongly formed.");
+    char account[32], name[65];
+    if (parse_role_arn(arn, account, sizeof account, name, sizeof name))
+        return ram_error(x, 400, "InvalidParameter.RoleArn", "The parameter RoleArn is wrongly formed.");
+    long long secs = RAM_ROLE_SESSION_DEFAULT_S;
+    if (dur && mc_parse_i64(dur, &secs))
+        return bad_duration(x, RAM_ROLE_SESSION_DEFAULT_S);
+    mc_err err;
+    if (policy && strlen(policy) > SESSION_POLICY_MAX)
+        return ram_error(x, 400, "InvalidParameter.PolicySize", "The parameter Policy is longer than %d characters.",
+                         SESSION_POLICY_MAX);
+    if (policy && ram_policy_validate(policy, &err))
+        return ram_error(x, 400, "InvalidParameter.PolicyGrammar", "The parameter Policy has not passed grammar check.");
+    if (param(x, "SourceIdentity"))
+        return ram_error(x, 400, "InvalidParameter.SourceIdentity", "mcdlf does not support SourceIdentity.");
+    /* The code for a malformed ExternalId is not in the reference; named after the others. */
+    if (ext && !external_id_ok(ext))
+        return ram_error(x, 400, "InvalidParameter.ExternalId", "The parameter ExternalId is wrongly formed.");
+
+    char res[256];
+    snprintf(res, sizeof res, "acs:ram:*:%s:role/%s", account, name);
+    ram_decision d;
+    if (decide(x, "sts:AssumeRole", res, NULL, NULL, &d))
+        return -1;
+    if (!d.allowed)
+        return assume_denied(x, d.explicit_deny);
+    ram_role role;
+    if (strcmp(account, x->cred.account_id) != 0 || ram_role_get(x->s, account, name, &role, &err))
+        return ram_error(x, 404, "EntityNotExist.Role", "The specified Role not exists.");
+    const char *ctx[] = {"acs:SourceIp", emu_req_remote_addr(x->r), ext ? "sts:ExternalId" : NULL, ext, NULL};
+    int rc = ram_trust_evaluate(role.trust_policy, x->cred.principal, "sts:AssumeRole", ctx, &d, &err);
+    int64_t max_s = role.max_session_s;
+    char lower[65];
+    snprintf(lower, sizeof lower, "%s", role.name);
+    mc_str_lower(lower);
+    char role_id[24];
+    snprintf(role_id, sizeof role_id, "%s", role.role_id);
+    ram_role_clear(&role);
+    if (rc)
+        return from_err(x, &err);
+    if (x->c->env->record)
+        x->c->env->record(x->c->env, "RAM", x->cred.principal, "sts:AssumeRole", arn, d.allowed, d.reason);
+    if (!d.allowed)
+        return assume_denied(x, d.explicit_deny);
+    if (secs < SESSION_MIN_S || secs > max_s)
+        return bad_duration(x, max_s);
+
+    /* The session ARN carries the role name in lower case, as the §4 sample
+     * (role/adminrole/alice) and the attachment keys (ram/policy) do. */
+    char principal[256];
+    snprintf(principal, sizeof principal, "acs:ram::%s:role/%s/%s", account, lower, session);
+    emu_cred c;
+    if (emu_cred_issue_session(x->s, account, principal, (int64_t)secs * 1000, policy, &c, &err))
+        return from_err(x, &err);
+    json_t *o = ok_body(x), *cred = json_object(), *user = json_object();
+    json_object_set_new(cred, "AccessKeyId", json_string(c.id));
+    json_object_set_new(cred, "AccessKeySecret", json_string(c.secret));
+    json_object_set_new(cred, "SecurityToken", json_string(c.token));
+    set_date(cred, "Expiration", c.expires_ms);
+    char *user_id = mc_asprintf("%s:%s", role_id, session);
+    json_object_set_new(user, "Arn", json_string(principal));
+    json_object_set_new(user, "AssumedRoleId", json_string(user_id));
+    free(user_id);
+    json_object_set_new(o, "AssumedRoleUser", user);
+    json_object_set_new(o, "Credentials", cred);
+    emu_cred_clear(&c);
+    send_json(x, 200, o);
+    return 0;
+}
+
 /* Needs no permission: every identity may ask who it is (§1 field list). */
 static int h_get_caller_identity(ram_req *x)
 {
     json_t *o = ok_body(x);
     const char *user = principal_user(x);
+    const char *role = strstr(x->cred.principal, ":role/");
+    mc_err err;
     json_object_set_new(o, "AccountId", json_string(x->cred.account_id));
     json_object_set_new(o, "Arn", json_string(x->cred.principal));
     if (user) {
         ram_user u;
-        mc_err err;
         if (user_get(x, user, &u, &err)) {
             json_decref(o);
             return from_err(x, &err);
@@ -1081,11 +1407,22 @@ static int h_get_caller_identity(ram_req *x)
         json_object_set_new(o, "IdentityType", json_string("RAMUser"));
         json_object_set_new(o, "UserId", json_string(u.user_id));
         json_object_set_new(o, "PrincipalId", json_string(u.user_id));
-    } else if (strstr(x->cred.principal, ":role/")) {
-        const char *role = strstr(x->cred.principal, ":role/") + strlen(":role/");
+    } else if (role) {
+        /* An assumed-role session: RoleId is the role's, PrincipalId the AssumedRoleId (§4). */
+        char name[65];
+        const char *n = role + strlen(":role/"), *slash = strchr(n, '/');
+        snprintf(name, sizeof name, "%.*s", (int)(slash ? (size_t)(slash - n) : strlen(n)), n);
+        ram_role r;
+        if (ram_role_get(x->s, x->cred.account_id, name, &r, &err)) {
+            json_decref(o);
+            return from_err(x, &err);
+        }
+        char *pid = mc_asprintf("%s:%s", r.role_id, slash ? slash + 1 : "");
         json_object_set_new(o, "IdentityType", json_string("AssumedRoleUser"));
-        json_object_set_new(o, "RoleId", json_string(role));
-        json_object_set_new(o, "PrincipalId", json_string(role));
+        json_object_set_new(o, "RoleId", json_string(r.role_id));
+        json_object_set_new(o, "PrincipalId", json_string(pid));
+        free(pid);
+        ram_role_clear(&r);
     } else {
         json_object_set_new(o, "IdentityType", json_string("Account"));
         json_object_set_new(o, "UserId", json_string(x->cred.account_id));
@@ -1096,11 +1433,6 @@ static int h_get_caller_identity(ram_req *x)
 }
 
 /* ---- dispatch ---------------------------------------------------------------------------- */
-
-typedef struct {
-    const char *action;
-    int (*fn)(ram_req *x);
-} ram_action;
 
 static const ram_action RAM_ACTIONS[] = {
     {"CreateUser", h_create_user},
@@ -1115,13 +1447,31 @@ static const ram_action RAM_ACTIONS[] = {
     {"AttachPolicyToUser", h_attach_policy_to_user},
     {"DetachPolicyFromUser", h_detach_policy_from_user},
     {"ListPoliciesForUser", h_list_policies_for_user},
+    {"CreateRole", h_create_role},
     {"GetRole", h_get_role},
+    {"DeleteRole", h_delete_role},
+    {"AttachPolicyToRole", h_attach_policy_to_role},
+    {"DetachPolicyFromRole", h_detach_policy_from_role},
+    {"ListPoliciesForRole", h_list_policies_for_role},
     {NULL, NULL},
 };
 
 static const ram_action STS_ACTIONS[] = {
+    {"AssumeRole", h_assume_role},
     {"GetCallerIdentity", h_get_caller_identity},
     {NULL, NULL},
+};
+
+static const ram_action RM_ACTIONS[] = {
+    {"CreateServiceLinkedRole", h_create_service_linked_role},
+    {"DeleteServiceLinkedRole", h_delete_service_linked_role},
+    {NULL, NULL},
+};
+
+static const ram_product PRODUCTS[] = {
+    {RAM_VERSION, "ram.aliyuncs.com", "Ram", RAM_ACTIONS},
+    {STS_VERSION, "sts.aliyuncs.com", "Sts", STS_ACTIONS},
+    {RM_VERSION, "resourcemanager.aliyuncs.com", "ResourceManager", RM_ACTIONS},
 };
 
 static const ram_action *find_action(const ram_action *table, const char *name)
@@ -1164,12 +1514,14 @@ static void route(ram_req *x)
         require(x, "Version", &version);
         return;
     }
-    x->sts = !strcmp(version, STS_VERSION);
-    if (!x->sts && strcmp(version, RAM_VERSION) != 0) {
+    for (size_t i = 0; i < sizeof PRODUCTS / sizeof *PRODUCTS && !x->product; i++)
+        if (!strcmp(version, PRODUCTS[i].version))
+            x->product = &PRODUCTS[i];
+    if (!x->product) {
         ram_error(x, 400, "InvalidVersion", "Specified parameter Version is not valid.");
         return;
     }
-    const ram_action *a = find_action(x->sts ? STS_ACTIONS : RAM_ACTIONS, x->action);
+    const ram_action *a = find_action(x->product->actions, x->action);
     if (!a) {
         ram_error(x, 404, "InvalidAction.NotFound", "Specified api is not found, please check your url and method.");
         return;
@@ -1202,7 +1554,9 @@ static int ram_open(void **ctx, const emu_env *env, mc_err *err)
 {
     if (emu_state_migrate(env->state, "ram_users", USER_MIGRATIONS,
                           (int)(sizeof USER_MIGRATIONS / sizeof *USER_MIGRATIONS), err) ||
-        ram_policy_migrate(env->state, err))
+        emu_state_migrate(env->state, "ram_nonces", NONCE_MIGRATIONS,
+                          (int)(sizeof NONCE_MIGRATIONS / sizeof *NONCE_MIGRATIONS), err) ||
+        ram_policy_migrate(env->state, err) || ram_role_migrate(env->state, err))
         return -1;
     ram_ctx *c = mc_calloc(1, sizeof *c);
     c->env = env;

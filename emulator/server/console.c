@@ -5,11 +5,10 @@
  * actions through the policy evaluator (emulator/ram/policy) and refusals
  * worded as the consoles word them. `mcdlf admin` forwards to this.
  *
- * Service-linked roles live here (module "ram_roles"): the MaxCompute one
- * must exist before a Paimon_DLF data source can be created.
+ * Service-linked roles live in ram/role: the MaxCompute one must exist
+ * before a Paimon_DLF data source can be created.
  */
 #include <jansson.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,14 +20,10 @@
 #include "fsutil.h"
 #include "oss/store.h"
 #include "ram/policy.h"
+#include "ram/role.h"
 #include "server/cred.h"
 #include "server/server_internal.h"
 #include "timeutil.h"
-
-static const char *const ROLE_MIGRATIONS[] = {
-    "CREATE TABLE ram_roles(account_id TEXT NOT NULL, name TEXT NOT NULL, arn TEXT NOT NULL,"
-    "  service TEXT, created_ms INTEGER NOT NULL, PRIMARY KEY(account_id, name));",
-};
 
 typedef struct {
     emulator *e;
@@ -56,17 +51,10 @@ static int cb_authorize(void *ud, const char *principal, const char *action, con
 static bool cb_role_exists(void *ud, const char *account_id, const char *role)
 {
     console_ctx *c = ud;
-    sqlite3_stmt *st;
+    ram_role r;
     mc_err err;
-    bool found = false;
-    emu_state_lock(c->s);
-    if (emu_state_prepare(c->s, &st, "SELECT 1 FROM ram_roles WHERE account_id = ? AND name = ?", &err) == 0) {
-        sqlite3_bind_text(st, 1, account_id, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, role, -1, SQLITE_STATIC);
-        found = sqlite3_step(st) == SQLITE_ROW;
-        sqlite3_finalize(st);
-    }
-    emu_state_unlock(c->s);
+    bool found = ram_role_get(c->s, account_id, role, &r, &err) == 0;
+    ram_role_clear(&r);
     return found;
 }
 
@@ -95,29 +83,17 @@ static int create_slr(console_ctx *c, const char *name, mc_err *err)
     /* ResourceManager CreateServiceLinkedRole: a RAM action (ram-sts.md §6). */
     if (cb_authorize(c, c->principal, "ram:CreateServiceLinkedRole", "*", err))
         return -1;
-    if (strcmp(name, CONTROL_SLR_NAME) != 0)
+    if (strcmp(name, RAM_SLR_LAKEHOUSE_ROLE) != 0)
         return mc_err_set(err, MC_ERR_INVALID, "unknown service-linked role %s (mcdlf knows %s)", name,
-                          CONTROL_SLR_NAME);
-    char arn[256];
-    snprintf(arn, sizeof arn, "acs:ram::%s:role/%s", c->account, name);
-    sqlite3_stmt *st;
-    emu_state_lock(c->s);
-    int rc = emu_state_prepare(c->s, &st,
-                               "INSERT INTO ram_roles(account_id, name, arn, service, created_ms) VALUES (?, ?, ?,"
-                               " 'lakehouse.odps.aliyuncs.com', ?) ON CONFLICT DO NOTHING",
-                               err);
-    if (rc == 0) {
-        sqlite3_bind_text(st, 1, c->account, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 3, arn, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 4, mc_now_ms());
-        rc = sqlite3_step(st) == SQLITE_DONE ? 0 : emu_state_err(c->s, err, "role");
-        sqlite3_finalize(st);
-    }
-    emu_state_unlock(c->s);
-    if (rc == 0)
-        mc_buf_printf(c->out, "%s\n", arn);
-    return rc;
+                          RAM_SLR_LAKEHOUSE_ROLE);
+    /* The console's step is idempotent: an existing role is the result. */
+    ram_role r;
+    if (ram_role_create_service_linked(c->s, c->account, RAM_SLR_LAKEHOUSE_SERVICE, &r, err) &&
+        (err->code != MC_ERR_EXISTS || ram_role_get(c->s, c->account, name, &r, err)))
+        return -1;
+    mc_buf_printf(c->out, "%s\n", r.arn);
+    ram_role_clear(&r);
+    return 0;
 }
 
 static int create_catalog(console_ctx *c, const char *name, mc_err *err)
@@ -258,7 +234,7 @@ int emulator_console(emulator *e, const char *as_user, int argc, char **argv, ch
         snprintf(c.principal, sizeof c.principal, "acs:ram::%s:user/%s", e->account_id, as_user);
     else
         emu_arn_root(c.principal, sizeof c.principal, e->account_id);
-    int rc = emu_state_migrate(e->state, "ram_roles", ROLE_MIGRATIONS, 1, err) || ram_policy_migrate(e->state, err) ||
+    int rc = ram_role_migrate(e->state, err) || ram_policy_migrate(e->state, err) ||
                      control_migrate(e->state, err)
                  ? -1
                  : run(&c, argc, argv, err);

@@ -16,6 +16,7 @@ static const char *const MIGRATIONS[] = {
     "CREATE TABLE sts_credentials(id TEXT PRIMARY KEY, secret TEXT NOT NULL, token TEXT NOT NULL,"
     "  account_id TEXT NOT NULL, principal TEXT NOT NULL, expires_ms INTEGER NOT NULL, scope TEXT,"
     "  created_ms INTEGER NOT NULL);",
+    "ALTER TABLE sts_credentials ADD COLUMN session_policy TEXT;",
 };
 
 int emu_cred_migrate(emu_state *s, mc_err *err)
@@ -51,6 +52,7 @@ void emu_cred_clear(emu_cred *c)
         return;
     free(c->token);
     free(c->scope);
+    free(c->session_policy);
     memset(c, 0, sizeof *c);
 }
 
@@ -67,10 +69,10 @@ int emu_cred_lookup(emu_state *s, const char *id, emu_cred *out, mc_err *err)
     int rc = -1;
     emu_state_lock(s);
     if (emu_state_prepare(s, &st,
-                          "SELECT id, secret, account_id, principal, status = 'Active', 0, NULL, NULL, 0"
+                          "SELECT id, secret, account_id, principal, status = 'Active', 0, NULL, NULL, 0, NULL"
                           " FROM access_keys WHERE id = ?1"
-                          " UNION ALL SELECT id, secret, account_id, principal, 1, expires_ms, token, scope, 1"
-                          " FROM sts_credentials WHERE id = ?1",
+                          " UNION ALL SELECT id, secret, account_id, principal, 1, expires_ms, token, scope, 1,"
+                          " session_policy FROM sts_credentials WHERE id = ?1",
                           err))
         goto out;
     sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
@@ -86,6 +88,8 @@ int emu_cred_lookup(emu_state *s, const char *id, emu_cred *out, mc_err *err)
         if (sqlite3_column_type(st, 7) != SQLITE_NULL)
             out->scope = mc_strdup((const char *)sqlite3_column_text(st, 7));
         out->is_sts = sqlite3_column_int(st, 8) != 0;
+        if (sqlite3_column_type(st, 9) != SQLITE_NULL)
+            out->session_policy = mc_strdup((const char *)sqlite3_column_text(st, 9));
         rc = 0;
     } else {
         mc_err_set(err, MC_ERR_NOT_FOUND, "AccessKeyId %s does not exist", id);
@@ -131,8 +135,9 @@ int emu_cred_create_key(emu_state *s, const char *account_id, const char *princi
     return rc;
 }
 
-int emu_cred_issue_sts(emu_state *s, const char *account_id, const char *principal, int64_t ttl_ms,
-                       const char *scope_json, emu_cred *out, mc_err *err)
+/* STS credentials of either kind: a data-token scope or a session policy (or neither). */
+static int issue_sts(emu_state *s, const char *account_id, const char *principal, int64_t ttl_ms,
+                     const char *scope_json, const char *session_policy, emu_cred *out, mc_err *err)
 {
     memset(out, 0, sizeof *out);
     memcpy(out->id, "STS.", 4);
@@ -142,6 +147,7 @@ int emu_cred_issue_sts(emu_state *s, const char *account_id, const char *princip
     random_chars(token, 256, ALNUM);
     out->token = mc_strdup(token);
     out->scope = scope_json ? mc_strdup(scope_json) : NULL;
+    out->session_policy = session_policy ? mc_strdup(session_policy) : NULL;
     snprintf(out->account_id, sizeof out->account_id, "%s", account_id);
     snprintf(out->principal, sizeof out->principal, "%s", principal);
     out->is_sts = true;
@@ -151,7 +157,7 @@ int emu_cred_issue_sts(emu_state *s, const char *account_id, const char *princip
     emu_state_lock(s);
     int rc = emu_state_prepare(s, &st,
                                "INSERT INTO sts_credentials(id, secret, token, account_id, principal,"
-                               " expires_ms, scope, created_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                               " expires_ms, scope, created_ms, session_policy) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                err);
     if (rc == 0) {
         sqlite3_bind_text(st, 1, out->id, -1, SQLITE_STATIC);
@@ -163,6 +169,8 @@ int emu_cred_issue_sts(emu_state *s, const char *account_id, const char *princip
         if (scope_json)
             sqlite3_bind_text(st, 7, scope_json, -1, SQLITE_STATIC);
         sqlite3_bind_int64(st, 8, mc_now_ms());
+        if (session_policy)
+            sqlite3_bind_text(st, 9, session_policy, -1, SQLITE_STATIC);
         rc = sqlite3_step(st) == SQLITE_DONE ? 0 : emu_state_err(s, err, "insert STS credentials");
         sqlite3_finalize(st);
     }
@@ -170,6 +178,18 @@ int emu_cred_issue_sts(emu_state *s, const char *account_id, const char *princip
     if (rc)
         emu_cred_clear(out);
     return rc;
+}
+
+int emu_cred_issue_sts(emu_state *s, const char *account_id, const char *principal, int64_t ttl_ms,
+                       const char *scope_json, emu_cred *out, mc_err *err)
+{
+    return issue_sts(s, account_id, principal, ttl_ms, scope_json, NULL, out, err);
+}
+
+int emu_cred_issue_session(emu_state *s, const char *account_id, const char *principal, int64_t ttl_ms,
+                           const char *session_policy, emu_cred *out, mc_err *err)
+{
+    return issue_sts(s, account_id, principal, ttl_ms, NULL, session_policy, out, err);
 }
 
 int emu_account_ensure(emu_state *s, const char *region, char account_id[32], mc_err *err)

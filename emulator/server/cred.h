@@ -5,6 +5,9 @@
  * (`acs:ram::<uid>:user/<name>`), or STS temporary credentials (id `STS.`...,
  * a security token that must accompany every request, an expiry, and an
  * optional scope limiting what they reach, used for table data tokens).
+ * STS credentials of an assumed-role session (`acs:ram::<uid>:role/<role>/<session>`)
+ * may carry the session policy given to AssumeRole, which every service
+ * intersects with the role's policies (reference/ram-sts.md §2, §4).
  *
  * Tables (module "cred"): accounts, access_keys, sts_credentials.
  * Secrets are stored as given; this is an emulator of the cloud side.
@@ -29,6 +32,7 @@ typedef struct {
     int64_t expires_ms;    /* STS only; 0 = never */
     char *token;           /* STS only, owned */
     char *scope;           /* STS only, JSON or NULL = unrestricted; owned */
+    char *session_policy;  /* STS only, RAM policy document or NULL; owned */
 } emu_cred;
 
 int emu_cred_migrate(emu_state *s, mc_err *err);
@@ -52,6 +56,12 @@ int emu_cred_create_key(emu_state *s, const char *account_id, const char *princi
 /* New STS credentials for principal, valid ttl_ms, limited to scope_json (may be NULL). */
 int emu_cred_issue_sts(emu_state *s, const char *account_id, const char *principal, int64_t ttl_ms,
                        const char *scope_json, emu_cred *out, mc_err *err);
+
+/* New STS credentials of an assumed-role session: principal is the session
+ * ARN, valid ttl_ms, limited by session_policy (a validated RAM policy
+ * document, or NULL). */
+int emu_cred_issue_session(emu_state *s, const char *account_id, const char *principal, int64_t ttl_ms,
+                           const char *session_policy, emu_cred *out, mc_err *err);
 
 /* The root ARN of an account: acs:ram::<uid>:root */
 void emu_arn_root(char *out, size_t cap, const char *account_id);

@@ -1,11 +1,13 @@
 /* Unit tests for RAM policies: language, wildcards, conditions, malformed
- * documents, system policies, attachments and custom policy lifecycle. */
+ * documents, system policies, attachments and custom policy lifecycle; role
+ * trust policies, session policies and the role store (ram/role). */
 #include "testutil.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "ram/policy.h"
+#include "ram/role.h"
 #include "state/state.h"
 
 #define ALICE "acs:ram::1234567890123456:user/alice"
@@ -26,6 +28,7 @@ static int setup(void **state)
     mc_err err;
     assert_int_equal(emu_state_open(&f->s, f->dir, &err), 0);
     assert_int_equal(ram_policy_migrate(f->s, &err), 0);
+    assert_int_equal(ram_role_migrate(f->s, &err), 0);
     *state = f;
     return 0;
 }
@@ -482,6 +485,166 @@ static void test_custom_policy_create_get_delete(void **state)
     assert_string_equal(err.remote_code, "EntityNotExist.Policy");
 }
 
+#define UID "1234567890123456"
+#define ROLE_SESSION "acs:ram::" UID ":role/reader/s1"
+
+static bool trusted(const char *doc, const char *caller, const char *const *ctx, ram_decision *d)
+{
+    mc_err err;
+    if (ram_trust_evaluate(doc, caller, "sts:AssumeRole", ctx, d, &err))
+        fail_msg("trust: %s", err.msg);
+    return d->allowed;
+}
+
+static void test_trust_policy_principals_match_user_root_and_role(void **state)
+{
+    (void)state;
+    ram_decision d;
+    const char *user = V1 "[{\"Effect\":\"Allow\",\"Action\":\"sts:AssumeRole\",\"Principal\":{\"RAM\":\"" ALICE "\"}}]}";
+    assert_true(trusted(user, ALICE, NULL, &d));
+    assert_string_equal(d.reason, "allowed by Statement[0] of the role's trust policy: sts:AssumeRole for " ALICE);
+    assert_false(trusted(user, "acs:ram::" UID ":user/bob", NULL, &d));
+    assert_false(d.explicit_deny);
+    assert_string_equal(d.reason, "the role's trust policy does not name acs:ram::" UID ":user/bob for sts:AssumeRole");
+    /* The account root stands for every identity of that account, not of another. */
+    const char *root = V1 "[{\"Effect\":\"Allow\",\"Action\":\"sts:AssumeRole\",\"Principal\":{\"RAM\":[\"" ROOT "\"]}}]}";
+    assert_true(trusted(root, "acs:ram::" UID ":user/bob", NULL, &d));
+    assert_true(trusted(root, ROLE_SESSION, NULL, &d));
+    assert_false(trusted(root, "acs:ram::9999999999999999:user/bob", NULL, &d));
+    /* A role principal matches its sessions, ignoring the case of the role name. */
+    const char *role = V1 "[{\"Effect\":\"Allow\",\"Action\":\"sts:AssumeRole\","
+                          "\"Principal\":{\"RAM\":\"acs:ram::" UID ":role/Reader\"}}]}";
+    assert_true(trusted(role, ROLE_SESSION, NULL, &d));
+    assert_false(trusted(role, ALICE, NULL, &d));
+    /* A service principal never matches a RAM identity; another action is not AssumeRole. */
+    const char *svc = V1 "[{\"Effect\":\"Allow\",\"Action\":\"sts:AssumeRole\",\"Principal\":{\"Service\":[\"odps.aliyuncs.com\"]}}]}";
+    assert_false(trusted(svc, ALICE, NULL, &d));
+    const char *other = V1 "[{\"Effect\":\"Allow\",\"Action\":\"sts:GetCallerIdentity\",\"Principal\":{\"RAM\":\"" ALICE "\"}}]}";
+    assert_false(trusted(other, ALICE, NULL, &d));
+}
+
+static void test_trust_policy_deny_and_external_id_condition(void **state)
+{
+    (void)state;
+    ram_decision d;
+    const char *doc = V1 "[{\"Effect\":\"Allow\",\"Action\":\"sts:AssumeRole\",\"Principal\":{\"RAM\":\"" ROOT "\"},"
+                         "\"Condition\":{\"StringEquals\":{\"sts:ExternalId\":\"abcd1234\"}}},"
+                         "{\"Effect\":\"Deny\",\"Action\":\"sts:*\",\"Principal\":{\"RAM\":\"acs:ram::" UID ":user/bob\"}}]}";
+    const char *good[] = {"sts:ExternalId", "abcd1234", NULL}, *bad[] = {"sts:ExternalId", "other", NULL};
+    assert_true(trusted(doc, ALICE, good, &d));
+    assert_false(trusted(doc, ALICE, bad, &d));
+    assert_false(trusted(doc, ALICE, NULL, &d));
+    assert_false(trusted(doc, "acs:ram::" UID ":user/bob", good, &d));
+    assert_true(d.explicit_deny);
+    assert_string_equal(d.reason, "denied by Statement[1] of the role's trust policy: sts:AssumeRole for acs:ram::" UID
+                                  ":user/bob");
+}
+
+static void test_trust_policy_needs_a_principal_object(void **state)
+{
+    (void)state;
+    mc_err err;
+    assert_int_equal(ram_trust_validate(V1 "[{\"Effect\":\"Allow\",\"Action\":\"sts:AssumeRole\",\"Resource\":\"*\"}]}",
+                                        &err),
+                     -1);
+    assert_string_equal(err.remote_code, "MalformedPolicyDocument");
+    assert_string_equal(err.msg, "The policy document is malformed: Statement[0] of a trust policy needs a Principal object.");
+    assert_int_equal(ram_trust_validate(V1 "[{\"Effect\":\"Allow\",\"Action\":\"sts:AssumeRole\",\"Principal\":{\"AWS\":\"x\"}}]}",
+                                        &err),
+                     -1);
+    assert_string_equal(err.msg, "The policy document is malformed: unknown principal type 'AWS' in Statement[0] (RAM, "
+                                 "Service, Federated).");
+}
+
+static bool session_ok(fixture *f, const char *session, ram_decision *d, const char *action, const char *resource)
+{
+    mc_err err;
+    if (ram_authorize_session(f->s, ROLE_SESSION, session, action, resource, NULL, d, &err))
+        fail_msg("authorize: %s", err.msg);
+    return d->allowed;
+}
+
+/* The session acts with the role's policies intersected with its session policy. */
+static void test_session_policy_intersects_with_the_role(void **state)
+{
+    fixture *f = *state;
+    mc_err err;
+    ram_decision d;
+    assert_int_equal(ram_policy_attach(f->s, "acs:ram::" UID ":role/Reader", "AliyunOSSReadOnlyAccess", "System", &err), 0);
+    const char *session = V1 "[{\"Effect\":\"Allow\",\"Action\":[\"oss:GetObject\",\"oss:PutObject\"],\"Resource\":\"*\"},"
+                             "{\"Effect\":\"Deny\",\"Action\":\"oss:GetObject\",\"Resource\":\"acs:oss:*:*:b/secret\"}]}";
+    const char *obj = "acs:oss:*:" UID ":b/k";
+    assert_true(session_ok(f, session, &d, "oss:GetObject", obj));
+    assert_false(session_ok(f, session, &d, "oss:ListObjects", "acs:oss:*:" UID ":b")); /* the role allows, the session does not */
+    assert_string_equal(d.reason, "the session policy does not allow oss:ListObjects on acs:oss:*:" UID ":b");
+    assert_false(session_ok(f, session, &d, "oss:PutObject", obj)); /* the session allows, the role does not */
+    assert_string_equal(d.reason, "no policy allows oss:PutObject on acs:oss:*:" UID ":b/k");
+    assert_false(session_ok(f, session, &d, "oss:GetObject", "acs:oss:*:*:b/secret"));
+    assert_true(d.explicit_deny);
+    /* Without a session policy the role's policies alone decide. */
+    assert_int_equal(ram_authorize_session(f->s, ROLE_SESSION, NULL, "oss:ListObjects", "acs:oss:*:" UID ":b", NULL, &d,
+                                           &err),
+                     0);
+    assert_true(d.allowed);
+}
+
+static void test_roles_create_get_delete(void **state)
+{
+    fixture *f = *state;
+    mc_err err;
+    ram_role r;
+    const char *trust = V1 "[{\"Effect\":\"Allow\",\"Action\":\"sts:AssumeRole\",\"Principal\":{\"RAM\":\"" ROOT "\"}}]}";
+    assert_int_equal(ram_role_create(f->s, UID, "Reader", trust, "reads", 0, &r, &err), 0);
+    assert_string_equal(r.arn, "acs:ram::" UID ":role/Reader");
+    assert_string_equal(r.trust_policy, trust);
+    assert_int_equal(r.max_session_s, 3600);
+    assert_int_equal(strlen(r.role_id), 19);
+    ram_role_clear(&r);
+    assert_int_equal(ram_role_create(f->s, UID, "READER", trust, NULL, 0, &r, &err), -1);
+    assert_string_equal(err.remote_code, "EntityAlreadyExists.Role");
+    assert_int_equal(err.http_status, 409);
+    assert_int_equal(ram_role_create(f->s, UID, "bad/name", trust, NULL, 0, &r, &err), -1);
+    assert_string_equal(err.remote_code, "InvalidParameter.RoleName.InvalidChars");
+    assert_int_equal(ram_role_create(f->s, UID, "Long", trust, NULL, 43201, &r, &err), -1);
+    assert_string_equal(err.remote_code, "InvalidParameter.MaxSessionDuration");
+    assert_int_equal(ram_role_get(f->s, UID, "reader", &r, &err), 0);
+    assert_string_equal(r.name, "Reader");
+    ram_role_clear(&r);
+    char key[160];
+    ram_role_principal(key, sizeof key, UID, "Reader");
+    assert_string_equal(key, "acs:ram::" UID ":role/reader");
+    assert_int_equal(ram_policy_attach(f->s, key, "AliyunOSSReadOnlyAccess", "System", &err), 0);
+    assert_int_equal(ram_role_delete(f->s, UID, "Reader", false, &err), -1);
+    assert_string_equal(err.remote_code, "DeleteConflict.Role.Policy");
+    assert_int_equal(ram_policy_detach(f->s, key, "AliyunOSSReadOnlyAccess", "System", &err), 0);
+    assert_int_equal(ram_role_delete(f->s, UID, "Reader", true, &err), -1);
+    assert_string_equal(err.remote_code, "EntityNotExist.Role");
+    assert_int_equal(ram_role_delete(f->s, UID, "Reader", false, &err), 0);
+    assert_int_equal(ram_role_get(f->s, UID, "Reader", &r, &err), -1);
+    assert_string_equal(err.msg, "The role not exists: Reader.");
+    assert_int_equal(err.http_status, 404);
+}
+
+static void test_service_linked_role_is_known_by_service_name(void **state)
+{
+    fixture *f = *state;
+    mc_err err;
+    ram_role r;
+    assert_int_equal(ram_role_create_service_linked(f->s, UID, "other.aliyuncs.com", &r, &err), -1);
+    assert_string_equal(err.remote_code, "InvalidParameter.ServiceName");
+    assert_int_equal(ram_role_create_service_linked(f->s, UID, RAM_SLR_LAKEHOUSE_SERVICE, &r, &err), 0);
+    assert_string_equal(r.name, RAM_SLR_LAKEHOUSE_ROLE);
+    assert_string_equal(r.service, RAM_SLR_LAKEHOUSE_SERVICE);
+    assert_string_equal(r.trust_policy, "{\"Statement\":[{\"Action\":\"sts:AssumeRole\",\"Effect\":\"Allow\","
+                                        "\"Principal\":{\"Service\":[\"" RAM_SLR_LAKEHOUSE_SERVICE "\"]}}],\"Version\":\"1\"}");
+    ram_role_clear(&r);
+    assert_int_equal(ram_role_create_service_linked(f->s, UID, RAM_SLR_LAKEHOUSE_SERVICE, &r, &err), -1);
+    assert_string_equal(err.remote_code, "EntityAlreadyExists.Role");
+    assert_int_equal(ram_role_delete(f->s, UID, RAM_SLR_LAKEHOUSE_ROLE, false, &err), -1);
+    assert_string_equal(err.remote_code, "DeleteConflict.Role.ServiceLinkedRole");
+    assert_int_equal(ram_role_delete(f->s, UID, RAM_SLR_LAKEHOUSE_ROLE, true, &err), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -500,6 +663,12 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_deny_in_one_policy_beats_allow_in_another, setup, teardown),
         cmocka_unit_test_setup_teardown(test_attach_detach_list_round_trip, setup, teardown),
         cmocka_unit_test_setup_teardown(test_custom_policy_create_get_delete, setup, teardown),
+        cmocka_unit_test(test_trust_policy_principals_match_user_root_and_role),
+        cmocka_unit_test(test_trust_policy_deny_and_external_id_condition),
+        cmocka_unit_test(test_trust_policy_needs_a_principal_object),
+        cmocka_unit_test_setup_teardown(test_session_policy_intersects_with_the_role, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_roles_create_get_delete, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_service_linked_role_is_known_by_service_name, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
