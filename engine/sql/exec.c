@@ -552,6 +552,11 @@ typedef struct {
     lake_table **tables;     /* the Paimon tables the query reads, with their aliases (typing) */
     char **aliases;
     size_t ntables;
+    mc_buf *semi;            /* the current SELECT's LEFT SEMI/ANTI JOIN conditions, ANDed into its WHERE */
+    const sql_expr **gs_keys;/* GROUPING SETS being expanded: every grouping key, */
+    size_t gs_nkeys;
+    unsigned gs_mask;        /* the keys in the current set (bit i = gs_keys[i]), */
+    int in_agg;              /* and whether we are inside an aggregate's arguments */
 } tr_ctx;
 
 static int tr_expr(tr_ctx *c, mc_buf *o, const sql_expr *ex);
@@ -574,6 +579,10 @@ static bool is_bool_expr(const sql_expr *e)
     case SQL_EXPR_LIKE:
     case SQL_EXPR_EXISTS: return true;
     case SQL_EXPR_CAST: return e->type && e->type->kind == SQL_TYPE_BOOLEAN;
+    case SQL_EXPR_FUNC: {
+        const sql_function *f = e->nparts == 1 && !e->over ? sql_function_lookup(e->parts[0]) : NULL;
+        return sql_function_is_boolean(f);
+    }
     default: return false;
     }
 }
@@ -595,6 +604,7 @@ static int tr_list(tr_ctx *c, mc_buf *o, const sql_list *l)
 }
 
 static int tr_func(tr_ctx *c, mc_buf *o, const sql_expr *ex);
+static int gs_key_index(const tr_ctx *c, const sql_expr *ex);
 static paimon_type *expr_type(const tr_ctx *c, const sql_expr *e);
 
 static int tr_bound(tr_ctx *c, mc_buf *o, const sql_frame_bound *b)
@@ -682,7 +692,49 @@ static int tr_window(tr_ctx *c, mc_buf *o, const sql_expr *ex, const char *name)
     return 0;
 }
 
+static int tr_func_call(tr_ctx *c, mc_buf *o, const sql_expr *ex);
+
+/* GROUPING(k) is 1 where k is a placeholder of the current grouping set;
+ * GROUPING_ID(k1, ..., kn) those bits with k1 the highest (§3.6 [GSETS]). */
+static int tr_grouping(tr_ctx *c, mc_buf *o, const sql_expr *ex, const char *name)
+{
+    if (!c->gs_nkeys)
+        return sql_error_set(c->e, SQL_ODPS_SEMANTIC, ex->pos.line, ex->pos.col,
+                             "function %s needs GROUP BY with GROUPING SETS, CUBE or ROLLUP", name);
+    bool one = !strcasecmp(name, "grouping");
+    if (ex->args.n == 0 || (one && ex->args.n != 1))
+        return sql_error_set(c->e, SQL_ODPS_ARG_COUNT, ex->pos.line, ex->pos.col,
+                             "function %s needs %s parameters, actually have %zu", one ? "grouping" : "grouping_id",
+                             one ? "1" : "at least 1", ex->args.n);
+    unsigned long v = 0;
+    for (size_t i = 0; i < ex->args.n; i++) {
+        const sql_expr *a = ex->args.items[i];
+        int k = gs_key_index(c, a);
+        if (k < 0)
+            return sql_error_set(c->e, SQL_ODPS_SEMANTIC, a->pos.line, a->pos.col,
+                                 "the argument of %s must be a GROUP BY key", one ? "grouping" : "grouping_id");
+        v = v << 1 | !(c->gs_mask & (1u << k));
+    }
+    mc_buf_printf(o, "%lu", v);
+    return 0;
+}
+
+/* Function calls; an aggregate's arguments see real key values, never the
+ * NULL placeholders of a grouping set. */
 static int tr_func(tr_ctx *c, mc_buf *o, const sql_expr *ex)
+{
+    const char *name = ex->parts[ex->nparts - 1];
+    if (ex->nparts == 1 && !ex->over && (!strcasecmp(name, "grouping") || !strcasecmp(name, "grouping_id")))
+        return tr_grouping(c, o, ex, name);
+    const sql_function *f = ex->nparts == 1 ? sql_function_lookup(name) : NULL;
+    bool agg = (f && f->aggregate) || (ex->nparts == 1 && !strcasecmp(name, "avg"));
+    c->in_agg += agg;
+    int rc = tr_func_call(c, o, ex);
+    c->in_agg -= agg;
+    return rc;
+}
+
+static int tr_func_call(tr_ctx *c, mc_buf *o, const sql_expr *ex)
 {
     const char *name = ex->parts[ex->nparts - 1];
     if (ex->over)
@@ -798,6 +850,22 @@ static const char *cast_affinity(const sql_type *t)
 
 static int tr_expr(tr_ctx *c, mc_buf *o, const sql_expr *ex)
 {
+    if (c->gs_nkeys && !c->in_agg) {
+        /* A grouping key outside the current set is a NULL placeholder (§3.6 [GSETS]). */
+        int k = gs_key_index(c, ex);
+        if (k >= 0 && !(c->gs_mask & (1u << k))) {
+            mc_buf_puts(o, "NULL");
+            return 0;
+        }
+        if (ex->kind == SQL_EXPR_COLUMN && ex->nparts == 1 && !strcasecmp(ex->parts[0], "grouping__id")) {
+            /* GROUPING__ID = GROUPING_ID(<the GROUP BY keys, in order>) [GSETS]. */
+            unsigned long v = 0;
+            for (size_t i = 0; i < c->gs_nkeys; i++)
+                v = v << 1 | !(c->gs_mask & (1u << i));
+            mc_buf_printf(o, "%lu", v);
+            return 0;
+        }
+    }
     switch (ex->kind) {
     case SQL_EXPR_LITERAL:
         switch (ex->lit) {
@@ -1020,6 +1088,41 @@ static int tr_table(tr_ctx *c, mc_buf *o, const sql_table_ref *r)
     return 0;
 }
 
+static int tr_from(tr_ctx *c, mc_buf *o, const sql_table_ref *r);
+
+static bool has_semi_join(const sql_table_ref *r)
+{
+    return r->kind == SQL_TREF_JOIN &&
+           (r->join == SQL_JOIN_LEFT_SEMI || r->join == SQL_JOIN_LEFT_ANTI || has_semi_join(r->left));
+}
+
+/* LEFT SEMI JOIN keeps the left rows that have a match on the right, LEFT
+ * ANTI JOIN those that have none; the right side's columns are not visible
+ * (§3.6 [SEMI]). Both become [NOT] EXISTS over the right side, ANDed into the
+ * SELECT's WHERE. */
+static int tr_semi_join(tr_ctx *c, mc_buf *o, const sql_table_ref *r)
+{
+    if (!r->on)
+        return unsupported(c, r->pos, "LEFT SEMI/ANTI JOIN without ON");
+    if (tr_from(c, o, r->left))
+        return -1;
+    mc_buf cond = MC_BUF_INIT;
+    mc_buf_puts(&cond, r->join == SQL_JOIN_LEFT_ANTI ? "NOT EXISTS (SELECT 1 FROM " : "EXISTS (SELECT 1 FROM ");
+    int rc = tr_from(c, &cond, r->right);
+    if (rc == 0) {
+        mc_buf_puts(&cond, " WHERE ");
+        rc = tr_expr(c, &cond, r->on);
+    }
+    if (rc == 0) {
+        if (c->semi->len)
+            mc_buf_puts(c->semi, " AND ");
+        mc_buf_append(c->semi, cond.data, cond.len);
+        mc_buf_putc(c->semi, ')');
+    }
+    mc_buf_free(&cond);
+    return rc;
+}
+
 static int tr_from(tr_ctx *c, mc_buf *o, const sql_table_ref *r)
 {
     switch (r->kind) {
@@ -1037,6 +1140,10 @@ static int tr_from(tr_ctx *c, mc_buf *o, const sql_table_ref *r)
         }
         return 0;
     case SQL_TREF_JOIN: {
+        if (r->join == SQL_JOIN_LEFT_SEMI || r->join == SQL_JOIN_LEFT_ANTI)
+            return tr_semi_join(c, o, r);
+        if ((r->join == SQL_JOIN_RIGHT || r->join == SQL_JOIN_FULL) && has_semi_join(r->left))
+            return unsupported(c, r->pos, "a RIGHT or FULL JOIN after a LEFT SEMI/ANTI JOIN");
         const char *kw = NULL;
         switch (r->join) {
         case SQL_JOIN_INNER: kw = " JOIN "; break;
@@ -1045,7 +1152,7 @@ static int tr_from(tr_ctx *c, mc_buf *o, const sql_table_ref *r)
         case SQL_JOIN_FULL: kw = " FULL JOIN "; break;
         case SQL_JOIN_CROSS: kw = " CROSS JOIN "; break;
         case SQL_JOIN_COMMA: kw = ", "; break;
-        default: return unsupported(c, r->pos, "LEFT SEMI/ANTI JOIN");
+        default: return unsupported(c, r->pos, "this JOIN");
         }
         if (tr_from(c, o, r->left))
             return -1;
@@ -1071,22 +1178,162 @@ static int tr_from(tr_ctx *c, mc_buf *o, const sql_table_ref *r)
     }
 }
 
-static int tr_select_rest(tr_ctx *c, mc_buf *o, const sql_select *s, const mc_buf *from);
+static int tr_select_rest(tr_ctx *c, mc_buf *o, const sql_select *s, const mc_buf *from, const mc_buf *semi);
+static int tr_grouping_sets(tr_ctx *c, mc_buf *o, const sql_select *s, const mc_buf *from, const mc_buf *semi);
 
 static int tr_select(tr_ctx *c, mc_buf *o, const sql_select *s)
 {
+    /* A nested SELECT has its own joins and grouping. */
+    mc_buf *outer_semi = c->semi;
+    const sql_expr **outer_keys = c->gs_keys;
+    size_t outer_nkeys = c->gs_nkeys;
+    unsigned outer_mask = c->gs_mask;
+    int outer_agg = c->in_agg;
+    c->gs_keys = NULL;
+    c->gs_nkeys = 0;
+    c->in_agg = 0;
     /* FROM first: the select list's types come from the tables it reads. */
-    mc_buf from = MC_BUF_INIT;
-    if (s->from && tr_from(c, &from, s->from)) {
-        mc_buf_free(&from);
-        return -1;
-    }
-    int rc = tr_select_rest(c, o, s, &from);
+    mc_buf from = MC_BUF_INIT, semi = MC_BUF_INIT;
+    c->semi = &semi;
+    int rc = s->from ? tr_from(c, &from, s->from) : 0;
+    c->semi = outer_semi;
+    if (rc == 0)
+        rc = s->group_kind == SQL_GROUP_NONE || s->group_kind == SQL_GROUP_PLAIN
+                 ? tr_select_rest(c, o, s, &from, &semi)
+                 : tr_grouping_sets(c, o, s, &from, &semi);
     mc_buf_free(&from);
+    mc_buf_free(&semi);
+    c->gs_keys = outer_keys;
+    c->gs_nkeys = outer_nkeys;
+    c->gs_mask = outer_mask;
+    c->in_agg = outer_agg;
     return rc;
 }
 
-static int tr_select_rest(tr_ctx *c, mc_buf *o, const sql_select *s, const mc_buf *from)
+/* Two grouping keys are the same expression: columns by name (qualifier when
+ * both give one), anything else by its printed form. */
+static bool same_key(const sql_expr *a, const sql_expr *b)
+{
+    if (a->kind != b->kind)
+        return false;
+    if (a->kind == SQL_EXPR_COLUMN) {
+        if (strcasecmp(a->parts[a->nparts - 1], b->parts[b->nparts - 1]))
+            return false;
+        return a->nparts == 1 || b->nparts == 1 || !strcasecmp(a->parts[0], b->parts[0]);
+    }
+    mc_buf x = MC_BUF_INIT, y = MC_BUF_INIT;
+    sql_expr_print(&x, a);
+    sql_expr_print(&y, b);
+    bool same = x.len == y.len && !memcmp(x.data, y.data, x.len);
+    mc_buf_free(&x);
+    mc_buf_free(&y);
+    return same;
+}
+
+static int gs_key_index(const tr_ctx *c, const sql_expr *ex)
+{
+    if (ex->kind == SQL_EXPR_LITERAL || ex->kind == SQL_EXPR_STAR)
+        return -1;
+    for (size_t i = 0; i < c->gs_nkeys; i++)
+        if (same_key(ex, c->gs_keys[i]))
+            return (int)i;
+    return -1;
+}
+
+/* SQLite's limit on the arms of a compound SELECT (SQLITE_MAX_COMPOUND_SELECT). */
+#define GS_MAX_SETS 500
+#define GS_MAX_KEYS 16
+
+/* GROUP BY ROLLUP / CUBE / GROUPING SETS (§3.6 [GSETS]): one aggregate query
+ * per grouping set, combined with UNION ALL. ROLLUP(a, b, c) is the sets
+ * (a,b,c), (a,b), (a), (); CUBE every subset, largest first, as the
+ * documentation lists them. */
+static int tr_grouping_sets(tr_ctx *c, mc_buf *o, const sql_select *s, const mc_buf *from, const mc_buf *semi)
+{
+    const sql_expr *keys[GS_MAX_KEYS];
+    size_t nkeys = 0;
+    const sql_list *listed = &s->group_by;
+    for (size_t i = 0; i < listed->n; i++) {
+        if (nkeys == GS_MAX_KEYS)
+            return unsupported(c, s->pos, "GROUP BY with more than 16 grouping keys");
+        keys[nkeys++] = listed->items[i];
+    }
+    if (s->group_kind == SQL_GROUP_SETS && !listed->n) {
+        /* GROUPING SETS alone: the keys in order of first appearance. */
+        for (size_t i = 0; i < s->grouping_sets.n; i++) {
+            const sql_list *set = s->grouping_sets.items[i];
+            for (size_t j = 0; j < set->n; j++) {
+                bool seen = false;
+                for (size_t k = 0; k < nkeys; k++)
+                    seen |= same_key(set->items[j], keys[k]);
+                if (seen)
+                    continue;
+                if (nkeys == GS_MAX_KEYS)
+                    return unsupported(c, s->pos, "GROUP BY with more than 16 grouping keys");
+                keys[nkeys++] = set->items[j];
+            }
+        }
+    }
+    unsigned *sets = mc_calloc(GS_MAX_SETS, sizeof *sets);
+    size_t nsets = 0;
+    int rc = 0;
+    if (s->group_kind == SQL_GROUP_ROLLUP) {
+        for (size_t k = nkeys + 1; k-- > 0;)
+            sets[nsets++] = (1u << k) - 1;
+    } else if (s->group_kind == SQL_GROUP_CUBE) {
+        if (nkeys > 8)
+            rc = unsupported(c, s->pos, "CUBE over more than 8 keys");
+        /* Size by size; within a size in the documented (lexicographic) order:
+         * with key i as bit n-1-i that is descending numeric order. */
+        for (size_t size = nkeys + 1; rc == 0 && size-- > 0;)
+            for (unsigned m = (1u << nkeys); m-- > 0;) {
+                if ((size_t)__builtin_popcount(m) != size)
+                    continue;
+                unsigned set = 0;
+                for (size_t i = 0; i < nkeys; i++)
+                    if (m & (1u << (nkeys - 1 - i)))
+                        set |= 1u << i;
+                sets[nsets++] = set;
+            }
+    } else {
+        if (s->grouping_sets.n > GS_MAX_SETS)
+            rc = unsupported(c, s->pos, "more than 500 grouping sets");
+        for (size_t i = 0; rc == 0 && i < s->grouping_sets.n; i++) {
+            const sql_list *set = s->grouping_sets.items[i];
+            unsigned m = 0;
+            c->gs_keys = keys;
+            c->gs_nkeys = nkeys;
+            for (size_t j = 0; rc == 0 && j < set->n; j++) {
+                const sql_expr *e = set->items[j];
+                int k = gs_key_index(c, e);
+                if (k < 0)
+                    rc = sql_error_set(c->e, SQL_ODPS_SEMANTIC, e->pos.line, e->pos.col,
+                                       "expression in GROUPING SETS is not a GROUP BY key");
+                else
+                    m |= 1u << k;
+            }
+            sets[nsets++] = m;
+        }
+    }
+    if (rc == 0)
+        mc_buf_puts(o, "SELECT * FROM (");
+    for (size_t i = 0; rc == 0 && i < nsets; i++) {
+        if (i)
+            mc_buf_puts(o, " UNION ALL ");
+        c->gs_keys = keys;
+        c->gs_nkeys = nkeys;
+        c->gs_mask = sets[i];
+        rc = tr_select_rest(c, o, s, from, semi);
+    }
+    if (rc == 0)
+        mc_buf_putc(o, ')');
+    c->gs_keys = NULL;
+    c->gs_nkeys = 0;
+    free(sets);
+    return rc;
+}
+
+static int tr_select_rest(tr_ctx *c, mc_buf *o, const sql_select *s, const mc_buf *from, const mc_buf *semi)
 {
     mc_buf_puts(o, s->distinct ? "SELECT DISTINCT " : "SELECT ");
     for (size_t i = 0; i < s->items.n; i++) {
@@ -1131,14 +1378,33 @@ static int tr_select_rest(tr_ctx *c, mc_buf *o, const sql_select *s, const mc_bu
         mc_buf_puts(o, " FROM ");
         mc_buf_append(o, from->data, from->len);
     }
-    if (s->where) {
+    if (s->where || semi->len) {
         mc_buf_puts(o, " WHERE ");
-        if (tr_expr(c, o, s->where))
-            return -1;
+        if (s->where) {
+            mc_buf_putc(o, '(');
+            if (tr_expr(c, o, s->where))
+                return -1;
+            mc_buf_puts(o, semi->len ? ") AND " : ")");
+        }
+        mc_buf_append(o, semi->data, semi->len);
     }
-    if (s->group_kind != SQL_GROUP_NONE) {
-        if (s->group_kind != SQL_GROUP_PLAIN)
-            return unsupported(c, s->pos, "GROUP BY ROLLUP/CUBE/GROUPING SETS");
+    if (c->gs_nkeys) {
+        /* The keys of the current grouping set (none: one grand-total row). */
+        bool first = true;
+        int agg = c->in_agg;
+        c->in_agg = 1; /* the keys themselves are never placeholders */
+        for (size_t i = 0; i < c->gs_nkeys; i++) {
+            if (!(c->gs_mask & (1u << i)))
+                continue;
+            mc_buf_puts(o, first ? " GROUP BY " : ", ");
+            first = false;
+            if (tr_expr(c, o, c->gs_keys[i])) {
+                c->in_agg = agg;
+                return -1;
+            }
+        }
+        c->in_agg = agg;
+    } else if (s->group_kind != SQL_GROUP_NONE) {
         mc_buf_puts(o, " GROUP BY ");
         if (tr_list(c, o, &s->group_by))
             return -1;
@@ -1684,6 +1950,66 @@ static int ctas_fields(sql_exec *x, tr_ctx *c, const sql_query *q, json_t *field
 
 static int run_insert(sql_exec *x, const sql_exec_env *env, const sql_stmt *st, mc_buf *msg);
 
+/* Creates the table in the catalog. 0 created; 1 it existed and the statement
+ * said IF NOT EXISTS (left untouched, §3.2); -1 failed, FAILED text in msg. */
+static int catalog_create(sql_exec *x, const sql_stmt *st, const qname *q, json_t *schema, mc_buf *msg)
+{
+    sql_error e;
+    sql_error_clear(&e);
+    mc_err err;
+    if (rest_create_table(lake_catalog(x->l), q->schema, q->table, schema, &err) == 0)
+        return 0;
+    if (err.code == MC_ERR_REMOTE && err.http_status == 409) {
+        if (st->if_not_exists)
+            return 1;
+        sql_error_set(&e, SQL_ODPS_TABLE_EXISTS, st->name.pos.line, st->name.pos.col,
+                      "table or view %s is already defined", q->display);
+        sql_error_format(msg, &e);
+    } else if (err.code == MC_ERR_REMOTE && err.http_status == 404) {
+        sql_error_set(&e, SQL_ODPS_SEMANTIC, st->name.pos.line, st->name.pos.col, "schema %s does not exist",
+                      q->schema);
+        sql_error_format(msg, &e);
+    } else {
+        catalog_failure(msg, &err);
+    }
+    return -1;
+}
+
+/* CREATE TABLE t LIKE src copies the columns with their comments and the
+ * partitioning, not the data nor LIFECYCLE (§3.2 [TABLEOPS]); for a Paimon
+ * table the primary key and the table options (bucket, merge engine, ...)
+ * are part of that structure and are copied too. */
+static int create_table_like(sql_exec *x, const sql_exec_env *env, const sql_stmt *st, mc_buf *msg)
+{
+    qname src, q;
+    lake_table *t;
+    if (open_for(x, env, &st->like, &src, &t, msg))
+        return -1;
+    sql_error e;
+    sql_error_clear(&e);
+    int rc = -1;
+    if (resolve_name(env, &st->name, &q, &e) == 0) {
+        const json_t *from = json_object_get(lake_table_meta(t), "schema");
+        json_t *schema = json_object();
+        static const char *const COPIED[] = {"fields", "partitionKeys", "primaryKeys", "options", "comment"};
+        for (size_t i = 0; i < sizeof COPIED / sizeof *COPIED; i++) {
+            json_t *v = json_object_get(from, COPIED[i]);
+            if (v)
+                json_object_set_new(schema, COPIED[i], json_deep_copy(v));
+        }
+        /* The source's location is its own. */
+        json_object_del(json_object_get(schema, "options"), "path");
+        rc = catalog_create(x, st, &q, schema, msg) < 0 ? -1 : 0;
+        json_decref(schema);
+        qname_free(&q);
+    } else {
+        sql_error_format(msg, &e);
+    }
+    lake_table_free(t);
+    qname_free(&src);
+    return rc;
+}
+
 static int create_table_as(sql_exec *x, const sql_exec_env *env, const sql_stmt *st, mc_buf *msg)
 {
     sql_error e;
@@ -1712,19 +2038,11 @@ static int create_table_as(sql_exec *x, const sql_exec_env *env, const sql_stmt 
         if (st->comment)
             json_object_set_new(schema, "comment", json_string(st->comment));
         fields = NULL;
-        mc_err err;
-        rc = rest_create_table(lake_catalog(x->l), q.schema, q.table, schema, &err);
+        rc = catalog_create(x, st, &q, schema, msg);
         json_decref(schema);
-        if (rc && err.code == MC_ERR_REMOTE && err.http_status == 409) {
-            if (st->if_not_exists) {
-                qname_free(&q);
-                return 0; /* an existing table is left untouched (§3.2) */
-            }
-            sql_error_set(&e, SQL_ODPS_TABLE_EXISTS, st->name.pos.line, st->name.pos.col,
-                          "table or view %s is already defined", q.display);
-            sql_error_format(msg, &e);
-        } else if (rc) {
-            catalog_failure(msg, &err);
+        if (rc == 1) {
+            qname_free(&q);
+            return 0; /* an existing table is left untouched (§3.2) */
         }
     }
     json_decref(fields);
@@ -1751,9 +2069,7 @@ static int create_table(sql_exec *x, const sql_exec_env *env, const sql_stmt *st
     if (st->query)
         return create_table_as(x, env, st, msg);
     if (st->has_like)
-        return sql_error_set(&e, SQL_ODPS_SEMANTIC, st->pos.line, st->pos.col,
-                             "CREATE TABLE ... LIKE is not supported by mcdlf yet"),
-               sql_error_format(msg, &e), -1;
+        return create_table_like(x, env, st, msg);
     qname q;
     if (resolve_name(env, &st->name, &q, &e)) {
         sql_error_format(msg, &e);
@@ -1810,23 +2126,7 @@ static int create_table(sql_exec *x, const sql_exec_env *env, const sql_stmt *st
         if (st->comment)
             json_object_set_new(schema, "comment", json_string(st->comment));
         fields = pkeys = prim = opts = NULL;
-        mc_err err;
-        rc = rest_create_table(lake_catalog(x->l), q.schema, q.table, schema, &err);
-        if (rc && err.code == MC_ERR_REMOTE && err.http_status == 409) {
-            if (st->if_not_exists)
-                rc = 0;
-            else {
-                sql_error_set(&e, SQL_ODPS_TABLE_EXISTS, st->name.pos.line, st->name.pos.col,
-                              "table or view %s is already defined", q.display);
-                sql_error_format(msg, &e);
-            }
-        } else if (rc && err.code == MC_ERR_REMOTE && err.http_status == 404) {
-            sql_error_set(&e, SQL_ODPS_SEMANTIC, st->name.pos.line, st->name.pos.col, "schema %s does not exist",
-                          q.schema);
-            sql_error_format(msg, &e);
-        } else if (rc) {
-            catalog_failure(msg, &err);
-        }
+        rc = catalog_create(x, st, &q, schema, msg) < 0 ? -1 : 0;
         json_decref(schema);
     } else {
         sql_error_format(msg, &e);

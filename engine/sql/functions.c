@@ -714,23 +714,12 @@ static fmt_item fmt_item_at(const char *f, int *len)
  * (current docs: TO_DATE('2025112','yyyymmdd') is NULL). A format naming
  * seconds without minutes (or minutes without hours) is the documented
  * ODPS-0121095 (the 'yyyy-MM-dd HH:mm:ss' mistake, §5.2). */
-static void fn_to_date(sqlite3_context *cx, int argc, sqlite3_value **argv)
+typedef enum { TD_OK, TD_NULL, TD_SEC_WITHOUT_MIN, TD_MIN_WITHOUT_HOUR } td_result;
+
+/* TO_DATE(str, fmt)'s parse: TD_OK with *t, TD_NULL when the input does not
+ * fit the format, or the format's documented error. */
+static td_result to_date_parse(const char *s, const char *fmt, mc_dt *t)
 {
-    if (any_null(argc, argv)) {
-        sqlite3_result_null(cx);
-        return;
-    }
-    const char *s = (const char *)sqlite3_value_text(argv[0]);
-    mc_dt t;
-    if (argc == 1) {
-        if (!date_prefix(argv[0], &t)) {
-            sqlite3_result_null(cx);
-            return;
-        }
-        result_dt(cx, &t, true);
-        return;
-    }
-    const char *fmt = (const char *)sqlite3_value_text(argv[1]);
     bool seen[I_NONE] = {false};
     int years = 0;
     for (const char *f = fmt; *f;) {
@@ -742,56 +731,113 @@ static void fn_to_date(sqlite3_context *cx, int argc, sqlite3_value **argv)
             seen[it] = true;
         f += n;
     }
-    if (seen[I_SEC] && !seen[I_MIN]) {
-        fail(cx, E_ARGS, "format string has second part, but doesn't have minute part : %s", fmt);
-        return;
-    }
-    if (seen[I_MIN] && !seen[I_HOUR]) {
-        fail(cx, E_ARGS, "format string has minute part, but doesn't have hour part : %s", fmt);
-        return;
-    }
-    if (years != 1) {
-        sqlite3_result_null(cx);
-        return;
-    }
-    memset(&t, 0, sizeof t);
-    t.mo = t.d = 1;
+    if (seen[I_SEC] && !seen[I_MIN])
+        return TD_SEC_WITHOUT_MIN;
+    if (seen[I_MIN] && !seen[I_HOUR])
+        return TD_MIN_WITHOUT_HOUR;
+    if (years != 1)
+        return TD_NULL;
+    memset(t, 0, sizeof *t);
+    t->mo = t->d = 1;
     bool used[I_NONE] = {false};
     const char *p = s;
     for (const char *f = fmt; *f;) {
         int n;
         fmt_item it = fmt_item_at(f, &n);
         if (it == I_NONE || used[it]) {
-            if (strncmp(p, f, (size_t)n)) {
-                sqlite3_result_null(cx);
-                return;
-            }
+            if (strncmp(p, f, (size_t)n))
+                return TD_NULL;
             p += n, f += n;
             continue;
         }
         used[it] = true;
         int width = it == I_YEAR ? 4 : it == I_MS ? 3 : 2;
         int v = (int)strnlen(p, (size_t)width) == width ? fixed_num(p, width) : -1;
-        if (v < 0) {
-            sqlite3_result_null(cx);
-            return;
-        }
+        if (v < 0)
+            return TD_NULL;
         switch (it) {
-        case I_YEAR: t.y = v; break;
-        case I_MONTH: t.mo = v; break;
-        case I_DAY: t.d = v; break;
-        case I_HOUR: t.h = v; break;
-        case I_MIN: t.mi = v; break;
-        case I_SEC: t.s = v; break;
-        default: t.ms = v; break;
+        case I_YEAR: t->y = v; break;
+        case I_MONTH: t->mo = v; break;
+        case I_DAY: t->d = v; break;
+        case I_HOUR: t->h = v; break;
+        case I_MIN: t->mi = v; break;
+        case I_SEC: t->s = v; break;
+        default: t->ms = v; break;
         }
         p += width, f += n;
     }
-    if (*p || !dt_valid(&t)) {
+    return *p || !dt_valid(t) ? TD_NULL : TD_OK;
+}
+
+static void fn_to_date(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    if (any_null(argc, argv)) {
         sqlite3_result_null(cx);
         return;
     }
-    result_dt(cx, &t, false);
+    mc_dt t;
+    if (argc == 1) {
+        if (!date_prefix(argv[0], &t)) {
+            sqlite3_result_null(cx);
+            return;
+        }
+        result_dt(cx, &t, true);
+        return;
+    }
+    const char *fmt = (const char *)sqlite3_value_text(argv[1]);
+    switch (to_date_parse((const char *)sqlite3_value_text(argv[0]), fmt, &t)) {
+    case TD_OK: result_dt(cx, &t, false); return;
+    case TD_NULL: sqlite3_result_null(cx); return;
+    case TD_SEC_WITHOUT_MIN:
+        fail(cx, E_ARGS, "format string has second part, but doesn't have minute part : %s", fmt);
+        return;
+    case TD_MIN_WITHOUT_HOUR:
+        fail(cx, E_ARGS, "format string has minute part, but doesn't have hour part : %s", fmt);
+        return;
+    }
+}
+
+/* ISDATE(str, fmt) -> BOOLEAN: whether TO_DATE(str, fmt) gives a date
+ * (§6.1 [DATEFN]); a format TO_DATE refuses is false here. */
+static void fn_isdate(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    if (any_null(argc, argv)) {
+        sqlite3_result_null(cx);
+        return;
+    }
+    mc_dt t;
+    sqlite3_result_int(cx, to_date_parse((const char *)sqlite3_value_text(argv[0]),
+                                         (const char *)sqlite3_value_text(argv[1]), &t) == TD_OK);
+}
+
+/* NEXT_DAY(str, week) -> 'yyyy-mm-dd': the first such weekday after the date
+ * (NEXT_DAY('2017-08-01','TU') = '2017-08-08', §6.1). The week is named by
+ * its first two or three letters or in full, in any case; a string that is
+ * not a 'yyyy-mm-dd' date gives NULL as LAST_DAY does. */
+static void fn_next_day(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    static const char *const DAYS[] = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+                                       "sunday"};
+    mc_dt t;
+    (void)argc;
+    if (sqlite3_value_type(argv[1]) == SQLITE_NULL || !date_prefix(argv[0], &t)) {
+        sqlite3_result_null(cx);
+        return;
+    }
+    const char *w = (const char *)sqlite3_value_text(argv[1]);
+    size_t n = strlen(w);
+    int want = -1;
+    for (int i = 0; i < 7 && want < 0; i++)
+        if ((n == 2 || n == 3 || n == strlen(DAYS[i])) && !strncasecmp(DAYS[i], w, n))
+            want = i;
+    if (want < 0) {
+        fail(cx, E_ARGS, "In function next_day, '%s' is not a day of the week", w);
+        return;
+    }
+    int ahead = (want - weekday_of(&t) + 7) % 7;
+    int64_t days = mc_days_from_civil(t.y, t.mo, t.d) + (ahead ? ahead : 7);
+    mc_civil_from_days(days, &t.y, &t.mo, &t.d);
+    result_dt(cx, &t, true);
 }
 
 /* TO_CHAR(datetime, fmt): items replaced, other characters copied.
@@ -2032,6 +2078,71 @@ static void fn_pi(sqlite3_context *cx, int argc, sqlite3_value **argv)
     sqlite3_result_double(cx, M_PI);
 }
 
+/* SHIFTLEFT / SHIFTRIGHT / SHIFTRIGHTUNSIGNED(a, b) (§6.3): Java's <<, >>
+ * and >>> on a BIGINT; as in Java the shift count is taken modulo 64.
+ * kind: 0 left, 1 arithmetic right, 2 logical right. */
+static void shift(sqlite3_context *cx, sqlite3_value **argv, int kind)
+{
+    if (any_null(2, argv)) {
+        sqlite3_result_null(cx);
+        return;
+    }
+    uint64_t a = (uint64_t)sqlite3_value_int64(argv[0]);
+    unsigned b = (unsigned)(sqlite3_value_int64(argv[1]) & 63);
+    switch (kind) {
+    case 0: sqlite3_result_int64(cx, (int64_t)(a << b)); return;
+    case 1: {
+        /* Arithmetic shift spelled out: >> of a negative value is implementation-defined in C. */
+        uint64_t r = a >> b;
+        if (b && (a >> 63))
+            r |= ~(~UINT64_C(0) >> b);
+        sqlite3_result_int64(cx, (int64_t)r);
+        return;
+    }
+    default: sqlite3_result_int64(cx, (int64_t)(a >> b)); return;
+    }
+}
+
+static void fn_shiftleft(sqlite3_context *cx, int argc, sqlite3_value **argv) { (void)argc, shift(cx, argv, 0); }
+static void fn_shiftright(sqlite3_context *cx, int argc, sqlite3_value **argv) { (void)argc, shift(cx, argv, 1); }
+static void fn_shiftrightunsigned(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    (void)argc, shift(cx, argv, 2);
+}
+
+/* WIDTH_BUCKET(x, min, max, n) = FLOOR(n * (x - min) / (max - min) + 1),
+ * 0 below min and n + 1 from max up (§6.3); n must be positive and min and
+ * max differ. */
+static void fn_width_bucket(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    if (any_null(4, argv)) {
+        sqlite3_result_null(cx);
+        return;
+    }
+    double x = sqlite3_value_double(argv[0]), lo = sqlite3_value_double(argv[1]), hi = sqlite3_value_double(argv[2]);
+    int64_t n = sqlite3_value_int64(argv[3]);
+    if (n <= 0) {
+        fail(cx, E_ARGS, "In function width_bucket, the number of buckets must be positive, but got %lld",
+             (long long)n);
+        return;
+    }
+    if (lo == hi) {
+        fail(cx, E_ARGS, "In function width_bucket, min and max must differ");
+        return;
+    }
+    bool up = lo < hi;
+    if (up ? x < lo : x > lo) {
+        sqlite3_result_int64(cx, 0);
+        return;
+    }
+    if (up ? x >= hi : x <= hi) {
+        sqlite3_result_int64(cx, n + 1);
+        return;
+    }
+    sqlite3_result_int64(cx, (int64_t)floor((double)n * (x - lo) / (hi - lo) + 1));
+}
+
 /* FACTORIAL(n): 0..20, else NULL (§6.3). */
 static void fn_factorial(sqlite3_context *cx, int argc, sqlite3_value **argv)
 {
@@ -2282,6 +2393,45 @@ static void extreme(sqlite3_context *cx, int argc, sqlite3_value **argv, int wan
 static void fn_greatest(sqlite3_context *cx, int argc, sqlite3_value **argv) { extreme(cx, argc, argv, 1); }
 static void fn_least(sqlite3_context *cx, int argc, sqlite3_value **argv) { extreme(cx, argc, argv, -1); }
 
+/* SUBSTR(str, start[, len]) / SUBSTRING, in characters (§6.2 and the
+ * current SUBSTR page): start 1 is the first character, negative starts
+ * count from the end; start 0, a start before the beginning, and len <= 0
+ * all give ''. */
+static void fn_substr(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    if (any_null(argc, argv)) {
+        sqlite3_result_null(cx);
+        return;
+    }
+    mc_buf tmp = MC_BUF_INIT;
+    int bytes;
+    const char *s = val_text(argv[0], &tmp, &bytes);
+    int64_t start = sqlite3_value_int64(argv[1]);
+    int64_t len = argc == 3 ? sqlite3_value_int64(argv[2]) : INT64_MAX;
+    int64_t nchars = 0;
+    for (int i = 0; i < bytes; i++)
+        nchars += ((unsigned char)s[i] & 0xC0) != 0x80;
+    if (start < 0)
+        start += nchars + 1;
+    const char *from = s + bytes, *to = s + bytes;
+    if (start >= 1 && len > 0) {
+        int64_t ch = 0;
+        for (int i = 0; i <= bytes; i++) {
+            if (i < bytes && ((unsigned char)s[i] & 0xC0) == 0x80)
+                continue;
+            ch++; /* s + i starts character ch (or is the end) */
+            if (ch == start)
+                from = s + i;
+            if (len <= nchars && ch == start + len) {
+                to = s + i;
+                break;
+            }
+        }
+    }
+    sqlite3_result_text(cx, from, (int)(to > from ? to - from : 0), SQLITE_TRANSIENT);
+    mc_buf_free(&tmp);
+}
+
 /* ---- aggregates (§6.4) ----------------------------------------------------------- */
 
 /* MEDIAN -> DOUBLE: the middle value, or the mean of the two middle ones. */
@@ -2290,19 +2440,23 @@ typedef struct {
     size_t n, cap;
 } agg_values;
 
+static void values_push(agg_values *a, double x)
+{
+    if (a->n == a->cap) {
+        a->cap = a->cap ? a->cap * 2 : 16;
+        a->v = mc_realloc(a->v, a->cap * sizeof *a->v);
+    }
+    a->v[a->n++] = x;
+}
+
 static void median_step(sqlite3_context *cx, int argc, sqlite3_value **argv)
 {
     (void)argc;
     if (sqlite3_value_type(argv[0]) == SQLITE_NULL)
         return;
     agg_values *a = sqlite3_aggregate_context(cx, sizeof *a);
-    if (!a)
-        return;
-    if (a->n == a->cap) {
-        a->cap = a->cap ? a->cap * 2 : 16;
-        a->v = mc_realloc(a->v, a->cap * sizeof *a->v);
-    }
-    a->v[a->n++] = sqlite3_value_double(argv[0]);
+    if (a)
+        values_push(a, sqlite3_value_double(argv[0]));
 }
 
 static int dbl_cmp(const void *x, const void *y)
@@ -2324,6 +2478,95 @@ static void median_final(sqlite3_context *cx)
     double m = a->n % 2 ? a->v[a->n / 2] : (a->v[a->n / 2 - 1] + a->v[a->n / 2]) / 2.0;
     free(a->v);
     sqlite3_result_double(cx, m);
+}
+
+/* PERCENTILE(col, p) -> DOUBLE (§6.4: exact): the value at position
+ * p * (n - 1) of the sorted values, interpolated linearly between the two
+ * neighbours as Hive's percentile does; p must be in [0, 1] and the same on
+ * every row. */
+typedef struct {
+    agg_values v;
+    double p;
+    bool have_p, bad_p;
+} agg_percentile;
+
+static void percentile_step(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    agg_percentile *a = sqlite3_aggregate_context(cx, sizeof *a);
+    if (!a)
+        return;
+    double p = sqlite3_value_double(argv[1]);
+    if (sqlite3_value_type(argv[1]) == SQLITE_NULL || p < 0 || p > 1 || (a->have_p && p != a->p))
+        a->bad_p = true;
+    a->p = p;
+    a->have_p = true;
+    if (sqlite3_value_type(argv[0]) != SQLITE_NULL)
+        values_push(&a->v, sqlite3_value_double(argv[0]));
+}
+
+static void percentile_final(sqlite3_context *cx)
+{
+    agg_percentile *a = sqlite3_aggregate_context(cx, 0);
+    if (a && a->bad_p) {
+        free(a->v.v);
+        fail(cx, E_ARGS, "In function percentile, the percentile must be a constant between 0 and 1");
+        return;
+    }
+    if (!a || !a->v.n) {
+        sqlite3_result_null(cx);
+        if (a)
+            free(a->v.v);
+        return;
+    }
+    qsort(a->v.v, a->v.n, sizeof *a->v.v, dbl_cmp);
+    double pos = a->p * (double)(a->v.n - 1);
+    size_t lo = (size_t)floor(pos), hi = (size_t)ceil(pos);
+    double r = a->v.v[lo] + (pos - (double)lo) * (a->v.v[hi] - a->v.v[lo]);
+    free(a->v.v);
+    sqlite3_result_double(cx, r);
+}
+
+/* COVAR_POP / COVAR_SAMP / CORR over the rows where both values are non-NULL,
+ * accumulated as Hive does (§6.4: Hive-like): running means and co-moments.
+ * sqlite3_user_data: 0 covar_pop, 1 covar_samp, 2 corr. */
+typedef struct {
+    int64_t n;
+    double xavg, yavg, covar, xvar, yvar;
+} agg_covar;
+
+static void covar_step(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    if (any_null(2, argv))
+        return;
+    agg_covar *a = sqlite3_aggregate_context(cx, sizeof *a);
+    if (!a)
+        return;
+    double x = sqlite3_value_double(argv[0]), y = sqlite3_value_double(argv[1]);
+    double xold = a->xavg, yold = a->yavg;
+    a->n++;
+    a->xavg += (x - xold) / (double)a->n;
+    a->yavg += (y - yold) / (double)a->n;
+    if (a->n > 1) {
+        a->covar += (x - xold) * (y - a->yavg);
+        a->xvar += (x - xold) * (x - a->xavg);
+        a->yvar += (y - yold) * (y - a->yavg);
+    }
+}
+
+static void covar_final(sqlite3_context *cx)
+{
+    agg_covar *a = sqlite3_aggregate_context(cx, 0);
+    intptr_t kind = (intptr_t)sqlite3_user_data(cx);
+    if (!a || !a->n || (kind != 0 && a->n < 2)) {
+        sqlite3_result_null(cx);
+        return;
+    }
+    if (kind == 2)
+        sqlite3_result_double(cx, a->covar / sqrt(a->xvar) / sqrt(a->yvar));
+    else
+        sqlite3_result_double(cx, a->covar / (double)(kind ? a->n - 1 : a->n));
 }
 
 /* VARIANCE / STDDEV family, accumulated as Hive does (MaxCompute's lineage):
@@ -2477,6 +2720,10 @@ static const sql_function FUNCS[] = {
     {"min", 1, 1, "min", true},
     {"max", 1, 1, "max", true},
     {"median", 1, 1, "mc_median", true},
+    {"percentile", 2, 2, "mc_percentile", true},
+    {"covar_pop", 2, 2, "mc_covar_pop", true},
+    {"covar_samp", 2, 2, "mc_covar_samp", true},
+    {"corr", 2, 2, "mc_corr", true},
     {"stddev", 1, 1, "mc_stddev_pop", true},
     {"stddev_pop", 1, 1, "mc_stddev_pop", true},
     {"stddev_samp", 1, 1, "mc_stddev_samp", true},
@@ -2503,6 +2750,8 @@ static const sql_function FUNCS[] = {
     {"lastday", 1, 1, "mc_lastday", false},
     {"add_months", 2, 2, "mc_add_months", false},
     {"weekday", 1, 1, "mc_weekday", false},
+    {"isdate", 2, 2, "mc_isdate", false},
+    {"next_day", 2, 2, "mc_next_day", false},
     {"weekofyear", 1, 1, "mc_weekofyear", false},
     {"year", 1, 1, "mc_year", false},
     {"quarter", 1, 1, "mc_quarter", false},
@@ -2526,8 +2775,8 @@ static const sql_function FUNCS[] = {
     {"trim", 1, 1, "trim", false},
     {"ltrim", 1, 1, "ltrim", false},
     {"rtrim", 1, 1, "rtrim", false},
-    {"substr", 2, 3, "substr", false},
-    {"substring", 2, 3, "substr", false},
+    {"substr", 2, 3, "mc_substr", false},
+    {"substring", 2, 3, "mc_substr", false},
     {"replace", 3, 3, "replace", false},
     {"concat_ws", 2, -1, "mc_concat_ws", false},
     {"instr", 2, 4, "mc_instr", false},
@@ -2593,6 +2842,10 @@ static const sql_function FUNCS[] = {
     {"e", 0, 0, "mc_e", false},
     {"pi", 0, 0, "mc_pi", false},
     {"factorial", 1, 1, "mc_factorial", false},
+    {"shiftleft", 2, 2, "mc_shiftleft", false},
+    {"shiftright", 2, 2, "mc_shiftright", false},
+    {"shiftrightunsigned", 2, 2, "mc_shiftrightunsigned", false},
+    {"width_bucket", 4, 4, "mc_width_bucket", false},
     {"mod", 2, 2, "mc_mod", false},
     {"rand", 0, 1, "mc_rand", false},
     /* §6.6 conditional */
@@ -2610,6 +2863,11 @@ const sql_function *sql_function_lookup(const char *name)
         if (!strcasecmp(FUNCS[i].name, name))
             return &FUNCS[i];
     return NULL;
+}
+
+bool sql_function_is_boolean(const sql_function *f)
+{
+    return f && !strcmp(f->name, "isdate");
 }
 
 const sql_function *sql_function_all(size_t *n)
@@ -2692,6 +2950,13 @@ static const struct {
     {"mc_e", 0, fn_e, false},
     {"mc_pi", 0, fn_pi, false},
     {"mc_factorial", 1, fn_factorial, false},
+    {"mc_width_bucket", 4, fn_width_bucket, false},
+    {"mc_shiftleft", 2, fn_shiftleft, false},
+    {"mc_shiftright", 2, fn_shiftright, false},
+    {"mc_shiftrightunsigned", 2, fn_shiftrightunsigned, false},
+    {"mc_substr", -1, fn_substr, false},
+    {"mc_isdate", 2, fn_isdate, false},
+    {"mc_next_day", 2, fn_next_day, false},
     {"mc_conv", 3, fn_conv, false},
     {"mc_bin", 1, fn_bin, false},
     {"mc_hex", 1, fn_hex, false},
@@ -2714,6 +2979,10 @@ static const struct {
     intptr_t data;
 } AGGREGATES[] = {
     {"mc_median", 1, median_step, median_final, 0},
+    {"mc_percentile", 2, percentile_step, percentile_final, 0},
+    {"mc_covar_pop", 2, covar_step, covar_final, 0},
+    {"mc_covar_samp", 2, covar_step, covar_final, 1},
+    {"mc_corr", 2, covar_step, covar_final, 2},
     {"mc_var_pop", 1, var_step, var_final, 0},
     {"mc_var_samp", 1, var_step, var_final, 1},
     {"mc_stddev_pop", 1, var_step, var_final, 2},

@@ -24,6 +24,8 @@ typedef struct {
 
 /* Case-insensitive lookup; NULL when MaxCompute has no such function here. */
 const sql_function *sql_function_lookup(const char *name);
+/* Whether the function returns BOOLEAN (printed true/false; SQLite has 0/1). */
+bool sql_function_is_boolean(const sql_function *f);
 /* The whole table, *n entries (tests check every entry is callable). */
 const sql_function *sql_function_all(size_t *n);
 /* Registers the mc_* implementations on a connection. Besides the table's

@@ -459,6 +459,58 @@ static void test_aggregates(void **state)
     assert_string_equal(run("SELECT mc_min_by(k, w) FROM s"), "c");
 }
 
+static void test_statistics_aggregates(void **state)
+{
+    (void)state;
+    /* PERCENTILE interpolates between neighbours (1..5: p 0.5 -> 3, 0.3 -> 2.2). */
+    assert_string_equal(run("SELECT mc_percentile(v, 0.5) FROM n"), "3.0");
+    assert_string_equal(run("SELECT mc_percentile(v, 0.3) FROM n"), "2.2");
+    assert_string_equal(run("SELECT mc_percentile(v, 1) FROM n"), "5.0");
+    assert_string_equal(run("SELECT mc_percentile(v, 0.5) FROM e"), "NULL");
+    assert_true(strstr(run("SELECT mc_percentile(v, 2) FROM n"), "ODPS-0121095") != NULL);
+    assert_true(strstr(run("SELECT mc_percentile(v, v / 10.0) FROM n"), "ODPS-0121095") != NULL);
+    /* 1..5 against itself: population covariance = variance 2, sample 2.5. */
+    assert_string_equal(run("SELECT mc_covar_pop(v, v) FROM n"), "2.0");
+    assert_string_equal(run("SELECT mc_covar_samp(v, v) FROM n"), "2.5");
+    assert_string_equal(run("SELECT mc_covar_samp(v, v) FROM n WHERE v = 1"), "NULL");
+    /* covar / sqrt(xvar) / sqrt(yvar) in that order, as Hive divides: 10 / sqrt(10) / sqrt(10). */
+    assert_string_equal(run("SELECT mc_corr(v, v) FROM n"), "0.9999999999999999");
+    assert_string_equal(run("SELECT mc_corr(w, w) FROM s WHERE k = 'a'"), "NULL"); /* one row */
+    assert_string_equal(run("SELECT mc_covar_pop(w, w) FROM s"), "11.555555555555555");
+}
+
+static void test_substr_shifts_width_bucket_next_day_isdate(void **state)
+{
+    (void)state;
+    /* SUBSTR: start 0, a start before the beginning and len <= 0 give '' (current SUBSTR page). */
+    EQ("mc_substr('abc', 0, 2)", "");
+    EQ("mc_substr('abc', -2, 2)", "bc");
+    EQ("mc_substr('abc', -4)", "");
+    EQ("mc_substr('abc', 2, 0)", "");
+    EQ("mc_substr('abc', 2, -1)", "");
+    EQ("mc_substr('abc', 2, 99)", "bc");
+    EQ("mc_substr('h\xc3\xa9llo', 2, 2)", "\xc3\xa9l"); /* characters, not bytes */
+    EQ("mc_substr(NULL, 1)", "NULL");
+    EQ("mc_shiftleft(1, 3)", "8");
+    EQ("mc_shiftleft(1, 64)", "1"); /* Java: the count is taken modulo 64 */
+    EQ("mc_shiftright(-16, 2)", "-4");
+    EQ("mc_shiftrightunsigned(-1, 60)", "15");
+    EQ("mc_width_bucket(5.35, 0.024, 10.06, 5)", "3");
+    EQ("mc_width_bucket(-1, 0, 10, 5)", "0");
+    EQ("mc_width_bucket(10, 0, 10, 5)", "6");
+    EQ("mc_width_bucket(5, 10, 0, 5)", "3"); /* a falling range counts downwards */
+    FAILS("mc_width_bucket(1, 0, 10, 0)", "ODPS-0121095");
+    EQ("mc_next_day('2017-08-01', 'TU')", "2017-08-08");
+    EQ("mc_next_day('2017-08-01', 'we')", "2017-08-02");
+    EQ("mc_next_day('2017-08-01 10:00:00', 'Sunday')", "2017-08-06");
+    EQ("mc_next_day('20170801', 'TU')", "NULL");
+    FAILS("mc_next_day('2017-08-01', 'T')", "ODPS-0121095");
+    EQ("mc_isdate('2024-02-29', 'yyyy-mm-dd')", "1");
+    EQ("mc_isdate('2023-02-29', 'yyyy-mm-dd')", "0");
+    EQ("mc_isdate('2023-02-28', 'yyyy-mm-dd hh:ss')", "0");
+    EQ("mc_isdate(NULL, 'yyyy')", "NULL");
+}
+
 static void test_table_maps_names_and_aliases(void **state)
 {
     (void)state;
@@ -520,6 +572,8 @@ int main(void)
         cmocka_unit_test(test_math_functions),
         cmocka_unit_test(test_decode_matches_null_and_greatest_skips_it),
         cmocka_unit_test(test_aggregates),
+        cmocka_unit_test(test_statistics_aggregates),
+        cmocka_unit_test(test_substr_shifts_width_bucket_next_day_isdate),
         cmocka_unit_test(test_table_maps_names_and_aliases),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
