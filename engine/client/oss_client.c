@@ -465,8 +465,8 @@ int oss_client_put_stream(oss_client *c, const char *bucket, const char *key, os
 {
     part_source src = {.read = read, .ud = ud, .part = c->part_size};
     src.buf = mc_malloc(src.part);
-    const uint8_t *p;
-    size_t len;
+    const uint8_t *p = NULL;
+    size_t len = 0;
     int rc = next_part(&src, &p, &len, err);
     if (rc == 0 && len < src.part) {
         /* The whole source fits one part: one PutObject. */

@@ -807,7 +807,7 @@ static int rle_decode(const uint8_t *p, size_t n, int bw, uint32_t *out, size_t 
 {
     size_t pos = 0, i = 0;
     while (i < count) {
-        uint64_t h;
+        uint64_t h = 0;
         if (uvarint(p, n, &pos, &h, err) != 0)
             return mc_err_prefix(err, "RLE run header");
         if (h & 1) {
@@ -845,7 +845,7 @@ static int dbp_decode(const uint8_t *p, size_t n, size_t *used, int64_t *out, si
                       bool is32, mc_err *err)
 {
     size_t pos = 0;
-    uint64_t block, nmini, total, zz;
+    uint64_t block = 0, nmini = 0, total = 0, zz = 0;
     if (uvarint(p, n, &pos, &block, err) || uvarint(p, n, &pos, &nmini, err) ||
         uvarint(p, n, &pos, &total, err) || uvarint(p, n, &pos, &zz, err))
         return mc_err_prefix(err, "DELTA_BINARY_PACKED header");
