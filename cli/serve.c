@@ -1,7 +1,8 @@
 /*
  * serve: `mcdlf serve --state DIR [--host H] [--oss-port N] [--dlf-port N]
- * [--ram-port N] [--mc-port N] [--region R]` runs the emulator in the
- * foreground. Prints one line per endpoint ("oss http://127.0.0.1:PORT"),
+ * [--ram-port N] [--mc-port N] [--region R] [--tls-cert CERT --tls-key KEY]`
+ * runs the emulator in the foreground. Prints one line per endpoint
+ * ("oss http://127.0.0.1:PORT", https:// with the TLS options),
  * writes DIR/endpoints.json once every listener is up, and stops cleanly on
  * SIGINT/SIGTERM.
  */
@@ -39,8 +40,9 @@ static void serve_usage(FILE *f)
 {
     fputs("usage: mcdlf serve --state DIR [--host 127.0.0.1] [--region cn-hangzhou]\n"
           "                   [--oss-port N] [--dlf-port N] [--ram-port N] [--mc-port N]\n"
-          "                   [--tls-cert CERT.pem [--tls-key KEY.pem]]   HTTPS listeners\n"
-          "Ports default to 0 (ephemeral). Endpoints are printed and written to DIR/endpoints.json.\n",
+          "                   [--tls-cert CERT.pem --tls-key KEY.pem]\n"
+          "Ports default to 0 (ephemeral). Endpoints are printed and written to DIR/endpoints.json.\n"
+          "With --tls-cert and --tls-key every service speaks HTTPS (TLS 1.2+) on its port.\n",
           f);
 }
 
@@ -89,19 +91,15 @@ int cli_serve(int argc, char **argv)
     }
     mc_err err;
     mc_err_clear(&err);
-    /* Debian's CivetWeb 1.15 loads OpenSSL 3 at run time and looks up
-     * SSL_get_peer_certificate, which OpenSSL 3 no longer exports: its HTTPS
-     * listeners crash on the first connection. Refuse clearly instead. */
-    char *pem = NULL;
-    if (tls_cert || tls_key) {
-        fprintf(stderr, "mcdlf serve: HTTPS listeners are not supported yet: the system's CivetWeb cannot use "
-                        "OpenSSL 3 (no SSL_get_peer_certificate); put a TLS proxy in front of mcdlf serve\n");
+    if (!tls_cert != !tls_key) {
+        fprintf(stderr, "mcdlf serve: --tls-cert and --tls-key go together\n");
         return 2;
     }
+    opts.tls_cert = tls_cert;
+    opts.tls_key = tls_key;
     emulator *e = NULL;
     if (emulator_start(&e, state, &opts, &err)) {
         fprintf(stderr, "mcdlf serve: %s\n", err.msg);
-        free(pem);
         return 1;
     }
     static const char *const names[] = {"oss", "dlf", "ram", "mc", NULL};
@@ -120,7 +118,6 @@ int cli_serve(int argc, char **argv)
     if (rc) {
         fprintf(stderr, "mcdlf serve: %s\n", err.msg);
         emulator_stop(e);
-        free(pem);
         return 1;
     }
     struct sigaction sa;
@@ -131,7 +128,6 @@ int cli_serve(int argc, char **argv)
     while (!stop_requested)
         pause();
     emulator_stop(e);
-    free(pem);
     fputs("mcdlf serve: stopped\n", stderr);
     return 0;
 }

@@ -28,6 +28,10 @@ typedef struct emulator_options_s {
     const char *region;      /* default "cn-hangzhou" */
     int num_threads;         /* worker threads per service; default 8 */
     size_t max_body_bytes;   /* largest request body accepted; default 1 GiB */
+    /* PEM certificate chain and key: when both are set every service listens
+     * for HTTPS instead of HTTP (its endpoint reads https://...). */
+    const char *tls_cert;
+    const char *tls_key;
 } emulator_options;
 
 /* Fills opts with the defaults. */
@@ -37,7 +41,7 @@ int emulator_start(emulator **out, const char *state_dir, const emulator_options
 /* Stops every listener, then closes state. NULL is a no-op. */
 void emulator_stop(emulator *e);
 
-/* "http://127.0.0.1:PORT" of a service ("oss", "dlf", ...), or NULL if the
+/* "http://127.0.0.1:PORT" (https with TLS options) of a service ("oss", "dlf", ...), or NULL if the
  * emulator does not run it. Valid until emulator_stop. */
 const char *emulator_endpoint(const emulator *e, const char *service);
 const char *emulator_region(const emulator *e);

@@ -4,7 +4,10 @@
  * One CivetWeb context per service, each on its own loopback port. Every
  * request gets a fresh request id, is handed to the service's handler as an
  * emu_request, and always leaves with exactly one response carrying the id in
- * the service's header. Request bodies are bounded by max_body_bytes.
+ * the service's header. Request bodies are bounded by max_body_bytes. With
+ * TLS options each CivetWeb context listens on 127.0.0.1 only and a TLS front
+ * (tls_front.h) owns the service's public port; a request relayed by it is
+ * marked secure and carries the real client address.
  * emulator_stop stops the listeners first (mg_stop waits for in-flight
  * requests), then closes services and the state store, so no handler ever
  * runs against closed state.
@@ -31,6 +34,7 @@
 #include "server/service.h"
 #include "server/server_internal.h"
 #include "server/services.h"
+#include "server/tls_front.h"
 #include "state/state.h"
 #include "timeutil.h"
 
@@ -44,6 +48,8 @@ struct emu_request {
     mc_buf resp_headers;   /* "Name: value\r\n" lines */
     bool sent;
     long long body_read;
+    bool secure;           /* arrived through the service's TLS front */
+    char peer[64];         /* the client's address when it did */
 };
 
 void emulator_options_init(emulator_options *o)
@@ -62,7 +68,8 @@ const char *emu_req_raw_path(const emu_request *r) { return r->raw_path; }
 const char *emu_req_query(const emu_request *r) { return r->ri->query_string ? r->ri->query_string : ""; }
 long long emu_req_content_length(const emu_request *r) { return r->ri->content_length; }
 const char *emu_req_id(const emu_request *r) { return r->id; }
-const char *emu_req_remote_addr(const emu_request *r) { return r->ri->remote_addr; }
+const char *emu_req_remote_addr(const emu_request *r) { return r->secure ? r->peer : r->ri->remote_addr; }
+bool emu_req_secure(const emu_request *r) { return r->secure; }
 size_t emu_req_header_count(const emu_request *r) { return (size_t)r->ri->num_headers; }
 bool emu_resp_sent(const emu_request *r) { return r->sent; }
 
@@ -191,6 +198,7 @@ static int on_request(struct mg_connection *conn, void *cbdata)
     r.conn = conn;
     r.ri = mg_get_request_info(conn);
     r.svc = svc;
+    r.secure = svc->tls && emu_tls_front_peer(svc->tls, r.ri->remote_port, r.peer, sizeof r.peer);
     new_request_id(r.id);
     /* request_uri is the path as sent (percent-encoded), without the query. */
     const char *uri = r.ri->request_uri ? r.ri->request_uri : "/";
@@ -235,7 +243,12 @@ static int start_listener(emulator *e, running_service *rs, const emulator_optio
     else if (!strcmp(n, "ram")) port = o->ram_port;
     else if (!strcmp(n, "mc")) port = o->mc_port;
     char ports[128], threads[16], timeout[16] = "30000";
-    snprintf(ports, sizeof ports, "%s:%d", e->host, port);
+    bool tls = o->tls_cert && o->tls_key;
+    /* With TLS, CivetWeb listens in plain HTTP on loopback only, behind the front. */
+    if (tls)
+        snprintf(ports, sizeof ports, "127.0.0.1:0");
+    else
+        snprintf(ports, sizeof ports, "%s:%d", e->host, port);
     snprintf(threads, sizeof threads, "%d", o->num_threads > 0 ? o->num_threads : 8);
     const char *options[] = {
         "listening_ports", ports,
@@ -259,7 +272,13 @@ static int start_listener(emulator *e, running_service *rs, const emulator_optio
     if (np < 1)
         return mc_err_set(err, MC_ERR_NETWORK, "%s: listener has no port", n);
     rs->port = sp[0].port;
-    snprintf(rs->url, sizeof rs->url, "http://%s:%d", e->host, rs->port);
+    if (tls) {
+        emu_tls_front_config fc = {n, o->tls_cert, o->tls_key, e->host, port, rs->port};
+        if (emu_tls_front_start(&rs->tls, &fc, err))
+            return -1;
+        rs->port = emu_tls_front_port(rs->tls);
+    }
+    snprintf(rs->url, sizeof rs->url, "%s://%s:%d", tls ? "https" : "http", e->host, rs->port);
     return 0;
 }
 
@@ -379,6 +398,9 @@ void emulator_stop(emulator *e)
 {
     if (!e)
         return;
+    /* Fronts first: no new HTTPS connection reaches a listener being stopped. */
+    for (int i = 0; i < e->nservices; i++)
+        emu_tls_front_stop(e->services[i].tls);
     for (int i = 0; i < e->nservices; i++)
         if (e->services[i].mg)
             mg_stop(e->services[i].mg);

@@ -15,12 +15,14 @@
 #include "state/state.h"
 
 struct mg_context;
+struct emu_tls_front;
 
 typedef struct {
     const emu_service_def *def;
     void *ctx;
     struct mg_context *mg;
-    int port;
+    struct emu_tls_front *tls;  /* HTTPS in front of mg, or NULL */
+    int port;                   /* the public port: tls's when there is one */
     char url[96];
     struct emulator *owner;
 } running_service;

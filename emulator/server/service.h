@@ -70,7 +70,8 @@ size_t emu_req_header_count(const emu_request *r);
 void emu_req_header_at(const emu_request *r, size_t i, const char **name, const char **value);
 long long emu_req_content_length(const emu_request *r); /* -1 when not given */
 const char *emu_req_id(const emu_request *r);
-const char *emu_req_remote_addr(const emu_request *r);
+const char *emu_req_remote_addr(const emu_request *r); /* the client's, also behind the TLS front */
+bool emu_req_secure(const emu_request *r);             /* true when the request came over HTTPS */
 /* Reads the whole body (bounded by the server's max_body_bytes).
  * Returns 0, or -1 with err (MC_ERR_INVALID "body too large", MC_ERR_IO). */
 int emu_req_body(emu_request *r, mc_buf *out, mc_err *err);

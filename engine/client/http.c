@@ -69,7 +69,15 @@ void http_response_clear(http_response *r)
     memset(r, 0, sizeof *r);
 }
 
-static int attempt(http_response *out, const http_request *q, mc_err *err)
+/* Failures that the same request cannot get past by trying again. */
+static bool permanent(CURLcode rc)
+{
+    return rc == CURLE_PEER_FAILED_VERIFICATION || rc == CURLE_SSL_CACERT_BADFILE || rc == CURLE_SSL_CERTPROBLEM ||
+           rc == CURLE_UNSUPPORTED_PROTOCOL || rc == CURLE_URL_MALFORMAT;
+}
+
+/* One try. *retry says whether a failure may go away by trying again. */
+static int attempt(http_response *out, const http_request *q, bool *retry, mc_err *err)
 {
     CURL *c = curl_easy_init();
     if (!c)
@@ -88,6 +96,10 @@ static int attempt(http_response *out, const http_request *q, mc_err *err)
     if (!has_expect)
         hl = curl_slist_append(hl, "Expect:"); /* no 100-continue round trip */
     hl = curl_slist_append(hl, "Accept:");
+    /* curl's own wording of a failure: it names the certificate problem
+     * ("SSL certificate problem: unable to get local issuer certificate"). */
+    char detail[CURL_ERROR_SIZE] = "";
+    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, detail);
     curl_easy_setopt(c, CURLOPT_URL, q->url);
     curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, q->method);
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, hl);
@@ -109,8 +121,10 @@ static int attempt(http_response *out, const http_request *q, mc_err *err)
     }
     CURLcode rc = curl_easy_perform(c);
     int ret = 0;
+    *retry = rc != CURLE_OK && !permanent(rc);
     if (rc != CURLE_OK)
-        ret = mc_err_set(err, MC_ERR_NETWORK, "%s %s: %s", q->method, q->url, curl_easy_strerror(rc));
+        ret = mc_err_set(err, MC_ERR_NETWORK, "%s %s: %s", q->method, q->url,
+                         *detail ? detail : curl_easy_strerror(rc));
     else
         curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &out->status);
     curl_slist_free_all(hl);
@@ -123,8 +137,9 @@ int http_send(http_response *out, const http_request *q, mc_err *err)
     pthread_once(&curl_once, curl_init);
     memset(out, 0, sizeof *out);
     for (int i = 0;; i++) {
-        int rc = attempt(out, q, err);
-        bool retry = rc ? true : out->status >= 500;
+        bool retry;
+        int rc = attempt(out, q, &retry, err);
+        retry = rc ? retry : out->status >= 500;
         if (!retry || i >= q->max_retries)
             return rc;
         http_response_clear(out);

@@ -37,8 +37,17 @@ static int remote_error(long status, const mc_buf *body, const char *request_id,
     const char *type = json_string_value(json_object_get(j, "resourceType"));
     json_int_t code = json_is_integer(json_object_get(j, "code")) ? json_integer_value(json_object_get(j, "code"))
                                                                    : status;
-    char fallback[80];
-    if (!j)
+    char fallback[320];
+    /* A short plain-text body names the problem (e.g. plain HTTP sent to an
+     * HTTPS port): keep its first line. */
+    size_t line = body->len ? strcspn(body->data, "\r\n") : 0;
+    bool text = line > 0 && line <= 200;
+    for (size_t i = 0; text && i < line; i++)
+        text = body->data[i] >= 0x20 && body->data[i] < 0x7f;
+    if (!j && text)
+        snprintf(fallback, sizeof fallback, "Unparseable error response body (HTTP %ld): %.*s", status, (int)line,
+                 body->data);
+    else if (!j)
         snprintf(fallback, sizeof fallback, "Unparseable error response body (HTTP %ld).", status);
     else if (!msg || !*msg)
         snprintf(fallback, sizeof fallback, "Empty error message (HTTP %ld).", status);
