@@ -25,6 +25,56 @@ bool sign_equal(const char *a, const char *b)
     return diff == 0;
 }
 
+char *sign_auth_field(const char *h, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *p = h; (p = strstr(p, name)); p += n)
+        if ((p == h || p[-1] == ' ' || p[-1] == ',') && p[n] == '=') {
+            const char *v = p + n + 1, *e = strchr(v, ',');
+            return mc_str_trim_dup(v, e ? (size_t)(e - v) : strlen(v));
+        }
+    return NULL;
+}
+
+int sign_oss_v1_parse_authorization(const char *authorization, char **ak, const char **signature)
+{
+    *ak = NULL;
+    *signature = NULL;
+    if (!mc_str_starts_with(authorization, "OSS "))
+        return -1;
+    const char *id = authorization + 4, *colon = strrchr(id, ':');
+    if (!colon)
+        return -1;
+    *ak = mc_strndup(id, (size_t)(colon - id));
+    *signature = colon + 1;
+    return 0;
+}
+
+int sign_oss_v4_parse_credential(const char *c, char *ak, size_t akcap, char date8[9], char *region, size_t rcap)
+{
+    const char *p[5];
+    size_t len[5];
+    const char *s = c;
+    for (int i = 0; i < 5; i++) {
+        const char *e = i < 4 ? strchr(s, '/') : s + strlen(s);
+        if (!e)
+            return -1;
+        p[i] = s;
+        len[i] = (size_t)(e - s);
+        s = e + 1;
+    }
+    if (len[0] == 0 || len[0] >= akcap || len[1] != 8 || len[2] == 0 || len[2] >= rcap || len[3] != 3 ||
+        strncmp(p[3], "oss", 3) != 0 || len[4] != 17 || strncmp(p[4], "aliyun_v4_request", 17) != 0)
+        return -1;
+    memcpy(ak, p[0], len[0]);
+    ak[len[0]] = '\0';
+    memcpy(date8, p[1], 8);
+    date8[8] = '\0';
+    memcpy(region, p[2], len[2]);
+    region[len[2]] = '\0';
+    return 0;
+}
+
 /* §2: the client-side sub-resource list (GOv1 signKeyList). */
 static const char *const SUBRESOURCES[] = {
     "acl", "uploads", "location", "cors", "logging", "website", "referer", "lifecycle", "delete", "append",

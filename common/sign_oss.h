@@ -50,4 +50,18 @@ void sign_oss_v4_signature(char out[65], const char *secret, const char *date8, 
 /* Constant-time comparison of two NUL-terminated strings. */
 bool sign_equal(const char *a, const char *b);
 
+/* Parsing what a client sent (the verifier's side). */
+/* The trimmed value of field `name` in a "Scheme k=v,k=v" Authorization
+ * value (OSS4-HMAC-SHA256, DLF4-HMAC-SHA256); NULL when absent. Caller frees. */
+char *sign_auth_field(const char *authorization, const char *name);
+/* Splits "OSS <ak>:<signature>" (§2; the signature is what follows the last
+ * ':'). *ak is allocated (caller frees), *signature points into
+ * authorization. -1 when the value has not that form. */
+int sign_oss_v1_parse_authorization(const char *authorization, char **ak, const char **signature);
+/* Splits a V4 credential "<ak>/<yyyymmdd>/<region>/oss/aliyun_v4_request"
+ * (§3) into ak (< akcap), date8 and region (< rcap). -1 when it has not
+ * that form or a part does not fit. */
+int sign_oss_v4_parse_credential(const char *credential, char *ak, size_t akcap, char date8[9], char *region,
+                                 size_t rcap);
+
 #endif

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "crypto.h"
+#include "sign_oss.h" /* sign_auth_field */
 
 static int cmp_param(const void *a, const void *b)
 {
@@ -178,18 +179,6 @@ void sign_pop_v3_authorization(mc_buf *out, const sign_pop_request *r, const cha
     mc_buf_free(&list);
 }
 
-/* The value of `name=` in a comma-separated field list, or NULL. */
-static char *auth_field(const char *fields, const char *name)
-{
-    size_t n = strlen(name);
-    for (const char *p = fields; (p = strstr(p, name)); p += n)
-        if ((p == fields || p[-1] == ' ' || p[-1] == ',') && p[n] == '=') {
-            const char *v = p + n + 1, *e = strchr(v, ',');
-            return mc_str_trim_dup(v, e ? (size_t)(e - v) : strlen(v));
-        }
-    return NULL;
-}
-
 int sign_pop_v3_parse_authorization(const char *authorization, char **access_key_id, char **signed_headers,
                                     char **signature)
 {
@@ -198,9 +187,9 @@ int sign_pop_v3_parse_authorization(const char *authorization, char **access_key
     if (!authorization || strncmp(authorization, SIGN_POP_V3_ALGORITHM, alg) != 0 || authorization[alg] != ' ')
         return -1;
     const char *fields = authorization + alg + 1;
-    *access_key_id = auth_field(fields, "Credential");
-    *signed_headers = auth_field(fields, "SignedHeaders");
-    *signature = auth_field(fields, "Signature");
+    *access_key_id = sign_auth_field(fields, "Credential");
+    *signed_headers = sign_auth_field(fields, "SignedHeaders");
+    *signature = sign_auth_field(fields, "Signature");
     if (*access_key_id && **access_key_id && *signed_headers && *signature && **signature)
         return 0;
     free(*access_key_id);

@@ -298,21 +298,6 @@ static int load_cred(oss_req *x, const char *ak, const char *token)
     return 0;
 }
 
-/* "k=v,k=v" fields of a V4 Authorization header. */
-static char *auth_field(const char *h, const char *name)
-{
-    size_t n = strlen(name);
-    const char *p = h;
-    while ((p = strstr(p, name))) {
-        if ((p == h || p[-1] == ' ' || p[-1] == ',') && p[n] == '=') {
-            const char *v = p + n + 1, *e = strchr(v, ',');
-            return mc_str_trim_dup(v, e ? (size_t)(e - v) : strlen(v));
-        }
-        p += n;
-    }
-    return NULL;
-}
-
 static int auth_v1(oss_req *x, const char *ak, const char *sig, const char *date_line, mc_header *h, size_t nh)
 {
     sign_oss_request sr = {emu_req_method(x->r), x->bucket, x->key, &x->q, h, nh};
@@ -342,32 +327,6 @@ static int auth_v4(oss_req *x, const char *ak, const char *scope_date, const cha
     return rc;
 }
 
-/* Parses "AK/yyyymmdd/region/oss/aliyun_v4_request". */
-static int parse_credential(const char *c, char *ak, size_t akcap, char date[9], char *region, size_t rcap)
-{
-    const char *p[5];
-    size_t len[5];
-    const char *s = c;
-    for (int i = 0; i < 5; i++) {
-        const char *e = i < 4 ? strchr(s, '/') : s + strlen(s);
-        if (!e)
-            return -1;
-        p[i] = s;
-        len[i] = (size_t)(e - s);
-        s = e + 1;
-    }
-    if (len[0] == 0 || len[0] >= akcap || len[1] != 8 || len[2] == 0 || len[2] >= rcap ||
-        strncmp(p[4], "aliyun_v4_request", len[4]) != 0 || len[4] != 17)
-        return -1;
-    memcpy(ak, p[0], len[0]);
-    ak[len[0]] = '\0';
-    memcpy(date, p[1], 8);
-    date[8] = '\0';
-    memcpy(region, p[2], len[2]);
-    region[len[2]] = '\0';
-    return 0;
-}
-
 /* Anonymous requests: reads of a public-read(-write) bucket's objects and
  * listings, object writes of a public-read-write bucket; never bucket
  * administration (oss-api.md, bucket ACLs). */
@@ -392,12 +351,12 @@ static int authenticate(oss_req *x)
     collect_headers(x, &h, &nh);
     int rc;
     if (authz && mc_str_starts_with(authz, "OSS4-HMAC-SHA256 ")) {
-        char *cred = auth_field(authz, "Credential"), *sig = auth_field(authz, "Signature");
-        char *add = auth_field(authz, "AdditionalHeaders");
+        char *cred = sign_auth_field(authz, "Credential"), *sig = sign_auth_field(authz, "Signature");
+        char *add = sign_auth_field(authz, "AdditionalHeaders");
         char ak[128], date8[9], region[64];
         const char *dt = emu_req_header(x->r, "x-oss-date");
         time_t t;
-        if (!cred || !sig || parse_credential(cred, ak, sizeof ak, date8, region, sizeof region))
+        if (!cred || !sig || sign_oss_v4_parse_credential(cred, ak, sizeof ak, date8, region, sizeof region))
             rc = oss_error(x, 400, "InvalidArgument", "Authorization header is invalid.", NULL);
         else if (!dt || mc_time_parse_iso8601_basic(dt, &t))
             rc = oss_error(x, 403, "AccessDenied", "OSS authentication requires a valid x-oss-date.", NULL);
@@ -408,24 +367,24 @@ static int authenticate(oss_req *x)
         free(sig);
         free(add);
     } else if (authz && mc_str_starts_with(authz, "OSS ")) {
-        const char *colon = strrchr(authz + 4, ':');
+        char *ak;
+        const char *sig;
         const char *date = emu_req_header(x->r, "Date");
         if (!date)
             date = emu_req_header(x->r, "x-oss-date");
         time_t t;
-        if (!colon) {
+        if (sign_oss_v1_parse_authorization(authz, &ak, &sig)) {
             rc = oss_error(x, 400, "InvalidArgument", "Authorization header is invalid.", NULL);
         } else if (!date || mc_time_parse_any(date, &t)) {
             rc = oss_error(x, 403, "AccessDenied", "OSS authentication requires a valid Date.", NULL);
         } else {
-            char *ak = mc_strndup(authz + 4, (size_t)(colon - authz - 4));
             rc = load_cred(x, ak, emu_req_header(x->r, "x-oss-security-token"));
             if (rc == 0)
                 rc = check_skew(x, t);
             if (rc == 0)
-                rc = auth_v1(x, ak, colon + 1, date, h, nh);
-            free(ak);
+                rc = auth_v1(x, ak, sig, date, h, nh);
         }
+        free(ak);
     } else if (mc_query_has(&x->q, "OSSAccessKeyId")) {
         const char *ak = mc_query_get(&x->q, "OSSAccessKeyId"), *exp = mc_query_get(&x->q, "Expires");
         const char *sig = mc_query_get(&x->q, "Signature");
@@ -445,7 +404,7 @@ static int authenticate(oss_req *x)
         time_t t;
         long long e;
         if (strcmp(mc_query_get(&x->q, "x-oss-signature-version"), "OSS4-HMAC-SHA256") != 0 || !cred || !sig ||
-            !dt || !exps || parse_credential(cred, ak, sizeof ak, date8, region, sizeof region) ||
+            !dt || !exps || sign_oss_v4_parse_credential(cred, ak, sizeof ak, date8, region, sizeof region) ||
             mc_time_parse_iso8601_basic(dt, &t) || mc_parse_i64(exps, &e))
             rc = oss_error(x, 400, "InvalidArgument", "Presigned URL parameters are invalid.", NULL);
         else if ((rc = load_cred(x, ak, mc_query_get(&x->q, "x-oss-security-token"))) == 0) {

@@ -184,6 +184,45 @@ static void test_constant_time_equal(void **state)
     assert_false(sign_equal("abc", "abcd"));
 }
 
+static void test_authorization_values_split_into_their_fields(void **state)
+{
+    (void)state;
+    const char *v4 = "OSS4-HMAC-SHA256 Credential=LTAI5t/20261124/cn-hangzhou/oss/aliyun_v4_request, "
+                     "AdditionalHeaders=host;range,Signature=ab12";
+    char *c = sign_auth_field(v4, "Credential"), *a = sign_auth_field(v4, "AdditionalHeaders");
+    char *s = sign_auth_field(v4, "Signature");
+    assert_string_equal(c, "LTAI5t/20261124/cn-hangzhou/oss/aliyun_v4_request");
+    assert_string_equal(a, "host;range");
+    assert_string_equal(s, "ab12");
+    assert_null(sign_auth_field(v4, "Sig"));                     /* a prefix of a field is not the field */
+    assert_null(sign_auth_field("X-Signature=1", "Signature")); /* nor a suffix */
+    char ak[16], date8[9], region[16];
+    assert_int_equal(sign_oss_v4_parse_credential(c, ak, sizeof ak, date8, region, sizeof region), 0);
+    assert_string_equal(ak, "LTAI5t");
+    assert_string_equal(date8, "20261124");
+    assert_string_equal(region, "cn-hangzhou");
+    free(c);
+    free(a);
+    free(s);
+    const char *bad[] = {"", "ak/20261124/cn-hangzhou/oss", "ak/2026112/cn-hangzhou/oss/aliyun_v4_request",
+                         "/20261124/cn-hangzhou/oss/aliyun_v4_request", "ak/20261124//oss/aliyun_v4_request",
+                         "ak/20261124/cn-hangzhou/dlf/aliyun_v4_request", "ak/20261124/cn-hangzhou/oss/aliyun_v4_requestX",
+                         "a-key-id-far-too-long/20261124/cn-hangzhou/oss/aliyun_v4_request",
+                         "ak/20261124/a-region-far-too-long/oss/aliyun_v4_request"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+        assert_int_equal(sign_oss_v4_parse_credential(bad[i], ak, sizeof ak, date8, region, sizeof region), -1);
+
+    char *id;
+    const char *sig;
+    assert_int_equal(sign_oss_v1_parse_authorization("OSS LTAI5t:a:b=", &id, &sig), 0);
+    assert_string_equal(id, "LTAI5t:a");
+    assert_string_equal(sig, "b=");
+    free(id);
+    assert_int_equal(sign_oss_v1_parse_authorization("OSS LTAI5t", &id, &sig), -1);
+    assert_null(id);
+    assert_int_equal(sign_oss_v1_parse_authorization("Bearer x:y", &id, &sig), -1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -193,6 +232,7 @@ int main(void)
         cmocka_unit_test(test_v4_presign_vectors),
         cmocka_unit_test(test_v4_ali_oss_captures),
         cmocka_unit_test(test_constant_time_equal),
+        cmocka_unit_test(test_authorization_values_split_into_their_fields),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
