@@ -433,7 +433,9 @@ static int decide(ram_req *x, const char *action, const char *resource, const ch
                   ram_decision *d)
 {
     mc_err err;
-    const char *ctx[] = {"acs:SourceIp", emu_req_remote_addr(x->r), "acs:SecureTransport", "false", key, value, NULL};
+    const char *ctx[] = {"acs:SourceIp",        emu_req_remote_addr(x->r),
+                         "acs:SecureTransport", emu_req_secure(x->r) ? "true" : "false",
+                         key, value, NULL};
     if (x->cred.scope) {
         /* Scoped STS credentials are table data tokens: they reach OSS data only. */
         memset(d, 0, sizeof *d);

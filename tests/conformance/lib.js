@@ -6,11 +6,12 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-async function startServe() {
+// extraArgs go to `mcdlf serve` (e.g. ['--tls-cert', CERT, '--tls-key', KEY]).
+async function startServe(extraArgs = []) {
   const bin = process.env.MCDLF_BIN;
   if (!bin) throw new Error('MCDLF_BIN is not set (run through ctest)');
   const state = fs.mkdtempSync(path.join(os.tmpdir(), 'mcdlf-conf-'));
-  const child = spawn(bin, ['serve', '--state', state], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(bin, ['serve', '--state', state, ...extraArgs], { stdio: ['ignore', 'pipe', 'inherit'] });
   const endpointsFile = path.join(state, 'endpoints.json');
   const deadline = Date.now() + 15000;
   while (!fs.existsSync(endpointsFile)) {
