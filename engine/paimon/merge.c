@@ -37,6 +37,11 @@ typedef struct {
     bool distinct;         /* listagg: fields.<f>.distinct */
 } agg;
 
+typedef struct {
+    int *fields; /* the group's sequence fields */
+    size_t n;
+} seq_group;
+
 struct paimon_merge {
     const paimon_schema *s;
     paimon_merge_engine engine;
@@ -45,8 +50,16 @@ struct paimon_merge {
     int *seq_idx;                 /* sequence.field columns */
     size_t nseq;
     bool seq_descending;
-    agg *aggs;                    /* aggregation: one per field */
+    agg *aggs;                    /* one per field (partial-update: where has_agg) */
+    bool *has_agg;
     bool *initialized;            /* first_value / first_non_null_value state of the current key */
+    /* partial-update sequence groups: fields.<s1,s2>.sequence-group = <protected fields> */
+    seq_group *groups;
+    size_t ngroups;
+    int *group_of;                /* per field: the group ordering it (its sequence or protected field), or -1 */
+    bool *group_seq;              /* per field: a sequence field of its group */
+    bool *partial_delete;         /* per field: listed in partial-update.remove-record-on-sequence-group */
+    bool *processed;              /* scratch, per field */
     char **owned;                 /* values produced by merges */
     size_t nowned;
 };
@@ -238,37 +251,162 @@ static int aggregation_init(paimon_merge *m, mc_err *err)
     return 0;
 }
 
-/* PartialUpdateMergeFunction.Factory without sequence groups. */
+/* Field index by exact name (PartialUpdateMergeFunction.requireField). */
+static int require_field(const paimon_schema *s, const char *name, mc_err *err)
+{
+    int i = paimon_schema_field_index(s, name);
+    if (i < 0)
+        mc_err_set(err, MC_ERR_INVALID, "Field %s can not be found in table schema", name);
+    return i;
+}
+
+/* Splits a comma list into field indexes (no trimming, as Java's split). */
+static int field_list(int **out, size_t *n, const paimon_schema *s, const char *list, mc_err *err)
+{
+    char *copy = mc_strdup(list);
+    *out = mc_calloc(strlen(list) + 2, sizeof **out);
+    *n = 0;
+    int rc = 0;
+    for (char *p = copy, *next; p && rc == 0; p = next) {
+        next = strchr(p, ',');
+        if (next)
+            *next++ = '\0';
+        int i = require_field(s, p, err);
+        if (i < 0)
+            rc = -1;
+        else
+            (*out)[(*n)++] = i;
+    }
+    free(copy);
+    return rc;
+}
+
+static int sequence_group_pk_error(mc_err *err, const char *key, const char *field)
+{
+    return mc_err_set(err, MC_ERR_INVALID,
+                      "The sequence-group '%s' contains primary key field '%s', which is not allowed. Primary key "
+                      "columns cannot be put in sequence-group.",
+                      key, field);
+}
+
+/* One `fields.<s1,s2>.sequence-group` option (PartialUpdateMergeFunction.Factory). */
+static int add_sequence_group(paimon_merge *m, const char *key, const char *value, bool *protected_, mc_err *err)
+{
+    const paimon_schema *s = m->s;
+    size_t klen = strlen(key), plen = strlen("fields."), slen = strlen(".sequence-group");
+    if (klen <= plen + slen)
+        return mc_err_set(err, MC_ERR_INVALID, "Invalid sequence-group option: %s", key);
+    char *names = mc_strndup(key + plen, klen - plen - slen);
+    m->groups = mc_realloc(m->groups, (m->ngroups + 1) * sizeof *m->groups);
+    seq_group *g = &m->groups[m->ngroups++];
+    memset(g, 0, sizeof *g);
+    int rc = field_list(&g->fields, &g->n, s, names, err);
+    free(names);
+    int *prot = NULL;
+    size_t nprot = 0;
+    if (rc == 0)
+        rc = field_list(&prot, &nprot, s, value, err);
+    for (size_t k = 0; k < nprot && rc == 0; k++) {
+        const char *name = s->fields[prot[k]].name;
+        if (listed(s->primary_keys, s->nprimary_keys, name))
+            rc = sequence_group_pk_error(err, key, name);
+        else if (m->group_of[prot[k]] >= 0)
+            rc = mc_err_set(err, MC_ERR_INVALID, "Field %s is defined repeatedly by multiple groups: %s", name, key);
+        else {
+            m->group_of[prot[k]] = (int)m->ngroups - 1;
+            protected_[prot[k]] = true;
+        }
+    }
+    for (size_t k = 0; k < g->n && rc == 0; k++) {
+        const char *name = s->fields[g->fields[k]].name;
+        if (listed(s->primary_keys, s->nprimary_keys, name))
+            rc = sequence_group_pk_error(err, key, name);
+        m->group_of[g->fields[k]] = (int)m->ngroups - 1;
+        m->group_seq[g->fields[k]] = true;
+    }
+    free(prot);
+    return rc;
+}
+
+/* PartialUpdateMergeFunction.Factory: sequence groups, then the field
+ * aggregators (getAggFuncName), then the option conflicts it checks. */
 static int partial_update_init(paimon_merge *m, mc_err *err)
 {
     const paimon_schema *s = m->s;
-    for (size_t i = 0; i < s->noptions; i++) {
+    size_t nf = s->nfields;
+    m->group_of = mc_calloc(nf + 1, sizeof *m->group_of);
+    m->group_seq = mc_calloc(nf + 1, sizeof *m->group_seq);
+    m->partial_delete = mc_calloc(nf + 1, sizeof *m->partial_delete);
+    m->processed = mc_calloc(nf + 1, sizeof *m->processed);
+    m->aggs = mc_calloc(nf + 1, sizeof *m->aggs);
+    m->has_agg = mc_calloc(nf + 1, sizeof *m->has_agg);
+    m->initialized = mc_calloc(nf + 1, sizeof *m->initialized);
+    bool *protected_ = mc_calloc(nf + 1, sizeof *protected_);
+    int rc = 0;
+    for (size_t i = 0; i < nf; i++)
+        m->group_of[i] = -1;
+    for (size_t i = 0; i < s->noptions && rc == 0; i++) {
         const char *k = s->options[i].key;
-        if (!strncmp(k, "fields.", 7) && mc_str_ends_with(k, ".sequence-group"))
-            return mc_err_set(err, MC_ERR_UNSUPPORTED, "partial-update with '%s' (sequence groups) is not supported yet",
-                              k);
+        if (!strncmp(k, "fields", 6) && mc_str_ends_with(k, "sequence-group"))
+            rc = add_sequence_group(m, k, s->options[i].value, protected_, err);
     }
-    if (paimon_schema_option(s, "partial-update.remove-record-on-sequence-group"))
-        return mc_err_set(err, MC_ERR_UNSUPPORTED,
-                          "partial-update.remove-record-on-sequence-group (sequence groups) is not supported yet");
+    const char *dflt = paimon_schema_option(s, "fields.default-aggregate-function");
+    for (size_t i = 0; i < nf && rc == 0; i++) {
+        const char *name = s->fields[i].name;
+        if (m->group_seq[i])
+            continue; /* no aggregation of sequence fields */
+        if (listed(s->primary_keys, s->nprimary_keys, name)) {
+            m->aggs[i] = (agg){.fn = AGG_PRIMARY_KEY, .name = "primary-key"};
+            m->has_agg[i] = true;
+            continue;
+        }
+        const char *fn = field_option(s, name, "aggregate-function");
+        if (!fn)
+            fn = dflt;
+        if (!fn)
+            continue;
+        if (strcmp(fn, "last_non_null_value") != 0 && !protected_[i])
+            rc = mc_err_set(err, MC_ERR_INVALID,
+                            "Must use sequence group for aggregation functions but not found for field %s.", name);
+        else if (agg_for(&m->aggs[i], s, &s->fields[i], fn, err) == 0)
+            m->has_agg[i] = true;
+        else
+            rc = -1;
+    }
+    free(protected_);
+    if (rc)
+        return -1;
+    const char *on_group = paimon_schema_option(s, "partial-update.remove-record-on-sequence-group");
     if (m->remove_record_on_delete && m->ignore_delete)
         return mc_err_set(err, MC_ERR_INVALID,
                           "ignore-delete and partial-update.remove-record-on-delete have conflicting behavior so "
                           "should not be enabled at the same time.");
-    /* getAggFuncName: without a sequence group only last_non_null_value is allowed. */
-    const char *dflt = paimon_schema_option(s, "fields.default-aggregate-function");
-    for (size_t i = 0; i < s->nfields; i++) {
-        const char *name = s->fields[i].name;
-        if (listed(s->primary_keys, s->nprimary_keys, name))
-            continue;
-        const char *fn = field_option(s, name, "aggregate-function");
-        if (!fn)
-            fn = dflt;
-        if (fn && strcmp(fn, "last_non_null_value") != 0)
-            return mc_err_set(err, MC_ERR_INVALID,
-                              "Must use sequence group for aggregation functions but not found for field %s.", name);
+    if (on_group && m->ignore_delete)
+        return mc_err_set(err, MC_ERR_INVALID,
+                          "ignore-delete and partial-update.remove-record-on-sequence-group have conflicting behavior "
+                          "so should not be enabled at the same time.");
+    if (m->remove_record_on_delete && m->ngroups)
+        return mc_err_set(err, MC_ERR_INVALID,
+                          "sequence-group and partial-update.remove-record-on-delete have conflicting behavior so "
+                          "should not be enabled at the same time.");
+    if (on_group) {
+        char *copy = mc_strdup(on_group);
+        for (char *p = copy, *next; p && rc == 0; p = next) {
+            next = strchr(p, ',');
+            if (next)
+                *next++ = '\0';
+            int i = paimon_schema_field_index(s, p);
+            if (i < 0 || !m->group_seq[i])
+                rc = mc_err_set(err, MC_ERR_INVALID,
+                                "field '%s' defined in 'partial-update.remove-record-on-sequence-group' option must be "
+                                "part of sequence groups",
+                                on_group);
+            else
+                m->partial_delete[i] = true;
+        }
+        free(copy);
     }
-    return 0;
+    return rc;
 }
 
 int paimon_merge_new(paimon_merge **out, const paimon_schema *schema, mc_err *err)
@@ -324,7 +462,15 @@ void paimon_merge_free(paimon_merge *m)
     paimon_merge_release(m);
     free(m->seq_idx);
     free(m->aggs);
+    free(m->has_agg);
     free(m->initialized);
+    for (size_t i = 0; i < m->ngroups; i++)
+        free(m->groups[i].fields);
+    free(m->groups);
+    free(m->group_of);
+    free(m->group_seq);
+    free(m->partial_delete);
+    free(m->processed);
     free(m);
 }
 
@@ -698,13 +844,145 @@ static int not_null(const paimon_merge *m, const paimon_datum *row, mc_err *err)
     return 0;
 }
 
-/* PartialUpdateMergeFunction.add / getResult, without sequence groups. */
+/* A sequence group's order of a version against the merged row: its
+ * sequence fields ascending, NULL first (UserDefinedSeqComparator). */
+static int group_cmp(const paimon_merge *m, const seq_group *g, const paimon_datum *a, const paimon_datum *b)
+{
+    for (size_t k = 0; k < g->n; k++) {
+        int i = g->fields[k];
+        if (a[i].is_null || b[i].is_null) {
+            if (a[i].is_null != b[i].is_null)
+                return a[i].is_null ? -1 : 1;
+            continue;
+        }
+        int c = paimon_datum_compare(m->s->fields[i].type, &a[i], &b[i]);
+        if (c)
+            return c;
+    }
+    return 0;
+}
+
+/* isEmptySequenceGroup: all the group's sequence fields are NULL in the
+ * version; they are then marked processed. */
+static bool empty_group(paimon_merge *m, const seq_group *g, const paimon_datum *v)
+{
+    for (size_t k = 0; k < g->n; k++)
+        if (!v[g->fields[k]].is_null)
+            return false;
+    for (size_t k = 0; k < g->n; k++)
+        m->processed[g->fields[k]] = true;
+    return true;
+}
+
+static bool in_group(const seq_group *g, size_t i)
+{
+    for (size_t k = 0; k < g->n; k++)
+        if (g->fields[k] == (int)i)
+            return true;
+    return false;
+}
+
+/* acc <- agg(in, acc) (FieldAggregator.aggReversed). */
+static int agg_reversed(paimon_merge *m, size_t i, paimon_datum *acc, const paimon_datum *in, mc_err *err)
+{
+    paimon_datum r = *in, old = *acc;
+    if (agg_add(m, i, &r, &old, err))
+        return -1;
+    *acc = r;
+    return 0;
+}
+
+/* updateWithSequenceGroup: fields of a group take the version's values
+ * (NULLs included) when it is not older than the row by the group's
+ * sequence fields; aggregated fields fold it in either order. */
+static int update_groups(paimon_merge *m, paimon_datum *row, const paimon_datum *v, mc_err *err)
+{
+    size_t nf = m->s->nfields;
+    memset(m->processed, 0, nf * sizeof *m->processed);
+    for (size_t i = 0; i < nf; i++) {
+        int rc = 0;
+        if (m->group_of[i] < 0) {
+            if (m->has_agg[i])
+                rc = agg_add(m, i, &row[i], &v[i], err);
+            else if (!v[i].is_null)
+                row[i] = v[i];
+        } else {
+            const seq_group *g = &m->groups[m->group_of[i]];
+            if (m->processed[i] || empty_group(m, g, v))
+                continue;
+            if (group_cmp(m, g, v, row) >= 0) {
+                if (in_group(g, i)) {
+                    /* the group's sequence fields are updated at once */
+                    for (size_t k = 0; k < g->n; k++) {
+                        row[g->fields[k]] = v[g->fields[k]];
+                        m->processed[g->fields[k]] = true;
+                    }
+                    continue;
+                }
+                if (m->has_agg[i])
+                    rc = agg_add(m, i, &row[i], &v[i], err);
+                else
+                    row[i] = v[i];
+            } else if (m->has_agg[i]) {
+                rc = agg_reversed(m, i, &row[i], &v[i], err);
+            }
+        }
+        if (rc)
+            return mc_err_prefix(err, "field %s", m->s->fields[i].name);
+    }
+    return 0;
+}
+
+/* retractWithSequenceGroup. Returns 1 when the row is deleted (a -D of a
+ * group listed in remove-record-on-sequence-group), 0, or -1. */
+static int retract_groups(paimon_merge *m, paimon_datum *row, const paimon_kv *kv, mc_err *err)
+{
+    size_t nf = m->s->nfields;
+    const paimon_datum *v = kv->value;
+    memset(m->processed, 0, nf * sizeof *m->processed);
+    for (size_t i = 0; i < nf; i++) {
+        if (m->group_of[i] < 0 || m->processed[i])
+            continue;
+        const seq_group *g = &m->groups[m->group_of[i]];
+        if (empty_group(m, g, v))
+            continue;
+        int rc = 0;
+        if (group_cmp(m, g, v, row) >= 0) {
+            if (in_group(g, i)) {
+                for (size_t k = 0; k < g->n; k++) {
+                    int f = g->fields[k];
+                    if (!m->processed[f] && kv->kind == PAIMON_ROWKIND_DELETE && m->partial_delete[f]) {
+                        memcpy(row, v, nf * sizeof *row);
+                        return 1;
+                    }
+                    if (!m->processed[f])
+                        row[f] = v[f];
+                    m->processed[f] = true;
+                }
+                continue;
+            }
+            if (m->has_agg[i])
+                rc = agg_retract(m, i, &row[i], &v[i], err);
+            else
+                row[i] = paimon_datum_null();
+        } else if (m->has_agg[i]) {
+            rc = agg_retract(m, i, &row[i], &v[i], err);
+        }
+        if (rc)
+            return mc_err_prefix(err, "field %s", m->s->fields[i].name);
+    }
+    return 0;
+}
+
+/* PartialUpdateMergeFunction.add / getResult. */
 static int merge_partial_update(paimon_merge *m, paimon_kv *out, paimon_datum *row, const paimon_kv *v, size_t n,
                                 mc_err *err)
 {
     size_t nf = m->s->nfields;
-    for (size_t i = 0; i < nf; i++)
+    for (size_t i = 0; i < nf; i++) {
         row[i] = paimon_datum_null();
+        m->initialized[i] = false;
+    }
     bool filled = false, meet_insert = false, delete_row = false;
     int64_t latest = 0;
     for (size_t k = 0; k < n; k++) {
@@ -719,6 +997,13 @@ static int merge_partial_update(paimon_merge *m, paimon_kv *out, paimon_datum *r
             if (m->ignore_delete)
                 continue;
             latest = v[k].seq;
+            if (m->ngroups) {
+                int r = retract_groups(m, row, &v[k], err);
+                if (r < 0)
+                    return -1;
+                delete_row = r == 1;
+                continue;
+            }
             if (m->remove_record_on_delete) {
                 if (v[k].kind == PAIMON_ROWKIND_DELETE) {
                     delete_row = true;
@@ -730,14 +1015,21 @@ static int merge_partial_update(paimon_merge *m, paimon_kv *out, paimon_datum *r
                               "By default, Partial update can not accept delete records, you can choose one of the "
                               "following solutions:\n1. Configure 'ignore-delete' to ignore delete records.\n"
                               "2. Configure 'partial-update.remove-record-on-delete' to remove the whole row when "
-                              "receiving delete records.");
+                              "receiving delete records.\n3. Configure 'sequence-group's to retract partial "
+                              "columns. Also configure 'partial-update.remove-record-on-sequence-group' to remove the "
+                              "whole row when receiving deleted records of `specified sequence group`.");
         }
         latest = v[k].seq;
-        for (size_t i = 0; i < nf; i++) {
-            if (!v[k].value[i].is_null)
-                row[i] = v[k].value[i];
-            else if (!m->s->fields[i].type->nullable)
-                return mc_err_set(err, MC_ERR_INVALID, "Field %zu can not be null", i);
+        if (m->ngroups) {
+            if (update_groups(m, row, v[k].value, err))
+                return -1;
+        } else {
+            for (size_t i = 0; i < nf; i++) {
+                if (!v[k].value[i].is_null)
+                    row[i] = v[k].value[i];
+                else if (!m->s->fields[i].type->nullable)
+                    return mc_err_set(err, MC_ERR_INVALID, "Field %zu can not be null", i);
+            }
         }
         meet_insert = true;
         filled = true;

@@ -7,7 +7,9 @@
  * `merge-engine` (deduplicate, partial-update, aggregation, first-row),
  * `ignore-delete`, `sequence.field` / `sequence.field.sort-order`,
  * `partial-update.remove-record-on-delete`,
+ * `partial-update.remove-record-on-sequence-group`,
  * `aggregation.remove-record-on-delete`, and per field
+ * `fields.<f1,f2>.sequence-group` (partial-update),
  * `fields.<f>.aggregate-function`, `fields.default-aggregate-function`,
  * `fields.<f>.ignore-retract`, `fields.<f>.list-agg-delimiter`,
  * `fields.<f>.distinct`. Options it cannot honour are refused when it is

@@ -252,11 +252,22 @@ static void test_partial_update_refuses_deletes_unless_configured(void **state)
     close_fx(&f);
 }
 
-static void test_partial_update_options_we_cannot_honour_are_refused(void **state)
+static void test_partial_update_invalid_options_are_refused(void **state)
 {
     (void)state;
-    assert_refused("\"merge-engine\":\"partial-update\",\"fields.a.sequence-group\":\"s\"", MC_ERR_UNSUPPORTED,
-                   "partial-update with 'fields.a.sequence-group' (sequence groups) is not supported yet");
+    assert_refused("\"merge-engine\":\"partial-update\",\"fields.k.sequence-group\":\"s\"", MC_ERR_INVALID,
+                   "The sequence-group 'fields.k.sequence-group' contains primary key field 'k', which is not "
+                   "allowed. Primary key columns cannot be put in sequence-group.");
+    assert_refused("\"merge-engine\":\"partial-update\",\"fields.a.sequence-group\":\"s\","
+                   "\"fields.t.sequence-group\":\"s,d\"",
+                   MC_ERR_INVALID, "Field s is defined repeatedly by multiple groups: fields.t.sequence-group");
+    assert_refused("\"merge-engine\":\"partial-update\",\"fields.a.sequence-group\":\"zz\"", MC_ERR_INVALID,
+                   "Field zz can not be found in table schema");
+    assert_refused("\"merge-engine\":\"partial-update\",\"fields.a.sequence-group\":\"s\","
+                   "\"partial-update.remove-record-on-sequence-group\":\"s\"",
+                   MC_ERR_INVALID,
+                   "field 's' defined in 'partial-update.remove-record-on-sequence-group' option must be part of "
+                   "sequence groups");
     assert_refused("\"merge-engine\":\"partial-update\",\"fields.a.aggregate-function\":\"sum\"", MC_ERR_INVALID,
                    "Must use sequence group for aggregation functions but not found for field a.");
     assert_refused("\"merge-engine\":\"partial-update\",\"ignore-delete\":\"true\","
@@ -265,6 +276,52 @@ static void test_partial_update_options_we_cannot_honour_are_refused(void **stat
                    "ignore-delete and partial-update.remove-record-on-delete have conflicting behavior so should "
                    "not be enabled at the same time.");
     assert_refused("\"merge-engine\":\"lsm\"", MC_ERR_INVALID, "Could not parse value 'lsm' for key 'merge-engine'.");
+}
+
+static void test_partial_update_sequence_groups_order_their_fields(void **state)
+{
+    (void)state;
+    fx f;
+    /* a orders s and d (d summed); t orders b and m. */
+    open_fx(&f, "\"merge-engine\":\"partial-update\",\"fields.a.sequence-group\":\"s,d\","
+                "\"fields.t.sequence-group\":\"b,m\",\"fields.d.aggregate-function\":\"sum\"");
+    row r[3] = {mk(5, true, "s1", 1, true, 1, 100, true), mk(4, true, "s2", 2, true, 0, NUL),
+                mk(NUL, "s3", NUL, -1, NUL)};
+    r[0].v[T] = paimon_datum_int(1);
+    r[1].v[T] = paimon_datum_int(2);
+    assert_int_equal(merge(&f, r, NULL, 3), 1);
+    assert_int_equal(f.res.kind, PAIMON_ROWKIND_INSERT);
+    assert_int_equal(f.res.seq, 2);
+    assert_int_equal(f.out[A].i, 5);   /* the older a=4 lost its group */
+    assert_str(&f.out[S], "s1");       /* ... and so did its s; r[2] has an empty group: skipped */
+    assert_true(f.out[D].d == 3);      /* but the sum still takes it (aggReversed) */
+    assert_int_equal(f.out[T].i, 2);   /* t=2 wins its group: b and m follow, NULL included */
+    assert_int_equal(f.out[B].i, 0);
+    assert_true(f.out[M].is_null);
+    close_fx(&f);
+}
+
+static void test_partial_update_sequence_group_retractions(void **state)
+{
+    (void)state;
+    fx f;
+    open_fx(&f, "\"merge-engine\":\"partial-update\",\"fields.a.sequence-group\":\"s\","
+                "\"partial-update.remove-record-on-sequence-group\":\"a\"");
+    row r[3] = {mk(1, true, "x", NUL, -1, NUL), mk(2, true, "x", NUL, -1, NUL), mk(0, true, "old", NUL, -1, NUL)};
+    int del[2] = {PAIMON_ROWKIND_INSERT, PAIMON_ROWKIND_DELETE};
+    assert_int_equal(merge(&f, r, del, 2), 1);
+    assert_int_equal(f.res.kind, PAIMON_ROWKIND_DELETE); /* a -D of group a removes the row */
+    int old_del[3] = {PAIMON_ROWKIND_INSERT, PAIMON_ROWKIND_DELETE, PAIMON_ROWKIND_DELETE};
+    row r2[2] = {r[0], r[2]};
+    assert_int_equal(merge(&f, r2, old_del, 2), 1);
+    assert_int_equal(f.res.kind, PAIMON_ROWKIND_INSERT); /* an older -D does not touch the group */
+    assert_str(&f.out[S], "x");
+    int ub[2] = {PAIMON_ROWKIND_INSERT, PAIMON_ROWKIND_UPDATE_BEFORE};
+    assert_int_equal(merge(&f, r, ub, 2), 1);
+    assert_int_equal(f.res.kind, PAIMON_ROWKIND_INSERT);
+    assert_int_equal(f.out[A].i, 2); /* a newer -U takes the group's sequence and clears its fields */
+    assert_true(f.out[S].is_null);
+    close_fx(&f);
 }
 
 /* ---- aggregation ------------------------------------------------------------------- */
@@ -451,7 +508,9 @@ int main(void)
         cmocka_unit_test(test_sequence_field_orders_before_the_sequence_number),
         cmocka_unit_test(test_partial_update_overwrites_with_non_null_fields),
         cmocka_unit_test(test_partial_update_refuses_deletes_unless_configured),
-        cmocka_unit_test(test_partial_update_options_we_cannot_honour_are_refused),
+        cmocka_unit_test(test_partial_update_invalid_options_are_refused),
+        cmocka_unit_test(test_partial_update_sequence_groups_order_their_fields),
+        cmocka_unit_test(test_partial_update_sequence_group_retractions),
         cmocka_unit_test(test_aggregation_applies_each_field_function),
         cmocka_unit_test(test_aggregation_min_product_first_last_and_bool_or),
         cmocka_unit_test(test_aggregation_listagg_distinct),
