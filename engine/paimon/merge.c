@@ -120,13 +120,23 @@ static int sequence_fields(paimon_merge *m, mc_err *err)
     for (char *tok = strtok_r(copy, ",", &save); tok && rc == 0; tok = strtok_r(NULL, ",", &save)) {
         char *name = mc_str_trim_dup(tok, strlen(tok));
         int idx = paimon_schema_field_index(m->s, name);
+        bool repeated = false;
+        for (size_t k = 0; k < m->nseq && idx >= 0; k++)
+            repeated |= m->seq_idx[k] == idx;
+        /* SchemaValidation.validateSequenceField */
         if (idx < 0)
             rc = mc_err_set(err, MC_ERR_INVALID, "Sequence field: '%s' can not be found in table schema.", name);
-        else if (m->nseq < m->s->nfields)
+        else if (field_option(m->s, name, "aggregate-function"))
+            rc = mc_err_set(err, MC_ERR_INVALID, "Should not define aggregation on sequence field: '%s'.", name);
+        else if (repeated || m->nseq >= m->s->nfields)
+            rc = mc_err_set(err, MC_ERR_INVALID, "Sequence field '%s' is defined repeatedly.", name);
+        else
             m->seq_idx[m->nseq++] = idx;
         free(name);
     }
     free(copy);
+    if (rc == 0 && m->engine == PAIMON_MERGE_FIRST_ROW)
+        rc = mc_err_set(err, MC_ERR_INVALID, "Do not support use sequence field on FIRST_ROW merge engine.");
     const char *order = paimon_schema_option(m->s, "sequence.field.sort-order");
     if (rc == 0 && order) {
         if (!strcasecmp(order, "descending"))

@@ -187,6 +187,11 @@ static void test_sequence_field_orders_before_the_sequence_number(void **state)
     close_fx(&f);
     assert_refused("\"sequence.field\":\"nope\"", MC_ERR_INVALID,
                    "Sequence field: 'nope' can not be found in table schema.");
+    assert_refused("\"sequence.field\":\"a, t, a\"", MC_ERR_INVALID, "Sequence field 'a' is defined repeatedly.");
+    assert_refused("\"merge-engine\":\"aggregation\",\"sequence.field\":\"a\",\"fields.a.aggregate-function\":\"sum\"",
+                   MC_ERR_INVALID, "Should not define aggregation on sequence field: 'a'.");
+    assert_refused("\"merge-engine\":\"first-row\",\"sequence.field\":\"a\"", MC_ERR_INVALID,
+                   "Do not support use sequence field on FIRST_ROW merge engine.");
 }
 
 /* ---- partial-update ---------------------------------------------------------------- */
@@ -467,12 +472,12 @@ static void test_aggregation_sequence_field_takes_the_last_value(void **state)
 {
     (void)state;
     fx f;
-    open_fx(&f, "\"merge-engine\":\"aggregation\",\"sequence.field\":\"a\",\"fields.a.aggregate-function\":\"sum\","
+    open_fx(&f, "\"merge-engine\":\"aggregation\",\"sequence.field\":\"a\",\"fields.default-aggregate-function\":\"max\","
                 "\"fields.d.aggregate-function\":\"sum\",\"fields.s.aggregate-function\":\"listagg\"");
     row r[2] = {mk(9, true, "p", 1, true, -1, NUL), mk(0, false, "q", 2, true, -1, NUL)};
     r[0].v[B] = paimon_datum_null();
     assert_int_equal(merge(&f, r, NULL, 2), 1);
-    assert_true(f.out[A].is_null); /* the sequence field is last_value, not sum */
+    assert_true(f.out[A].is_null); /* the sequence field is last_value, not the default max */
     assert_true(f.out[D].d == 3);
     assert_str(&f.out[S], "p,q");
     close_fx(&f);
