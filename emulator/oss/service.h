@@ -1,7 +1,9 @@
 /*
  * oss/service: the OSS REST API served by the emulator (reference/oss-api.md):
  * addressing (§1), V1/V4 header and presigned authentication with STS
- * tokens and scoped credentials (§2-5), bucket, object, listing and
+ * tokens and scoped credentials (§2-5), RAM policies for RAM users and
+ * assumed-role sessions (every request is an oss:<Api> action on
+ * acs:oss:*:<uid>:<bucket>[/<key>], reference/ram-sts.md §1-2), bucket, object, listing and
  * multipart operations (§6), ETag/CRC rules (§7), and errors as OSS XML with
  * the real HTTP statuses (§8), rendered in one function.
  */

@@ -1073,6 +1073,7 @@ int ram_authorize_session(emu_state *s, const char *principal, const char *sessi
     if (deny >= 0 || allow < 0) {
         memset(out, 0, sizeof *out);
         out->explicit_deny = deny >= 0;
+        out->by_session_policy = true;
         if (deny >= 0)
             snprintf(out->reason, sizeof out->reason,
                      "denied by Statement[%d] (Deny) of the session policy: %s on %s", deny, action, resource);

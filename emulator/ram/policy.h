@@ -35,6 +35,7 @@
 typedef struct {
     bool allowed;
     bool explicit_deny;
+    bool by_session_policy; /* denied by an STS session policy (ram_authorize_session) */
     /* For `mcdlf why`: the policy and statement that allowed or denied, or
      * "no policy allows <action> on <resource>". */
     char reason[512];
