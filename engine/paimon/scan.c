@@ -334,8 +334,10 @@ static int load_index(paimon_scan *s, mc_err *err)
     return 0;
 }
 
-int paimon_scan_open(paimon_scan **out, const paimon_fileio *io, const paimon_schema *schema,
-                     const paimon_table_state *st, mc_err *err)
+/* merge_all: merge every level of a primary-key table (a compaction's
+ * read), whatever its engine or deletion vectors. */
+static int scan_open(paimon_scan **out, const paimon_fileio *io, const paimon_schema *schema,
+                     const paimon_table_state *st, bool merge_all, mc_err *err)
 {
     *out = NULL;
     paimon_scan *s = mc_calloc(1, sizeof *s);
@@ -348,8 +350,8 @@ int paimon_scan_open(paimon_scan **out, const paimon_fileio *io, const paimon_sc
         const char *engine = paimon_schema_option(schema, "merge-engine");
         bool first_row = engine && !strcasecmp(engine, "first-row");
         /* DV and first-row tables: batch reads skip level 0 and read raw (§6.3). */
-        s->raw_levels = first_row || (option_true(schema, "deletion-vectors.enabled") &&
-                                      !option_true(schema, "deletion-vectors.merge-on-read"));
+        s->raw_levels = !merge_all && (first_row || (option_true(schema, "deletion-vectors.enabled") &&
+                                                     !option_true(schema, "deletion-vectors.merge-on-read")));
         if (!s->raw_levels)
             rc = paimon_merge_new(&s->merge, schema, err);
         s->key_idx = mc_calloc(schema->nprimary_keys + 1, sizeof *s->key_idx);
@@ -364,6 +366,28 @@ int paimon_scan_open(paimon_scan **out, const paimon_fileio *io, const paimon_sc
         return -1;
     }
     *out = s;
+    return 0;
+}
+
+int paimon_scan_open(paimon_scan **out, const paimon_fileio *io, const paimon_schema *schema,
+                     const paimon_table_state *st, mc_err *err)
+{
+    return scan_open(out, io, schema, st, false, err);
+}
+
+int paimon_scan_open_bucket(paimon_scan **out, const paimon_fileio *io, const paimon_schema *schema,
+                            const paimon_table_state *st, const paimon_bytes *partition, int32_t bucket,
+                            mc_err *err)
+{
+    if (!schema->nprimary_keys)
+        return mc_err_set(err, MC_ERR_INVALID, "reading one bucket merged needs a primary-key table");
+    if (scan_open(out, io, schema, st, true, err))
+        return -1;
+    for (size_t i = 0; i < st->nlive; i++) {
+        const paimon_manifest_entry *e = &st->live[i];
+        (*out)->group_done[i] = e->bucket != bucket || e->partition.len != partition->len ||
+                                (partition->len && memcmp(e->partition.data, partition->data, partition->len));
+    }
     return 0;
 }
 

@@ -56,6 +56,14 @@ typedef struct paimon_scan paimon_scan;
 /* schema and st are borrowed and must outlive the scan. */
 int paimon_scan_open(paimon_scan **out, const paimon_fileio *io, const paimon_schema *schema,
                      const paimon_table_state *st, mc_err *err);
+/* The rows of one (partition, bucket) of a primary-key table merged over
+ * all its live files, level 0 included, whatever the engine: what a full
+ * compaction of the bucket keeps (§6.3). Each row handed out by
+ * paimon_scan_next then carries _SEQUENCE_NUMBER and _VALUE_KIND after the
+ * schema's fields, and stays valid until the scan is closed. */
+int paimon_scan_open_bucket(paimon_scan **out, const paimon_fileio *io, const paimon_schema *schema,
+                            const paimon_table_state *st, const paimon_bytes *partition, int32_t bucket,
+                            mc_err *err);
 /* 1 with *row (schema field order, valid until the next call), 0 at the end, -1 on error. */
 int paimon_scan_next(paimon_scan *s, const paimon_datum **row, mc_err *err);
 void paimon_scan_close(paimon_scan *s);

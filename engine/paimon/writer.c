@@ -621,12 +621,15 @@ static bool overwritten(const paimon_write_input *in, const group *gs, size_t ng
     return false;
 }
 
-static void add_partition_delta(paimon_write_plan *p, const layout *l, const group *g, const paimon_data_file_meta *f)
+/* Adds (sign 1) or removes (sign -1) a file in its partition's statistics;
+ * part_row is a table row of the partition. */
+static void add_partition_delta(paimon_write_plan *p, const layout *l, const paimon_datum *part_row,
+                                const paimon_data_file_meta *f, int sign)
 {
     mc_buf path = MC_BUF_INIT;
     paimon_datum *vals = mc_calloc(l->npart ? l->npart : 1, sizeof *vals);
     for (size_t i = 0; i < l->npart; i++)
-        vals[i] = g->first[l->part_idx[i]];
+        vals[i] = part_row[l->part_idx[i]];
     paimon_partition_path(&path, l->s->partition_keys, l->part_types, vals, l->npart, NULL);
     free(vals);
     paimon_partition_delta *d = NULL;
@@ -645,10 +648,10 @@ static void add_partition_delta(paimon_write_plan *p, const layout *l, const gro
         if (l->npart)
             paimon_partition_parse(&d->spec, &d->nspec, mc_buf_cstr(&path), NULL);
     }
-    d->record_count += f->row_count;
-    d->file_size += f->file_size;
-    d->file_count += 1;
-    if (f->creation_time.v > d->last_file_creation_time)
+    d->record_count += sign * f->row_count;
+    d->file_size += sign * f->file_size;
+    d->file_count += sign;
+    if (sign > 0 && f->creation_time.v > d->last_file_creation_time)
         d->last_file_creation_time = f->creation_time.v;
     mc_buf_free(&path);
 }
@@ -658,165 +661,159 @@ static char *dup_name(const char *fmt, const char *uuid, int n)
     return mc_asprintf(fmt, uuid, n);
 }
 
-int paimon_write_plan_build(paimon_write_plan *out, const paimon_write_input *in, mc_err *err)
+/* What every data file of one plan shares. */
+typedef struct {
+    const layout *l;
+    paimon_encode_fn encode;
+    const char *format;
+    const char *compression;
+    int64_t created;          /* _CREATION_TIME, local epoch ms */
+    int32_t total_buckets;
+    paimon_write_plan *out;
+    paimon_manifest_entry *entries;
+    size_t nentries;
+} plan_ctx;
+
+static int plan_ctx_init(plan_ctx *c, paimon_write_plan *out, const layout *l, const paimon_write_input *in,
+                         mc_err *err)
 {
-    memset(out, 0, sizeof *out);
-    const paimon_schema *s = in->schema;
-    layout l;
-    group *gs = NULL;
-    size_t ng = 0;
-    paimon_manifest_entry *entries = NULL;
-    size_t nentries = 0;
-    int rc = -1;
-    if (layout_init(&l, s, err))
-        goto out;
-    const char *format = paimon_schema_file_format(s);
-    paimon_encode_fn encode = in->encode;
-    if (!encode) {
-        if (!strcmp(format, "avro")) {
-            encode = paimon_encode_avro;
-        } else if (!strcmp(format, "parquet")) {
-            encode = paimon_encode_parquet;
-        } else {
-            mc_err_set(err, MC_ERR_UNSUPPORTED, "writing %s data files is not supported yet", format);
-            goto out;
-        }
+    memset(c, 0, sizeof *c);
+    c->l = l;
+    c->out = out;
+    c->format = paimon_schema_file_format(l->s);
+    c->compression = paimon_schema_option(l->s, "file.compression");
+    c->created = in->now_ms + in->local_offset_ms;
+    c->total_buckets = l->buckets > 0 ? l->buckets : -1;
+    c->encode = in->encode;
+    if (!c->encode) {
+        if (!strcmp(c->format, "avro"))
+            c->encode = paimon_encode_avro;
+        else if (!strcmp(c->format, "parquet"))
+            c->encode = paimon_encode_parquet;
+        else
+            return mc_err_set(err, MC_ERR_UNSUPPORTED, "writing %s data files is not supported yet", c->format);
     }
-    for (size_t r = 0; r < in->nrows; r++) {
-        const char *nk = l.pk ? null_key(&l, in->rows[r]) : NULL;
-        if (nk) {
-            mc_err_set(err, MC_ERR_INVALID, "primary key column %s must not be NULL", nk);
-            goto out;
+    return 0;
+}
+
+static paimon_manifest_entry *new_entry(plan_ctx *c)
+{
+    c->entries = mc_realloc(c->entries, (c->nentries + 1) * sizeof *c->entries);
+    paimon_manifest_entry *e = &c->entries[c->nentries++];
+    memset(e, 0, sizeof *e);
+    return e;
+}
+
+/* A DELETE of a live file (overwrite, compaction). */
+static void delete_entry(plan_ctx *c, const paimon_manifest_entry *live)
+{
+    paimon_manifest_entry *e = new_entry(c);
+    paimon_manifest_entry_copy(e, live);
+    e->kind = PAIMON_FILE_DELETE;
+}
+
+/* Encodes one data file of (partition, bucket) at `level` and adds its ADD
+ * entry. rows are the file's rows (key-value rows for primary-key tables,
+ * then kvf describes them), values their table columns; part_row is a row
+ * of the partition; append files number rows from seq. */
+static int emit_data_file(plan_ctx *c, const mc_buf *partition, int32_t bucket, const paimon_datum *part_row,
+                          const paimon_datum *const *rows, const paimon_datum *const *values, size_t n,
+                          const kv_file *kvf, int64_t seq, int level, int64_t file_source, mc_err *err)
+{
+    const layout *l = c->l;
+    const paimon_schema *s = l->s;
+    char file_uuid[37];
+    paimon_uuid(file_uuid);
+    char *name = mc_asprintf("data-%s-0%s", file_uuid, file_ext(c->format));
+    mc_buf ppath = MC_BUF_INIT;
+    paimon_datum *pvals = mc_calloc(l->npart ? l->npart : 1, sizeof *pvals);
+    for (size_t i = 0; i < l->npart; i++)
+        pvals[i] = part_row[l->part_idx[i]];
+    paimon_partition_path(&ppath, s->partition_keys, l->part_types, pvals, l->npart,
+                          paimon_schema_option(s, "partition.default-name"));
+    free(pvals);
+    mc_buf rel = MC_BUF_INIT;
+    mc_buf_printf(&rel, "%sbucket-%d/%s", mc_buf_cstr(&ppath), bucket, name);
+    mc_buf_free(&ppath);
+    paimon_out_file *f = add_file(c->out, mc_buf_detach(&rel, NULL));
+    if (c->encode(&f->data, l->pk ? &l->kv : s, rows, n, c->compression, err)) {
+        mc_err_prefix(err, "encoding %s", name);
+        free(name);
+        return -1;
+    }
+    paimon_manifest_entry *e = new_entry(c);
+    e->kind = PAIMON_FILE_ADD;
+    e->partition.len = partition->len;
+    e->partition.data = mc_malloc(partition->len);
+    memcpy(e->partition.data, partition->data, partition->len);
+    e->bucket = bucket;
+    e->total_buckets = c->total_buckets;
+    paimon_data_file_meta *m = &e->file;
+    m->file_name = name;
+    m->file_size = (int64_t)f->data.len;
+    m->row_count = (int64_t)n;
+    size_t *idx = mc_calloc(n + 1, sizeof *idx);
+    for (size_t k = 0; k < n; k++)
+        idx[k] = k;
+    stats_build(&m->value_stats, s, values, idx, n, true);
+    free(idx);
+    if (kvf) {
+        kv_key_meta(m, l, kvf);
+        m->min_sequence_number = kvf->min_seq;
+        m->max_sequence_number = kvf->max_seq;
+    } else {
+        /* Append tables: empty min/max key and key stats (§4.3). */
+        mc_buf empty = MC_BUF_INIT;
+        paimon_binrow_write_serialized(&empty, NULL, NULL, 0);
+        paimon_bytes *eb[] = {&m->min_key, &m->max_key, &m->key_stats.min_values, &m->key_stats.max_values};
+        for (size_t i = 0; i < 4; i++) {
+            eb[i]->len = empty.len;
+            eb[i]->data = mc_malloc(empty.len);
+            memcpy(eb[i]->data, empty.data, empty.len);
         }
-        mc_buf part = MC_BUF_INIT;
-        partition_of(&part, &l, in->rows[r]);
-        group *g = find_group(&gs, &ng, &part, bucket_of(&l, in->rows[r]));
-        mc_buf_free(&part);
-        if (g->n == g->cap) {
-            g->cap = g->cap ? 2 * g->cap : 64;
-            g->rows = mc_realloc(g->rows, g->cap * sizeof *g->rows);
-        }
-        g->rows[g->n++] = r;
-        if (!g->first)
-            g->first = in->rows[r];
+        mc_buf_free(&empty);
+        m->key_stats.has_null_counts = true;
+        /* any non-NULL pointer with n = 0; freed by the manifest clear */
+        m->key_stats.null_counts = mc_calloc(1, sizeof *m->key_stats.null_counts);
+        m->min_sequence_number = seq;
+        m->max_sequence_number = seq + (int64_t)n - 1;
+    }
+    m->schema_id = s->id;
+    m->level = level;
+    m->creation_time = (paimon_opt_long){true, c->created};
+    m->delete_row_count = (paimon_opt_long){true, 0};
+    m->file_source = (paimon_opt_long){true, file_source};
+    add_partition_delta(c->out, l, part_row, m, 1);
+    return 0;
+}
+
+/* The manifest of the plan's entries, the manifest lists (base = the
+ * previous snapshot's base and delta manifests; delta = the new manifest)
+ * and the snapshot (§6.5). */
+static int finish_plan(plan_ctx *c, const paimon_write_input *in, const char *commit_kind, mc_err *err)
+{
+    const layout *l = c->l;
+    paimon_write_plan *out = c->out;
+    int64_t added_rows = 0, deleted_rows = 0;
+    for (size_t i = 0; i < c->nentries; i++) {
+        if (c->entries[i].kind == PAIMON_FILE_ADD)
+            added_rows += c->entries[i].file.row_count;
+        else
+            deleted_rows += c->entries[i].file.row_count;
     }
     char commit_uuid[37];
     paimon_uuid(commit_uuid);
-    const char *compression = paimon_schema_option(s, "file.compression");
-    int64_t created = in->now_ms + in->local_offset_ms;
-    int64_t added_rows = 0, deleted_rows = 0;
-    int32_t total_buckets = l.buckets > 0 ? l.buckets : -1;
-    /* Overwrite: DELETE every live file of the overwritten scope (§6.5). */
-    if (in->overwrite)
-        for (size_t i = 0; i < in->nlive; i++)
-            if (overwritten(in, gs, ng, l.npart, &in->live[i])) {
-                entries = mc_realloc(entries, (nentries + 1) * sizeof *entries);
-                paimon_manifest_entry_copy(&entries[nentries], &in->live[i]);
-                entries[nentries].kind = PAIMON_FILE_DELETE;
-                deleted_rows += in->live[i].file.row_count;
-                nentries++;
-            }
-    for (size_t gi = 0; gi < ng; gi++) {
-        group *g = &gs[gi];
-        /* Sequence numbers continue per bucket; an overwrite ignores the
-         * previous files (Java's ignorePreviousFiles) and starts at 0. */
-        int64_t seq = in->overwrite ? 0 : max_sequence(in, &g->partition, g->bucket) + 1;
-        if (l.pk && !in->overwrite && bucket_count_changed(in, &l, g, err))
-            goto out;
-        kv_file kvf;
-        memset(&kvf, 0, sizeof kvf);
-        if (l.pk && kv_file_build(&kvf, &l, in, g, seq, err)) {
-            kv_file_free(&kvf);
-            goto out;
-        }
-        size_t nout = l.pk ? kvf.n : g->n;
-        const paimon_datum **rows = mc_calloc(g->n, sizeof *rows);
-        for (size_t k = 0; k < nout; k++)
-            rows[k] = l.pk ? kvf.rows[k] : in->rows[g->rows[k]];
-        char file_uuid[37];
-        paimon_uuid(file_uuid);
-        char *name = mc_asprintf("data-%s-0%s", file_uuid, file_ext(format));
-        mc_buf ppath = MC_BUF_INIT;
-        paimon_datum *pvals = mc_calloc(l.npart ? l.npart : 1, sizeof *pvals);
-        for (size_t i = 0; i < l.npart; i++)
-            pvals[i] = g->first[l.part_idx[i]];
-        paimon_partition_path(&ppath, s->partition_keys, l.part_types, pvals, l.npart,
-                              paimon_schema_option(s, "partition.default-name"));
-        free(pvals);
-        mc_buf rel = MC_BUF_INIT;
-        mc_buf_printf(&rel, "%sbucket-%d/%s", mc_buf_cstr(&ppath), g->bucket, name);
-        mc_buf_free(&ppath);
-        paimon_out_file *f = add_file(out, mc_buf_detach(&rel, NULL));
-        int erc = encode(&f->data, l.pk ? &l.kv : s, rows, nout, compression, err);
-        free(rows);
-        if (erc) {
-            mc_err_prefix(err, "encoding %s", name);
-            free(name);
-            kv_file_free(&kvf);
-            goto out;
-        }
-        entries = mc_realloc(entries, (nentries + 1) * sizeof *entries);
-        paimon_manifest_entry *e = &entries[nentries++];
-        memset(e, 0, sizeof *e);
-        e->kind = PAIMON_FILE_ADD;
-        e->partition.len = g->partition.len;
-        e->partition.data = mc_malloc(g->partition.len);
-        memcpy(e->partition.data, g->partition.data, g->partition.len);
-        e->bucket = g->bucket;
-        e->total_buckets = total_buckets;
-        paimon_data_file_meta *m = &e->file;
-        m->file_name = name;
-        m->file_size = (int64_t)f->data.len;
-        m->row_count = (int64_t)nout;
-        if (l.pk) {
-            kv_key_meta(m, &l, &kvf);
-            size_t *idx = mc_calloc(kvf.n, sizeof *idx);
-            for (size_t k = 0; k < kvf.n; k++)
-                idx[k] = k;
-            stats_build(&m->value_stats, s, kvf.values, idx, kvf.n, true);
-            free(idx);
-            m->min_sequence_number = kvf.min_seq;
-            m->max_sequence_number = kvf.max_seq;
-        } else {
-            /* Append tables: empty min/max key and key stats (§4.3). */
-            mc_buf empty = MC_BUF_INIT;
-            paimon_binrow_write_serialized(&empty, NULL, NULL, 0);
-            paimon_bytes *eb[] = {&m->min_key, &m->max_key, &m->key_stats.min_values, &m->key_stats.max_values};
-            for (size_t i = 0; i < 4; i++) {
-                eb[i]->len = empty.len;
-                eb[i]->data = mc_malloc(empty.len);
-                memcpy(eb[i]->data, empty.data, empty.len);
-            }
-            mc_buf_free(&empty);
-            m->key_stats.has_null_counts = true;
-            /* any non-NULL pointer with n = 0; freed by the manifest clear */
-            m->key_stats.null_counts = mc_calloc(1, sizeof *m->key_stats.null_counts);
-            stats_build(&m->value_stats, s, in->rows, g->rows, g->n, true);
-            m->min_sequence_number = seq;
-            m->max_sequence_number = seq + (int64_t)g->n - 1;
-        }
-        kv_file_free(&kvf);
-        m->schema_id = s->id;
-        m->level = 0;
-        m->creation_time = (paimon_opt_long){true, created};
-        m->delete_row_count = (paimon_opt_long){true, 0};
-        m->file_source = (paimon_opt_long){true, 0};
-        added_rows += (int64_t)nout;
-        add_partition_delta(out, &l, g, m);
-    }
-    /* Manifest, then manifest lists: base = the previous snapshot's base and
-     * delta manifests; delta = the new manifest (§6.5). */
     char *manifest_name = dup_name("manifest-%s-%d", commit_uuid, 0);
     paimon_out_file *mf = add_file(out, mc_asprintf("manifest/%s", manifest_name));
-    if (paimon_manifest_write(&mf->data, entries, nentries, NULL, err)) {
+    if (paimon_manifest_write(&mf->data, c->entries, c->nentries, NULL, err)) {
         free(manifest_name);
-        goto out;
+        return -1;
     }
     paimon_manifest_file_meta delta_meta;
-    if (paimon_manifest_file_meta_build(&delta_meta, manifest_name, (int64_t)mf->data.len, entries, nentries,
-                                        l.part_types, l.npart, err)) {
+    if (paimon_manifest_file_meta_build(&delta_meta, manifest_name, (int64_t)mf->data.len, c->entries, c->nentries,
+                                        l->part_types, l->npart, err)) {
         free(manifest_name);
-        goto out;
+        return -1;
     }
     free(manifest_name);
     char *base_name = dup_name("manifest-list-%s-%d", commit_uuid, 1);
@@ -835,7 +832,7 @@ int paimon_write_plan_build(paimon_write_plan *out, const paimon_write_input *in
     if (lrc) {
         free(base_name);
         free(delta_name);
-        goto out;
+        return -1;
     }
     paimon_snapshot *sn = mc_calloc(1, sizeof *sn);
     out->snapshot = sn;
@@ -844,7 +841,7 @@ int paimon_write_plan_build(paimon_write_plan *out, const paimon_write_input *in
     sn->version = 3;
     sn->uuid = mc_strdup(snap_uuid);
     sn->id = in->latest ? in->latest->id + 1 : 1;
-    sn->schema_id = s->id;
+    sn->schema_id = l->s->id;
     sn->base_manifest_list = base_name;
     sn->has_base_manifest_list_size = true;
     sn->base_manifest_list_size = (int64_t)bf->data.len;
@@ -857,7 +854,7 @@ int paimon_write_plan_build(paimon_write_plan *out, const paimon_write_input *in
         paimon_uuid(user);
     sn->commit_user = mc_strdup(in->commit_user ? in->commit_user : user);
     sn->commit_identifier = INT64_MAX; /* batch writes (§2) */
-    sn->commit_kind = mc_strdup(in->overwrite ? "OVERWRITE" : "APPEND");
+    sn->commit_kind = mc_strdup(commit_kind);
     sn->time_millis = in->now_ms;
     sn->delta_record_count = added_rows - deleted_rows;
     sn->total_record_count = (in->latest ? in->latest->total_record_count : 0) + sn->delta_record_count;
@@ -865,11 +862,73 @@ int paimon_write_plan_build(paimon_write_plan *out, const paimon_write_input *in
         sn->has_next_row_id = true;
         sn->next_row_id = in->latest->next_row_id;
     }
-    rc = 0;
+    return 0;
+}
+
+int paimon_write_plan_build(paimon_write_plan *out, const paimon_write_input *in, mc_err *err)
+{
+    memset(out, 0, sizeof *out);
+    const paimon_schema *s = in->schema;
+    layout l;
+    plan_ctx c;
+    memset(&c, 0, sizeof c);
+    group *gs = NULL;
+    size_t ng = 0;
+    int rc = -1;
+    if (layout_init(&l, s, err) || plan_ctx_init(&c, out, &l, in, err))
+        goto out;
+    for (size_t r = 0; r < in->nrows; r++) {
+        const char *nk = l.pk ? null_key(&l, in->rows[r]) : NULL;
+        if (nk) {
+            mc_err_set(err, MC_ERR_INVALID, "primary key column %s must not be NULL", nk);
+            goto out;
+        }
+        mc_buf part = MC_BUF_INIT;
+        partition_of(&part, &l, in->rows[r]);
+        group *g = find_group(&gs, &ng, &part, bucket_of(&l, in->rows[r]));
+        mc_buf_free(&part);
+        if (g->n == g->cap) {
+            g->cap = g->cap ? 2 * g->cap : 64;
+            g->rows = mc_realloc(g->rows, g->cap * sizeof *g->rows);
+        }
+        g->rows[g->n++] = r;
+        if (!g->first)
+            g->first = in->rows[r];
+    }
+    /* Overwrite: DELETE every live file of the overwritten scope (§6.5). */
+    if (in->overwrite)
+        for (size_t i = 0; i < in->nlive; i++)
+            if (overwritten(in, gs, ng, l.npart, &in->live[i]))
+                delete_entry(&c, &in->live[i]);
+    for (size_t gi = 0; gi < ng; gi++) {
+        group *g = &gs[gi];
+        /* Sequence numbers continue per bucket; an overwrite ignores the
+         * previous files (Java's ignorePreviousFiles) and starts at 0. */
+        int64_t seq = in->overwrite ? 0 : max_sequence(in, &g->partition, g->bucket) + 1;
+        if (l.pk && !in->overwrite && bucket_count_changed(in, &l, g, err))
+            goto out;
+        kv_file kvf;
+        memset(&kvf, 0, sizeof kvf);
+        if (l.pk && kv_file_build(&kvf, &l, in, g, seq, err)) {
+            kv_file_free(&kvf);
+            goto out;
+        }
+        size_t nout = l.pk ? kvf.n : g->n;
+        const paimon_datum **rows = mc_calloc(g->n, sizeof *rows);
+        for (size_t k = 0; k < nout; k++)
+            rows[k] = l.pk ? kvf.rows[k] : in->rows[g->rows[k]];
+        int erc = emit_data_file(&c, &g->partition, g->bucket, g->first, rows, l.pk ? kvf.values : rows, nout,
+                                 l.pk ? &kvf : NULL, seq, 0, 0, err);
+        free(rows);
+        kv_file_free(&kvf);
+        if (erc)
+            goto out;
+    }
+    rc = finish_plan(&c, in, in->overwrite ? "OVERWRITE" : "APPEND", err);
 out:
     if (rc)
         paimon_write_plan_clear(out);
-    paimon_manifest_entries_free(entries, nentries);
+    paimon_manifest_entries_free(c.entries, c.nentries);
     for (size_t i = 0; i < ng; i++) {
         mc_buf_free(&gs[i].partition);
         free(gs[i].rows);
