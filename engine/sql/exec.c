@@ -605,6 +605,7 @@ static int tr_list(tr_ctx *c, mc_buf *o, const sql_list *l)
 
 static int tr_func(tr_ctx *c, mc_buf *o, const sql_expr *ex);
 static int gs_key_index(const tr_ctx *c, const sql_expr *ex);
+static bool decimal_operand(const tr_ctx *c, const sql_expr *a, const sql_expr *b);
 static paimon_type *expr_type(const tr_ctx *c, const sql_expr *e);
 
 static int tr_bound(tr_ctx *c, mc_buf *o, const sql_frame_bound *b)
@@ -791,6 +792,15 @@ static int tr_func_call(tr_ctx *c, mc_buf *o, const sql_expr *ex)
             return 0;
         }
     }
+    if (ex->nparts == 1 && (!strcasecmp(name, "min") || !strcasecmp(name, "max")) && ex->args.n == 1 &&
+        decimal_operand(c, ex->args.items[0], NULL)) {
+        /* DECIMAL text orders by value ('10.00' after '9.00'): the mc_decimal collation. */
+        mc_buf_printf(o, "%s((", strcasecmp(name, "min") ? "max" : "min");
+        if (tr_expr(c, o, ex->args.items[0]))
+            return -1;
+        mc_buf_puts(o, ") COLLATE mc_decimal)");
+        return 0;
+    }
     const sql_function *f = ex->nparts == 1 ? sql_function_lookup(name) : NULL;
     if (f) {
         int n = (int)ex->args.n;
@@ -848,6 +858,131 @@ static const char *cast_affinity(const sql_type *t)
     }
 }
 
+/* The DECIMAL(p, s) an exact operand takes in DECIMAL arithmetic: integers
+ * widen as in Hive (TINYINT 3, SMALLINT 5, INT 10, BIGINT 19 digits). */
+static bool exact_type(const paimon_type *t, int *p, int *s)
+{
+    static const struct {
+        paimon_type_id id;
+        int digits;
+    } INTS[] = {{PAIMON_TINYINT, 3}, {PAIMON_SMALLINT, 5}, {PAIMON_INT, 10}, {PAIMON_BIGINT, 19}};
+    if (t && t->id == PAIMON_DECIMAL) {
+        *p = t->precision;
+        *s = t->scale;
+        return true;
+    }
+    for (size_t i = 0; t && i < sizeof INTS / sizeof *INTS; i++)
+        if (t->id == INTS[i].id) {
+            *p = INTS[i].digits;
+            *s = 0;
+            return true;
+        }
+    return false;
+}
+
+static bool inexact_type(const paimon_type *t)
+{
+    return t && (t->id == PAIMON_FLOAT || t->id == PAIMON_DOUBLE || t->id == PAIMON_CHAR ||
+                 t->id == PAIMON_VARCHAR);
+}
+
+typedef enum { DEC_NO, DEC_YES, DEC_MIXED } dec_kind;
+
+/* Whether ex is DECIMAL arithmetic (+ - * / % with a DECIMAL operand) and
+ * its result type. MaxCompute documents no rule (reference/maxcompute-sql.md
+ * §1.5), so this is Hive's, MaxCompute's lineage: + - scale max(s1, s2),
+ * precision max(p1 - s1, p2 - s2) + s + 1; * p1 + p2 + 1, s1 + s2; / scale
+ * max(6, s1 + p2 + 1), precision p1 - s1 + s2 + s; % scale max(s1, s2),
+ * precision min(p1 - s1, p2 - s2) + s; precision over 38 gives up scale
+ * down to 6 first. The scale is then capped at 18 ("all computation results
+ * are truncated to 18 decimal places", MaxCompute DECIMAL data type page).
+ * An operand of unknown type counts as BIGINT and is checked at run time;
+ * DOUBLE or STRING beside a DECIMAL is DEC_MIXED. */
+static dec_kind decimal_arith(const tr_ctx *c, const sql_expr *ex, int *p, int *s)
+{
+    if (ex->kind != SQL_EXPR_BINARY || !(ex->op == SQL_OP_ADD || ex->op == SQL_OP_SUB || ex->op == SQL_OP_MUL ||
+                                         ex->op == SQL_OP_DIV || ex->op == SQL_OP_MOD))
+        return DEC_NO;
+    paimon_type *l = expr_type(c, ex->left), *r = expr_type(c, ex->right);
+    dec_kind k = (l && l->id == PAIMON_DECIMAL) || (r && r->id == PAIMON_DECIMAL) ? DEC_YES : DEC_NO;
+    if (k == DEC_YES && (inexact_type(l) || inexact_type(r)))
+        k = DEC_MIXED;
+    int p1 = 19, s1 = 0, p2 = 19, s2 = 0;
+    if (!exact_type(l, &p1, &s1))
+        p1 = 19, s1 = 0;
+    if (!exact_type(r, &p2, &s2))
+        p2 = 19, s2 = 0;
+    paimon_type_free(l);
+    paimon_type_free(r);
+    if (k != DEC_YES)
+        return k;
+    int w1 = p1 - s1, w2 = p2 - s2;
+    switch (ex->op) {
+    case SQL_OP_ADD:
+    case SQL_OP_SUB:
+        *s = s1 > s2 ? s1 : s2;
+        *p = (w1 > w2 ? w1 : w2) + *s + 1;
+        break;
+    case SQL_OP_MUL:
+        *p = p1 + p2 + 1;
+        *s = s1 + s2;
+        break;
+    case SQL_OP_DIV:
+        *s = s1 + p2 + 1 > 6 ? s1 + p2 + 1 : 6;
+        *p = w1 + s2 + *s;
+        break;
+    default:
+        *s = s1 > s2 ? s1 : s2;
+        *p = (w1 < w2 ? w1 : w2) + *s;
+        break;
+    }
+    if (*p > 38) {
+        int whole = *p - *s, keep = *s < 6 ? *s : 6;
+        *s = 38 - whole > keep ? 38 - whole : keep;
+        *p = 38;
+    }
+    if (*s > 18)
+        *s = 18;
+    return DEC_YES;
+}
+
+static bool is_comparison(sql_op op)
+{
+    return op == SQL_OP_EQ || op == SQL_OP_NSEQ || op == SQL_OP_NE || op == SQL_OP_LT || op == SQL_OP_LE ||
+           op == SQL_OP_GT || op == SQL_OP_GE;
+}
+
+/* Whether one of the operands is a DECIMAL. */
+static bool decimal_operand(const tr_ctx *c, const sql_expr *a, const sql_expr *b)
+{
+    paimon_type *l = expr_type(c, a), *r = b ? expr_type(c, b) : NULL;
+    bool dec = (l && l->id == PAIMON_DECIMAL) || (r && r->id == PAIMON_DECIMAL);
+    paimon_type_free(l);
+    paimon_type_free(r);
+    return dec;
+}
+
+/* DECIMAL values are text in the executor, so '4.50' > '4.5' as strings:
+ * comparisons with a DECIMAL side compare by value (§1.3: anything compared
+ * with a DECIMAL is compared as DECIMAL). */
+static int tr_decimal_compare(tr_ctx *c, mc_buf *o, const sql_expr *ex)
+{
+    mc_buf l = MC_BUF_INIT, r = MC_BUF_INIT;
+    int rc = tr_expr(c, &l, ex->left) || tr_expr(c, &r, ex->right) ? -1 : 0;
+    if (rc == 0 && ex->op == SQL_OP_NSEQ)
+        /* <=>: NULL equals NULL. */
+        mc_buf_printf(o, "(CASE WHEN (%s) IS NULL OR (%s) IS NULL THEN (%s) IS NULL AND (%s) IS NULL "
+                         "ELSE mc_dec_cmp(%s, %s) = 0 END)",
+                      mc_buf_cstr(&l), mc_buf_cstr(&r), mc_buf_cstr(&l), mc_buf_cstr(&r), mc_buf_cstr(&l),
+                      mc_buf_cstr(&r));
+    else if (rc == 0)
+        mc_buf_printf(o, "(mc_dec_cmp(%s, %s) %s 0)", mc_buf_cstr(&l), mc_buf_cstr(&r),
+                      ex->op == SQL_OP_NE ? "<>" : sql_op_name(ex->op));
+    mc_buf_free(&l);
+    mc_buf_free(&r);
+    return rc;
+}
+
 static int tr_expr(tr_ctx *c, mc_buf *o, const sql_expr *ex)
 {
     if (c->gs_nkeys && !c->in_agg) {
@@ -872,8 +1007,11 @@ static int tr_expr(tr_ctx *c, mc_buf *o, const sql_expr *ex)
         case SQL_LIT_NULL: mc_buf_puts(o, "NULL"); return 0;
         case SQL_LIT_BOOL: mc_buf_puts(o, ex->bval ? "1" : "0"); return 0;
         case SQL_LIT_NUMBER:
-            if (ex->num == SQL_NUM_DECIMAL)
-                return unsupported(c, ex->pos, "a DECIMAL literal");
+            if (ex->num == SQL_NUM_DECIMAL) {
+                /* DECIMAL values are exact text in the executor (sql/functions). */
+                put_string(o, ex->text, ex->text_len);
+                return 0;
+            }
             mc_buf_append(o, ex->text, ex->text_len);
             return 0;
         case SQL_LIT_BINARY: return unsupported(c, ex->pos, "a BINARY literal");
@@ -901,12 +1039,41 @@ static int tr_expr(tr_ctx *c, mc_buf *o, const sql_expr *ex)
         }
         return 0;
     case SQL_EXPR_UNARY:
+        if (ex->op == SQL_OP_NEG) {
+            paimon_type *t = expr_type(c, ex->left);
+            bool dec = t && t->id == PAIMON_DECIMAL;
+            int p = dec ? t->precision : 0, sc = dec ? t->scale : 0;
+            paimon_type_free(t);
+            if (dec) {
+                mc_buf_puts(o, "mc_dec_arith('-', 0, ");
+                if (tr_expr(c, o, ex->left))
+                    return -1;
+                mc_buf_printf(o, ", %d, %d)", p, sc);
+                return 0;
+            }
+        }
         mc_buf_puts(o, ex->op == SQL_OP_NOT ? "(NOT " : ex->op == SQL_OP_NEG ? "(-" : ex->op == SQL_OP_BITNOT ? "(~" : "(+");
         if (tr_expr(c, o, ex->left))
             return -1;
         mc_buf_putc(o, ')');
         return 0;
     case SQL_EXPR_BINARY: {
+        if (is_comparison(ex->op) && decimal_operand(c, ex->left, ex->right))
+            return tr_decimal_compare(c, o, ex);
+        int dp, ds;
+        dec_kind dk = decimal_arith(c, ex, &dp, &ds);
+        if (dk == DEC_MIXED)
+            return unsupported(c, ex->op_pos, "arithmetic between DECIMAL and DOUBLE or STRING (CAST one side)");
+        if (dk == DEC_YES) {
+            mc_buf_printf(o, "mc_dec_arith('%s', ", sql_op_name(ex->op));
+            if (tr_expr(c, o, ex->left))
+                return -1;
+            mc_buf_puts(o, ", ");
+            if (tr_expr(c, o, ex->right))
+                return -1;
+            mc_buf_printf(o, ", %d, %d)", dp, ds);
+            return 0;
+        }
         const char *op = NULL;
         switch (ex->op) {
         case SQL_OP_OR: op = " OR "; break;
@@ -972,6 +1139,19 @@ static int tr_expr(tr_ctx *c, mc_buf *o, const sql_expr *ex)
         mc_buf_puts(o, "))");
         return 0;
     case SQL_EXPR_BETWEEN:
+        if (decimal_operand(c, ex->left, ex->right) || decimal_operand(c, ex->third, NULL)) {
+            /* By value, as comparisons (above). */
+            sql_expr lo = {.kind = SQL_EXPR_BINARY, .op = SQL_OP_GE, .left = ex->left, .right = ex->right};
+            sql_expr hi = {.kind = SQL_EXPR_BINARY, .op = SQL_OP_LE, .left = ex->left, .right = ex->third};
+            mc_buf_puts(o, ex->negated ? "(NOT (" : "((");
+            if (tr_decimal_compare(c, o, &lo))
+                return -1;
+            mc_buf_puts(o, " AND ");
+            if (tr_decimal_compare(c, o, &hi))
+                return -1;
+            mc_buf_puts(o, "))");
+            return 0;
+        }
         mc_buf_putc(o, '(');
         if (tr_expr(c, o, ex->left))
             return -1;
@@ -1427,6 +1607,19 @@ static int tr_query(tr_ctx *c, mc_buf *o, const sql_query *q)
     return rc;
 }
 
+/* Whether an ORDER BY key is DECIMAL: an expression of that type, or the
+ * alias of a select item that is one. */
+static bool order_is_decimal(const tr_ctx *c, const sql_query *q, const sql_expr *e)
+{
+    if (e->kind == SQL_EXPR_COLUMN && e->nparts == 1 && q->kind == SQL_QUERY_SELECT)
+        for (size_t i = 0; i < q->select->items.n; i++) {
+            const sql_select_item *it = q->select->items.items[i];
+            if (it->alias && !strcasecmp(it->alias, e->parts[0]))
+                return decimal_operand(c, it->expr, NULL);
+        }
+    return decimal_operand(c, e, NULL);
+}
+
 static int tr_query_inner(tr_ctx *c, mc_buf *o, const sql_query *q)
 {
     if (q->ctes.n) {
@@ -1477,6 +1670,8 @@ static int tr_query_inner(tr_ctx *c, mc_buf *o, const sql_query *q)
                 mc_buf_puts(o, ", ");
             if (tr_expr(c, o, it->expr))
                 return -1;
+            if (order_is_decimal(c, q, it->expr))
+                mc_buf_puts(o, " COLLATE mc_decimal");
             if (it->desc)
                 mc_buf_puts(o, " DESC");
             /* MaxCompute sorts NULLs first ascending and last descending, as SQLite does. */
@@ -1849,12 +2044,38 @@ static paimon_type *expr_type(const tr_ctx *c, const sql_expr *e)
         case SQL_LIT_BOOL: return paimon_type_new(PAIMON_BOOLEAN, true);
         case SQL_LIT_DATE: return paimon_type_new(PAIMON_DATE, true);
         case SQL_LIT_NUMBER:
+            if (e->num == SQL_NUM_DECIMAL) {
+                /* 3.5BD is DECIMAL(2,1): its digits and those after the point. */
+                int digits = 0, scale = 0;
+                bool frac = false, lead = true;
+                for (size_t i = 0; i < e->text_len; i++) {
+                    char ch = e->text[i];
+                    if (ch == '.') {
+                        frac = true;
+                        continue;
+                    }
+                    if (ch < '0' || ch > '9')
+                        return NULL;
+                    scale += frac;
+                    lead = lead && ch == '0' && !frac;
+                    digits += !lead;
+                }
+                if (digits < scale)
+                    digits = scale;
+                return digits > 38 ? NULL : paimon_type_new_decimal(digits ? digits : 1, scale, true);
+            }
             return e->num == SQL_NUM_DOUBLE || e->num == SQL_NUM_FLOAT ? paimon_type_new(PAIMON_DOUBLE, true)
                    : e->num == SQL_NUM_INT ? paimon_type_new(PAIMON_INT, true)
                                            : paimon_type_new(PAIMON_BIGINT, true);
         default: return NULL;
         }
-    case SQL_EXPR_BINARY:
+    case SQL_EXPR_UNARY:
+        return e->op == SQL_OP_NEG || e->op == SQL_OP_PLUS ? expr_type(c, e->left) : NULL;
+    case SQL_EXPR_BINARY: {
+        int p, sc;
+        if (decimal_arith(c, e, &p, &sc) == DEC_YES)
+            return paimon_type_new_decimal(p, sc, true);
+    }
         if (e->op == SQL_OP_DIV)
             return paimon_type_new(PAIMON_DOUBLE, true);
         if (e->op == SQL_OP_CONCAT)

@@ -3107,6 +3107,142 @@ static void dsum_final(sqlite3_context *cx)
     mc_buf_free(&b);
 }
 
+/* DECIMAL + - * / % (§1.5; reference/maxcompute-sql.md has no result-type
+ * rule, so the translator derives (p, s) as Hive does, MaxCompute's lineage,
+ * with scale capped at 18: "all computation results are truncated to 18
+ * decimal places", MaxCompute DECIMAL data type page). mc_dec_arith(op, a, b,
+ * p, s): op one of "+-*%/"; the operands are DECIMAL text or integers; the
+ * result is exact, truncated toward zero to scale s, and must fit p digits
+ * (else ODPS-0121145:Data overflow, as is division by zero, §1.5). */
+static int dec_operand(sqlite3_context *cx, sqlite3_value *v, paimon_i128 *u, int *scale)
+{
+    switch (sqlite3_value_type(v)) {
+    case SQLITE_INTEGER:
+        *u = sqlite3_value_int64(v);
+        *scale = 0;
+        return 0;
+    case SQLITE_TEXT: {
+        const char *s = (const char *)sqlite3_value_text(v);
+        if (dec_unscaled(s, (size_t)sqlite3_value_bytes(v), u, scale) == 0)
+            return 0;
+        fail(cx, E_CAST, "In function cast, value '%s' cannot be casted from String to Decimal.", s);
+        return -1;
+    }
+    default:
+        fail(cx, E_ARGS, "arithmetic between DECIMAL and DOUBLE is not supported by mcdlf yet; CAST the DOUBLE "
+                         "operand to DECIMAL");
+        return -1;
+    }
+}
+
+#define DEC_OVERFLOW "ODPS-0121145:Data overflow"
+
+/* v * 10^n, false on overflow of the 128-bit range. */
+static bool dec_upscale(paimon_i128 *v, int n)
+{
+    while (n-- > 0)
+        if (__builtin_mul_overflow(*v, (paimon_i128)10, v))
+            return false;
+    return true;
+}
+
+/* mc_dec_cmp(a, b): -1, 0 or 1 comparing a DECIMAL with another number by
+ * value ('4.50' equals 4.5; anything compared with a DECIMAL is compared as
+ * DECIMAL, §1.3), NULL when either is NULL. A DOUBLE operand is compared as
+ * a double. */
+static void fn_dec_cmp(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    if (any_null(2, argv)) {
+        sqlite3_result_null(cx);
+        return;
+    }
+    paimon_i128 a, b;
+    int sa, sb;
+    if (sqlite3_value_type(argv[0]) == SQLITE_FLOAT || sqlite3_value_type(argv[1]) == SQLITE_FLOAT) {
+        double x = sqlite3_value_double(argv[0]), y = sqlite3_value_double(argv[1]);
+        sqlite3_result_int(cx, (x > y) - (x < y));
+        return;
+    }
+    if (dec_operand(cx, argv[0], &a, &sa) || dec_operand(cx, argv[1], &b, &sb))
+        return;
+    /* Align the scales; a value too large to align is larger than any the other side can hold. */
+    int sign = sa > sb ? (b > 0) - (b < 0) : (a > 0) - (a < 0); /* of the side being scaled up */
+    bool ok = sa > sb ? dec_upscale(&b, sa - sb) : dec_upscale(&a, sb - sa);
+    if (!ok) {
+        sqlite3_result_int(cx, sa > sb ? -sign : sign);
+        return;
+    }
+    sqlite3_result_int(cx, (a > b) - (a < b));
+}
+
+static void fn_dec_arith(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    if (any_null(2, argv + 1)) {
+        sqlite3_result_null(cx);
+        return;
+    }
+    const char *op = (const char *)sqlite3_value_text(argv[0]);
+    int p = sqlite3_value_int(argv[3]), s = sqlite3_value_int(argv[4]);
+    paimon_i128 a, b, r;
+    int sa, sb;
+    if (dec_operand(cx, argv[1], &a, &sa) || dec_operand(cx, argv[2], &b, &sb))
+        return;
+    bool ok = true;
+    int rs; /* the scale r is at */
+    switch (op[0]) {
+    case '+':
+    case '-':
+    case '%':
+        rs = sa > sb ? sa : sb;
+        ok = dec_upscale(&a, rs - sa) && dec_upscale(&b, rs - sb);
+        if (ok && op[0] == '%') {
+            if (b == 0) {
+                fail(cx, DEC_OVERFLOW, "DECIMAL modulo by zero");
+                return;
+            }
+            r = a % b; /* the sign of the dividend, as BigDecimal.remainder */
+        } else if (ok) {
+            ok = !(op[0] == '+' ? __builtin_add_overflow(a, b, &r) : __builtin_sub_overflow(a, b, &r));
+        }
+        break;
+    case '*':
+        rs = sa + sb;
+        ok = !__builtin_mul_overflow(a, b, &r);
+        break;
+    default:
+        if (b == 0) {
+            fail(cx, DEC_OVERFLOW, "DECIMAL division by zero");
+            return;
+        }
+        /* a / b at scale s: a * 10^(s - sa + sb) / b, truncated. */
+        rs = s;
+        if (s - sa + sb >= 0) {
+            ok = dec_upscale(&a, s - sa + sb);
+        } else {
+            for (int i = 0; i < sa - sb - s; i++)
+                a /= 10; /* trunc(trunc(a / m) / b) = trunc(a / (m * b)) */
+        }
+        r = ok ? a / b : 0;
+        break;
+    }
+    for (; ok && rs > s; rs--)
+        r /= 10; /* truncated to the result's scale */
+    if (ok)
+        ok = dec_upscale(&r, s - rs);
+    paimon_i128 limit = 1;
+    ok = ok && dec_upscale(&limit, p) && r < limit && r > -limit;
+    if (!ok) {
+        fail(cx, DEC_OVERFLOW, "the result of DECIMAL %s does not fit DECIMAL(%d,%d)", op, p, s);
+        return;
+    }
+    mc_buf out = MC_BUF_INIT;
+    paimon_decimal_format(&out, r, s);
+    sqlite3_result_text(cx, out.data, (int)out.len, SQLITE_TRANSIENT);
+    mc_buf_free(&out);
+}
+
 int sql_functions_register(sqlite3 *db, mc_err *err)
 {
     const int utf8 = SQLITE_UTF8;
@@ -3123,7 +3259,9 @@ int sql_functions_register(sqlite3 *db, mc_err *err)
             return mc_err_set(err, MC_ERR_INTERNAL, "sqlite: registering %s: %s", name, sqlite3_errmsg(db));
     }
     if (sqlite3_create_collation(db, "mc_decimal", utf8, NULL, dec_collate) ||
-        sqlite3_create_function(db, "mc_dsum", 1, utf8, NULL, NULL, dsum_step, dsum_final))
+        sqlite3_create_function(db, "mc_dsum", 1, utf8, NULL, NULL, dsum_step, dsum_final) ||
+        sqlite3_create_function(db, "mc_dec_arith", 5, utf8 | SQLITE_DETERMINISTIC, NULL, fn_dec_arith, NULL, NULL) ||
+        sqlite3_create_function(db, "mc_dec_cmp", 2, utf8 | SQLITE_DETERMINISTIC, NULL, fn_dec_cmp, NULL, NULL))
         return mc_err_set(err, MC_ERR_INTERNAL, "sqlite: registering decimals: %s", sqlite3_errmsg(db));
     for (size_t i = 0; i < sizeof AGGREGATES / sizeof *AGGREGATES; i++)
         if (sqlite3_create_function(db, AGGREGATES[i].name, AGGREGATES[i].nargs, utf8, (void *)AGGREGATES[i].data,

@@ -511,6 +511,29 @@ static void test_substr_shifts_width_bucket_next_day_isdate(void **state)
     EQ("mc_isdate(NULL, 'yyyy')", "NULL");
 }
 
+static void test_decimal_arithmetic_is_exact(void **state)
+{
+    (void)state;
+    EQ("mc_dec_arith('+', '1.10', '2.0001', 12, 4)", "3.1001");
+    EQ("mc_dec_arith('-', 0, '1.10', 10, 2)", "-1.10");
+    EQ("mc_dec_arith('*', '1.10', 3, 21, 2)", "3.30");
+    EQ("mc_dec_arith('/', '1.10', 3, 21, 13)", "0.3666666666666"); /* truncated to the scale */
+    EQ("mc_dec_arith('/', '-1', '3', 8, 6)", "-0.333333");
+    EQ("mc_dec_arith('%', '-7.5', 2, 10, 1)", "-1.5"); /* the dividend's sign */
+    EQ("mc_dec_arith('+', NULL, '1', 10, 0)", "NULL");
+    FAILS("mc_dec_arith('/', '1', '0.00', 10, 6)", "ODPS-0121145");
+    FAILS("mc_dec_arith('*', '99999999999999999999', '99999999999999999999', 38, 0)", "ODPS-0121145");
+    FAILS("mc_dec_arith('+', '99.5', '0.5', 3, 1)", "ODPS-0121145"); /* 100.0 does not fit DECIMAL(3,1) */
+    FAILS("mc_dec_arith('+', '1.5', 1.5, 10, 1)", "ODPS-0121095");
+    FAILS("mc_dec_arith('+', 'abc', 1, 10, 1)", "ODPS-0123091");
+    EQ("mc_dec_cmp('4.50', '4.5')", "0");
+    EQ("mc_dec_cmp('10.00', '9.5')", "1");
+    EQ("mc_dec_cmp('-2', '-10.5')", "1");
+    EQ("mc_dec_cmp('1.25', 1.5)", "-1");
+    EQ("mc_dec_cmp(NULL, 1)", "NULL");
+    EQ("mc_dec_cmp('99999999999999999999999999999999999999', '0.000000000000000001')", "1");
+}
+
 static void test_table_maps_names_and_aliases(void **state)
 {
     (void)state;
@@ -573,6 +596,7 @@ int main(void)
         cmocka_unit_test(test_decode_matches_null_and_greatest_skips_it),
         cmocka_unit_test(test_aggregates),
         cmocka_unit_test(test_statistics_aggregates),
+        cmocka_unit_test(test_decimal_arithmetic_is_exact),
         cmocka_unit_test(test_substr_shifts_width_bucket_next_day_isdate),
         cmocka_unit_test(test_table_maps_names_and_aliases),
     };
