@@ -1,8 +1,8 @@
 // Conformance over HTTPS: `mcdlf serve --tls-cert --tls-key` (issue 8) with
 // the official ali-oss client (signature V4, large bodies) and the RAM SDK,
 // both verifying the server certificate against the test CA that
-// tls.test.sh makes and hands to node (NODE_EXTRA_CA_CERTS). RAM sees such
-// requests as secure: a policy conditioned on acs:SecureTransport
+// tls.test.sh makes and hands to node (NODE_EXTRA_CA_CERTS). RAM and OSS see
+// such requests as secure: a policy conditioned on acs:SecureTransport
 // (reference/ram-sts.md §2) allows with "true" and not with "false".
 'use strict';
 const test = require('node:test');
@@ -85,7 +85,7 @@ function ram(accessKeyId, accessKeySecret) {
   }));
 }
 
-test('RAM over HTTPS: acs:SecureTransport is true', { timeout: 60000 }, async () => {
+test('RAM and OSS over HTTPS: acs:SecureTransport is true', { timeout: 60000 }, async () => {
   const e = serve.endpoints;
   const owner = ram(e.access_key_id, e.access_key_secret);
   const users = {};
@@ -96,7 +96,7 @@ test('RAM over HTTPS: acs:SecureTransport is true', { timeout: 60000 }, async ()
       policyDocument: JSON.stringify({
         Version: '1',
         Statement: [{
-          Effect: 'Allow', Action: ['ram:GetUser'], Resource: ['*'],
+          Effect: 'Allow', Action: ['ram:GetUser', 'oss:GetObject'], Resource: ['*'],
           Condition: { Bool: { 'acs:SecureTransport': secure } },
         }],
       }),
@@ -105,14 +105,23 @@ test('RAM over HTTPS: acs:SecureTransport is true', { timeout: 60000 }, async ()
       policyType: 'Custom', policyName: `get-user-secure-${secure}`, userName: user,
     }));
     const key = await owner.createAccessKey(new Ram.CreateAccessKeyRequest({ userName: user }));
-    users[user] = ram(key.body.accessKey.accessKeyId, key.body.accessKey.accessKeySecret);
+    const { accessKeyId, accessKeySecret } = key.body.accessKey;
+    users[user] = { ram: ram(accessKeyId, accessKeySecret), oss: oss({ accessKeyId, accessKeySecret }) };
   }
-  const got = await users.carol.getUser(new Ram.GetUserRequest({ userName: 'carol' }));
+  const got = await users.carol.ram.getUser(new Ram.GetUserRequest({ userName: 'carol' }));
   assert.equal(got.body.user.userName, 'carol');
-  await assert.rejects(users.dave.getUser(new Ram.GetUserRequest({ userName: 'dave' })), (err) => {
+  await assert.rejects(users.dave.ram.getUser(new Ram.GetUserRequest({ userName: 'dave' })), (err) => {
     assert.equal(err.code, 'NoPermission');
     assert.equal(err.statusCode, 403);
     assert.equal(err.accessDeniedDetail.AuthAction, 'ram:GetUser');
+    return true;
+  });
+  // The object the ali-oss test wrote.
+  const obj = await users.carol.oss.get('dir/hello.txt');
+  assert.equal(obj.content.toString(), 'over TLS\n');
+  await assert.rejects(users.dave.oss.get('dir/hello.txt'), (err) => {
+    assert.equal(err.code, 'AccessDenied');
+    assert.equal(err.status, 403);
     return true;
   });
 });
