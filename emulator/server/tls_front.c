@@ -255,7 +255,7 @@ static void relay(conn *c, SSL *ssl, int backend)
             if (n > 0) {
                 up.off += (size_t)n;
                 progress = true;
-            } else if (errno == EAGAIN || errno == EWOULDBLOCK) {
+            } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
                 want_backend |= POLLOUT;
             } else {
                 return;
