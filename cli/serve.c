@@ -14,6 +14,7 @@
 
 #include "cli.h"
 #include "emulator.h"
+#include "timeutil.h"
 #include "fsutil.h"
 
 static volatile sig_atomic_t stop_requested;
@@ -40,9 +41,11 @@ static void serve_usage(FILE *f)
 {
     fputs("usage: mcdlf serve --state DIR [--host 127.0.0.1] [--region cn-hangzhou]\n"
           "                   [--oss-port N] [--dlf-port N] [--ram-port N] [--mc-port N]\n"
-          "                   [--tls-cert CERT.pem --tls-key KEY.pem]\n"
+          "                   [--tls-cert CERT.pem --tls-key KEY.pem] [--clock-skew SECONDS]\n"
           "Ports default to 0 (ephemeral). Endpoints are printed and written to DIR/endpoints.json.\n"
-          "With --tls-cert and --tls-key every service speaks HTTPS (TLS 1.2+) on its port.\n",
+          "With --tls-cert and --tls-key every service speaks HTTPS (TLS 1.2+) on its port.\n"
+          "--clock-skew runs the services with their clock off by SECONDS (negative: behind), to\n"
+          "reproduce the skew errors (RequestTimeTooSkewed) clients with a wrong clock get.\n",
           f);
 }
 
@@ -64,6 +67,14 @@ int cli_serve(int argc, char **argv)
             tls_cert = v;
         } else if (!strcmp(a, "--tls-key") && v) {
             tls_key = v;
+        } else if (!strcmp(a, "--clock-skew") && v) {
+            char *end;
+            long long sec = strtoll(v, &end, 10);
+            if (*end || end == v || sec > 100LL * 365 * 86400 || sec < -100LL * 365 * 86400) {
+                fprintf(stderr, "mcdlf serve: --clock-skew takes whole seconds, got %s\n", v);
+                return 2;
+            }
+            mc_clock_skew_set(sec * 1000);
         } else if (!strcmp(a, "--host") && v) {
             opts.host = v;
         } else if (!strcmp(a, "--region") && v) {

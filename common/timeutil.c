@@ -4,11 +4,23 @@
 #include <stdio.h>
 #include <string.h>
 
+static int64_t clock_skew_ms;
+
+void mc_clock_skew_set(int64_t ms)
+{
+    clock_skew_ms = ms;
+}
+
 int64_t mc_now_ms(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 + clock_skew_ms;
+}
+
+time_t mc_now_s(void)
+{
+    return (time_t)(mc_now_ms() / 1000);
 }
 
 int64_t mc_monotonic_ms(void)

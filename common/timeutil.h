@@ -10,7 +10,12 @@
 #include <stdint.h>
 #include <time.h>
 
-int64_t mc_now_ms(void);          /* wall clock, ms since the epoch */
+int64_t mc_now_ms(void);          /* wall clock, ms since the epoch (plus the process's skew) */
+time_t mc_now_s(void);            /* the same in seconds */
+/* Skews this process's wall clock by ms: `mcdlf serve --clock-skew` uses it
+ * to reproduce a server whose clock is off (RequestTimeTooSkewed). Set once,
+ * before any other thread reads the clock. */
+void mc_clock_skew_set(int64_t ms);
 int64_t mc_monotonic_ms(void);
 
 /* "Tue, 24 Nov 2026 00:16:05 GMT" (RFC 1123, HTTP Date). */

@@ -249,7 +249,7 @@ static int check_skew(oss_req *x, time_t t)
              "  <ServerTime>%s</ServerTime>\n",
              rt, st);
     char server_time[40];
-    mc_time_rfc1123(server_time, sizeof server_time, time(NULL));
+    mc_time_rfc1123(server_time, sizeof server_time, mc_now_s());
     emu_resp_header(x->r, "x-oss-server-time", server_time);
     return oss_error(x, 403, "RequestTimeTooSkewed",
                      "The difference between the request time and the current time is too large.", extra);

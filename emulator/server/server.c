@@ -156,7 +156,7 @@ void emu_resp_begin(emu_request *r, int status, const char *content_type, long l
     /* Every answer carries the server time, as the real services do; clients
      * measure their clock skew by it (`mcdlf doctor`). */
     char date[64];
-    mc_time_rfc1123(date, sizeof date, time(NULL));
+    mc_time_rfc1123(date, sizeof date, mc_now_s());
     mc_buf_printf(&h, "Date: %s\r\n", date);
     if (content_type)
         mc_buf_printf(&h, "Content-Type: %s\r\n", content_type);
