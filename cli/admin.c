@@ -23,15 +23,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "cli.h"
-#include "client/http.h"
+#include "client/pop_client.h"
 #include "config.h"
-#include "crypto.h"
 #include "emulator.h"
-#include "sign_pop.h"
-#include "strutil.h"
 
 static void admin_usage(FILE *f)
 {
@@ -100,79 +96,6 @@ static const char *const SLR_SERVICES[][2] = {
     {"AliyunServiceRoleForMaxComputeLakehouse", "lakehouse.odps.aliyuncs.com"},
 };
 
-/* One POP RPC call on the emulator's RAM endpoint, signed with ACS3-HMAC-SHA256
- * (reference/ram-sts.md §5.2) with the key of as_user or of the owner; the
- * parameters go in the query string as the Tea SDKs send them (§5.1).
- * *out is the JSON answer (caller decrefs); a POP error becomes err. */
-static int pop_call(emulator *e, const char *as_user, const char *version, const char *action, const char *name,
-                    const char *value, json_t **out, mc_err *err)
-{
-    *out = NULL;
-    emulator_key k;
-    if (as_user) {
-        if (emulator_ram_user_key(e, as_user, 0, &k, err))
-            return -1;
-    } else {
-        snprintf(k.id, sizeof k.id, "%s", emulator_owner_key_id(e));
-        snprintf(k.secret, sizeof k.secret, "%s", emulator_owner_key_secret(e));
-    }
-    const char *endpoint = emulator_endpoint(e, "ram");
-    const char *host = strstr(endpoint, "://") ? strstr(endpoint, "://") + 3 : endpoint;
-    mc_buf qs = MC_BUF_INIT;
-    mc_url_encode(&qs, name, strlen(name), false);
-    mc_buf_putc(&qs, '=');
-    mc_url_encode(&qs, value, strlen(value), false);
-    uint8_t raw[16];
-    char nonce[33], date[32];
-    mc_random_bytes(raw, sizeof raw);
-    mc_hex_lower(nonce, raw, sizeof raw);
-    time_t now = time(NULL);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    static const char EMPTY_SHA256[] = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
-    mc_header h[8] = {{"host", host},
-                      {"x-acs-action", action},
-                      {"x-acs-version", version},
-                      {"x-acs-date", date},
-                      {"x-acs-signature-nonce", nonce},
-                      {"x-acs-content-sha256", EMPTY_SHA256},
-                      {"accept", "application/json"}};
-    mc_query q;
-    int rc = mc_query_parse(&q, mc_buf_cstr(&qs));
-    if (rc) {
-        mc_buf_free(&qs);
-        return mc_err_set(err, MC_ERR_INVALID, "bad parameter %s", name);
-    }
-    sign_pop_request sr = {"POST", "/", &q, h, 7, EMPTY_SHA256};
-    mc_buf auth = MC_BUF_INIT;
-    sign_pop_v3_authorization(&auth, &sr, NULL, k.id, k.secret);
-    h[7] = (mc_header){"Authorization", mc_buf_cstr(&auth)};
-    char *url = mc_asprintf("%s/?%s", endpoint, mc_buf_cstr(&qs));
-    http_request req = {.method = "POST", .url = url, .headers = h, .nheaders = 8};
-    http_response resp;
-    rc = http_send(&resp, &req, err);
-    if (rc == 0) {
-        json_t *j = json_loadb(resp.body.data ? resp.body.data : "", resp.body.len, 0, NULL);
-        const char *code = json_string_value(json_object_get(j, "Code"));
-        const char *msg = json_string_value(json_object_get(j, "Message"));
-        if (resp.status == 200 && j) {
-            *out = j;
-        } else {
-            rc = mc_err_set(err, MC_ERR_REMOTE, "%s: %s", code ? code : "HTTP error", msg ? msg : "no message");
-            err->http_status = (int)resp.status;
-            snprintf(err->remote_code, sizeof err->remote_code, "%s", code ? code : "");
-            json_decref(j);
-        }
-        http_response_clear(&resp);
-    }
-    free(url);
-    mc_buf_free(&auth);
-    mc_buf_free(&qs);
-    mc_query_free(&q);
-    return rc;
-}
-
 static int create_slr(emulator *e, const char *as_user, const char *role, mc_err *err)
 {
     const char *service = NULL;
@@ -182,8 +105,20 @@ static int create_slr(emulator *e, const char *as_user, const char *role, mc_err
     if (!service)
         return mc_err_set(err, MC_ERR_INVALID, "unknown service-linked role %s (mcdlf knows %s)", role,
                           SLR_SERVICES[0][0]);
+    /* Signed as the owner or the --as user, on the emulator's RAM endpoint. */
+    emulator_key k;
+    if (as_user) {
+        if (emulator_ram_user_key(e, as_user, 0, &k, err))
+            return -1;
+    } else {
+        snprintf(k.id, sizeof k.id, "%s", emulator_owner_key_id(e));
+        snprintf(k.secret, sizeof k.secret, "%s", emulator_owner_key_secret(e));
+    }
+    pop_client_config cfg = {.endpoint = emulator_endpoint(e, "ram"), .access_key_id = k.id,
+                             .access_key_secret = k.secret};
+    const char *params[] = {"ServiceName", service, NULL};
     json_t *j;
-    if (pop_call(e, as_user, "2020-03-31", "CreateServiceLinkedRole", "ServiceName", service, &j, err))
+    if (pop_client_call(&cfg, "2020-03-31", "CreateServiceLinkedRole", params, &j, err))
         return -1;
     printf("%s\n", json_string_value(json_object_get(json_object_get(j, "Role"), "Arn")));
     json_decref(j);
