@@ -1323,7 +1323,7 @@ static void digest(sqlite3_context *cx, sqlite3_value *v, const EVP_MD *md)
         return;
     }
     mc_buf tmp = MC_BUF_INIT, out = MC_BUF_INIT;
-    int n;
+    int n = 0;
     const char *s = sqlite3_value_type(v) == SQLITE_BLOB ? sqlite3_value_blob(v) : val_text(v, &tmp, &n);
     if (sqlite3_value_type(v) == SQLITE_BLOB)
         n = sqlite3_value_bytes(v);
