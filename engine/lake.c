@@ -315,6 +315,86 @@ static void remove_files(lake_table *t, const paimon_write_plan *p)
     }
 }
 
+static void write_input(paimon_write_input *in, lake_table *t, const paimon_table_state *st)
+{
+    memset(in, 0, sizeof *in);
+    in->schema = t->schema;
+    in->latest = st->snap;
+    in->prev_manifests = st->metas;
+    in->nprev = st->nmetas;
+    in->live = st->live;
+    in->nlive = st->nlive;
+    in->now_ms = mc_now_ms();
+    in->local_offset_ms = local_offset_ms();
+}
+
+/* Uploads a plan's files and commits its snapshot on top of st's. *ok is
+ * false when another commit won (the files are then removed). */
+static int commit_plan(lake_table *t, const paimon_table_state *st, const paimon_write_plan *plan, bool *ok,
+                       mc_err *err)
+{
+    *ok = false;
+    int rc = 0;
+    for (size_t i = 0; i < plan->nfiles && rc == 0; i++)
+        rc = write_file(t, plan->files[i].path, &plan->files[i].data, err);
+    if (rc == 0) {
+        mc_buf snap = MC_BUF_INIT;
+        paimon_snapshot_write(&snap, plan->snapshot);
+        json_error_t je;
+        json_t *sj = json_loadb(snap.data, snap.len, JSON_DECODE_ANY, &je);
+        json_t *stats = statistics_json(plan);
+        rc = rest_commit(t->l->cat, t->db, t->name, t->id, st->snap ? st->snap->uuid : NULL, sj, stats, ok, err);
+        json_decref(sj);
+        json_decref(stats);
+        mc_buf_free(&snap);
+    }
+    if (rc || !*ok)
+        remove_files(t, plan);
+    return rc;
+}
+
+/* After losing a commit: a jittered pause so that contending writers
+ * spread out (20 ms * 2^n, capped). */
+static void backoff(int attempt)
+{
+    uint8_t r;
+    mc_random_bytes(&r, 1);
+    long ms = (20L << (attempt < 5 ? attempt : 5)) * (25 + r % 101) / 100;
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+/* The full compaction that makes a first-row table's new rows visible to
+ * batch reads (paimon_compact_plan_build), planned again from a fresh read
+ * when another commit wins. */
+static int compact(lake_table *t, mc_err *err)
+{
+    paimon_fileio io = {io_read, t};
+    for (int attempt = 0; attempt < COMMIT_ATTEMPTS; attempt++) {
+        paimon_table_state st;
+        if (load_state(t, &st, err))
+            return -1;
+        paimon_write_input in;
+        write_input(&in, t, &st);
+        paimon_write_plan plan;
+        bool ok = false;
+        int rc = paimon_compact_plan_build(&plan, &in, &io, err);
+        if (rc == 0 && plan.snapshot)
+            rc = commit_plan(t, &st, &plan, &ok, err);
+        else if (rc == 0)
+            ok = true; /* nothing left to compact */
+        paimon_write_plan_clear(&plan);
+        paimon_table_state_clear(&st);
+        if (rc)
+            return -1;
+        if (ok)
+            return 0;
+        backoff(attempt);
+    }
+    return mc_err_set(err, MC_ERR_CONFLICT, "compaction of %s.%s failed: %d attempts lost to concurrent commits",
+                      t->db, t->name, COMMIT_ATTEMPTS);
+}
+
 int lake_write(lake_table *t, const paimon_datum *const *rows, size_t n, bool overwrite, mc_err *err)
 {
     for (int attempt = 0; attempt < COMMIT_ATTEMPTS; attempt++) {
@@ -322,53 +402,30 @@ int lake_write(lake_table *t, const paimon_datum *const *rows, size_t n, bool ov
         if (load_state(t, &st, err))
             return -1;
         paimon_write_input in;
-        memset(&in, 0, sizeof in);
-        in.schema = t->schema;
+        write_input(&in, t, &st);
         in.rows = rows;
         in.nrows = n;
         in.overwrite = overwrite;
-        in.latest = st.snap;
-        in.prev_manifests = st.metas;
-        in.nprev = st.nmetas;
-        in.live = st.live;
-        in.nlive = st.nlive;
-        in.now_ms = mc_now_ms();
-        in.local_offset_ms = local_offset_ms();
         paimon_write_plan plan;
+        bool ok = false;
         int rc = paimon_write_plan_build(&plan, &in, err);
         if (rc) {
             paimon_table_state_clear(&st);
             return mc_err_prefix(err, "%s.%s", t->db, t->name);
         }
-        for (size_t i = 0; i < plan.nfiles && rc == 0; i++)
-            rc = write_file(t, plan.files[i].path, &plan.files[i].data, err);
-        bool ok = false;
-        if (rc == 0) {
-            mc_buf snap = MC_BUF_INIT;
-            paimon_snapshot_write(&snap, plan.snapshot);
-            json_error_t je;
-            json_t *sj = json_loadb(snap.data, snap.len, JSON_DECODE_ANY, &je);
-            json_t *stats = statistics_json(&plan);
-            rc = rest_commit(t->l->cat, t->db, t->name, t->id, st.snap ? st.snap->uuid : NULL, sj, stats, &ok, err);
-            json_decref(sj);
-            json_decref(stats);
-            mc_buf_free(&snap);
-        }
-        if (rc || !ok)
-            remove_files(t, &plan);
+        rc = commit_plan(t, &st, &plan, &ok, err);
+        int64_t committed = plan.snapshot->id;
         paimon_write_plan_clear(&plan);
         paimon_table_state_clear(&st);
         if (rc)
             return -1;
+        if (ok && paimon_write_needs_compaction(t->schema) && compact(t, err))
+            return mc_err_prefix(err, "%s.%s: snapshot %lld is committed, but its rows stay invisible to batch "
+                                      "reads until a compaction",
+                                 t->db, t->name, (long long)committed);
         if (ok)
             return 0;
-        /* Another writer committed first: plan again on its snapshot, after a
-         * jittered pause so that contending writers spread out (20 ms * 2^n, capped). */
-        uint8_t r;
-        mc_random_bytes(&r, 1);
-        long ms = (20L << (attempt < 5 ? attempt : 5)) * (25 + r % 101) / 100;
-        struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-        nanosleep(&ts, NULL);
+        backoff(attempt);
     }
     return mc_err_set(err, MC_ERR_CONFLICT, "commit to %s.%s failed: %d attempts lost to concurrent commits", t->db,
                       t->name, COMMIT_ATTEMPTS);

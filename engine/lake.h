@@ -54,7 +54,9 @@ int lake_scan_next(lake_scan *s, const paimon_datum **row, mc_err *err);
 void lake_scan_close(lake_scan *s);
 
 /* Appends rows (INSERT INTO) or replaces the table's / the rows'
- * partitions' contents (INSERT OVERWRITE); one atomic commit. */
+ * partitions' contents (INSERT OVERWRITE); one atomic commit. First-row
+ * tables then get a second, COMPACT commit (paimon_compact_plan_build)
+ * without which batch reads would not see the rows. */
 int lake_write(lake_table *t, const paimon_datum *const *rows, size_t n, bool overwrite, mc_err *err);
 
 #endif

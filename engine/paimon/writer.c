@@ -14,6 +14,7 @@
 #include "paimon/merge.h"
 #include "paimon/parquet_writer.h"
 #include "paimon/partition.h"
+#include "paimon/scan.h"
 
 #define STATS_TRUNCATE 16 /* metadata.stats-mode default truncate(16), §8 */
 
@@ -298,10 +299,9 @@ static bool listed(char **v, size_t n, const char *name)
     return false;
 }
 
-/* What this writer can do for a primary-key table: fixed buckets, the
- * deduplicate, partial-update and aggregation merge engines (with
- * sequence.field), no first-row, deletion vectors or changelog (each would
- * need compaction to be right).
+/* What this writer can do for a primary-key table: fixed buckets, every
+ * merge engine paimon/merge knows (first-row writes need the compaction of
+ * paimon_compact_plan_build after them), no deletion vectors or changelog.
  * The Dynamic Bucket / Cross Partition wording is MaxCompute's limit text
  * for Paimon_DLF projects (maxcompute-sql.md §2 limits). */
 static int pk_supported(const paimon_schema *s, mc_err *err)
@@ -316,11 +316,6 @@ static int pk_supported(const paimon_schema *s, mc_err *err)
         return mc_err_set(err, MC_ERR_UNSUPPORTED, "writing to Postpone Bucket tables is not supported");
     if (b <= 0)
         return mc_err_set(err, MC_ERR_UNSUPPORTED, "writing with bucket = %d is not supported", b);
-    const char *engine = paimon_schema_option(s, "merge-engine");
-    if (engine && !strcasecmp(engine, "first-row"))
-        return mc_err_set(err, MC_ERR_UNSUPPORTED,
-                          "writing to primary-key tables with merge-engine 'first-row' is not supported yet "
-                          "(batch reads skip uncompacted level-0 files, and this writer does not compact)");
     const char *dv = paimon_schema_option(s, "deletion-vectors.enabled");
     if (dv && !strcasecmp(dv, "true"))
         return mc_err_set(err, MC_ERR_UNSUPPORTED,
@@ -934,6 +929,149 @@ out:
         free(gs[i].rows);
     }
     free(gs);
+    layout_free(&l);
+    return rc;
+}
+
+/* ---- full compaction ------------------------------------------------------ */
+
+bool paimon_write_needs_compaction(const paimon_schema *s)
+{
+    const char *engine = paimon_schema_option(s, "merge-engine");
+    return s->nprimary_keys && engine && !strcasecmp(engine, "first-row");
+}
+
+/* The top level of the LSM tree: num-levels - 1, num-levels defaulting to
+ * num-sorted-run.compaction-trigger (5) + 1 (CoreOptions.numLevels, §6.3). */
+static int top_level(int *out, const paimon_schema *s, mc_err *err)
+{
+    const char *nl = paimon_schema_option(s, "num-levels");
+    const char *trigger = paimon_schema_option(s, "num-sorted-run.compaction-trigger");
+    long levels = nl ? strtol(nl, NULL, 10) : (trigger ? strtol(trigger, NULL, 10) : 5) + 1;
+    if (levels < 2 || levels > 1000)
+        return mc_err_set(err, MC_ERR_INVALID, "num-levels must be at least 2, got %ld", levels);
+    *out = (int)levels - 1;
+    return 0;
+}
+
+/* A row of the table holding the partition values of a serialized
+ * partition BinaryRow (other columns NULL), for partition statistics. */
+static int partition_row(paimon_datum *row, const layout *l, const paimon_bytes *partition, mc_err *err)
+{
+    paimon_datum *vals = mc_calloc(l->npart + 1, sizeof *vals);
+    int rc = paimon_binrow_read_serialized(vals, l->part_types, l->npart, partition->data, partition->len, err);
+    for (size_t i = 0; i < l->npart && rc == 0; i++)
+        row[l->part_idx[i]] = vals[i];
+    free(vals);
+    return rc;
+}
+
+/* Compacts the bucket of live entry `first`: DELETE its live files, ADD
+ * their merged rows as one file at `level`. */
+static int compact_bucket(plan_ctx *c, const paimon_write_input *in, const paimon_fileio *io, size_t first,
+                          int level, mc_err *err)
+{
+    const layout *l = c->l;
+    const paimon_manifest_entry *e0 = &in->live[first];
+    paimon_table_state st = {.live = (paimon_manifest_entry *)in->live, .nlive = in->nlive};
+    paimon_scan *sc = NULL;
+    if (paimon_scan_open_bucket(&sc, io, l->s, &st, &e0->partition, e0->bucket, err))
+        return -1;
+    size_t nf = l->s->nfields, w = l->kv.nfields, n = 0, cap = 0;
+    kv_file kvf;
+    memset(&kvf, 0, sizeof kvf);
+    kvf.min_seq = INT64_MAX;
+    kvf.max_seq = INT64_MIN;
+    const paimon_datum *row;
+    int r;
+    while ((r = paimon_scan_next(sc, &row, err)) == 1) {
+        if (n == cap) {
+            cap = cap ? 2 * cap : 64;
+            kvf.cells = mc_realloc(kvf.cells, cap * w * sizeof *kvf.cells);
+        }
+        /* Merged rows keep their sequence number and kind (§6.2 layout). */
+        paimon_datum *cell = kvf.cells + n * w;
+        for (size_t k = 0; k < l->nkey; k++)
+            cell[k] = row[l->key_idx[k]];
+        cell[l->nkey] = row[nf];
+        cell[l->nkey + 1] = row[nf + 1];
+        memcpy(cell + l->nkey + 2, row, nf * sizeof *cell);
+        if (row[nf].i < kvf.min_seq)
+            kvf.min_seq = row[nf].i;
+        if (row[nf].i > kvf.max_seq)
+            kvf.max_seq = row[nf].i;
+        n++;
+    }
+    int rc = r < 0 ? -1 : 0;
+    paimon_datum *prow = mc_calloc(nf + 1, sizeof *prow);
+    if (rc == 0)
+        rc = partition_row(prow, l, &e0->partition, err);
+    for (size_t i = first; i < in->nlive && rc == 0; i++) {
+        const paimon_manifest_entry *e = &in->live[i];
+        if (e->bucket == e0->bucket && e->partition.len == e0->partition.len &&
+            !memcmp(e->partition.data, e0->partition.data, e0->partition.len)) {
+            delete_entry(c, e);
+            add_partition_delta(c->out, l, prow, &e->file, -1);
+        }
+    }
+    if (rc == 0 && n) {
+        kvf.n = n;
+        kvf.rows = mc_calloc(n, sizeof *kvf.rows);
+        kvf.values = mc_calloc(n, sizeof *kvf.values);
+        for (size_t k = 0; k < n; k++) {
+            kvf.rows[k] = kvf.cells + k * w;
+            kvf.values[k] = kvf.cells + k * w + l->nkey + 2;
+        }
+        mc_buf part = MC_BUF_INIT;
+        mc_buf_append(&part, e0->partition.data, e0->partition.len);
+        rc = emit_data_file(c, &part, e0->bucket, prow, kvf.rows, kvf.values, n, &kvf, 0, level, 1 /* COMPACT */,
+                            err);
+        mc_buf_free(&part);
+    }
+    free(prow);
+    kv_file_free(&kvf);
+    paimon_scan_close(sc);
+    return rc;
+}
+
+int paimon_compact_plan_build(paimon_write_plan *out, const paimon_write_input *in, const paimon_fileio *io,
+                              mc_err *err)
+{
+    memset(out, 0, sizeof *out);
+    layout l;
+    memset(&l, 0, sizeof l);
+    plan_ctx c;
+    memset(&c, 0, sizeof c);
+    int level = 0, rc = -1;
+    bool *seen = mc_calloc(in->nlive + 1, sizeof *seen);
+    if (!in->schema->nprimary_keys) {
+        mc_err_set(err, MC_ERR_INVALID, "compaction is for primary-key tables");
+        goto out;
+    }
+    if (layout_init(&l, in->schema, err) || plan_ctx_init(&c, out, &l, in, err) || top_level(&level, in->schema, err))
+        goto out;
+    for (size_t i = 0; i < in->nlive; i++) {
+        if (seen[i])
+            continue;
+        const paimon_manifest_entry *e0 = &in->live[i];
+        bool has_level0 = false;
+        for (size_t k = i; k < in->nlive; k++) {
+            const paimon_manifest_entry *e = &in->live[k];
+            if (e->bucket == e0->bucket && e->partition.len == e0->partition.len &&
+                !memcmp(e->partition.data, e0->partition.data, e0->partition.len)) {
+                seen[k] = true;
+                has_level0 |= e->file.level == 0;
+            }
+        }
+        if (has_level0 && compact_bucket(&c, in, io, i, level, err))
+            goto out;
+    }
+    rc = c.nentries ? finish_plan(&c, in, "COMPACT", err) : 0;
+out:
+    if (rc)
+        paimon_write_plan_clear(out);
+    paimon_manifest_entries_free(c.entries, c.nentries);
+    free(seen);
     layout_free(&l);
     return rc;
 }

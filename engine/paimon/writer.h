@@ -21,11 +21,12 @@
  * written as one level-0 key-value file per (partition, bucket), all +I,
  * with sequence numbers continuing from the bucket's live files (from 0 on
  * OVERWRITE). Readers merge them with older files by key (merge-on-read).
+ * Batch reads of first-row tables skip level 0 (§6.3): their writers
+ * follow each write with a full compaction (paimon_compact_plan_build),
+ * which is where a row whose key already exists is dropped.
  * Refused with MC_ERR_UNSUPPORTED: Dynamic Bucket (-1), Postpone (-2) and
- * Cross Partition (primary key lacking a partition key) tables, the
- * first-row engine, deletion vectors and changelog producers (each needs
- * compaction: batch reads of first-row and DV tables skip level 0). No
- * compaction is done.
+ * Cross Partition (primary key lacking a partition key) tables, deletion
+ * vectors and changelog producers.
  */
 #ifndef PAIMON_WRITER_H
 #define PAIMON_WRITER_H
@@ -37,6 +38,7 @@
 #include "buf.h"
 #include "mc_err.h"
 #include "paimon/manifest.h"
+#include "paimon/scan.h"
 #include "paimon/schema.h"
 #include "paimon/snapshot.h"
 
@@ -94,6 +96,22 @@ typedef struct {
 
 int paimon_write_plan_build(paimon_write_plan *out, const paimon_write_input *in, mc_err *err);
 void paimon_write_plan_clear(paimon_write_plan *p);
+
+/* True for tables whose written rows stay invisible to batch reads until
+ * a compaction moves them out of level 0: first-row tables (§6.3). Their
+ * writers follow each write's commit with paimon_compact_plan_build's. */
+bool paimon_write_needs_compaction(const paimon_schema *s);
+
+/* A COMPACT commit (§6.5) that fully compacts every (partition, bucket) of
+ * a primary-key table holding a level-0 file, as Java's full compaction
+ * does: the bucket's live files merge over all levels with the table's
+ * merge engine (paimon_scan_open_bucket, read through io) into one file at
+ * the top level (num-levels - 1, file source COMPACT) keeping each row's
+ * sequence number, and are deleted. Uses in's schema, snapshot, manifests,
+ * live files, time and commit user; not its rows. Leaves *out empty (no
+ * snapshot) when no bucket has a level-0 file. */
+int paimon_compact_plan_build(paimon_write_plan *out, const paimon_write_input *in, const paimon_fileio *io,
+                              mc_err *err);
 
 /* Total order of two non-null values of type t (strings/bytes bytewise
  * unsigned, as Paimon compares BinaryString). */

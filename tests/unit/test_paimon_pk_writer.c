@@ -133,6 +133,22 @@ static void load_state(paimon_table_state *st, memfs *fs, const paimon_snapshot 
         fail_msg("%s", err.msg);
 }
 
+/* A write input on top of st (NULL: an empty table), without rows. */
+static void input_of(paimon_write_input *in, const paimon_schema *s, const paimon_table_state *st)
+{
+    memset(in, 0, sizeof *in);
+    in->schema = s;
+    if (st) {
+        in->latest = st->snap;
+        in->prev_manifests = st->metas;
+        in->nprev = st->nmetas;
+        in->live = st->live;
+        in->nlive = st->nlive;
+    }
+    in->commit_user = "test-user";
+    in->now_ms = 1764000000000;
+}
+
 static int build(paimon_write_plan *p, const paimon_schema *s, const row3 *rows, size_t n,
                  const paimon_table_state *st, bool overwrite, mc_err *err)
 {
@@ -140,20 +156,10 @@ static int build(paimon_write_plan *p, const paimon_schema *s, const row3 *rows,
     for (size_t i = 0; i < n; i++)
         ptrs[i] = rows[i].cells;
     paimon_write_input in;
-    memset(&in, 0, sizeof in);
-    in.schema = s;
+    input_of(&in, s, st);
     in.rows = ptrs;
     in.nrows = n;
     in.overwrite = overwrite;
-    if (st) {
-        in.latest = st->snap;
-        in.prev_manifests = st->metas;
-        in.nprev = st->nmetas;
-        in.live = st->live;
-        in.nlive = st->nlive;
-    }
-    in.commit_user = "test-user";
-    in.now_ms = 1764000000000;
     int rc = paimon_write_plan_build(p, &in, err);
     free(ptrs);
     return rc;
@@ -359,16 +365,24 @@ typedef struct {
     char v[16];
 } cell;
 
+/* A scan of the table as of snap; close it, then clear *st. */
+static paimon_scan *open_scan(paimon_table_state *st, memfs *fs, const paimon_schema *s, const paimon_snapshot *snap)
+{
+    load_state(st, fs, snap);
+    paimon_fileio io = {memfs_read, fs};
+    paimon_scan *sc;
+    mc_err err;
+    if (paimon_scan_open(&sc, &io, s, st, &err))
+        fail_msg("%s", err.msg);
+    return sc;
+}
+
 static void check_scan(memfs *fs, const paimon_schema *s, const paimon_snapshot *snap, cell model[NDTS][NIDS])
 {
     static const char *dts[NDTS] = {"d1", "d2"};
     paimon_table_state st;
-    load_state(&st, fs, snap);
-    paimon_fileio io = {memfs_read, fs};
-    paimon_scan *sc;
+    paimon_scan *sc = open_scan(&st, fs, s, snap);
     mc_err err;
-    if (paimon_scan_open(&sc, &io, s, &st, &err))
-        fail_msg("%s", err.msg);
     bool seen[NDTS][NIDS];
     memset(seen, 0, sizeof seen);
     size_t n = 0, expected = 0;
@@ -579,10 +593,124 @@ static void test_unsupported_primary_key_tables_are_refused_clearly(void **state
                               "\"timeMillis\":0}",
                    MC_ERR_UNSUPPORTED, "writing to Cross Partition tables is not supported");
     expect_refusal(TWO_FIELDS "\"partitionKeys\":[],\"primaryKeys\":[\"k\"],\"options\":{\"bucket\":\"2\","
-                              "\"merge-engine\":\"first-row\"},\"timeMillis\":0}",
-                   MC_ERR_UNSUPPORTED,
-                   "writing to primary-key tables with merge-engine 'first-row' is not supported yet "
-                   "(batch reads skip uncompacted level-0 files, and this writer does not compact)");
+                              "\"changelog-producer\":\"input\"},\"timeMillis\":0}",
+                   MC_ERR_UNSUPPORTED, "writing to primary-key tables with changelog-producer 'input' is not supported yet");
+}
+
+/* "id:v id:v ..." of a scan, in scan order. */
+static void scan_text(mc_buf *out, memfs *fs, const paimon_schema *s, const paimon_snapshot *snap)
+{
+    paimon_table_state st;
+    paimon_scan *sc = open_scan(&st, fs, s, snap);
+    mc_err err;
+    const paimon_datum *row;
+    int r;
+    mc_buf_reset(out);
+    while ((r = paimon_scan_next(sc, &row, &err)) == 1)
+        mc_buf_printf(out, "%s%lld:%.*s", out->len ? " " : "", (long long)row[0].i, (int)row[1].len,
+                      (const char *)row[1].ptr);
+    if (r < 0)
+        fail_msg("%s", err.msg);
+    paimon_scan_close(sc);
+    paimon_table_state_clear(&st);
+}
+
+static void compact(paimon_write_plan *p, memfs *fs, const paimon_schema *s, const paimon_table_state *st)
+{
+    paimon_write_input in;
+    input_of(&in, s, st);
+    paimon_fileio io = {memfs_read, fs};
+    mc_err err;
+    if (paimon_compact_plan_build(p, &in, &io, &err))
+        fail_msg("%s", err.msg);
+}
+
+static void test_first_row_writes_are_compacted_to_the_top_level_keeping_the_first_row(void **state)
+{
+    (void)state;
+    paimon_schema *s = schema_of("{\"version\":3,\"id\":0,\"fields\":["
+                                 "{\"id\":0,\"name\":\"id\",\"type\":\"BIGINT NOT NULL\"},"
+                                 "{\"id\":1,\"name\":\"v\",\"type\":\"STRING\"},"
+                                 "{\"id\":2,\"name\":\"dt\",\"type\":\"STRING NOT NULL\"}],"
+                                 "\"highestFieldId\":2,\"partitionKeys\":[\"dt\"],\"primaryKeys\":[\"dt\",\"id\"],"
+                                 "\"options\":{\"bucket\":\"1\",\"file.format\":\"avro\",\"merge-engine\":\"first-row\"},"
+                                 "\"timeMillis\":0}");
+    assert_true(paimon_write_needs_compaction(s));
+    memfs fs = {0};
+    mc_err err;
+    mc_buf text = MC_BUF_INIT;
+    row3 r1[3];
+    set_row(&r1[0], 1, "a", "d1");
+    set_row(&r1[1], 2, "b", "d1");
+    set_row(&r1[2], 1, "a2", "d1");
+    paimon_write_plan p1, c1, p2, c2, c3;
+    assert_int_equal(build(&p1, s, r1, 3, NULL, false, &err), 0);
+    memfs_add_plan(&fs, &p1);
+    scan_text(&text, &fs, s, p1.snapshot);
+    assert_string_equal(mc_buf_cstr(&text), ""); /* level 0: invisible to batch reads */
+
+    paimon_table_state st;
+    load_state(&st, &fs, p1.snapshot);
+    compact(&c1, &fs, s, &st);
+    paimon_table_state_clear(&st);
+    memfs_add_plan(&fs, &c1);
+    assert_non_null(c1.snapshot);
+    assert_string_equal(c1.snapshot->commit_kind, "COMPACT");
+    assert_int_equal(c1.snapshot->id, 2);
+    assert_int_equal(c1.snapshot->delta_record_count, 0); /* 2 rows out, 2 in */
+    paimon_manifest_entry *e;
+    size_t n;
+    manifest_of(&e, &n, &c1);
+    assert_int_equal(n, 2);
+    assert_int_equal(e[0].kind, PAIMON_FILE_DELETE);
+    assert_int_equal(e[0].file.level, 0);
+    assert_int_equal(e[1].kind, PAIMON_FILE_ADD);
+    assert_int_equal(e[1].file.level, 5); /* num-sorted-run.compaction-trigger 5 + 1 levels */
+    assert_int_equal(e[1].file.file_source.v, 1);
+    assert_int_equal(e[1].file.row_count, 2);
+    assert_int_equal(e[1].file.min_sequence_number, 0); /* the rows keep their sequence numbers */
+    assert_int_equal(e[1].file.max_sequence_number, 1);
+    paimon_manifest_entries_free(e, n);
+    scan_text(&text, &fs, s, c1.snapshot);
+    assert_string_equal(mc_buf_cstr(&text), "1:a 2:b");
+
+    /* Key 2 exists: the new version is dropped by the next compaction. */
+    row3 r2[2];
+    set_row(&r2[0], 2, "B", "d1");
+    set_row(&r2[1], 3, "c", "d1");
+    load_state(&st, &fs, c1.snapshot);
+    assert_int_equal(build(&p2, s, r2, 2, &st, false, &err), 0);
+    paimon_table_state_clear(&st);
+    memfs_add_plan(&fs, &p2);
+    scan_text(&text, &fs, s, p2.snapshot);
+    assert_string_equal(mc_buf_cstr(&text), "1:a 2:b");
+    load_state(&st, &fs, p2.snapshot);
+    compact(&c2, &fs, s, &st);
+    paimon_table_state_clear(&st);
+    memfs_add_plan(&fs, &c2);
+    manifest_of(&e, &n, &c2);
+    assert_int_equal(n, 3); /* both files out, one in */
+    assert_int_equal(e[2].kind, PAIMON_FILE_ADD);
+    assert_int_equal(e[2].file.row_count, 3);
+    assert_int_equal(e[2].file.min_sequence_number, 0);
+    assert_int_equal(e[2].file.max_sequence_number, 3); /* 3:c was written with sequence number 3 */
+    paimon_manifest_entries_free(e, n);
+    scan_text(&text, &fs, s, c2.snapshot);
+    assert_string_equal(mc_buf_cstr(&text), "1:a 2:b 3:c");
+
+    /* Nothing at level 0: nothing to compact. */
+    load_state(&st, &fs, c2.snapshot);
+    compact(&c3, &fs, s, &st);
+    paimon_table_state_clear(&st);
+    assert_null(c3.snapshot);
+    assert_int_equal(c3.nfiles, 0);
+
+    paimon_write_plan *plans[] = {&p1, &c1, &p2, &c2, &c3};
+    for (size_t i = 0; i < 5; i++)
+        paimon_write_plan_clear(plans[i]);
+    mc_buf_free(&text);
+    memfs_free(&fs);
+    paimon_schema_free(s);
 }
 
 static void test_null_primary_key_is_refused(void **state)
@@ -610,6 +738,7 @@ int main(void)
         cmocka_unit_test(test_changing_the_bucket_count_needs_an_overwrite),
         cmocka_unit_test(test_unsupported_primary_key_tables_are_refused_clearly),
         cmocka_unit_test(test_null_primary_key_is_refused),
+        cmocka_unit_test(test_first_row_writes_are_compacted_to_the_top_level_keeping_the_first_row),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
