@@ -3,8 +3,15 @@
  * (module "dlf"): catalogs, databases, tables with their current schema,
  * committed snapshots (with each commit's statistics deltas, so a rollback
  * can take them out), partition statistics, tags, views and functions
- * (reference/paimon-rest.md §4-§7). No HTTP here; dlf/service speaks the
- * REST protocol over it.
+ * (reference/paimon-rest.md §4-§7) and branches. No HTTP here; dlf/service
+ * speaks the REST protocol over it.
+ *
+ * Branches (Java's Identifier: object `t$branch_<b>`; BranchManager keeps a
+ * branch's files under <table path>/branch/branch-<b>/): a branch has its own
+ * current schema, snapshots, statistics, partitions and tags. Every piece of
+ * per-table state is keyed by dlf_table.key: the table id for the main
+ * branch, "<table id>$branch_<b>" for a branch, so the functions below that
+ * take a dlf_table work on whichever branch it names.
  *
  * Every catalog keeps its tables in its own OSS bucket (named after the
  * catalog id); a table lives at oss://<bucket>/<db>.db/<table>. JSON values
@@ -73,10 +80,14 @@ int dlf_db_list(emu_state *s, const dlf_catalog_info *c, const char *prefix, con
                 char ***names, size_t *n, mc_err *err);
 
 typedef struct {
-    char id[40];           /* table UUID */
+    char id[40];           /* table UUID (a branch answers its table's) */
     char database[129];
-    char name[129];
-    char path[640];        /* oss://bucket/db.db/table */
+    char name[300];        /* the object name as addressed: "t" or "t$branch_b" */
+    char base[129];        /* the table's own name: "t" */
+    char branch[129];      /* "" for the main branch */
+    char key[200];         /* the key of this branch's state: id, or id + "$branch_" + branch */
+    char path[640];        /* oss://bucket/db.db/table (a branch answers its table's) */
+    char files[800];       /* where this branch's files live: path, or path/branch/branch-<b> */
     int64_t schema_id;
     char *schema;          /* JSON: {fields, partitionKeys, primaryKeys, options, comment?} (REST form); owned */
     int32_t highest_field_id;
@@ -87,9 +98,28 @@ typedef struct {
 } dlf_table;
 void dlf_table_clear(dlf_table *t);
 
-int dlf_table_create(emu_state *s, const dlf_catalog_info *c, const char *db, const char *name,
+/* path NULL: the catalog's own layout oss://<bucket>/<db>.db/<name>. */
+int dlf_table_create(emu_state *s, const dlf_catalog_info *c, const char *db, const char *name, const char *path,
                      const char *schema_json, int32_t highest_field_id, const char *principal, dlf_table *out,
                      mc_err *err);
+/* Registers an existing table's history (POST .../register): schemas[i] is
+ * schema id i's JSON (NULL where none exists), snapshots the snapshot JSON
+ * texts in id order, tags[i] named tag_names[i]; the latest schema is
+ * current. MC_ERR_EXISTS when the name is taken or another table has the path. */
+typedef struct {
+    char **schemas;
+    size_t nschemas;
+    int32_t highest_field_id;
+    char **snapshots;
+    size_t nsnapshots;
+    char **tag_names, **tags;
+    size_t ntags;
+} dlf_table_history;
+int dlf_table_register(emu_state *s, const dlf_catalog_info *c, const char *db, const char *name, const char *path,
+                       const dlf_table_history *h, const char *principal, mc_err *err);
+/* name may address a branch ("t$branch_b"); an unknown branch is a missing
+ * table, as Java's catalog reports it. Other `$` names (system tables) are
+ * missing tables too: clients resolve those themselves (reference §1). */
 int dlf_table_get(emu_state *s, const dlf_catalog_info *c, const char *db, const char *name, dlf_table *out,
                   mc_err *err);
 int dlf_table_get_by_id(emu_state *s, const dlf_catalog_info *c, const char *id, dlf_table *out, mc_err *err);
@@ -214,6 +244,32 @@ typedef struct {
 int dlf_list_global(emu_state *s, const dlf_catalog_info *c, dlf_global_kind k, const char *dbs_json,
                     const dlf_name_filter *dbf, const dlf_name_filter *nf, const char *after, size_t limit,
                     char ***dbs, char ***names, size_t *n, mc_err *err);
+
+/* Branches of a main-branch table t. Names as Java's BranchManager checks them. */
+int dlf_branch_list(emu_state *s, const dlf_table *t, char ***names, size_t *n, mc_err *err);
+/* From the table's current schema with no snapshot (Java's createBranch
+ * without a tag), or from tag `from` (its snapshot, the statistics of the
+ * commits up to it, the tag itself and the schemas up to its schema).
+ * MC_ERR_EXISTS when taken. */
+int dlf_branch_create(emu_state *s, const dlf_table *t, const char *name, const dlf_tag *from, const char *principal,
+                      mc_err *err);
+int dlf_branch_drop(emu_state *s, const dlf_table *t, const char *name, mc_err *err);        /* NOT_FOUND */
+int dlf_branch_rename(emu_state *s, const dlf_table *t, const char *from, const char *to, mc_err *err);
+/* What a fast-forward changed, for the files: the branch's earliest snapshot
+ * and its schema, from which on the main branch's snapshots and schemas were
+ * replaced, and the main-branch tags that went (caller frees). */
+typedef struct {
+    int64_t earliest_snapshot, earliest_schema;
+    char **dropped_tags;
+    size_t ndropped;
+} dlf_forward_result;
+/* Java's FileSystemBranchManager.fastForward: the main branch drops its
+ * snapshots from the branch's earliest on, its schemas from that snapshot's
+ * schema on and the tags of dropped snapshots, and takes the branch's
+ * snapshots, schemas, tags, statistics and partitions. MC_ERR_INVALID when
+ * the branch has no snapshot. */
+int dlf_branch_forward(emu_state *s, const dlf_table *t, const char *name, const char *principal,
+                       dlf_forward_result *out, mc_err *err);
 
 void dlf_strings_free(char **v, size_t n);
 

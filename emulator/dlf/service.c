@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -435,18 +436,11 @@ static int check_schema(dlf_req *x, json_t *schema, const char *display)
 
 /* ---- pagination (§5) ------------------------------------------------------------ */
 
-static int page_args(dlf_req *x, size_t *limit, const char **after, const char *pattern_name, char **prefix)
+/* A name pattern as a prefix (NULL for none); an exact-name pattern ends in
+ * '\x01' (see pattern_exact). */
+static int like_prefix(dlf_req *x, const char *pat, char **prefix)
 {
-    *limit = PAGE_DEFAULT;
-    *after = mc_query_get(&x->q, "pageToken");
     *prefix = NULL;
-    const char *mr = mc_query_get(&x->q, "maxResults");
-    long long v;
-    if (mr && (mc_parse_i64(mr, &v) || v <= 0 || v > INT32_MAX))
-        return dlf_error(x, 400, "TABLE", NULL, "Invalid input for queryParameter maxResults: %s", mr);
-    if (mr && v < PAGE_DEFAULT)
-        *limit = (size_t)v;
-    const char *pat = pattern_name ? mc_query_get(&x->q, pattern_name) : NULL;
     if (pat && *pat) {
         /* Only prefix LIKE patterns `abc%` (§5); '\' escapes. */
         mc_buf p = MC_BUF_INIT;
@@ -468,6 +462,20 @@ static int page_args(dlf_req *x, size_t *limit, const char **after, const char *
         *prefix = mc_buf_detach(&p, NULL);
     }
     return 0;
+}
+
+static int page_args(dlf_req *x, size_t *limit, const char **after, const char *pattern_name, char **prefix)
+{
+    *limit = PAGE_DEFAULT;
+    *after = mc_query_get(&x->q, "pageToken");
+    *prefix = NULL;
+    const char *mr = mc_query_get(&x->q, "maxResults");
+    long long v;
+    if (mr && (mc_parse_i64(mr, &v) || v <= 0 || v > INT32_MAX))
+        return dlf_error(x, 400, "TABLE", NULL, "Invalid input for queryParameter maxResults: %s", mr);
+    if (mr && v < PAGE_DEFAULT)
+        *limit = (size_t)v;
+    return like_prefix(x, pattern_name ? mc_query_get(&x->q, pattern_name) : NULL, prefix);
 }
 
 static void set_names_page(json_t *o, const char *key, char **names, size_t n, size_t limit, const char *exact)
@@ -704,7 +712,7 @@ static int h_tables(dlf_req *x, const char *db, bool details)
         json_t *schema = json_object_get(x->body, "schema");
         char *s = json_dumps(schema, JSON_COMPACT | JSON_PRESERVE_ORDER);
         dlf_table t;
-        rc = dlf_table_create(x->c->env->state, &x->cat, db, name, s, max_field_id(json_object_get(schema, "fields")),
+        rc = dlf_table_create(x->c->env->state, &x->cat, db, name, NULL, s, max_field_id(json_object_get(schema, "fields")),
                               x->cred.principal, &t, &err);
         free(s);
         if (rc) {
@@ -874,13 +882,13 @@ static int h_commit(dlf_req *x, const dlf_table *t0)
         }
         char *snap_text = json_dumps(snap, JSON_COMPACT | JSON_PRESERVE_ORDER);
         const char *uuid = json_string_value(json_object_get(snap, "uuid"));
-        rc = put_file(x, t.path, rel, &file, &err);
+        rc = put_file(x, t.files, rel, &file, &err);
         if (rc == 0)
             rc = dlf_snapshot_record(x->c->env->state, &t, t.latest_snapshot, id, uuid, snap_text, d, n,
                                      x->cred.principal, &err);
         /* LATEST is a hint (readers fall back to listing), written after the record. */
-        if (rc == 0 && put_file(x, t.path, "snapshot/LATEST", &hint, &err))
-            MC_LOGW("dlf: writing the LATEST hint of %s failed: %s", t.path, err.msg);
+        if (rc == 0 && put_file(x, t.files, "snapshot/LATEST", &hint, &err))
+            MC_LOGW("dlf: writing the LATEST hint of %s failed: %s", t.files, err.msg);
         if (rc && err.code == MC_ERR_CONFLICT) {
             ok = false;
             rc = 0;
@@ -908,7 +916,7 @@ static int h_commit(dlf_req *x, const dlf_table *t0)
  * unless the caller may UPDATE the table (§8, dlf-permissions.md §6). */
 static int h_token(dlf_req *x, const dlf_table *t)
 {
-    dlf_resource res = {DLF_RES_TABLE, x->cat.name, t->database, t->name};
+    dlf_resource res = {DLF_RES_TABLE, x->cat.name, t->database, t->base};
     dlf_decision d;
     mc_err err;
     if (dlf_check(x->c->env->state, x->cred.principal, x->root_arn, t->audit.owner, DLF_PRIV_UPDATE, &res, &d, &err))
@@ -916,7 +924,7 @@ static int h_token(dlf_req *x, const dlf_table *t)
     bool write = d.allowed;
     /* Informational: decides the token's write access, refuses nothing. */
     record(x, "UPDATE (data token write access)", &res, &d);
-    if (!write && authorize(x, DLF_PRIV_SELECT, t->database, t->name, t->audit.owner))
+    if (!write && authorize(x, DLF_PRIV_SELECT, t->database, t->base, t->audit.owner))
         return -1;
     json_t *scope = json_object();
     json_object_set_new(scope, "bucket", json_string(x->cat.bucket));
@@ -981,7 +989,7 @@ typedef struct {
     const dlf_table *t;
     json_t *schema;
     int32_t highest;
-    char full[300]; /* db.table, as Java's column exceptions name the table */
+    char full[440]; /* db.table, as Java's column exceptions name the table */
 } alter_ctx;
 
 static json_t *field_named(json_t *fields, const char *name, size_t *at)
@@ -1298,7 +1306,7 @@ static int h_alter_table(dlf_req *x, const dlf_table *t)
     mc_err err;
     if (rc == 0) {
         char *s = json_dumps(a.schema, JSON_COMPACT | JSON_PRESERVE_ORDER);
-        rc = write_schema_file(x, t->path, t->schema_id + 1, a.schema, a.highest, &err);
+        rc = write_schema_file(x, t->files, t->schema_id + 1, a.schema, a.highest, &err);
         if (rc == 0)
             rc = dlf_table_update_schema(x->c->env->state, &x->cat, t, s, a.highest, x->cred.principal, &err);
         free(s);
@@ -1383,11 +1391,11 @@ static int h_rollback(dlf_req *x, const dlf_table *t0)
             char rel[300];
             for (int64_t id = to + 1; id <= t.latest_snapshot; id++) {
                 snprintf(rel, sizeof rel, "snapshot/snapshot-%lld", (long long)id);
-                delete_file(x, t.path, rel);
+                delete_file(x, t.files, rel);
             }
             for (size_t i = 0; i < ntags; i++) {
                 snprintf(rel, sizeof rel, "tag/tag-%s", tags[i]);
-                delete_file(x, t.path, rel);
+                delete_file(x, t.files, rel);
             }
             /* A tag's snapshot file may have been expired: put it back. */
             mc_buf file = MC_BUF_INIT;
@@ -1395,10 +1403,10 @@ static int h_rollback(dlf_req *x, const dlf_table *t0)
             mc_json_jackson_dump(&file, snap);
             json_decref(snap);
             snprintf(rel, sizeof rel, "snapshot/snapshot-%lld", (long long)to);
-            if (put_file(x, t.path, rel, &file, &err))
-                MC_LOGW("dlf: rewriting %s of %s failed: %s", rel, t.path, err.msg);
+            if (put_file(x, t.files, rel, &file, &err))
+                MC_LOGW("dlf: rewriting %s of %s failed: %s", rel, t.files, err.msg);
             mc_buf_free(&file);
-            write_latest_hint(x, t.path, to);
+            write_latest_hint(x, t.files, to);
             dlf_strings_free(tags, ntags);
             send_json(x, 200, NULL);
         }
@@ -1433,7 +1441,7 @@ static int h_rollback_schema(dlf_req *x, const dlf_table *t)
     for (int64_t i = to + 1; i <= t->schema_id; i++) {
         char rel[64];
         snprintf(rel, sizeof rel, "schema/schema-%lld", (long long)i);
-        delete_file(x, t->path, rel);
+        delete_file(x, t->files, rel);
     }
     send_json(x, 200, NULL);
     return 0;
@@ -1505,7 +1513,7 @@ static int h_create_tag(dlf_req *x, const dlf_table *t)
     json_decref(snap);
     free(json);
     char *rel = mc_asprintf("tag/tag-%s", name);
-    rc = put_file(x, t->path, rel, &file, &err);
+    rc = put_file(x, t->files, rel, &file, &err);
     free(rel);
     mc_buf_free(&file);
     if (rc) {
@@ -1555,7 +1563,7 @@ static int h_tag(dlf_req *x, const dlf_table *t, const char *name)
         from_err(x, &err, "TAG", name);
     } else {
         char *rel = mc_asprintf("tag/tag-%s", name);
-        delete_file(x, t->path, rel);
+        delete_file(x, t->files, rel);
         free(rel);
         send_json(x, 200, NULL);
     }
@@ -1794,6 +1802,812 @@ static int h_partitions_post(dlf_req *x, const dlf_table *t, const char *what)
     return rc;
 }
 
+/* POST .../partitions/list-by-filter {filter, partitionNamePattern?, maxResults?, pageToken?}:
+ * the partitions whose spec the Paimon predicate (JSON, as Java's
+ * JsonSerdeUtil writes a Predicate) may match. The document allows a
+ * superset: a part of the predicate we cannot evaluate (a transform other
+ * than FIELD_REF, a type without a comparison here, a field that is not a
+ * partition key) counts as true, as the Java mock does. */
+
+typedef enum { PV_FALSE, PV_TRUE, PV_UNKNOWN } pred_value;
+
+typedef struct {
+    const json_t *spec;       /* {key: value} */
+    const json_t *fields;     /* the table's fields */
+    const char *default_name; /* partition.default-name: a NULL value */
+} pred_row;
+
+static int type_class(const char *type)
+{
+    /* 'i' integer, 'f' floating point, 's' string, 'b' boolean, 0 other (Paimon type names). */
+    static const char *const ints[] = {"TINYINT", "SMALLINT", "INT", "INTEGER", "BIGINT"};
+    static const char *const floats[] = {"FLOAT", "DOUBLE"};
+    static const char *const strs[] = {"STRING", "VARCHAR", "CHAR"};
+    size_t n = strcspn(type, " (");
+    for (size_t i = 0; i < sizeof ints / sizeof *ints; i++)
+        if (strlen(ints[i]) == n && !strncmp(type, ints[i], n))
+            return 'i';
+    for (size_t i = 0; i < sizeof floats / sizeof *floats; i++)
+        if (strlen(floats[i]) == n && !strncmp(type, floats[i], n))
+            return 'f';
+    for (size_t i = 0; i < sizeof strs / sizeof *strs; i++)
+        if (strlen(strs[i]) == n && !strncmp(type, strs[i], n))
+            return 's';
+    return n == 7 && !strncmp(type, "BOOLEAN", 7) ? 'b' : 0;
+}
+
+/* a <=> b for a partition value and a literal of type class c; 2 when they do not compare. */
+static int pred_cmp(int c, const char *v, const json_t *lit)
+{
+    if (c == 's')
+        return json_is_string(lit) ? (strcmp(v, json_string_value(lit)) > 0) - (strcmp(v, json_string_value(lit)) < 0)
+                                   : 2;
+    if (c == 'b') {
+        if (!json_is_boolean(lit))
+            return 2;
+        bool b = !strcasecmp(v, "true");
+        return b == json_is_true(lit) ? 0 : b ? 1 : -1;
+    }
+    char *end;
+    double a = strtod(v, &end);
+    if (end == v || *end || !json_is_number(lit) || (c == 'i' && !json_is_integer(lit)))
+        return 2;
+    double b = json_number_value(lit);
+    if (c == 'i') {
+        long long ai;
+        if (mc_parse_i64(v, &ai))
+            return 2;
+        return (ai > json_integer_value(lit)) - (ai < json_integer_value(lit));
+    }
+    return (a > b) - (a < b);
+}
+
+/* SQL LIKE with % and _. */
+static bool like_match(const char *s, const char *p)
+{
+    for (; *p; p++, s++) {
+        if (*p == '%') {
+            for (const char *t = s;; t++) {
+                if (like_match(t, p + 1))
+                    return true;
+                if (!*t)
+                    return false;
+            }
+        }
+        if (!*s || (*p != '_' && *p != *s))
+            return false;
+    }
+    return !*s;
+}
+
+static pred_value pred_leaf(const pred_row *r, const json_t *p)
+{
+    const char *fn = json_string_value(json_object_get(p, "function"));
+    const json_t *tr = json_object_get(p, "transform"), *lits = json_object_get(p, "literals");
+    const char *trn = json_string_value(json_object_get(tr, "name"));
+    if (fn && !strcmp(fn, "TRUE"))
+        return PV_TRUE;
+    if (fn && !strcmp(fn, "FALSE"))
+        return PV_FALSE;
+    const json_t *ref = json_object_get(tr, "fieldRef");
+    const char *field = json_string_value(json_object_get(ref, "name"));
+    if (!fn || !trn || strcmp(trn, "FIELD_REF") != 0 || !field || !json_is_array(lits))
+        return PV_UNKNOWN;
+    const json_t *sv = json_object_get(r->spec, field);
+    if (!json_is_string(sv))
+        return PV_UNKNOWN; /* not a partition key */
+    /* The type the table gives the key (remapped by name, as the mock does). */
+    const json_t *f = field_named((json_t *)r->fields, field, NULL);
+    const char *type = f ? type_text(json_object_get(f, "type")) : NULL;
+    int c = type ? type_class(type) : 0;
+    const char *v = json_string_value(sv);
+    bool null = !strcmp(v, r->default_name);
+    if (!strcmp(fn, "IS_NULL"))
+        return null ? PV_TRUE : PV_FALSE;
+    if (!strcmp(fn, "IS_NOT_NULL"))
+        return null ? PV_FALSE : PV_TRUE;
+    if (!c)
+        return PV_UNKNOWN;
+    size_t n = json_array_size(lits), i;
+    const json_t *lit;
+    int cmp[2] = {2, 2};
+    for (i = 0; i < 2 && i < n; i++)
+        cmp[i] = null || json_is_null(json_array_get(lits, i)) ? 3 : pred_cmp(c, v, json_array_get(lits, i));
+    if (cmp[0] == 2 && n)
+        return PV_UNKNOWN;
+    bool nul = cmp[0] == 3; /* Paimon's null-false functions */
+    static const char *const cmps[] = {"EQUAL", "NOT_EQUAL", "LESS_THAN", "LESS_OR_EQUAL", "GREATER_THAN",
+                                       "GREATER_OR_EQUAL"};
+    for (i = 0; i < 6; i++)
+        if (!strcmp(fn, cmps[i])) {
+            if (n != 1)
+                return PV_UNKNOWN;
+            int k = cmp[0];
+            bool t = i == 0 ? k == 0 : i == 1 ? k != 0 : i == 2 ? k < 0 : i == 3 ? k <= 0 : i == 4 ? k > 0 : k >= 0;
+            return !nul && t ? PV_TRUE : PV_FALSE;
+        }
+    if (!strcmp(fn, "BETWEEN") || !strcmp(fn, "NOT_BETWEEN")) {
+        if (n != 2 || cmp[1] == 2)
+            return PV_UNKNOWN;
+        if (nul || cmp[1] == 3)
+            return PV_FALSE;
+        bool in = cmp[0] >= 0 && cmp[1] <= 0;
+        return in == !strcmp(fn, "BETWEEN") ? PV_TRUE : PV_FALSE;
+    }
+    if (!strcmp(fn, "IN") || !strcmp(fn, "NOT_IN")) {
+        bool in = !strcmp(fn, "IN"), hit = false;
+        if (null)
+            return PV_FALSE;
+        json_array_foreach(lits, i, lit) {
+            if (json_is_null(lit)) {
+                if (!in)
+                    return PV_FALSE; /* Java's NotIn: a null literal matches nothing */
+                continue;
+            }
+            int k = pred_cmp(c, v, lit);
+            if (k == 2)
+                return PV_UNKNOWN;
+            hit |= k == 0;
+        }
+        return hit == in ? PV_TRUE : PV_FALSE;
+    }
+    const char *ls = json_string_value(json_array_get(lits, 0));
+    if (c != 's' || n != 1 || !ls)
+        return PV_UNKNOWN;
+    if (null)
+        return PV_FALSE;
+    size_t lv = strlen(v), ll = strlen(ls);
+    if (!strcmp(fn, "STARTS_WITH"))
+        return !strncmp(v, ls, ll) ? PV_TRUE : PV_FALSE;
+    if (!strcmp(fn, "ENDS_WITH"))
+        return lv >= ll && !strcmp(v + lv - ll, ls) ? PV_TRUE : PV_FALSE;
+    if (!strcmp(fn, "CONTAINS"))
+        return strstr(v, ls) ? PV_TRUE : PV_FALSE;
+    if (!strcmp(fn, "LIKE"))
+        return like_match(v, ls) ? PV_TRUE : PV_FALSE;
+    return PV_UNKNOWN;
+}
+
+static pred_value pred_eval(const pred_row *r, const json_t *p)
+{
+    const char *kind = json_string_value(json_object_get(p, "kind"));
+    if (kind && !strcmp(kind, "LEAF"))
+        return pred_leaf(r, p);
+    const char *fn = json_string_value(json_object_get(p, "function"));
+    const json_t *kids = json_object_get(p, "children");
+    if (!kind || strcmp(kind, "COMPOUND") != 0 || !fn || !json_is_array(kids))
+        return PV_UNKNOWN;
+    bool and = !strcmp(fn, "AND");
+    if (!and && strcmp(fn, "OR") != 0)
+        return PV_UNKNOWN;
+    pred_value out = and ? PV_TRUE : PV_FALSE;
+    size_t i;
+    const json_t *k;
+    json_array_foreach(kids, i, k) {
+        pred_value v = pred_eval(r, k);
+        if (v == (and ? PV_FALSE : PV_TRUE))
+            return v;
+        if (v == PV_UNKNOWN)
+            out = PV_UNKNOWN;
+    }
+    return out;
+}
+
+static int h_partitions_by_filter(dlf_req *x, const dlf_table *t)
+{
+    const char *filter = json_string_value(json_object_get(x->body, "filter"));
+    const json_t *mr = json_object_get(x->body, "maxResults");
+    const json_t *tok = json_object_get(x->body, "pageToken");
+    const json_t *pat = json_object_get(x->body, "partitionNamePattern");
+    if (!filter || !*filter)
+        return dlf_error(x, 400, "PARTITION", NULL, "filter is required");
+    if (mr && !json_is_null(mr) && (!json_is_integer(mr) || json_integer_value(mr) < 0 ||
+                                    json_integer_value(mr) > INT32_MAX))
+        return dlf_error(x, 400, "PARTITION", NULL, "maxResults must be a positive int32.");
+    if ((tok && !json_is_null(tok) && !json_is_string(tok)) || (pat && !json_is_null(pat) && !json_is_string(pat)))
+        return dlf_error(x, 400, "PARTITION", NULL, "pageToken and partitionNamePattern must be strings.");
+    json_error_t je;
+    json_t *pred = json_loads(filter, JSON_DECODE_ANY, &je);
+    if (!json_is_object(pred)) {
+        json_decref(pred);
+        return dlf_error(x, 400, "PARTITION", NULL, "filter is not a serialized Paimon predicate (a JSON object): %s",
+                         filter);
+    }
+    char *prefix;
+    if (like_prefix(x, json_string_value(pat), &prefix)) {
+        json_decref(pred);
+        return -1;
+    }
+    char *exact = pattern_exact(prefix);
+    size_t limit = json_integer_value(mr) > 0 && json_integer_value(mr) < PAGE_DEFAULT
+                       ? (size_t)json_integer_value(mr)
+                       : PAGE_DEFAULT;
+    json_t *schema = json_loads(t->schema, 0, NULL);
+    const char *dn = json_string_value(json_object_get(json_object_get(schema, "options"), "partition.default-name"));
+    mc_err err;
+    dlf_partition *p;
+    size_t n;
+    int rc = dlf_partition_list(x->c->env->state, t, prefix, json_string_value(tok), SIZE_MAX >> 1, &p, &n, &err);
+    free(prefix);
+    if (rc == 0) {
+        json_t *o = json_object(), *a = json_array();
+        const char *last = NULL;
+        bool more = false;
+        for (size_t i = 0; i < n; i++) {
+            json_t *spec = json_loads(p[i].spec, 0, NULL);
+            /* Java's CoreOptions.PARTITION_DEFAULT_NAME */
+            pred_row row = {spec, json_object_get(schema, "fields"), dn ? dn : "__DEFAULT_PARTITION__"};
+            bool match = (!exact || !strcmp(exact, p[i].name)) && pred_eval(&row, pred) != PV_FALSE;
+            json_decref(spec);
+            if (match && json_array_size(a) == limit) {
+                more = true;
+                break;
+            }
+            if (match) {
+                json_array_append_new(a, partition_json(&p[i]));
+                last = p[i].name;
+            }
+        }
+        json_object_set_new(o, "partitions", a);
+        json_object_set_new(o, "nextPageToken", more ? json_string(last) : json_null());
+        send_json(x, 200, o);
+        dlf_partitions_free(p, n);
+    }
+    json_decref(schema);
+    json_decref(pred);
+    return rc ? internal_error(x, &err) : 0;
+}
+
+/* ---- objects under a table's path ---------------------------------------------- */
+
+/* Calls fn(x, key, arg) for every object whose key starts with prefix, in key order. */
+static int each_object(dlf_req *x, const char *prefix, int (*fn)(dlf_req *, const char *, void *), void *arg,
+                       mc_err *err)
+{
+    char after[1024] = "";
+    for (;;) {
+        oss_meta *m;
+        size_t n;
+        if (oss_store_list(x->c->store, x->cat.bucket, prefix, after, 1000, &m, &n, err))
+            return -1;
+        int rc = 0;
+        for (size_t i = 0; i < n && rc == 0; i++)
+            rc = fn(x, m[i].key, arg);
+        if (n)
+            snprintf(after, sizeof after, "%s", m[n - 1].key);
+        oss_metas_free(m, n);
+        if (rc || n < 1000)
+            return rc;
+    }
+}
+
+static int read_object(dlf_req *x, const char *key, mc_buf *out, mc_err *err)
+{
+    oss_meta m;
+    if (oss_store_head(x->c->store, x->cat.bucket, key, &m, err))
+        return -1;
+    int rc = oss_store_read(x->c->store, x->cat.bucket, &m, 0, m.size, out, err);
+    oss_meta_clear(&m);
+    return rc;
+}
+
+static int copy_object(dlf_req *x, const char *from, const char *to, mc_err *err)
+{
+    mc_buf b = MC_BUF_INIT;
+    oss_put_opts o = {.content_type = "application/octet-stream"};
+    int rc = read_object(x, from, &b, err);
+    if (rc == 0)
+        rc = oss_store_put(x->c->store, x->cat.bucket, to, b.data ? b.data : "", b.len, &o, NULL, err);
+    mc_buf_free(&b);
+    return rc;
+}
+
+/* Moving (to != NULL: copy then delete) or deleting the objects under one directory. */
+typedef struct {
+    size_t from_len;
+    const char *to; /* key prefix replacing the first from_len bytes; NULL: delete */
+    bool keep;      /* copy without deleting */
+    mc_err *err;
+} tree_op;
+
+static int tree_step(dlf_req *x, const char *key, void *arg)
+{
+    tree_op *op = arg;
+    if (op->to) {
+        char *dst = mc_asprintf("%s%s", op->to, key + op->from_len);
+        int rc = copy_object(x, key, dst, op->err);
+        free(dst);
+        if (rc)
+            return rc;
+    }
+    if (!op->keep && oss_store_delete(x->c->store, x->cat.bucket, key, op->err))
+        return -1;
+    return 0;
+}
+
+/* Applies op to every object under <files>/<sub>/ (sub "" for the whole directory). */
+static int tree_apply(dlf_req *x, const char *files, const char *sub, const char *to_files, bool keep, mc_err *err)
+{
+    char *from = mc_asprintf("%s/%s", path_key(x, files), sub);
+    char *to = to_files ? mc_asprintf("%s/%s", path_key(x, to_files), sub) : NULL;
+    tree_op op = {strlen(from), to, keep, err};
+    int rc = each_object(x, from, tree_step, &op, err);
+    free(from);
+    free(to);
+    return rc;
+}
+
+/* ---- branches (§0 rows 31-35; Java's BranchManager and FileSystemBranchManager) - */
+
+/* Java's BranchManager.validateBranch texts. */
+static int check_branch_name(dlf_req *x, const char *name)
+{
+    if (!name || strspn(name, " \t") == strlen(name))
+        return dlf_error(x, 400, "BRANCH", name, "Branch name '%s' is blank.", name ? name : "");
+    if (!strcmp(name, "main"))
+        return dlf_error(x, 400, "BRANCH", name, "Branch name 'main' is the default branch and cannot be used.");
+    if (strspn(name, "0123456789") == strlen(name))
+        return dlf_error(x, 400, "BRANCH", name, "Branch name cannot be pure numeric string but is '%s'.", name);
+    if (strchr(name, '/') || strchr(name, '$') || strlen(name) > 128)
+        return dlf_error(x, 400, "BRANCH", name, "Invalid branch name: %s", name);
+    return 0;
+}
+
+static int copy_schema_files(dlf_req *x, const dlf_table *t, const char *to_files, int64_t upto, mc_err *err)
+{
+    for (int64_t i = 0; i <= upto; i++) {
+        char *from = mc_asprintf("%s/schema/schema-%lld", path_key(x, t->files), (long long)i);
+        char *to = mc_asprintf("%s/schema/schema-%lld", path_key(x, to_files), (long long)i);
+        int rc = copy_object(x, from, to, err);
+        free(from);
+        free(to);
+        if (rc && err->code != MC_ERR_NOT_FOUND)
+            return rc;
+    }
+    return 0;
+}
+
+/* POST .../branches {branch, fromTag?}: without a tag the branch starts from
+ * the current schema with no snapshot; from a tag it starts at the tag's
+ * snapshot. Files as FileSystemBranchManager.createBranch copies them. */
+static int h_create_branch(dlf_req *x, const dlf_table *t)
+{
+    const char *name = json_string_value(json_object_get(x->body, "branch"));
+    const json_t *from = json_object_get(x->body, "fromTag");
+    if (check_branch_name(x, name))
+        return -1;
+    if (from && !json_is_null(from) && !json_is_string(from))
+        return dlf_error(x, 400, "BRANCH", name, "fromTag must be a tag name.");
+    mc_err err;
+    dlf_tag g, *tag = NULL;
+    if (json_is_string(from)) {
+        if (dlf_tag_get(x->c->env->state, t, json_string_value(from), &g, &err))
+            return from_err(x, &err, "TAG", json_string_value(from));
+        tag = &g;
+    }
+    char files[900];
+    snprintf(files, sizeof files, "%s/branch/branch-%s", t->path, name);
+    pthread_mutex_lock(&x->c->commit_lock);
+    int rc = dlf_branch_create(x->c->env->state, t, name, tag, x->cred.principal, &err);
+    if (rc) {
+        from_err(x, &err, err.code == MC_ERR_EXISTS ? "BRANCH" : "TABLE", name);
+    } else {
+        json_t *snap = tag ? json_loads(tag->snapshot, JSON_PRESERVE_ORDER, NULL) : NULL;
+        int64_t schema_id = tag ? json_integer_value(json_object_get(snap, "schemaId")) : t->schema_id;
+        rc = copy_schema_files(x, t, files, schema_id, &err);
+        if (rc == 0 && tag) {
+            char *from_key = mc_asprintf("%s/tag/tag-%s", path_key(x, t->files), tag->name);
+            char *to_key = mc_asprintf("%s/tag/tag-%s", path_key(x, files), tag->name);
+            rc = copy_object(x, from_key, to_key, &err);
+            free(from_key);
+            free(to_key);
+            char rel[64];
+            snprintf(rel, sizeof rel, "snapshot/snapshot-%lld", (long long)tag->snapshot_id);
+            /* The tagged snapshot may have expired: write it from the tag, as Java does. */
+            mc_buf b = MC_BUF_INIT;
+            mc_json_jackson_dump(&b, snap);
+            if (rc == 0)
+                rc = put_file(x, files, rel, &b, &err);
+            mc_buf_free(&b);
+        }
+        json_decref(snap);
+        if (rc) {
+            mc_err ignored;
+            dlf_branch_drop(x->c->env->state, t, name, &ignored);
+            internal_error(x, &err);
+        } else {
+            send_json(x, 200, NULL);
+        }
+    }
+    pthread_mutex_unlock(&x->c->commit_lock);
+    if (tag)
+        dlf_tag_clear(tag);
+    return rc;
+}
+
+/* POST .../branches/{b}/forward: the main branch becomes the branch's
+ * history from its earliest snapshot on (FileSystemBranchManager.fastForward):
+ * later main snapshots, schemas and tags go, the branch's are copied over. */
+static int h_forward_branch(dlf_req *x, const char *db, const char *name, const char *branch)
+{
+    pthread_mutex_lock(&x->c->commit_lock);
+    mc_err err;
+    dlf_table t;
+    dlf_forward_result fr;
+    int rc = dlf_table_get(x->c->env->state, &x->cat, db, name, &t, &err);
+    if (rc) {
+        pthread_mutex_unlock(&x->c->commit_lock);
+        return from_err(x, &err, "TABLE", name);
+    }
+    if ((rc = dlf_branch_forward(x->c->env->state, &t, branch, x->cred.principal, &fr, &err)) != 0) {
+        from_err(x, &err, "BRANCH", branch);
+    } else {
+        char rel[300];
+        for (int64_t i = fr.earliest_snapshot; i <= t.latest_snapshot; i++) {
+            snprintf(rel, sizeof rel, "snapshot/snapshot-%lld", (long long)i);
+            delete_file(x, t.files, rel);
+        }
+        for (int64_t i = fr.earliest_schema; i <= t.schema_id; i++) {
+            snprintf(rel, sizeof rel, "schema/schema-%lld", (long long)i);
+            delete_file(x, t.files, rel);
+        }
+        for (size_t i = 0; i < fr.ndropped; i++) {
+            snprintf(rel, sizeof rel, "tag/tag-%s", fr.dropped_tags[i]);
+            delete_file(x, t.files, rel);
+        }
+        dlf_strings_free(fr.dropped_tags, fr.ndropped);
+        char files[900];
+        snprintf(files, sizeof files, "%s/branch/branch-%s", t.path, branch);
+        static const char *const dirs[] = {"snapshot/", "schema/", "tag/"};
+        for (size_t i = 0; i < 3 && rc == 0; i++)
+            rc = tree_apply(x, files, dirs[i], t.files, true, &err);
+        dlf_table now;
+        if (rc == 0 && (rc = dlf_table_get(x->c->env->state, &x->cat, db, name, &now, &err)) == 0) {
+            write_latest_hint(x, now.files, now.latest_snapshot);
+            dlf_table_clear(&now);
+        }
+        if (rc)
+            internal_error(x, &err);
+        else
+            send_json(x, 200, NULL);
+    }
+    pthread_mutex_unlock(&x->c->commit_lock);
+    dlf_table_clear(&t);
+    return rc;
+}
+
+/* .../branches[/{b}[/rename|/forward]] on table t (the main branch). */
+static int h_branches(dlf_req *x, const dlf_table *t)
+{
+    const char *m = x->method, *branch = x->nsegs > 6 ? x->segs[6] : NULL;
+    mc_err err;
+    int rc;
+    if (x->nsegs == 6 && !strcmp(m, "GET")) {
+        char **names;
+        size_t n;
+        if (dlf_branch_list(x->c->env->state, t, &names, &n, &err))
+            return internal_error(x, &err);
+        json_t *a = json_array();
+        for (size_t i = 0; i < n; i++)
+            json_array_append_new(a, json_string(names[i]));
+        dlf_strings_free(names, n);
+        send_json(x, 200, json_pack("{s:o}", "branches", a));
+        return 0;
+    }
+    if (t->branch[0])
+        return dlf_error(x, 501, "BRANCH", t->branch,
+                         "Branches of a branch are not supported by the mcdlf catalog: address the table %s.%s.",
+                         t->database, t->base);
+    if (x->nsegs == 6)
+        return h_create_branch(x, t);
+    if (x->nsegs == 7) {
+        if ((rc = dlf_branch_drop(x->c->env->state, t, branch, &err)) != 0)
+            return from_err(x, &err, "BRANCH", branch);
+        char files[900];
+        snprintf(files, sizeof files, "%s/branch/branch-%s", t->path, branch);
+        if (tree_apply(x, files, "", NULL, false, &err))
+            MC_LOGW("dlf: deleting the files of branch %s failed: %s", branch, err.msg);
+        send_json(x, 200, NULL);
+        return 0;
+    }
+    if (seg_is(x, 7, "forward"))
+        return h_forward_branch(x, t->database, t->base, branch);
+    /* rename {toBranch} (the document's renameBranch; Java's client does not call it). */
+    const char *to = json_string_value(json_object_get(x->body, "toBranch"));
+    if (check_branch_name(x, to))
+        return -1;
+    pthread_mutex_lock(&x->c->commit_lock);
+    if ((rc = dlf_branch_rename(x->c->env->state, t, branch, to, &err)) != 0) {
+        from_err(x, &err, "BRANCH", err.code == MC_ERR_EXISTS ? to : branch);
+    } else {
+        char from[900], dst[900];
+        snprintf(from, sizeof from, "%s/branch/branch-%s", t->path, branch);
+        snprintf(dst, sizeof dst, "%s/branch/branch-%s", t->path, to);
+        if ((rc = tree_apply(x, from, "", dst, false, &err)) != 0)
+            internal_error(x, &err);
+        else
+            send_json(x, 200, NULL);
+    }
+    pthread_mutex_unlock(&x->c->commit_lock);
+    return rc;
+}
+
+/* ---- consumers (§0 rows 40-41; Java's ConsumerManager) --------------------------- */
+
+/* Consumers live only as files, consumer/consumer-<id> holding
+ * {"nextSnapshot": N}: streaming readers write them through the data token,
+ * so the files are the truth and the catalog keeps no copy. */
+static int h_consumers(dlf_req *x, const dlf_table *t, bool reset)
+{
+    mc_err err;
+    char *dir = mc_asprintf("%s/consumer/consumer-", path_key(x, t->files));
+    int rc = 0;
+    if (reset) {
+        const char *id = json_string_value(json_object_get(x->body, "consumerId"));
+        const json_t *next = json_object_get(x->body, "nextSnapshotId");
+        char *key = id ? mc_asprintf("%s%s", dir, id) : NULL;
+        char *json = NULL;
+        if (!id || !*id || strchr(id, '/') || oss_key_validate(key, strlen(key), &err)) {
+            rc = dlf_error(x, 400, "TABLE", t->name, "Reset consumer needs a consumerId (a file name).");
+        } else if (next && !json_is_null(next) && !json_is_integer(next)) {
+            rc = dlf_error(x, 400, "TABLE", t->name, "nextSnapshotId must be a snapshot id.");
+        } else if (!json_is_integer(next)) {
+            /* No snapshot: the consumer goes (deleting a missing one is quiet, as in Java). */
+            if ((rc = oss_store_delete(x->c->store, x->cat.bucket, key, &err)) != 0)
+                internal_error(x, &err);
+        } else if (dlf_snapshot_get(x->c->env->state, t, json_integer_value(next), &json, &err)) {
+            char sname[32];
+            snprintf(sname, sizeof sname, "%lld", (long long)json_integer_value(next));
+            rc = dlf_error(x, 404, "SNAPSHOT", sname, "Snapshot %s of table %s.%s does not exist.", sname,
+                           t->database, t->name);
+        } else {
+            mc_buf b = MC_BUF_INIT;
+            json_t *c = json_pack("{s:I}", "nextSnapshot", (json_int_t)json_integer_value(next));
+            mc_json_jackson_dump(&b, c);
+            json_decref(c);
+            oss_put_opts o = {.content_type = "application/octet-stream"};
+            if ((rc = oss_store_put(x->c->store, x->cat.bucket, key, b.data, b.len, &o, NULL, &err)) != 0)
+                internal_error(x, &err);
+            mc_buf_free(&b);
+        }
+        free(json);
+        free(key);
+        if (rc == 0)
+            send_json(x, 200, NULL);
+        free(dir);
+        return rc;
+    }
+    size_t limit;
+    const char *after;
+    char *unused;
+    if (page_args(x, &limit, &after, NULL, &unused)) {
+        free(dir);
+        return -1;
+    }
+    char *from = mc_asprintf("%s%s", dir, after ? after : "");
+    oss_meta *m;
+    size_t n;
+    json_t *a = json_array();
+    const char *last = NULL;
+    if ((rc = oss_store_list(x->c->store, x->cat.bucket, dir, from, limit, &m, &n, &err)) != 0) {
+        internal_error(x, &err);
+    } else {
+        for (size_t i = 0; i < n; i++) {
+            mc_buf b = MC_BUF_INIT;
+            json_t *c = read_object(x, m[i].key, &b, &err) ? NULL : json_loadb(b.data, b.len, 0, NULL);
+            const json_t *next = json_object_get(c, "nextSnapshot");
+            last = m[i].key + strlen(dir);
+            if (json_is_integer(next))
+                json_array_append_new(a, json_pack("{s:s, s:O}", "consumerId", last, "nextSnapshot", next));
+            else
+                MC_LOGW("dlf: consumer file %s is not {\"nextSnapshot\": N}", m[i].key);
+            json_decref(c);
+            mc_buf_free(&b);
+        }
+        send_json(x, 200, json_pack("{s:o, s:o}", "consumers", a, "nextPageToken",
+                                    n == limit && n ? json_string(last) : json_null()));
+        a = NULL;
+        oss_metas_free(m, n);
+    }
+    json_decref(a);
+    free(from);
+    free(dir);
+    return rc;
+}
+
+/* ---- query auth (§0 row 21, §7) ------------------------------------------------- */
+
+/* POST .../auth {select?}: the caller holds SELECT on the table (checked by
+ * the caller of this function) and every selected column exists. DLF grants
+ * here are table-level, so no row filter or column masking applies. */
+static int h_auth(dlf_req *x, const dlf_table *t)
+{
+    const json_t *sel = json_object_get(x->body, "select");
+    if (sel && !json_is_null(sel) && !json_is_array(sel))
+        return dlf_error(x, 400, "TABLE", t->name, "select must be an array of column names.");
+    json_t *schema = json_loads(t->schema, 0, NULL);
+    json_t *fields = json_object_get(schema, "fields");
+    size_t i;
+    const json_t *c;
+    int rc = 0;
+    json_array_foreach(json_is_array(sel) ? sel : NULL, i, c) {
+        if (!json_is_string(c) || !field_named(fields, json_string_value(c), NULL)) {
+            rc = dlf_error(x, 400, "COLUMN", json_string_value(c), "Column %s does not exist in the %s.%s table.",
+                           json_is_string(c) ? json_string_value(c) : "(not a name)", t->database, t->name);
+            break;
+        }
+    }
+    json_decref(schema);
+    if (rc == 0)
+        send_json(x, 200, json_pack("{s:[], s:{}}", "filter", "columnMasking"));
+    return rc;
+}
+
+/* ---- register (§0 row 42, §7) --------------------------------------------------- */
+
+/* What a directory listing of <table>/<dir>/<prefix>N or <prefix><name> found. */
+typedef struct {
+    size_t cut;  /* bytes of key before the name */
+    bool numeric;
+    json_t *out; /* {name: file JSON} */
+    mc_err *err;
+} history_scan;
+
+static int history_step(dlf_req *x, const char *key, void *arg)
+{
+    history_scan *h = arg;
+    const char *name = key + h->cut;
+    long long id;
+    if (h->numeric && mc_parse_i64(name, &id))
+        return 0; /* LATEST, EARLIEST and other hints */
+    mc_buf b = MC_BUF_INIT;
+    json_error_t je;
+    json_t *j = read_object(x, key, &b, h->err) ? NULL : json_loadb(b.data, b.len, JSON_PRESERVE_ORDER, &je);
+    mc_buf_free(&b);
+    if (!json_is_object(j)) {
+        json_decref(j);
+        return dlf_error(x, 400, "TABLE", NULL, "%s is not a Paimon metadata file (JSON object).", key);
+    }
+    json_object_set_new(h->out, name, j);
+    return 0;
+}
+
+/* The files of one metadata directory; -1 after an answer was sent. */
+static json_t *scan_history(dlf_req *x, const char *path, const char *prefix, bool numeric)
+{
+    char *from = mc_asprintf("%s/%s", path_key(x, path), prefix);
+    mc_err err;
+    history_scan h = {strlen(from), numeric, json_object(), &err};
+    int rc = each_object(x, from, history_step, &h, &err);
+    free(from);
+    if (rc) {
+        if (!x->resp_status)
+            internal_error(x, &err);
+        json_decref(h.out);
+        return NULL;
+    }
+    return h.out;
+}
+
+static int by_id(const void *a, const void *b)
+{
+    int64_t x = json_integer_value(json_object_get(*(json_t *const *)a, "id"));
+    int64_t y = json_integer_value(json_object_get(*(json_t *const *)b, "id"));
+    return (x > y) - (x < y);
+}
+
+/* POST /v1/{p}/databases/{db}/register {identifier, path}: a table whose
+ * files already exist under path (in the catalog's bucket) joins the
+ * catalog with its schemas, snapshots and tags as the files record them. */
+static int h_register(dlf_req *x, const char *db)
+{
+    mc_err err;
+    dlf_database d;
+    if (dlf_db_get(x->c->env->state, &x->cat, db, &d, &err))
+        return from_err(x, &err, "DATABASE", db);
+    int rc = authorize(x, DLF_PRIV_CREATE_TABLE, db, NULL, d.audit.owner);
+    dlf_database_clear(&d);
+    if (rc)
+        return -1;
+    json_t *ident = json_object_get(x->body, "identifier");
+    const char *name = json_string_value(json_object_get(ident, "object"));
+    const char *idb = json_string_value(json_object_get(ident, "database"));
+    const char *path = json_string_value(json_object_get(x->body, "path"));
+    if (!name || !*name || strlen(name) > 128 || strchr(name, '/') || strchr(name, '$'))
+        return dlf_error(x, 400, "TABLE", name, "Invalid table name: %s", name ? name : "(none)");
+    if (idb && strcmp(idb, db) != 0)
+        return dlf_error(x, 400, "TABLE", name, "identifier.database %s does not match the path's database %s", idb,
+                         db);
+    char root[128];
+    snprintf(root, sizeof root, "oss://%s/", x->cat.bucket);
+    size_t plen = path ? strlen(path) : 0;
+    while (plen && path[plen - 1] == '/')
+        plen--;
+    if (!path || plen <= strlen(root) || strncmp(path, root, strlen(root)) != 0 || plen >= 600)
+        return dlf_error(x, 400, "TABLE", name, "The path must be a directory in the catalog's bucket (%s...): %s",
+                         root, path ? path : "(none)");
+    char *dir = mc_strndup(path, plen);
+    json_t *schemas = scan_history(x, dir, "schema/schema-", true);
+    json_t *snaps = schemas ? scan_history(x, dir, "snapshot/snapshot-", true) : NULL;
+    json_t *tags = snaps ? scan_history(x, dir, "tag/tag-", false) : NULL;
+    rc = tags ? 0 : -1;
+    if (rc == 0 && json_object_size(schemas) == 0)
+        rc = dlf_error(x, 400, "TABLE", name, "No Paimon table at %s: it has no schema/schema-N file.", dir);
+    dlf_table_history h = {0};
+    if (rc == 0) {
+        /* Schema files hold the REST schema's members plus version, id,
+         * highestFieldId and timeMillis (paimon-format.md §3). */
+        int64_t top = 0;
+        const char *k;
+        json_t *v;
+        json_object_foreach(schemas, k, v) {
+            long long id;
+            if (mc_parse_i64(k, &id) == 0 && id > top)
+                top = id;
+        }
+        h.nschemas = (size_t)top + 1;
+        h.schemas = mc_calloc(h.nschemas, sizeof *h.schemas);
+        json_object_foreach(schemas, k, v) {
+            long long id;
+            mc_parse_i64(k, &id);
+            int32_t hf = (int32_t)json_integer_value(json_object_get(v, "highestFieldId"));
+            if (hf > h.highest_field_id)
+                h.highest_field_id = hf;
+            json_t *rest = json_pack("{s:O, s:O, s:O, s:O}", "fields", json_object_get(v, "fields"), "partitionKeys",
+                                     json_object_get(v, "partitionKeys"), "primaryKeys",
+                                     json_object_get(v, "primaryKeys"), "options", json_object_get(v, "options"));
+            if (!rest || check_schema(x, rest, name)) {
+                json_decref(rest);
+                if (!x->resp_status)
+                    dlf_error(x, 400, "TABLE", name, "schema/schema-%s is not a Paimon schema file.", k);
+                rc = -1;
+                break;
+            }
+            if (json_is_string(json_object_get(v, "comment")))
+                json_object_set(rest, "comment", json_object_get(v, "comment"));
+            h.schemas[id] = json_dumps(rest, JSON_COMPACT | JSON_PRESERVE_ORDER);
+            json_decref(rest);
+        }
+    }
+    json_t **sorted = NULL;
+    if (rc == 0) {
+        h.nsnapshots = json_object_size(snaps);
+        sorted = mc_calloc(h.nsnapshots + 1, sizeof *sorted);
+        h.snapshots = mc_calloc(h.nsnapshots + 1, sizeof *h.snapshots);
+        size_t i = 0;
+        const char *k;
+        json_t *v;
+        json_object_foreach(snaps, k, v) sorted[i++] = v;
+        qsort(sorted, h.nsnapshots, sizeof *sorted, by_id);
+        for (i = 0; i < h.nsnapshots; i++)
+            h.snapshots[i] = json_dumps(sorted[i], JSON_COMPACT | JSON_PRESERVE_ORDER);
+        h.ntags = json_object_size(tags);
+        h.tag_names = mc_calloc(h.ntags + 1, sizeof *h.tag_names);
+        h.tags = mc_calloc(h.ntags + 1, sizeof *h.tags);
+        i = 0;
+        json_object_foreach(tags, k, v) {
+            h.tag_names[i] = mc_strdup(k);
+            h.tags[i++] = json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER);
+        }
+        if ((rc = dlf_table_register(x->c->env->state, &x->cat, db, name, dir, &h, x->cred.principal, &err)) != 0)
+            from_err(x, &err, "TABLE", name);
+        else
+            send_json(x, 200, NULL);
+    }
+    for (size_t i = 0; i < h.nschemas; i++)
+        free(h.schemas[i]);
+    free(h.schemas);
+    dlf_strings_free(h.snapshots, h.nsnapshots);
+    dlf_strings_free(h.tag_names, h.ntags);
+    dlf_strings_free(h.tags, h.ntags);
+    free(sorted);
+    json_decref(schemas);
+    json_decref(snaps);
+    json_decref(tags);
+    free(dir);
+    return rc;
+}
+
 static int h_table(dlf_req *x, const char *db, const char *name, const char *sub)
 {
     mc_err err;
@@ -1808,61 +2622,87 @@ static int h_table(dlf_req *x, const char *db, const char *name, const char *sub
         return from_err(x, &err, "TABLE", name);
     }
     int rc;
-    const char *m = x->method;
+    const char *m = x->method, *owner = t.audit.owner;
+    bool get = !strcmp(m, "GET"), post = !strcmp(m, "POST");
+    int n = x->nsegs;
+    /* Privileges are the table's, whichever branch the name addresses. */
+    const char *tn = t.base;
     if (!sub) {
-        if (!strcmp(m, "GET")) {
-            if ((rc = authorize(x, DLF_PRIV_DESCRIBE, db, name, t.audit.owner)) == 0)
+        if (get) {
+            if ((rc = authorize(x, DLF_PRIV_DESCRIBE, db, tn, owner)) == 0)
                 send_json(x, 200, table_json(&t));
         } else if (!strcmp(m, "DELETE")) {
-            if ((rc = authorize(x, DLF_PRIV_DROP, db, name, t.audit.owner)) == 0) {
+            /* Java's CatalogUtils.checkNotBranch */
+            if (t.branch[0])
+                rc = dlf_error(x, 400, "TABLE", name,
+                               "Cannot 'dropTable' for branch table '%s.%s', please modify the table with the default "
+                               "branch.",
+                               db, name);
+            else if ((rc = authorize(x, DLF_PRIV_DROP, db, tn, owner)) == 0) {
                 if ((rc = dlf_table_drop(x->c->env->state, &x->cat, db, name, &err)) == 0)
                     send_json(x, 200, NULL);
                 else
                     from_err(x, &err, "TABLE", name);
             }
         } else {
-            if ((rc = authorize(x, DLF_PRIV_ALTER, db, name, t.audit.owner)) == 0)
+            if ((rc = authorize(x, DLF_PRIV_ALTER, db, tn, owner)) == 0)
                 rc = h_alter_table(x, &t);
         }
-    } else if (!strcmp(sub, "commit") && !strcmp(m, "POST") && x->nsegs == 6) {
-        if ((rc = authorize(x, DLF_PRIV_UPDATE, db, name, t.audit.owner)) == 0)
+    } else if (!strcmp(sub, "commit") && post && n == 6) {
+        if ((rc = authorize(x, DLF_PRIV_UPDATE, db, tn, owner)) == 0)
             rc = h_commit(x, &t);
-    } else if (!strcmp(sub, "snapshot") && !strcmp(m, "GET") && x->nsegs == 6) {
-        if ((rc = authorize(x, DLF_PRIV_DESCRIBE, db, name, t.audit.owner)) == 0)
+    } else if (!strcmp(sub, "snapshot") && get && n == 6) {
+        if ((rc = authorize(x, DLF_PRIV_DESCRIBE, db, tn, owner)) == 0)
             rc = h_latest_snapshot(x, &t);
-    } else if (!strcmp(sub, "snapshots") && !strcmp(m, "GET") && x->nsegs <= 7) {
+    } else if (!strcmp(sub, "snapshots") && get && n <= 7) {
         /* segs: {p} databases {db} tables {t} snapshots [{version}] */
-        if ((rc = authorize(x, DLF_PRIV_DESCRIBE, db, name, t.audit.owner)) == 0)
-            rc = x->nsegs == 7 ? h_snapshot_version(x, &t, x->segs[6]) : h_snapshots(x, &t);
-    } else if (!strcmp(sub, "token") && !strcmp(m, "GET") && x->nsegs == 6) {
+        if ((rc = authorize(x, DLF_PRIV_DESCRIBE, db, tn, owner)) == 0)
+            rc = n == 7 ? h_snapshot_version(x, &t, x->segs[6]) : h_snapshots(x, &t);
+    } else if (!strcmp(sub, "token") && get && n == 6) {
         rc = h_token(x, &t);
-    } else if (!strcmp(sub, "partitions") && !strcmp(m, "GET") && x->nsegs == 6) {
-        if ((rc = authorize(x, DLF_PRIV_DESCRIBE, db, name, t.audit.owner)) == 0)
+    } else if (!strcmp(sub, "auth") && post && n == 6) {
+        if ((rc = authorize(x, DLF_PRIV_SELECT, db, tn, owner)) == 0)
+            rc = h_auth(x, &t);
+    } else if (!strcmp(sub, "partitions") && get && n == 6) {
+        if ((rc = authorize(x, DLF_PRIV_DESCRIBE, db, tn, owner)) == 0)
             rc = h_partitions(x, &t);
-    } else if (!strcmp(sub, "partitions") && !strcmp(m, "POST") && x->nsegs == 6) {
-        if ((rc = authorize(x, DLF_PRIV_ALTER, db, name, t.audit.owner)) == 0)
+    } else if (!strcmp(sub, "partitions") && post && n == 6) {
+        if ((rc = authorize(x, DLF_PRIV_ALTER, db, tn, owner)) == 0)
             rc = h_create_partitions(x, &t);
-    } else if (!strcmp(sub, "partitions") && !strcmp(m, "POST") && x->nsegs == 7 &&
-               (seg_is(x, 6, "drop") || seg_is(x, 6, "mark"))) {
-        if ((rc = authorize(x, DLF_PRIV_ALTER, db, name, t.audit.owner)) == 0)
+    } else if (!strcmp(sub, "partitions") && post && n == 7 && (seg_is(x, 6, "drop") || seg_is(x, 6, "mark"))) {
+        if ((rc = authorize(x, DLF_PRIV_ALTER, db, tn, owner)) == 0)
             rc = h_partitions_post(x, &t, x->segs[6]);
-    } else if (!strcmp(sub, "partitions") && !strcmp(m, "POST") && x->nsegs == 7 && seg_is(x, 6, "list-by-names")) {
-        if ((rc = authorize(x, DLF_PRIV_DESCRIBE, db, name, t.audit.owner)) == 0)
+    } else if (!strcmp(sub, "partitions") && post && n == 7 && seg_is(x, 6, "list-by-names")) {
+        if ((rc = authorize(x, DLF_PRIV_DESCRIBE, db, tn, owner)) == 0)
             rc = h_partitions_post(x, &t, x->segs[6]);
-    } else if (!strcmp(sub, "rollback") && !strcmp(m, "POST") && x->nsegs == 6) {
-        if ((rc = authorize(x, DLF_PRIV_UPDATE, db, name, t.audit.owner)) == 0)
+    } else if (!strcmp(sub, "partitions") && post && n == 7 && seg_is(x, 6, "list-by-filter")) {
+        if ((rc = authorize(x, DLF_PRIV_DESCRIBE, db, tn, owner)) == 0)
+            rc = h_partitions_by_filter(x, &t);
+    } else if (!strcmp(sub, "rollback") && post && n == 6) {
+        if ((rc = authorize(x, DLF_PRIV_UPDATE, db, tn, owner)) == 0)
             rc = h_rollback(x, &t);
-    } else if (!strcmp(sub, "rollback-schema") && !strcmp(m, "POST") && x->nsegs == 6) {
-        if ((rc = authorize(x, DLF_PRIV_ALTER, db, name, t.audit.owner)) == 0)
+    } else if (!strcmp(sub, "rollback-schema") && post && n == 6) {
+        if ((rc = authorize(x, DLF_PRIV_ALTER, db, tn, owner)) == 0)
             rc = h_rollback_schema(x, &t);
-    } else if (!strcmp(sub, "tags") && x->nsegs == 6 && (!strcmp(m, "GET") || !strcmp(m, "POST"))) {
-        bool get = !strcmp(m, "GET");
-        if ((rc = authorize(x, get ? DLF_PRIV_DESCRIBE : DLF_PRIV_ALTER, db, name, t.audit.owner)) == 0)
+    } else if (!strcmp(sub, "tags") && n == 6 && (get || post)) {
+        if ((rc = authorize(x, get ? DLF_PRIV_DESCRIBE : DLF_PRIV_ALTER, db, tn, owner)) == 0)
             rc = get ? h_list_tags(x, &t) : h_create_tag(x, &t);
-    } else if (!strcmp(sub, "tags") && x->nsegs == 7 && (!strcmp(m, "GET") || !strcmp(m, "DELETE"))) {
-        bool get = !strcmp(m, "GET");
-        if ((rc = authorize(x, get ? DLF_PRIV_DESCRIBE : DLF_PRIV_ALTER, db, name, t.audit.owner)) == 0)
+    } else if (!strcmp(sub, "tags") && n == 7 && (get || !strcmp(m, "DELETE"))) {
+        if ((rc = authorize(x, get ? DLF_PRIV_DESCRIBE : DLF_PRIV_ALTER, db, tn, owner)) == 0)
             rc = h_tag(x, &t, x->segs[6]);
+    } else if (!strcmp(sub, "branches") &&
+               ((n == 6 && (get || post)) || (n == 7 && !strcmp(m, "DELETE")) ||
+                (n == 8 && post && (seg_is(x, 7, "rename") || seg_is(x, 7, "forward"))))) {
+        /* Listing needs DESCRIBE; changing branches ALTER; a fast-forward
+         * also rewrites the main branch's snapshots, so UPDATE as well. */
+        rc = authorize(x, get ? DLF_PRIV_DESCRIBE : DLF_PRIV_ALTER, db, tn, owner);
+        if (rc == 0 && n == 8 && seg_is(x, 7, "forward"))
+            rc = authorize(x, DLF_PRIV_UPDATE, db, tn, owner);
+        if (rc == 0)
+            rc = h_branches(x, &t);
+    } else if (!strcmp(sub, "consumers") && ((n == 6 && get) || (n == 7 && post && seg_is(x, 6, "reset")))) {
+        if ((rc = authorize(x, get ? DLF_PRIV_DESCRIBE : DLF_PRIV_UPDATE, db, tn, owner)) == 0)
+            rc = h_consumers(x, &t, !get);
     } else {
         rc = dlf_error(x, 501, "TABLE", name, "%s .../tables/{table}/%s is not supported by the mcdlf catalog yet.", m,
                        sub);
@@ -1884,9 +2724,15 @@ static int h_rename(dlf_req *x)
     dlf_table t;
     if (dlf_table_get(x->c->env->state, &x->cat, sdb, sname, &t, &err))
         return from_err(x, &err, "TABLE", sname);
-    int rc = authorize(x, DLF_PRIV_ALTER, sdb, sname, t.audit.owner);
+    int rc = authorize(x, DLF_PRIV_ALTER, sdb, t.base, t.audit.owner);
     dlf_database d;
-    if (rc == 0 && dlf_db_get(x->c->env->state, &x->cat, ddb, &d, &err)) {
+    if (rc == 0 && (t.branch[0] || strchr(dname, '$'))) {
+        /* Java's CatalogUtils.checkNotBranch */
+        rc = dlf_error(x, 400, "TABLE", sname,
+                       "Cannot 'renameTable' for branch table '%s.%s', please modify the table with the default "
+                       "branch.",
+                       t.branch[0] ? sdb : ddb, t.branch[0] ? sname : dname);
+    } else if (rc == 0 && dlf_db_get(x->c->env->state, &x->cat, ddb, &d, &err)) {
         rc = from_err(x, &err, "DATABASE", ddb);
     } else if (rc == 0) {
         dlf_database_clear(&d);
@@ -2278,6 +3124,8 @@ static void route(dlf_req *x)
         h_database(x, x->segs[2]);
     } else if (x->nsegs == 4 && seg_is(x, 1, "databases") && seg_is(x, 3, "tables") && (get || post)) {
         h_tables(x, x->segs[2], false);
+    } else if (x->nsegs == 4 && seg_is(x, 1, "databases") && seg_is(x, 3, "register") && post) {
+        h_register(x, x->segs[2]);
     } else if (x->nsegs == 4 && seg_is(x, 1, "databases") && seg_is(x, 3, "table-details") && get) {
         h_tables(x, x->segs[2], true);
     } else if (x->nsegs >= 5 && x->nsegs <= 8 && seg_is(x, 1, "databases") && seg_is(x, 3, "tables")) {
