@@ -15,6 +15,7 @@
 #include "emulator.h"
 
 #include <civetweb.h>
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <jansson.h>
 #include <pthread.h>
@@ -23,6 +24,9 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 
 #include "buf.h"
 #include "crypto.h"
@@ -394,6 +398,48 @@ int emulator_start(emulator **out, const char *state_dir, const emulator_options
     return 0;
 }
 
+static void *stop_one(void *mg)
+{
+    mg_stop(mg);
+    return NULL;
+}
+
+/* mg_stop returns once CivetWeb's listener loop sees the stop flag, which it
+ * checks between polls of up to a second or two: one after the other the
+ * listeners took seconds to stop, so every embedded command lingered after its
+ * last result. They stop in parallel, and a connection to each wakes its poll. */
+static void stop_listeners(emulator *e)
+{
+    pthread_t th[8];
+    bool started[8] = {false};
+    int ports[8] = {0};
+    for (int i = 0; i < e->nservices; i++) {
+        if (!e->services[i].mg)
+            continue;
+        struct mg_server_port sp[2];
+        if (mg_get_server_ports(e->services[i].mg, 2, sp) > 0)
+            ports[i] = sp[0].port;
+        started[i] = pthread_create(&th[i], NULL, stop_one, e->services[i].mg) == 0;
+        if (!started[i])
+            mg_stop(e->services[i].mg);
+    }
+    nanosleep(&(struct timespec){0, 5 * 1000000}, NULL); /* the stop flags are set */
+    for (int i = 0; i < e->nservices; i++) {
+        if (!started[i] || !ports[i])
+            continue;
+        int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+        if (fd < 0)
+            continue;
+        struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)ports[i])};
+        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        (void)connect(fd, (struct sockaddr *)&a, sizeof a);
+        close(fd);
+    }
+    for (int i = 0; i < e->nservices; i++)
+        if (started[i])
+            pthread_join(th[i], NULL);
+}
+
 void emulator_stop(emulator *e)
 {
     if (!e)
@@ -401,9 +447,7 @@ void emulator_stop(emulator *e)
     /* Fronts first: no new HTTPS connection reaches a listener being stopped. */
     for (int i = 0; i < e->nservices; i++)
         emu_tls_front_stop(e->services[i].tls);
-    for (int i = 0; i < e->nservices; i++)
-        if (e->services[i].mg)
-            mg_stop(e->services[i].mg);
+    stop_listeners(e);
     for (int i = e->nservices - 1; i >= 0; i--)
         if (e->services[i].def->close)
             e->services[i].def->close(e->services[i].ctx);
