@@ -1,6 +1,7 @@
 /*
  * Integration test: concurrent writers and readers of one append table,
- * through the engine's lake layer against the in-process emulator, each
+ * through the engine's lake layer against the emulator (in-process, and
+ * again as a `mcdlf serve` process: test_emu.h), each
  * thread with its own catalog connection as separate processes would have.
  *
  * WRITERS threads each make COMMITS INSERT commits of ROWS_PER_COMMIT rows
@@ -20,6 +21,7 @@
  * failure, and the main thread fails the test with it.
  */
 #include "testutil.h"
+#include "test_emu.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -45,7 +47,7 @@
 
 typedef struct {
     char *dir;
-    emulator *emu;
+    test_emu *te;
     lake_config cfg;
 
     pthread_mutex_t mu;
@@ -275,21 +277,16 @@ static int setup(void **state)
     fx *f = calloc(1, sizeof *f);
     pthread_mutex_init(&f->mu, NULL);
     f->dir = tu_tmpdir("concurrency");
-    emulator_options o;
-    emulator_options_init(&o);
-    o.num_threads = WRITERS + READERS + 2; /* every client served at once: real contention */
-    mc_err err;
-    if (emulator_start(&f->emu, f->dir, &o, &err)) {
-        fprintf(stderr, "emulator_start: %s\n", err.msg);
+    /* Every client served at once: real contention (serve's own pool in url mode). */
+    if (test_emu_start(&f->te, f->dir, WRITERS + READERS + 2))
         return -1;
-    }
     f->cfg = (lake_config){
-        .dlf_endpoint = emulator_endpoint(f->emu, "dlf"),
-        .catalog = emulator_catalog(f->emu),
-        .region = emulator_region(f->emu),
-        .access_key_id = emulator_owner_key_id(f->emu),
-        .access_key_secret = emulator_owner_key_secret(f->emu),
-        .oss_endpoint = emulator_endpoint(f->emu, "oss"),
+        .dlf_endpoint = test_emu_endpoint(f->te, "dlf"),
+        .catalog = test_emu_catalog(f->te),
+        .region = test_emu_region(f->te),
+        .access_key_id = test_emu_key_id(f->te),
+        .access_key_secret = test_emu_key_secret(f->te),
+        .oss_endpoint = test_emu_endpoint(f->te, "oss"),
     };
     *state = f;
     return 0;
@@ -298,7 +295,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fx *f = *state;
-    emulator_stop(f->emu);
+    test_emu_stop(f->te);
     tu_rmdir(f->dir);
     pthread_mutex_destroy(&f->mu);
     free(f);

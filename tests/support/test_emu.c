@@ -136,6 +136,11 @@ const char *test_emu_account_id(const test_emu *t)
     return t->emu ? emulator_account_id(t->emu) : ep_str(t, "account_id");
 }
 
+const char *test_emu_catalog(const test_emu *t)
+{
+    return t->emu ? emulator_catalog(t->emu) : ep_str(t, "catalog");
+}
+
 const char *test_emu_key_id(const test_emu *t)
 {
     return t->emu ? emulator_owner_key_id(t->emu) : ep_str(t, "access_key_id");

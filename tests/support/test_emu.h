@@ -22,6 +22,7 @@ void test_emu_stop(test_emu *t);
 const char *test_emu_endpoint(const test_emu *t, const char *service);
 const char *test_emu_region(const test_emu *t);
 const char *test_emu_account_id(const test_emu *t);
+const char *test_emu_catalog(const test_emu *t);    /* the provisioned DLF catalog */
 const char *test_emu_key_id(const test_emu *t);     /* the account owner's AccessKey */
 const char *test_emu_key_secret(const test_emu *t);
 /* The in-process emulator, or NULL in url mode. */
