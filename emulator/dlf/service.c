@@ -334,7 +334,25 @@ static int put_file(dlf_req *x, const char *table_path, const char *rel, const m
     return rc;
 }
 
-/* highestFieldId: the largest field id anywhere in the row type (nested rows included). */
+static int32_t max_field_id(const json_t *fields);
+
+/* The largest field id inside a type: ROW fields, ARRAY/MULTISET elements, MAP keys and values. */
+static int32_t max_type_id(const json_t *type)
+{
+    if (!json_is_object(type))
+        return -1;
+    int32_t m = max_field_id(json_object_get(type, "fields"));
+    static const char *const inner[] = {"element", "key", "value"};
+    for (size_t i = 0; i < 3; i++) {
+        int32_t n = max_type_id(json_object_get(type, inner[i]));
+        if (n > m)
+            m = n;
+    }
+    return m;
+}
+
+/* highestFieldId: the largest field id anywhere in the row type (nested
+ * types included, as Java's RowType.currentHighestFieldId counts them). */
 static int32_t max_field_id(const json_t *fields)
 {
     int32_t m = -1;
@@ -344,13 +362,9 @@ static int32_t max_field_id(const json_t *fields)
         json_int_t id = json_integer_value(json_object_get(f, "id"));
         if (id > m)
             m = (int32_t)id;
-        const json_t *type = json_object_get(f, "type");
-        const json_t *nested = json_is_object(type) ? json_object_get(type, "fields") : NULL;
-        if (nested) {
-            int32_t n = max_field_id(nested);
-            if (n > m)
-                m = n;
-        }
+        int32_t n = max_type_id(json_object_get(f, "type"));
+        if (n > m)
+            m = n;
     }
     return m;
 }
@@ -1026,24 +1040,65 @@ static int column_exists(alter_ctx *a, const char *name)
     return dlf_error(a->x, 409, "COLUMN", name, "Column %s already exists in the %s table.", name, a->full);
 }
 
-/* The top-level column a change names in fieldNames; nested paths answer 501. */
-static int change_column(alter_ctx *a, const json_t *ch, const char *action, const char **name)
+/* Where a change's fieldNames lead: the array holding the column, its
+ * last name, the dotted path, and whether it is below the top level. */
+typedef struct {
+    json_t *fields;
+    const char *name;
+    char path[300];
+    bool nested;
+} column_at;
+
+/* Java's SchemaManager.NestedColumnModifier: a ROW type opens its fields;
+ * an ARRAY's element or a MAP's value takes one step of the path of its own
+ * (Flink names the step "element" or "value"; the name is not checked). A
+ * missing step is 404 COLUMN naming the path up to it. */
+static int change_column(alter_ctx *a, const json_t *ch, const char *action, json_t *top, column_at *at)
 {
     const json_t *fn = json_object_get(ch, "fieldNames");
-    if (!json_is_array(fn) || json_array_size(fn) == 0 || !json_is_string(json_array_get(fn, 0)))
+    size_t n = json_array_size(fn), i;
+    const json_t *v;
+    bool ok = json_is_array(fn) && n > 0;
+    json_array_foreach(fn, i, v) ok &= json_is_string(v);
+    if (!ok)
         return dlf_error(a->x, 400, "TABLE", a->t->name, "Schema change %s needs fieldNames.", action);
-    if (json_array_size(fn) > 1) {
-        mc_buf path = MC_BUF_INIT;
-        size_t i;
-        const json_t *v;
-        json_array_foreach(fn, i, v) mc_buf_printf(&path, "%s%s", i ? "." : "", json_is_string(v) ? json_string_value(v) : "?");
-        dlf_error(a->x, 501, "COLUMN", path.data,
-                  "Schema change %s on the nested column %s is not supported by the mcdlf catalog yet.", action,
-                  path.data);
-        mc_buf_free(&path);
-        return -1;
+    mc_buf path = MC_BUF_INIT;
+    json_t *cur = top;
+    int rc = 0;
+    for (size_t d = 0; rc == 0 && d + 1 < n;) {
+        const char *seg = json_string_value(json_array_get(fn, d++));
+        mc_buf_printf(&path, "%s%s", path.len ? "." : "", seg);
+        json_t *f = field_named(cur, seg, NULL);
+        const json_t *type = f ? json_object_get(f, "type") : NULL;
+        const json_t *inner;
+        while (json_is_object(type) && !json_object_get(type, "fields") &&
+               ((inner = json_object_get(type, "element")) || (inner = json_object_get(type, "value")))) {
+            if (d < n)
+                mc_buf_printf(&path, ".%s", json_string_value(json_array_get(fn, d)));
+            d++;
+            type = inner;
+        }
+        cur = json_is_object(type) ? json_object_get(type, "fields") : NULL;
+        if (f && d >= n)
+            rc = dlf_error(a->x, 501, "COLUMN", path.data,
+                           "Schema change %s on %s, the element or value type of an ARRAY or MAP column, is not "
+                           "supported by the mcdlf catalog.",
+                           action, path.data);
+        else if (f && !json_is_array(cur)) /* not a ROW: it has no column of that name */
+            mc_buf_printf(&path, ".%s", json_string_value(json_array_get(fn, d)));
+        if (rc == 0 && !json_is_array(cur))
+            rc = dlf_error(a->x, 404, "COLUMN", path.data, "Column %s does not exist in the %s table.", path.data,
+                           a->full);
     }
-    *name = json_string_value(json_array_get(fn, 0));
+    if (rc) {
+        mc_buf_free(&path);
+        return rc;
+    }
+    at->fields = cur;
+    at->name = json_string_value(json_array_get(fn, n - 1));
+    at->nested = n > 1;
+    snprintf(at->path, sizeof at->path, "%s%s%s", path.data ? path.data : "", path.len ? "." : "", at->name);
+    mc_buf_free(&path);
     return 0;
 }
 
@@ -1122,18 +1177,20 @@ static int move_index(alter_ctx *a, json_t *fields, const json_t *move, size_t *
     return 0;
 }
 
-static int alter_add_column(alter_ctx *a, const json_t *ch, json_t *fields)
+static int alter_add_column(alter_ctx *a, const json_t *ch, json_t *top)
 {
-    const char *name;
-    if (change_column(a, ch, "addColumn", &name))
+    column_at c;
+    if (change_column(a, ch, "addColumn", top, &c))
         return -1;
+    json_t *fields = c.fields;
+    const char *name = c.name;
     const json_t *type = json_object_get(ch, "dataType");
     if (!json_is_string(type) && !json_is_object(type))
         return dlf_error(a->x, 400, "COLUMN", name, "addColumn %s needs a dataType.", name);
     if (field_named(fields, name, NULL))
         return column_exists(a, name);
     if (!type_nullable(type))
-        return dlf_error(a->x, 400, "COLUMN", name, "Column %s cannot specify NOT NULL in the %s table.", name,
+        return dlf_error(a->x, 400, "COLUMN", c.path, "Column %s cannot specify NOT NULL in the %s table.", c.path,
                          a->full);
     size_t at;
     const json_t *move = json_object_get(ch, "move");
@@ -1152,16 +1209,20 @@ static int alter_add_column(alter_ctx *a, const json_t *ch, json_t *fields)
     return 0;
 }
 
-static int alter_column(alter_ctx *a, const char *action, const json_t *ch, json_t *fields)
+static int alter_column(alter_ctx *a, const char *action, const json_t *ch, json_t *top)
 {
-    const char *name;
-    if (change_column(a, ch, action, &name))
+    column_at c;
+    if (change_column(a, ch, action, top, &c))
         return -1;
+    json_t *fields = c.fields;
+    const char *name = c.name;
     size_t at;
     json_t *f = field_named(fields, name, &at);
     if (!f)
         return column_missing(a, name);
-    json_t *pk = json_object_get(a->schema, "primaryKeys"), *part = json_object_get(a->schema, "partitionKeys");
+    /* Keys are top-level columns: a nested column is never one. */
+    json_t *pk = c.nested ? NULL : json_object_get(a->schema, "primaryKeys");
+    json_t *part = c.nested ? NULL : json_object_get(a->schema, "partitionKeys");
     json_t *opts = json_object_get(a->schema, "options");
     if (!strcmp(action, "renameColumn")) {
         const char *to = json_string_value(json_object_get(ch, "newName"));

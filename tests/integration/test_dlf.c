@@ -210,6 +210,32 @@ static void expect_object(oss_client *o, const char *bucket, const char *key, co
     mc_buf_free(&got);
 }
 
+/* The JSON object in the catalog's bucket at key, read with the owner's keys. */
+static json_t *bucket_json(fx *f, const char *key)
+{
+    oss_client *o = owner_oss(f);
+    mc_buf got = MC_BUF_INIT;
+    OK(oss_client_get(o, f->bucket, key, 0, -1, &got, E));
+    json_t *j = json_loadb(got.data, got.len, 0, NULL);
+    assert_non_null(j);
+    mc_buf_free(&got);
+    oss_client_free(o);
+    return j;
+}
+
+/* got (taken) equals the JSON text want_text. */
+static void expect_json(json_t *got, const char *want_text)
+{
+    json_t *want = json_loads(want_text, 0, NULL);
+    assert_non_null(want);
+    if (!json_equal(got, want)) {
+        char *g = json_dumps(got, JSON_COMPACT | JSON_SORT_KEYS);
+        fail_msg("got %s, want %s", g, want_text);
+    }
+    json_decref(want);
+    json_decref(got);
+}
+
 /* ---- handshake ------------------------------------------------------------------ */
 
 static void test_config_handshake_yields_catalog_prefix(void **state)
@@ -622,14 +648,12 @@ static void test_alter_table_columns_as_java_does(void **state)
     json_decref(j);
 
     /* schema-1 is written, highestFieldId 6. */
-    oss_client *o = owner_oss(f);
-    mc_buf got = MC_BUF_INIT;
-    OK(oss_client_get(o, f->bucket, "default.db/t/schema/schema-1", 0, -1, &got, E));
-    json_t *file = json_loadb(got.data, got.len, 0, NULL);
+    json_t *file = bucket_json(f, "default.db/t/schema/schema-1");
     assert_int_equal(json_integer_value(json_object_get(file, "id")), 1);
     assert_int_equal(json_integer_value(json_object_get(file, "highestFieldId")), 6);
     json_decref(file);
-    mc_buf_free(&got);
+    oss_client *o = owner_oss(f);
+    mc_buf got = MC_BUF_INIT;
 
     /* Dropping the highest column does not give its id back. */
     OK(alter(f, "t", "[{\"action\":\"dropColumn\",\"fieldNames\":[\"d\"]}]", E));
@@ -696,8 +720,8 @@ static void test_alter_table_columns_as_java_does(void **state)
                         "\"referenceFieldName\":\"a\",\"type\":\"AFTER\"}}]",
                 E),
           400, "COLUMN", "Cannot move itself for column a");
-    FAILS(alter(f, "t", "[{\"action\":\"renameColumn\",\"fieldNames\":[\"a\",\"x\"],\"newName\":\"y\"}]", E), 501,
-          "COLUMN", "Schema change renameColumn on the nested column a.x is not supported by the mcdlf catalog yet.");
+    FAILS(alter(f, "t", "[{\"action\":\"renameColumn\",\"fieldNames\":[\"a\",\"x\"],\"newName\":\"y\"}]", E), 404,
+          "COLUMN", "Column a.x does not exist in the default.t table.");
     FAILS(alter(f, "nope", "[]", E), 404, "TABLE", "Table default.nope does not exist.");
     OK(rest_get_table(f->c, "default", "t", &j, E));
     assert_int_equal(json_integer_value(json_object_get(j, "schemaId")), 4);
@@ -714,6 +738,62 @@ static void test_alter_table_columns_as_java_does(void **state)
     FAILS(alter(f, "emp", "[{\"action\":\"dropPrimaryKey\"}]", E), 400, "TABLE",
           "Cannot drop the primary key of table default.emp: the table has data.");
     free(tid);
+}
+
+/* Nested columns: a path through ROW fields, and an ARRAY's element as a step
+ * of its own (Java's SchemaManager.NestedColumnModifier). */
+static void test_alter_nested_row_columns(void **state)
+{
+    fx *f = *state;
+    json_t *schema = json_loads(
+        "{\"fields\":[{\"id\":0,\"name\":\"id\",\"type\":\"INT\"},"
+        "{\"id\":1,\"name\":\"r\",\"type\":{\"type\":\"ROW\",\"fields\":[{\"id\":2,\"name\":\"x\",\"type\":\"INT\"},"
+        "{\"id\":3,\"name\":\"y\",\"type\":\"STRING\"}]}},"
+        "{\"id\":4,\"name\":\"arr\",\"type\":{\"type\":\"ARRAY\",\"element\":{\"type\":\"ROW\",\"fields\":["
+        "{\"id\":5,\"name\":\"p\",\"type\":\"INT\"}]}}}],"
+        "\"partitionKeys\":[],\"primaryKeys\":[],\"options\":{}}",
+        0, NULL);
+    create_table(f, "default", "n", schema);
+    OK(alter(f, "n", "[{\"action\":\"addColumn\",\"fieldNames\":[\"r\",\"z\"],\"dataType\":\"BIGINT\","
+                     "\"move\":{\"fieldName\":\"z\",\"referenceFieldName\":\"x\",\"type\":\"AFTER\"}},"
+                     "{\"action\":\"renameColumn\",\"fieldNames\":[\"r\",\"y\"],\"newName\":\"yy\"},"
+                     "{\"action\":\"updateColumnType\",\"fieldNames\":[\"r\",\"x\"],\"newDataType\":\"BIGINT\"},"
+                     "{\"action\":\"updateColumnComment\",\"fieldNames\":[\"r\",\"yy\"],\"newComment\":\"c\"},"
+                     "{\"action\":\"addColumn\",\"fieldNames\":[\"arr\",\"element\",\"q\"],\"dataType\":\"STRING\"},"
+                     "{\"action\":\"dropColumn\",\"fieldNames\":[\"r\",\"z\"]}]",
+             E));
+    json_t *j;
+    OK(rest_get_table(f->c, "default", "n", &j, E));
+    json_t *fields = json_object_get(json_object_get(j, "schema"), "fields");
+    expect_json(json_incref(json_object_get(json_array_get(fields, 1), "type")),
+                "{\"type\":\"ROW\",\"fields\":[{\"id\":2,\"name\":\"x\",\"type\":\"BIGINT\"},"
+                "{\"id\":3,\"name\":\"yy\",\"type\":\"STRING\",\"description\":\"c\"}]}");
+    /* z took 6 (the ARRAY's nested id 5 counts), q 7. */
+    expect_json(json_incref(json_object_get(json_array_get(fields, 2), "type")),
+                "{\"type\":\"ARRAY\",\"element\":{\"type\":\"ROW\",\"fields\":[{\"id\":5,\"name\":\"p\",\"type\":\"INT\"},"
+                "{\"id\":7,\"name\":\"q\",\"type\":\"STRING\"}]}}");
+    json_decref(j);
+    json_t *file = bucket_json(f, "default.db/n/schema/schema-1");
+    assert_int_equal(json_integer_value(json_object_get(file, "highestFieldId")), 7);
+    json_decref(file);
+
+    FAILS(alter(f, "n", "[{\"action\":\"dropColumn\",\"fieldNames\":[\"nope\",\"x\"]}]", E), 404, "COLUMN",
+          "Column nope does not exist in the default.n table.");
+    FAILS(alter(f, "n", "[{\"action\":\"dropColumn\",\"fieldNames\":[\"id\",\"x\"]}]", E), 404, "COLUMN",
+          "Column id.x does not exist in the default.n table.");
+    FAILS(alter(f, "n", "[{\"action\":\"dropColumn\",\"fieldNames\":[\"r\",\"w\"]}]", E), 404, "COLUMN",
+          "Column w does not exist in the default.n table.");
+    FAILS(alter(f, "n", "[{\"action\":\"addColumn\",\"fieldNames\":[\"r\",\"x\"],\"dataType\":\"INT\"}]", E), 409,
+          "COLUMN", "Column x already exists in the default.n table.");
+    FAILS(alter(f, "n", "[{\"action\":\"addColumn\",\"fieldNames\":[\"r\",\"v\"],\"dataType\":\"INT NOT NULL\"}]",
+                E),
+          400, "COLUMN", "Column r.v cannot specify NOT NULL in the default.n table.");
+    FAILS(alter(f, "n", "[{\"action\":\"updateColumnType\",\"fieldNames\":[\"arr\",\"element\"],"
+                        "\"newDataType\":\"STRING\"}]",
+                E),
+          501, "COLUMN",
+          "Schema change updateColumnType on arr.element, the element or value type of an ARRAY or MAP column, is "
+          "not supported by the mcdlf catalog.");
 }
 
 static void test_rollback_schema_restores_an_older_schema(void **state)
@@ -1310,18 +1390,6 @@ static int tcall(fx *f, const char *method, const char *t, const char *s1, const
     return rc;
 }
 
-static void expect_json(json_t *got, const char *want_text)
-{
-    json_t *want = json_loads(want_text, 0, NULL);
-    assert_non_null(want);
-    if (!json_equal(got, want)) {
-        char *g = json_dumps(got, JSON_COMPACT | JSON_SORT_KEYS);
-        fail_msg("got %s, want %s", g, want_text);
-    }
-    json_decref(want);
-    json_decref(got);
-}
-
 static void expect_same_object(oss_client *o, const char *bucket, const char *a, const char *b)
 {
     mc_buf x = MC_BUF_INIT, y = MC_BUF_INIT;
@@ -1809,6 +1877,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_commit_writes_snapshot_and_detects_races, setup, teardown),
         cmocka_unit_test_setup_teardown(test_commit_statistics_become_partitions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_alter_table_columns_as_java_does, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_alter_nested_row_columns, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rollback_schema_restores_an_older_schema, setup, teardown),
         cmocka_unit_test_setup_teardown(test_tags_create_get_list_delete, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rollback_to_snapshot_and_tag, setup, teardown),
