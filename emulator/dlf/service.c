@@ -175,17 +175,6 @@ static bool seg_is(const dlf_req *x, int i, const char *s)
 
 /* ---- authentication (§3.3) ------------------------------------------------------ */
 
-static char *auth_field(const char *h, const char *name)
-{
-    size_t n = strlen(name);
-    for (const char *p = h; (p = strstr(p, name)); p += n)
-        if ((p == h || p[-1] == ' ' || p[-1] == ',') && p[n] == '=') {
-            const char *v = p + n + 1, *e = strchr(v, ',');
-            return mc_str_trim_dup(v, e ? (size_t)(e - v) : strlen(v));
-        }
-    return NULL;
-}
-
 static int authenticate(dlf_req *x)
 {
     const char *authz = emu_req_header(x->r, "Authorization");
@@ -193,7 +182,7 @@ static int authenticate(dlf_req *x)
         return dlf_error(x, 401, NULL, NULL,
                          authz ? "Unsupported authorization scheme: mcdlf's DLF endpoint accepts DLF4-HMAC-SHA256."
                                : "Missing Authorization header.");
-    char *cred = auth_field(authz, "Credential");
+    char *cred = sign_auth_field(authz, "Credential");
     const char *slash = cred ? strchr(cred, '/') : NULL;
     if (!slash) {
         free(cred);
@@ -236,7 +225,7 @@ static int authenticate(dlf_req *x)
         mc_buf want = MC_BUF_INIT;
         sign_dlf_authorization(&want, &sr, ak, x->cred.secret, x->c->env->region);
         if (!sign_equal(want.data, authz)) {
-            char *sig = auth_field(authz, "Signature");
+            char *sig = sign_auth_field(authz, "Signature");
             rc = dlf_error(x, 401, NULL, NULL,
                            "accessKeyId validate failed with error message: current signature %s not match",
                            sig ? sig : "");

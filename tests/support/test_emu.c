@@ -31,7 +31,8 @@ bool test_emu_url_mode(void)
 static json_t *wait_endpoints(const char *dir, pid_t pid)
 {
     char path[4096];
-    snprintf(path, sizeof path, "%s/endpoints.json", dir);
+    if (snprintf(path, sizeof path, "%s/endpoints.json", dir) >= (int)sizeof path)
+        return NULL;
     for (int i = 0; i < 400; i++) {
         json_error_t je;
         json_t *j = access(path, R_OK) == 0 ? json_load_file(path, 0, &je) : NULL;
