@@ -8,7 +8,7 @@
  *   mcdlf admin [--state DIR] dlf revoke USER PRIVILEGE on ...
  *   mcdlf admin [--state DIR] dlf list-grants [USER]
  *   mcdlf admin [--state DIR] [--as USER] ram attach-policy|detach-policy USER POLICY,
- *       ram create-policy NAME FILE.json, ram list-policies USER,
+ *       ram create-policy NAME FILE.json | NAME --document JSON, ram list-policies USER,
  *       ram create-service-linked-role NAME, dlf authorize|activate|create-catalog NAME,
  *       mc create-data-source NAME [...], mc create-project NAME --data-source DS --catalog C [...]
  *   (these are the emulator's console actions, emulator_console, except
@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "cli.h"
 #include "client/pop_client.h"
 #include "config.h"
@@ -37,7 +38,8 @@ static void admin_usage(FILE *f)
           "       mcdlf admin [--state DIR] dlf revoke USER PRIVILEGE on catalog C | database [C.]D | table [C.]D.T\n"
           "       mcdlf admin [--state DIR] dlf list-grants [USER]\n"
           "       mcdlf admin [--state DIR] [--as USER] ram attach-policy|detach-policy USER POLICY\n"
-          "       mcdlf admin [--state DIR] [--as USER] ram create-policy NAME FILE.json | list-policies USER\n"
+          "       mcdlf admin [--state DIR] [--as USER] ram create-policy NAME FILE.json | NAME --document JSON\n"
+          "       mcdlf admin [--state DIR] [--as USER] ram list-policies USER\n"
           "       mcdlf admin [--state DIR] [--as USER] ram create-service-linked-role AliyunServiceRoleForMaxComputeLakehouse\n"
           "       mcdlf admin [--state DIR] [--as USER] dlf authorize | activate | create-catalog NAME\n"
           "       mcdlf admin [--state DIR] [--as USER] mc create-data-source NAME [--region R] [--description D]\n"
@@ -49,13 +51,9 @@ static void admin_usage(FILE *f)
           f);
 }
 
-/* "catalog C" | "database [C.]D" | "table [C.]D.T" (default catalog when omitted). */
-static int parse_resource(char **argv, int argc, const char *dflt_catalog, char **cat, char **db, char **tbl,
-                          mc_err *err)
+int cli_admin_resource(char *const *argv, const char *dflt_catalog, char **cat, char **db, char **tbl, mc_err *err)
 {
     *cat = *db = *tbl = NULL;
-    if (argc != 2)
-        return mc_err_set(err, MC_ERR_INVALID, "expected: on catalog C | database [C.]D | table [C.]D.T");
     const char *kind = argv[0], *name = argv[1];
     char *parts[3] = {NULL, NULL, NULL};
     int n = 0;
@@ -96,7 +94,7 @@ static const char *const SLR_SERVICES[][2] = {
     {"AliyunServiceRoleForMaxComputeLakehouse", "lakehouse.odps.aliyuncs.com"},
 };
 
-static int create_slr(emulator *e, const char *as_user, const char *role, mc_err *err)
+static int create_slr(emulator *e, const char *as_user, const char *role, mc_buf *out, mc_err *err)
 {
     const char *service = NULL;
     for (size_t i = 0; i < sizeof SLR_SERVICES / sizeof *SLR_SERVICES; i++)
@@ -120,36 +118,36 @@ static int create_slr(emulator *e, const char *as_user, const char *role, mc_err
     json_t *j;
     if (pop_client_call(&cfg, "2020-03-31", "CreateServiceLinkedRole", params, &j, err))
         return -1;
-    printf("%s\n", json_string_value(json_object_get(json_object_get(j, "Role"), "Arn")));
+    mc_buf_printf(out, "%s\n", json_string_value(json_object_get(json_object_get(j, "Role"), "Arn")));
     json_decref(j);
     return 0;
 }
 
-static int run(emulator *e, const char *as_user, int argc, char **argv, mc_err *err)
+int cli_admin_run(emulator *e, const char *as_user, int argc, char **argv, mc_buf *out, mc_err *err)
 {
     if (argc == 3 && !strcmp(argv[0], "ram") && !strcmp(argv[1], "create-service-linked-role"))
-        return create_slr(e, as_user, argv[2], err);
+        return create_slr(e, as_user, argv[2], out, err);
     if (argc >= 3 && !strcmp(argv[0], "ram") && !strcmp(argv[1], "create-user") && argc == 3) {
         emulator_key k;
         if (emulator_ram_user_key(e, argv[2], 0, &k, err) == 0)
             return mc_err_set(err, MC_ERR_EXISTS, "RAM user %s already exists", argv[2]);
         if (emulator_ram_user_key(e, argv[2], 1, &k, err))
             return -1;
-        printf("%s\n", k.arn);
+        mc_buf_printf(out, "%s\n", k.arn);
         return 0;
     }
     if (argc == 3 && !strcmp(argv[0], "ram") && !strcmp(argv[1], "create-access-key")) {
         emulator_key k;
         if (emulator_ram_user_key(e, argv[2], 0, &k, err))
             return -1;
-        printf("AccessKeyId: %s\nAccessKeySecret: %s\n", k.id, k.secret);
+        mc_buf_printf(out, "AccessKeyId: %s\nAccessKeySecret: %s\n", k.id, k.secret);
         return 0;
     }
     if (argc >= 2 && !strcmp(argv[0], "dlf") && !strcmp(argv[1], "list-grants") && argc <= 3) {
         char *text;
         if (emulator_dlf_grants(e, argc == 3 ? argv[2] : NULL, &text, err))
             return -1;
-        fputs(text, stdout);
+        mc_buf_puts(out, text);
         free(text);
         return 0;
     }
@@ -157,22 +155,22 @@ static int run(emulator *e, const char *as_user, int argc, char **argv, mc_err *
         !strcmp(argv[4], "on")) {
         char *cat, *db, *tbl;
         const char *dflt = emulator_catalog(e) ? emulator_catalog(e) : "";
-        if (parse_resource(argv + 5, 2, dflt, &cat, &db, &tbl, err))
+        if (cli_admin_resource(argv + 5, dflt, &cat, &db, &tbl, err))
             return -1;
         int rc = emulator_dlf_grant(e, argv[2], argv[3], cat, db, tbl, !strcmp(argv[1], "revoke"), err);
         free(cat);
         free(db);
         free(tbl);
         if (rc == 0)
-            printf("OK\n");
+            mc_buf_puts(out, "OK\n");
         return rc;
     }
     /* Everything else is a console action of the emulator (RAM, DLF, MaxCompute consoles). */
-    char *out;
-    if (emulator_console(e, as_user, argc, argv, &out, err))
+    char *text;
+    if (emulator_console(e, as_user, argc, argv, &text, err))
         return -1;
-    fputs(out, stdout);
-    free(out);
+    mc_buf_puts(out, text);
+    free(text);
     return 0;
 }
 
@@ -212,9 +210,12 @@ int cli_admin(int argc, char **argv)
         return 1;
     }
     emulator *e = NULL;
+    mc_buf out = MC_BUF_INIT;
     int rc = emulator_start(&e, state ? state : p->state_dir, NULL, &err);
     if (rc == 0)
-        rc = run(e, as_user, argc - i, argv + i, &err);
+        rc = cli_admin_run(e, as_user, argc - i, argv + i, &out, &err);
+    fputs(mc_buf_cstr(&out), stdout);
+    mc_buf_free(&out);
     if (rc)
         fprintf(stderr, "FAILED: %s\n", err.msg);
     emulator_stop(e);

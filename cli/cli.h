@@ -2,6 +2,11 @@
 #ifndef MC_CLI_H
 #define MC_CLI_H
 
+#include "buf.h"
+#include "config.h"
+#include "emulator.h"
+#include "mc_err.h"
+
 #define MCDLF_VERSION "0.1.0"
 
 int cli_serve(int argc, char **argv);
@@ -11,5 +16,24 @@ int cli_admin(int argc, char **argv);
 int cli_paimon(int argc, char **argv);
 int cli_why(int argc, char **argv);
 int cli_doctor(int argc, char **argv);
+int cli_apply(int argc, char **argv);
+
+/* Shared by the subcommands that run on the embedded emulator. */
+
+/* One `mcdlf admin` action (argv without "admin" and its options, e.g.
+ * {"dlf", "grant", "alice", "LIST", "on", "database", "default"}) on e, as
+ * the account owner or as_user; what the console shows is appended to out. */
+int cli_admin_run(emulator *e, const char *as_user, int argc, char **argv, mc_buf *out, mc_err *err);
+
+/* argv {"catalog", "C"} | {"database", "[C.]D"} | {"table", "[C.]D.T"}, the
+ * catalog dflt_catalog when omitted: the parts (caller frees; NULL when
+ * not part of the level). */
+int cli_admin_resource(char *const *argv, const char *dflt_catalog, char **cat, char **db, char **tbl, mc_err *err);
+
+/* Points embedded profile p at the running emulator e: its endpoints, its
+ * catalog unless p names one, the owner's AccessKey unless p has one. */
+void cli_profile_use_emulator(config_profile *p, emulator *e);
+/* p acts as RAM user `user` of e (its AccessKey); "owner" leaves p as is. */
+int cli_profile_as_user(config_profile *p, emulator *e, const char *user, mc_err *err);
 
 #endif

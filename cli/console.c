@@ -45,6 +45,7 @@ static void console_usage(FILE *f)
           "             [--user NAME] [--project NAME] [--profile NAME] [--config FILE] [--state DIR]\n"
           "       mcdlf serve --state DIR [...]        run the emulator in the foreground\n"
           "       mcdlf admin ram|dlf ...              console actions (mcdlf admin help)\n"
+          "       mcdlf apply [--state DIR] FILE.json  apply a scenario: users, policies, grants, projects, SQL\n"
           "       mcdlf why [--user NAME] \"STMT\"        which permission check refuses or allows, and the fix\n"
           "       mcdlf doctor [--profile NAME]        check endpoints, clock, credentials, permissions\n"
           "       mcdlf paimon cat|schema|snapshots|files TABLE   look inside a table directory\n"
@@ -107,6 +108,34 @@ static void replace(char **field, const char *v)
     *field = v ? mc_strdup(v) : NULL;
 }
 
+void cli_profile_use_emulator(config_profile *p, emulator *e)
+{
+    replace(&p->oss_endpoint, emulator_endpoint(e, "oss"));
+    replace(&p->dlf_endpoint, emulator_endpoint(e, "dlf"));
+    replace(&p->ram_endpoint, emulator_endpoint(e, "ram"));
+    replace(&p->mc_endpoint, emulator_endpoint(e, "mc"));
+    if (!p->catalog && emulator_catalog(e))
+        replace(&p->catalog, emulator_catalog(e));
+    if (!p->access_key_id) {
+        replace(&p->access_key_id, emulator_owner_key_id(e));
+        replace(&p->access_key_secret, emulator_owner_key_secret(e));
+    }
+}
+
+int cli_profile_as_user(config_profile *p, emulator *e, const char *user, mc_err *err)
+{
+    if (!strcmp(user, "owner"))
+        return 0;
+    /* Act as a RAM user: every catalog and storage call carries its identity. */
+    emulator_key k;
+    if (emulator_ram_user_key(e, user, 0, &k, err))
+        return -1;
+    replace(&p->access_key_id, k.id);
+    replace(&p->access_key_secret, k.secret);
+    replace(&p->security_token, NULL);
+    return 0;
+}
+
 static int console_open(console *c, const console_args *a, mc_err *err)
 {
     memset(c, 0, sizeof *c);
@@ -124,32 +153,18 @@ static int console_open(console *c, const console_args *a, mc_err *err)
         o.region = c->profile->region;
         if (emulator_start(&c->emu, c->profile->state_dir, &o, err))
             return -1;
-        replace(&c->profile->oss_endpoint, emulator_endpoint(c->emu, "oss"));
-        replace(&c->profile->dlf_endpoint, emulator_endpoint(c->emu, "dlf"));
-        replace(&c->profile->ram_endpoint, emulator_endpoint(c->emu, "ram"));
-        replace(&c->profile->mc_endpoint, emulator_endpoint(c->emu, "mc"));
-        if (!c->profile->catalog && emulator_catalog(c->emu))
-            replace(&c->profile->catalog, emulator_catalog(c->emu));
-        if (!c->profile->access_key_id) {
-            replace(&c->profile->access_key_id, emulator_owner_key_id(c->emu));
-            replace(&c->profile->access_key_secret, emulator_owner_key_secret(c->emu));
-        }
+        cli_profile_use_emulator(c->profile, c->emu);
     }
     /* The emulator's external project (issue 5 provisioning) unless the profile names one. */
     if (!c->profile->project && c->profile->kind != CONFIG_LIVE)
         replace(&c->profile->project, "mcdlf_project");
     if (a->user && strcmp(a->user, "owner") != 0) {
-        /* Act as a RAM user: every catalog and storage call carries its identity. */
         if (!c->emu)
             return mc_err_set(err, MC_ERR_UNSUPPORTED,
                               "--user %s: on a %s profile give the user's AccessKey in the profile or environment",
                               a->user, config_kind_name(c->profile->kind));
-        emulator_key k;
-        if (emulator_ram_user_key(c->emu, a->user, 0, &k, err))
+        if (cli_profile_as_user(c->profile, c->emu, a->user, err))
             return -1;
-        replace(&c->profile->access_key_id, k.id);
-        replace(&c->profile->access_key_secret, k.secret);
-        replace(&c->profile->security_token, NULL);
     }
     sql_out_format fmt = SQL_OUT_TABLE;
     if (a->format && sql_out_format_parse(a->format, &fmt))

@@ -35,6 +35,8 @@ int main(int argc, char **argv)
         return cli_paimon(argc - 1, argv + 1);
     if (argc >= 2 && !strcmp(argv[1], "admin"))
         return cli_admin(argc - 1, argv + 1);
+    if (argc >= 2 && !strcmp(argv[1], "apply"))
+        return cli_apply(argc - 1, argv + 1);
     if (argc >= 2 && !strcmp(argv[1], "serve"))
         return cli_serve(argc - 1, argv + 1);
     if (argc >= 2 && !strcmp(argv[1], "config"))

@@ -81,6 +81,10 @@ int emulator_ram_user_key(emulator *e, const char *user, int create, emulator_ke
  * (table NULL) or a table. */
 int emulator_dlf_grant(emulator *e, const char *user, const char *privilege, const char *catalog,
                        const char *database, const char *table, int revoke, mc_err *err);
+/* *held: whether exactly that grant exists (what emulator_dlf_grant with the
+ * same arguments would add); inherited and implied privileges do not count. */
+int emulator_dlf_grant_held(emulator *e, const char *user, const char *privilege, const char *catalog,
+                            const char *database, const char *table, int *held, mc_err *err);
 /* "principal PRIVILEGE on TYPE name" lines; user NULL: every grant. */
 int emulator_dlf_grants(emulator *e, const char *user, char **text, mc_err *err);
 

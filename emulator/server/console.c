@@ -145,11 +145,17 @@ static int run(console_ctx *c, int argc, char **argv, mc_err *err)
                 mc_buf_puts(c->out, "OK\n");
             return rc;
         }
-        if (argc == 4 && !strcmp(sub, "create-policy")) {
+        /* create-policy NAME FILE.json | NAME --document JSON */
+        bool inline_doc = argc == 5 && !strcmp(argv[3], "--document");
+        if ((argc == 4 || inline_doc) && !strcmp(sub, "create-policy")) {
             if (cb_authorize(c, c->principal, "ram:CreatePolicy", "*", err))
                 return -1;
             mc_buf doc = MC_BUF_INIT;
-            int rc = mc_file_read_all(&doc, argv[3], err);
+            int rc = 0;
+            if (inline_doc)
+                mc_buf_puts(&doc, argv[4]);
+            else
+                rc = mc_file_read_all(&doc, argv[3], err);
             if (rc == 0)
                 rc = ram_policy_create(c->s, argv[2], mc_buf_cstr(&doc), "", err);
             mc_buf_free(&doc);

@@ -515,23 +515,61 @@ int emulator_ram_user_key(emulator *e, const char *user, int create, emulator_ke
     return 0;
 }
 
+/* The checked arguments of a grant: the privilege, the resource (borrowing
+ * catalog, database and table) and the user's ARN. */
+static int grant_args(emulator *e, const char *user, const char *privilege, const char *catalog, const char *database,
+                      const char *table, dlf_privilege *p, dlf_resource *r, char *arn, size_t arn_cap, mc_err *err)
+{
+    if (check_user_name(user, err) || dlf_grants_migrate(e->state, err))
+        return -1;
+    if (dlf_privilege_parse(privilege, p))
+        return mc_err_set(err, MC_ERR_INVALID, "unknown DLF privilege '%s'", privilege);
+    *r = (dlf_resource){table ? DLF_RES_TABLE : database ? DLF_RES_DATABASE : DLF_RES_CATALOG, catalog, database,
+                        table};
+    if (!dlf_privilege_valid_for(*p, r->type))
+        return mc_err_set(err, MC_ERR_INVALID, "privilege %s does not apply to a %s", dlf_privilege_name(*p),
+                          dlf_resource_type_name(r->type));
+    user_arn(arn, arn_cap, e, user);
+    return 0;
+}
+
 int emulator_dlf_grant(emulator *e, const char *user, const char *privilege, const char *catalog,
                        const char *database, const char *table, int revoke, mc_err *err)
 {
     dlf_privilege p;
-    if (check_user_name(user, err) || dlf_grants_migrate(e->state, err))
-        return -1;
-    if (dlf_privilege_parse(privilege, &p))
-        return mc_err_set(err, MC_ERR_INVALID, "unknown DLF privilege '%s'", privilege);
-    dlf_resource r = {table ? DLF_RES_TABLE : database ? DLF_RES_DATABASE : DLF_RES_CATALOG, catalog, database,
-                      table};
-    if (!dlf_privilege_valid_for(p, r.type))
-        return mc_err_set(err, MC_ERR_INVALID, "privilege %s does not apply to a %s", dlf_privilege_name(p),
-                          dlf_resource_type_name(r.type));
+    dlf_resource r;
     char arn[192], root[128];
-    user_arn(arn, sizeof arn, e, user);
+    if (grant_args(e, user, privilege, catalog, database, table, &p, &r, arn, sizeof arn, err))
+        return -1;
     emu_arn_root(root, sizeof root, e->account_id);
     return revoke ? dlf_revoke(e->state, arn, p, &r, err) : dlf_grant(e->state, arn, p, &r, root, err);
+}
+
+int emulator_dlf_grant_held(emulator *e, const char *user, const char *privilege, const char *catalog,
+                            const char *database, const char *table, int *held, mc_err *err)
+{
+    dlf_privilege p;
+    dlf_resource r;
+    char arn[192];
+    *held = 0;
+    if (grant_args(e, user, privilege, catalog, database, table, &p, &r, arn, sizeof arn, err))
+        return -1;
+    /* The user's grants in dlf_grants_list's line form; the grant itself,
+     * not an inherited or implied privilege, is what is asked. */
+    mc_buf list = MC_BUF_INIT, line = MC_BUF_INIT;
+    int rc = dlf_grants_list(e->state, arn, &list, err);
+    mc_buf_printf(&line, "\n%s %s on %s %s", arn, dlf_privilege_name(p), dlf_resource_type_name(r.type), catalog);
+    if (database)
+        mc_buf_printf(&line, ".%s", database);
+    if (table)
+        mc_buf_printf(&line, ".%s", table);
+    mc_buf_putc(&line, '\n');
+    char *all = mc_asprintf("\n%s", mc_buf_cstr(&list));
+    *held = rc == 0 && strstr(all, mc_buf_cstr(&line)) != NULL;
+    free(all);
+    mc_buf_free(&list);
+    mc_buf_free(&line);
+    return rc;
 }
 
 int emulator_dlf_grants(emulator *e, const char *user, char **text, mc_err *err)
