@@ -223,6 +223,13 @@ static json_t *bucket_json(fx *f, const char *key)
     return j;
 }
 
+/* A rename request {source, destination} (tables and views alike). */
+static json_t *rename_req(const char *sdb, const char *sname, const char *ddb, const char *dname)
+{
+    return json_pack("{s:{s:s, s:s}, s:{s:s, s:s}}", "source", "database", sdb, "object", sname, "destination",
+                     "database", ddb, "object", dname);
+}
+
 /* got (taken) equals the JSON text want_text. */
 static void expect_json(json_t *got, const char *want_text)
 {
@@ -1143,8 +1150,7 @@ static void test_views_create_get_list_alter_rename_drop(void **state)
 
     OK(rest_create_database(f->c, "db2", NULL, E));
     const char *rename[] = {"views", "rename"};
-    body = json_pack("{s:{s:s, s:s}, s:{s:s, s:s}}", "source", "database", "default", "object", "v1", "destination",
-                     "database", "db2", "object", "w");
+    body = rename_req("default", "v1", "db2", "w");
     OK(rest_catalog_call(f->c, "POST", rename, 2, NULL, 0, body, NULL, E));
     FAILS(rest_catalog_call(f->c, "POST", rename, 2, NULL, 0, body, NULL, E), 404, "VIEW",
           "View default.v1 does not exist.");
@@ -1837,6 +1843,53 @@ static void test_register_table_from_its_files(void **state)
     free(tid);
 }
 
+static void test_database_alter_table_rename_and_get_by_id(void **state)
+{
+    fx *f = *state;
+    json_t *opts = json_pack("{s:s, s:s}", "a", "1", "b", "2");
+    OK(rest_create_database(f->c, "d1", opts, E));
+    json_decref(opts);
+    const char *db[] = {"databases", "d1"};
+    json_t *body = json_pack("{s:[s,s], s:{s:s}}", "removals", "a", "zz", "updates", "c", "3"), *r;
+    OK(rest_catalog_call(f->c, "POST", db, 2, NULL, 0, body, &r, E));
+    json_decref(body);
+    expect_json(r, "{\"removed\": [\"a\"], \"updated\": [\"c\"], \"missing\": [\"zz\"]}");
+    OK(rest_get_database(f->c, "d1", &r, E));
+    expect_json(json_incref(json_object_get(r, "options")), "{\"b\": \"2\", \"c\": \"3\"}");
+    json_decref(r);
+    const char *nodb[] = {"databases", "nope"};
+    body = json_pack("{s:[], s:{}}", "removals", "updates");
+    FAILS(rest_catalog_call(f->c, "POST", nodb, 2, NULL, 0, body, &r, E), 404, "DATABASE",
+          "Database nope does not exist.");
+    json_decref(body);
+
+    create_table(f, "default", "emp", emp_schema());
+    create_table(f, "default", "other", emp_schema());
+    char *tid = table_id(f, "default", "emp");
+    const char *rename[] = {"tables", "rename"};
+    body = rename_req("default", "emp", "default", "other");
+    FAILS(rest_catalog_call(f->c, "POST", rename, 2, NULL, 0, body, NULL, E), 409, "TABLE",
+          "Table default.other already exists.");
+    json_decref(body);
+    body = rename_req("default", "emp", "default", "staff");
+    OK(rest_catalog_call(f->c, "POST", rename, 2, NULL, 0, body, NULL, E));
+    FAILS(rest_catalog_call(f->c, "POST", rename, 2, NULL, 0, body, NULL, E), 404, "TABLE",
+          "Table default.emp does not exist.");
+    json_decref(body);
+    const char *byid[] = {"tables", "id", tid};
+    OK(rest_catalog_call(f->c, "GET", byid, 3, NULL, 0, NULL, &r, E));
+    assert_string_equal(json_string_value(json_object_get(r, "name")), "staff");
+    /* A renamed table keeps its files where they are. */
+    char *path = mc_asprintf("oss://%s/default.db/emp", f->bucket);
+    assert_string_equal(json_string_value(json_object_get(r, "path")), path);
+    free(path);
+    json_decref(r);
+    const char *noid[] = {"tables", "id", "00000000-0000-4000-8000-000000000000"};
+    FAILS(rest_catalog_call(f->c, "GET", noid, 3, NULL, 0, NULL, &r, E), 404, "TABLE",
+          "Table id 00000000-0000-4000-8000-000000000000 does not exist.");
+    free(tid);
+}
+
 /* ---- bad input ------------------------------------------------------------------ */
 
 static void test_unsigned_and_unsupported_requests(void **state)
@@ -1892,6 +1945,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_partitions_list_by_filter, setup, teardown),
         cmocka_unit_test_setup_teardown(test_table_auth_checks_select_and_columns, setup, teardown),
         cmocka_unit_test_setup_teardown(test_register_table_from_its_files, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_database_alter_table_rename_and_get_by_id, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unsigned_and_unsupported_requests, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
