@@ -301,7 +301,7 @@ static int plan_step(apply_step *st, size_t i, mc_err *err)
         }
         /* ... without the last statement's ';', as the console echoes a statement. */
         while (label.len && (label.data[label.len - 1] == ' ' || label.data[label.len - 1] == ';'))
-            label.len--;
+            label.data[--label.len] = '\0';
         break;
     }
     }
@@ -373,6 +373,14 @@ static int load_scenario(json_t **doc, apply_step **steps, size_t *n, const char
 
 /* ---- applying ---------------------------------------------------------------------- */
 
+/* Where the steps are applied: the running emulator and the profile
+ * (--config, --profile) the SQL sessions start from. */
+typedef struct {
+    emulator *e;
+    const char *config;
+    const char *profile;
+} apply_ctx;
+
 typedef struct {
     mc_buf results; /* what the statements print (stdout of the console) */
     mc_buf framing; /* ID = ..., OK, FAILED: ... of the current statement */
@@ -396,10 +404,11 @@ static void set_field(char **slot, const char *v)
 /* Runs the step's statements in one session, as the console would with
  * --user AS [--project P] and a profile whose catalog is C; stops at the
  * first failing statement, whose FAILED text becomes err. */
-static int run_sql(emulator *e, const apply_step *st, mc_buf *out, mc_err *err)
+static int run_sql(const apply_ctx *a, const apply_step *st, mc_buf *out, mc_err *err)
 {
+    emulator *e = a->e;
     config_profile *p;
-    if (config_profile_load(&p, NULL, NULL, err))
+    if (config_profile_load(&p, a->config, a->profile, err))
         return -1;
     set_field(&p->catalog, field(st, "catalog"));
     cli_profile_use_emulator(p, e);
@@ -472,14 +481,15 @@ static bool already_exists(const mc_err *err)
            (err->code == MC_ERR_REMOTE && !strncmp(err->remote_code, "EntityAlreadyExists", 19));
 }
 
-static step_result apply_one(emulator *e, apply_step *st)
+static step_result apply_one(const apply_ctx *a, apply_step *st)
 {
+    emulator *e = a->e;
     mc_buf out = MC_BUF_INIT;
     mc_err err;
     mc_err_clear(&err);
     int rc, held = 0;
     if (st->kind == K_SQL) {
-        rc = run_sql(e, st, &out, &err);
+        rc = run_sql(a, st, &out, &err);
     } else {
         rc = st->kind == K_DLF_GRANT ? grant_held(e, st, &held, &err) : 0;
         if (rc == 0 && held)
@@ -532,12 +542,15 @@ static step_result apply_one(emulator *e, apply_step *st)
 
 static void apply_usage(FILE *f)
 {
-    fputs("usage: mcdlf apply [--state DIR] FILE.json   apply a scenario (docs/scenarios.md)\n", f);
+    fputs("usage: mcdlf apply [--state DIR] [--profile NAME] [--config FILE] SCENARIO.json\n"
+          "       applies a scenario on the embedded profile's emulator (docs/scenarios.md)\n",
+          f);
 }
 
 int cli_apply(int argc, char **argv)
 {
     const char *state = NULL, *path = NULL;
+    apply_ctx a = {NULL, NULL, NULL};
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "help")) {
             apply_usage(stdout);
@@ -545,6 +558,10 @@ int cli_apply(int argc, char **argv)
         }
         if (!strcmp(argv[i], "--state") && i + 1 < argc) {
             state = argv[++i];
+        } else if (!strcmp(argv[i], "--profile") && i + 1 < argc) {
+            a.profile = argv[++i];
+        } else if (!strcmp(argv[i], "--config") && i + 1 < argc) {
+            a.config = argv[++i];
         } else if (argv[i][0] != '-' && !path) {
             path = argv[i];
         } else {
@@ -569,35 +586,44 @@ int cli_apply(int argc, char **argv)
         return 1;
     }
     config_profile *p = NULL;
-    emulator *e = NULL;
-    int rc = config_profile_load(&p, NULL, NULL, &err);
+    int rc = config_profile_load(&p, a.config, a.profile, &err);
     if (rc == 0 && p->kind != CONFIG_EMBEDDED)
-        rc = mc_err_set(&err, MC_ERR_UNSUPPORTED, "only the embedded profile is supported yet");
+        rc = mc_err_set(&err, MC_ERR_UNSUPPORTED,
+                        "profile %s is a %s profile; only the embedded profile is supported yet", p->name,
+                        config_kind_name(p->kind));
     if (rc == 0) {
         emulator_options o;
         emulator_options_init(&o);
         o.region = p->region;
-        rc = emulator_start(&e, state ? state : p->state_dir, &o, &err);
+        rc = emulator_start(&a.e, state ? state : p->state_dir, &o, &err);
     }
     if (rc) {
         fprintf(stderr, "mcdlf apply: %s (nothing was applied)\n", err.msg);
     } else {
         size_t counts[3] = {0, 0, 0}, i;
         for (i = 0; i < n; i++) {
-            step_result r = apply_one(e, &steps[i]);
+            step_result r = apply_one(&a, &steps[i]);
             counts[r]++;
             if (r == R_FAIL)
                 break;
         }
         if (i < n) {
-            fprintf(stderr, "mcdlf apply: %s: stopped at steps[%zu] (%s); the %zu step(s) before it took effect\n",
-                    path, i, KINDS[steps[i].kind].name, i);
+            /* Say exactly what is in place now: a failed sql step's earlier statements did run. */
+            fprintf(stderr, "mcdlf apply: %s: stopped at steps[%zu] (%s), which failed; ", path, i,
+                    KINDS[steps[i].kind].name);
+            if (i == 0)
+                fprintf(stderr, "nothing before it was applied");
+            else if (i == 1)
+                fprintf(stderr, "steps[0] was applied");
+            else
+                fprintf(stderr, "steps[0] to steps[%zu] were applied", i - 1);
+            fprintf(stderr, ", the %zu step(s) after it were not\n", n - i - 1);
             rc = -1;
         } else {
             printf("applied %s: %zu steps, %zu ok, %zu existed already\n", path, n, counts[R_OK], counts[R_EXISTS]);
         }
     }
-    emulator_stop(e);
+    emulator_stop(a.e);
     config_profile_free(p);
     for (size_t i = 0; i < n; i++)
         step_clear(&steps[i]);
