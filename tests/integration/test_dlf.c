@@ -1347,6 +1347,10 @@ static void test_catalog_survives_a_restart(void **state)
     create_table(f, "keep", "t", emp_schema());
     char *tid = table_id(f, "keep", "t");
     assert_true(commit(f, "keep", "t", tid, NULL, 1, UUID1, NULL, 2));
+    const char *branches[] = {"databases", "keep", "tables", "t", "branches"};
+    json_t *b = json_pack("{s:s}", "branch", "b1");
+    OK(rest_catalog_call(f->c, "POST", branches, 5, NULL, 0, b, NULL, E));
+    json_decref(b);
     json_t *before_table, *before_snap;
     OK(rest_get_table(f->c, "keep", "t", &before_table, E));
     OK(rest_latest_snapshot(f->c, "keep", "t", &before_snap, E));
@@ -1372,6 +1376,12 @@ static void test_catalog_survives_a_restart(void **state)
     assert_true(json_equal(after_snap, before_snap));
     assert_int_equal(json_integer_value(json_object_get(json_object_get(after_snap, "snapshot"), "id")), 1);
     assert_int_equal(json_integer_value(json_object_get(after_snap, "recordCount")), 2);
+    /* Branches are kept too. */
+    OK(rest_catalog_call(f->c, "GET", branches, 5, NULL, 0, NULL, &b, E));
+    expect_json(b, "{\"branches\": [\"b1\"]}");
+    OK(rest_get_table(f->c, "keep", "t$branch_b1", &b, E));
+    assert_int_equal(json_integer_value(json_object_get(b, "schemaId")), 0);
+    json_decref(b);
     /* And the table goes on from there. */
     assert_true(commit(f, "keep", "t", tid, UUID1, 2, UUID2, NULL, 1));
     json_decref(before_table);
