@@ -65,7 +65,8 @@ async function verifyAll(client) {
   return checked;
 }
 
-test(`objects stay whole across ${KILLS} SIGKILLs of the emulator`, { timeout: 240000 }, async () => {
+// About a second per kill on 2 cores; the long run (ci/crash) needs more than the default.
+test(`objects stay whole across ${KILLS} SIGKILLs of the emulator`, { timeout: Math.max(240000, KILLS * 3000) }, async () => {
   const state = fs.mkdtempSync(path.join(os.tmpdir(), 'mcdlf-crash-'));
   let total = 0;
   try {
