@@ -240,10 +240,9 @@ static int plan_step(apply_step *st, size_t i, mc_err *err)
         static const char *const levels[] = {"catalog", "database", "table"};
         int n = 0;
         for (int l = 0; l < 3; l++)
-            if (field(st, levels[l])) {
+            if (field(st, levels[l]) && n++ == 0) {
                 st->resource[0] = mc_strdup(levels[l]);
                 st->resource[1] = mc_strdup(field(st, levels[l]));
-                n++;
             }
         if (n != 1) {
             mc_buf_free(&label);
