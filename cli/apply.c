@@ -18,6 +18,7 @@
  */
 #include <assert.h>
 #include <jansson.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -114,11 +115,15 @@ static void step_clear(apply_step *st)
     free(st->resource[1]);
 }
 
-/* "step N (KIND)" prefix of a file error; N is the steps[] index. */
-static int step_err(mc_err *err, size_t i, const char *kind, const char *fmt, const char *a, const char *b)
+/* A file error about steps[i] (of kind KIND when known): "steps[i] (KIND): what". */
+__attribute__((format(printf, 4, 5))) static int step_err(mc_err *err, size_t i, const char *kind, const char *fmt,
+                                                          ...)
 {
-    char what[256];
-    snprintf(what, sizeof what, fmt, a, b);
+    char what[sizeof err->msg];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
     if (kind)
         return mc_err_set(err, MC_ERR_INVALID, "steps[%zu] (%s): %s", i, kind, what);
     return mc_err_set(err, MC_ERR_INVALID, "steps[%zu]: %s", i, what);
@@ -142,10 +147,10 @@ static int check_fields(const json_t *obj, size_t i, const kind_spec *k, mc_err 
             common |= !strcmp(key, COMMON_FIELDS[c]);
         const field_spec *f = kind_field(k, key);
         if (!common && !f)
-            return step_err(err, i, k->name, "unknown field \"%s\"%s", key, "");
+            return step_err(err, i, k->name, "unknown field \"%s\"", key);
         if (!strcmp(key, "as") && !k->as_allowed)
-            return step_err(err, i, k->name, "field \"as\" does not apply: %s is the account owner's action%s",
-                            k->name, "");
+            return step_err(err, i, k->name, "field \"as\" does not apply: %s is the account owner's action",
+                            k->name);
         bool ok = f && f->type == F_BOOL ? json_is_boolean(v)
                   : f && f->type == F_DOC ? json_is_object(v) || json_is_string(v)
                   : !strcmp(key, "expect") ? true
@@ -158,7 +163,7 @@ static int check_fields(const json_t *obj, size_t i, const kind_spec *k, mc_err 
     }
     for (size_t f = 0; f < sizeof k->fields / sizeof *k->fields && k->fields[f].name; f++)
         if (k->fields[f].required && !json_object_get(obj, k->fields[f].name))
-            return step_err(err, i, k->name, "missing field \"%s\"%s", k->fields[f].name, "");
+            return step_err(err, i, k->name, "missing field \"%s\"", k->fields[f].name);
     return 0;
 }
 
@@ -183,7 +188,7 @@ static int parse_expect(apply_step *st, size_t i, mc_err *err)
         return 0;
     }
     return step_err(err, i, kind, "field \"expect\" must be \"ok\", {\"error\": \"TEXT\"}%s",
-                    st->kind == K_SQL ? " or {\"output\": \"TEXT\"}" : "", "");
+                    st->kind == K_SQL ? " or {\"output\": \"TEXT\"}" : "");
 }
 
 static void push(apply_step *st, const char *arg)
@@ -246,7 +251,7 @@ static int plan_step(apply_step *st, size_t i, mc_err *err)
             }
         if (n != 1) {
             mc_buf_free(&label);
-            return step_err(err, i, kind, "needs exactly one of \"catalog\", \"database\", \"table\"%s%s", "", "");
+            return step_err(err, i, kind, "needs exactly one of \"catalog\", \"database\", \"table\"");
         }
         /* The resource's syntax, checked before anything is applied. */
         char *cat, *db, *tbl;
@@ -313,10 +318,10 @@ static int plan_step(apply_step *st, size_t i, mc_err *err)
 static int load_step(apply_step *st, json_t *obj, size_t i, mc_err *err)
 {
     if (!json_is_object(obj))
-        return step_err(err, i, NULL, "a step must be a JSON object%s%s", "", "");
+        return step_err(err, i, NULL, "a step must be a JSON object");
     const char *kind = json_string_value(json_object_get(obj, "step"));
     if (!kind)
-        return step_err(err, i, NULL, "missing field \"step\" (the step kind, e.g. \"ram_user\")%s%s", "", "");
+        return step_err(err, i, NULL, "missing field \"step\" (the step kind, e.g. \"ram_user\")");
     size_t k = 0;
     while (k < NKINDS && strcmp(KINDS[k].name, kind) != 0)
         k++;
