@@ -289,6 +289,13 @@ static int plan_step(apply_step *st, size_t i, mc_err *err)
                       field(st, "data_source"));
         break;
     case K_SQL: {
+        size_t total;
+        bool complete;
+        const char *text = field(st, "statements");
+        if (sql_split(NULL, 0, text, strlen(text), &total, &complete), total == 0) {
+            mc_buf_free(&label);
+            return step_err(err, i, kind, "field \"statements\" holds no statement");
+        }
         /* The statements on one line: runs of white space become one space. */
         mc_buf_puts(&label, "sql");
         if (st->as)
@@ -463,7 +470,7 @@ static int grant_held(emulator *e, const apply_step *st, int *held, mc_err *err)
 static void print_detail(const char *prefix, const char *text)
 {
     size_t len = strlen(text);
-    while (len && (text[len - 1] == '\n' || text[len - 1] == ' '))
+    while (len && text[len - 1] == '\n')
         len--;
     const char *p = text, *end = text + len;
     while (p < end) {

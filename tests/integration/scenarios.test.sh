@@ -94,6 +94,7 @@ actual=$(
   bad two_levels '{"steps": [{"step": "dlf_grant", "user": "a", "privilege": "LIST", "database": "default", "table": "default.emp"}]}'
   bad bad_resource '{"steps": [{"step": "dlf_revoke", "user": "a", "privilege": "LIST", "table": "emp"}]}'
   bad bad_expect '{"steps": [{"step": "sql", "statements": "SHOW TABLES;", "expect": {"eror": "x"}}]}'
+  bad no_statement '{"steps": [{"step": "sql", "as": "a", "statements": " ; -- nothing\n"}]}'
   bad output_not_sql '{"steps": [{"step": "dlf_catalog", "name": "c", "expect": {"output": "x"}}]}'
   apply "$work/bad" "$work/missing.json"
   # Nothing of the above was applied: the state has no user a.
@@ -128,6 +129,8 @@ mcdlf apply: two_levels.json: steps[0] (dlf_grant): needs exactly one of "catalo
 mcdlf apply: bad_resource.json: steps[0] (dlf_revoke): field "table": expected: on catalog C | database [C.]D | table [C.]D.T, got: on table emp (nothing was applied)
 [exit 1]
 mcdlf apply: bad_expect.json: steps[0] (sql): field "expect" must be "ok", {"error": "TEXT"} or {"output": "TEXT"} (nothing was applied)
+[exit 1]
+mcdlf apply: no_statement.json: steps[0] (sql): field "statements" holds no statement (nothing was applied)
 [exit 1]
 mcdlf apply: output_not_sql.json: steps[0] (dlf_catalog): field "expect" must be "ok", {"error": "TEXT"} (nothing was applied)
 [exit 1]
