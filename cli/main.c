@@ -12,6 +12,8 @@ static void usage(FILE *f)
     fputs("usage: mcdlf [-e \"statements\" | -f FILE] [--format table|csv|tsv|json]\n"
           "             [--user NAME] [--project NAME] [--profile NAME] [--config FILE] [--state DIR]\n"
           "       mcdlf serve --state DIR [...]        run the emulator in the foreground\n"
+          "       mcdlf admin ram|dlf|mc ...           console actions (mcdlf admin help)\n"
+          "       mcdlf apply [--state DIR] FILE.json  apply a scenario (docs/scenarios.md)\n"
           "       mcdlf config show [--profile NAME]   print the resolved profile (secrets masked)\n"
           "       mcdlf version\n",
           f);

@@ -148,6 +148,7 @@ actual=$(
   bad not_refused '{"steps": [{"step": "dlf_authorize"}, {"step": "dlf_authorize"}, {"step": "dlf_grant", "user": "zed", "privilege": "LIST", "database": "default", "expect": {"error": "Forbidden"}}]}'
   bad other_error '{"steps": [{"step": "ram_user", "name": "zed", "expect": {"error": "no such user"}}]}'
   bad no_output '{"steps": [{"step": "sql", "as": "zed", "statements": "SHOW TABLES;", "expect": {"output": "emp"}}]}'
+  bad bad_policy '{"steps": [{"step": "ram_policy", "name": "P", "document": "{\"Statement\": []}"}]}'
   ( cd "$work" && "$bin" apply --config "$work/config" --profile served stops.json 2>&1; echo "[exit $?]" )
 )
 check "failing steps" "$(cat <<'OUT'
@@ -167,6 +168,9 @@ mcdlf apply: other_error.json: stopped at steps[0] (ram_user), which failed; not
 [exit 1]
 FAIL sql as zed: SHOW TABLES: the output does not contain: emp
 mcdlf apply: no_output.json: stopped at steps[0] (sql), which failed; nothing before it was applied, the 0 step(s) after it were not
+[exit 1]
+FAIL ram policy P: The policy document is malformed: Version is missing.
+mcdlf apply: bad_policy.json: stopped at steps[0] (ram_policy), which failed; nothing before it was applied, the 0 step(s) after it were not
 [exit 1]
 mcdlf apply: profile served is a url profile; only the embedded profile is supported yet (nothing was applied)
 [exit 1]
