@@ -1,6 +1,8 @@
 /*
  * Integration tests: the engine's Paimon REST catalog client against the
- * in-process DLF emulator (reference/paimon-rest.md). Every call is checked
+ * DLF emulator (reference/paimon-rest.md), in-process and again as a `mcdlf
+ * serve` process (test_emu.h; cases that grant through the emulator's
+ * internals run in-process only). Every call is checked
  * for its exact answer, and every refusal for its exact HTTP status
  * (err.http_status), resourceType (err.remote_code) and message as the
  * client words it. Files the catalog writes (schema-0, snapshot-N, LATEST)
@@ -18,11 +20,13 @@
 #include "client/oss_client.h"
 #include "client/rest_catalog.h"
 #include "emulator.h"
+#include "test_emu.h"
 #include "timeutil.h"
 
 typedef struct {
     char *dir;
-    emulator *emu;
+    test_emu *te;
+    emulator *emu; /* in-process only; NULL against a serve process */
     rest_catalog *c;
     char bucket[64]; /* the catalog id: REST prefix and OSS bucket */
 } fx;
@@ -55,25 +59,21 @@ static void expect_remote(const mc_err *e, int status, const char *type, const c
 static int open_catalog(fx *f, rest_catalog **out, const char *warehouse, const char *secret, mc_err *err)
 {
     rest_catalog_config cfg = {
-        .uri = emulator_endpoint(f->emu, "dlf"),
+        .uri = test_emu_endpoint(f->te, "dlf"),
         .warehouse = warehouse,
-        .region = emulator_region(f->emu),
-        .access_key_id = emulator_owner_key_id(f->emu),
-        .access_key_secret = secret ? secret : emulator_owner_key_secret(f->emu),
+        .region = test_emu_region(f->te),
+        .access_key_id = test_emu_key_id(f->te),
+        .access_key_secret = secret ? secret : test_emu_key_secret(f->te),
     };
     return rest_catalog_open(out, &cfg, err);
 }
 
 static int start(fx *f)
 {
-    emulator_options o;
-    emulator_options_init(&o);
-    o.num_threads = 4;
     mc_err err;
-    if (emulator_start(&f->emu, f->dir, &o, &err)) {
-        fprintf(stderr, "emulator_start: %s\n", err.msg);
+    if (test_emu_start(&f->te, f->dir, 4))
         return -1;
-    }
+    f->emu = test_emu_embedded(f->te);
     if (open_catalog(f, &f->c, "mcdlf", NULL, &err)) {
         fprintf(stderr, "rest_catalog_open: %s\n", err.msg);
         return -1;
@@ -86,7 +86,8 @@ static void stop(fx *f)
 {
     rest_catalog_close(f->c);
     f->c = NULL;
-    emulator_stop(f->emu);
+    test_emu_stop(f->te);
+    f->te = NULL;
     f->emu = NULL;
 }
 
@@ -110,10 +111,10 @@ static int teardown(void **state)
 static oss_client *owner_oss(fx *f)
 {
     oss_client_config cfg = {
-        .endpoint = emulator_endpoint(f->emu, "oss"),
-        .region = emulator_region(f->emu),
-        .access_key_id = emulator_owner_key_id(f->emu),
-        .access_key_secret = emulator_owner_key_secret(f->emu),
+        .endpoint = test_emu_endpoint(f->te, "oss"),
+        .region = test_emu_region(f->te),
+        .access_key_id = test_emu_key_id(f->te),
+        .access_key_secret = test_emu_key_secret(f->te),
         .path_style = -1,
     };
     oss_client *o;
@@ -289,7 +290,7 @@ static void test_database_create_get_drop_and_errors(void **state)
     assert_string_equal(json_string_value(json_object_get(d, "name")), "db1");
     snprintf(want, sizeof want, "oss://%s/db1.db", f->bucket);
     assert_string_equal(json_string_value(json_object_get(d, "location")), want);
-    snprintf(want, sizeof want, "acs:ram::%s:root", emulator_account_id(f->emu));
+    snprintf(want, sizeof want, "acs:ram::%s:root", test_emu_account_id(f->te));
     assert_string_equal(json_string_value(json_object_get(d, "owner")), want);
     assert_true(json_is_object(json_object_get(d, "options")));
     json_decref(d);
@@ -388,7 +389,7 @@ static void test_table_create_get_list_drop(void **state)
     assert_true(json_equal(json_object_get(schema, "primaryKeys"), json_object_get(sent, "primaryKeys")));
     assert_true(json_equal(json_object_get(schema, "partitionKeys"), json_object_get(sent, "partitionKeys")));
     assert_true(json_equal(json_object_get(schema, "options"), json_object_get(sent, "options")));
-    snprintf(want, sizeof want, "acs:ram::%s:root", emulator_account_id(f->emu));
+    snprintf(want, sizeof want, "acs:ram::%s:root", test_emu_account_id(f->te));
     assert_string_equal(json_string_value(json_object_get(t, "owner")), want);
     json_decref(t);
 
@@ -1293,8 +1294,8 @@ static void test_table_token_is_scoped_to_the_table_path(void **state)
     rest_data_token tok;
     OK(rest_table_token(f->c, "default", "emp", &tok, E));
     assert_non_null(tok.security_token);
-    assert_string_equal(tok.endpoint, emulator_endpoint(f->emu, "oss"));
-    assert_string_equal(tok.region, emulator_region(f->emu));
+    assert_string_equal(tok.endpoint, test_emu_endpoint(f->te, "oss"));
+    assert_string_equal(tok.region, test_emu_region(f->te));
     assert_true(tok.expires_at_ms > mc_now_ms() + 3600 * 1000LL);
     rest_data_token none;
     FAILS(rest_table_token(f->c, "default", "nope", &none, E), 404, "TABLE", "Table default.nope does not exist.");
@@ -1436,14 +1437,16 @@ static void expect_no_object(oss_client *o, const char *bucket, const char *key)
 /* A catalog client as RAM user `user` holding the given DLF privileges on table default.<table>. */
 static rest_catalog *user_catalog(fx *f, const char *user, const char *table, const char *const *privs, size_t n)
 {
+    if (!f->emu)
+        skip(); /* users and grants through the in-process emulator */
     emulator_key k;
     OK(emulator_ram_user_key(f->emu, user, 1, &k, E));
     for (size_t i = 0; i < n; i++)
         OK(emulator_dlf_grant(f->emu, user, privs[i], "mcdlf", "default", table, 0, E));
     rest_catalog_config cfg = {
-        .uri = emulator_endpoint(f->emu, "dlf"),
+        .uri = test_emu_endpoint(f->te, "dlf"),
         .warehouse = "mcdlf",
-        .region = emulator_region(f->emu),
+        .region = test_emu_region(f->te),
         .access_key_id = k.id,
         .access_key_secret = k.secret,
     };
@@ -1905,7 +1908,7 @@ static void test_database_alter_table_rename_and_get_by_id(void **state)
 static void test_unsigned_and_unsupported_requests(void **state)
 {
     fx *f = *state;
-    char *url = mc_asprintf("%s/v1/%s/databases", emulator_endpoint(f->emu, "dlf"), f->bucket);
+    char *url = mc_asprintf("%s/v1/%s/databases", test_emu_endpoint(f->te, "dlf"), f->bucket);
     mc_header h[] = {{"Content-Type", "application/json"}};
     http_request rq = {.method = "POST", .url = url, .headers = h, .nheaders = 1, .body = "{not json", .body_len = 9};
     http_response resp;

@@ -55,6 +55,10 @@ static int start_url(test_emu *t, const char *dir)
     char state[4096], log[4096];
     snprintf(state, sizeof state, "%s/served", dir);
     snprintf(log, sizeof log, "%s/serve.log", dir);
+    /* A restart on the same state: the last run's endpoints are stale. */
+    char stale[4200];
+    snprintf(stale, sizeof stale, "%s/endpoints.json", state);
+    unlink(stale);
     t->pid = fork();
     if (t->pid < 0)
         return -1;
