@@ -33,6 +33,14 @@ int cli_admin_resource(char *const *argv, const char *dflt_catalog, char **cat, 
 /* Points embedded profile p at the running emulator e: its endpoints, its
  * catalog unless p names one, the owner's AccessKey unless p has one. */
 void cli_profile_use_emulator(config_profile *p, emulator *e);
+/* Loads profile `name` from `config` (NULL: the defaults), with state and
+ * project overriding the profile's when given, resolves it, and for an
+ * embedded profile starts the emulator on its state directory and points
+ * the profile at it (*emu; NULL for other kinds). The one place a command
+ * turns a profile into reachable endpoints. On failure *p may be set; free
+ * it and stop *emu either way. */
+int cli_profile_open(config_profile **p, emulator **emu, const char *config, const char *name, const char *state,
+                     const char *project, mc_err *err);
 /* p acts as RAM user `user` of e (its AccessKey); "owner" leaves p as is. */
 int cli_profile_as_user(config_profile *p, emulator *e, const char *user, mc_err *err);
 

@@ -48,7 +48,8 @@ static void console_usage(FILE *f)
           "       mcdlf apply [--state DIR] FILE.json  apply a scenario: users, policies, grants, projects, SQL\n"
           "       mcdlf why [--user NAME] \"STMT\"        which permission check refuses or allows, and the fix\n"
           "       mcdlf doctor [--profile NAME]        check endpoints, clock, credentials, permissions\n"
-          "       mcdlf paimon cat|schema|snapshots|files TABLE   look inside a table directory\n"
+          "       mcdlf paimon cat|schema|snapshots|files|stats TABLE, mcdlf paimon manifest FILE\n"
+          "                                            look inside a Paimon table (path, file:// or oss://)\n"
           "       mcdlf config show [--profile NAME]   print the resolved profile (secrets masked)\n"
           "       mcdlf version\n",
           f);
@@ -136,25 +137,34 @@ int cli_profile_as_user(config_profile *p, emulator *e, const char *user, mc_err
     return 0;
 }
 
+int cli_profile_open(config_profile **p, emulator **emu, const char *config, const char *name, const char *state,
+                     const char *project, mc_err *err)
+{
+    *emu = NULL;
+    if (config_profile_load(p, config, name, err))
+        return -1;
+    if (state)
+        replace(&(*p)->state_dir, state);
+    if (project)
+        replace(&(*p)->project, project);
+    if (config_profile_resolve(*p, err))
+        return -1;
+    if ((*p)->kind == CONFIG_EMBEDDED) {
+        emulator_options o;
+        emulator_options_init(&o);
+        o.region = (*p)->region;
+        if (emulator_start(emu, (*p)->state_dir, &o, err))
+            return -1;
+        cli_profile_use_emulator(*p, *emu);
+    }
+    return 0;
+}
+
 static int console_open(console *c, const console_args *a, mc_err *err)
 {
     memset(c, 0, sizeof *c);
-    if (config_profile_load(&c->profile, a->config, a->profile, err))
+    if (cli_profile_open(&c->profile, &c->emu, a->config, a->profile, a->state, a->project, err))
         return -1;
-    if (a->state)
-        replace(&c->profile->state_dir, a->state);
-    if (a->project)
-        replace(&c->profile->project, a->project);
-    if (config_profile_resolve(c->profile, err))
-        return -1;
-    if (c->profile->kind == CONFIG_EMBEDDED) {
-        emulator_options o;
-        emulator_options_init(&o);
-        o.region = c->profile->region;
-        if (emulator_start(&c->emu, c->profile->state_dir, &o, err))
-            return -1;
-        cli_profile_use_emulator(c->profile, c->emu);
-    }
     /* The emulator's external project (issue 5 provisioning) unless the profile names one. */
     if (!c->profile->project && c->profile->kind != CONFIG_LIVE)
         replace(&c->profile->project, "mcdlf_project");

@@ -88,6 +88,27 @@ int paimon_table_state_load(paimon_table_state *st, const paimon_fileio *io, pai
     return rc;
 }
 
+int paimon_table_state_prune(paimon_table_state *st, const paimon_schema *s, const paimon_pred *p,
+                             size_t *dropped, mc_err *err)
+{
+    size_t keep = 0;
+    *dropped = 0;
+    for (size_t i = 0; i < st->nlive; i++) {
+        bool may = true;
+        if (paimon_pred_may_match(&may, p, &st->live[i], s->nprimary_keys == 0, err))
+            return -1;
+        if (may) {
+            st->live[keep++] = st->live[i];
+        } else {
+            free(st->live[i].partition.data);
+            paimon_data_file_meta_clear(&st->live[i].file);
+            (*dropped)++;
+        }
+    }
+    st->nlive = keep;
+    return 0;
+}
+
 int paimon_partition_path_of(mc_buf *out, const paimon_schema *s, const paimon_bytes *partition, mc_err *err)
 {
     size_t n = s->npartition_keys;

@@ -25,6 +25,7 @@
 #include "buf.h"
 #include "mc_err.h"
 #include "paimon/manifest.h"
+#include "paimon/predicate.h"
 #include "paimon/schema.h"
 #include "paimon/snapshot.h"
 
@@ -48,6 +49,16 @@ typedef struct {
 /* Takes ownership of snap (may be NULL for an empty table). */
 int paimon_table_state_load(paimon_table_state *st, const paimon_fileio *io, paimon_snapshot *snap, mc_err *err);
 void paimon_table_state_clear(paimon_table_state *st);
+
+/* Planning with a filter: drops the live files that cannot hold a row
+ * matching p (p compiled against schema s): partition pruning from the
+ * entries' partitions, and on append tables file skipping by the files'
+ * value statistics. Primary-key tables skip only by partition: a file
+ * whose stats exclude p may still hold the newest version of a key whose
+ * older version would otherwise survive the merge. *dropped counts the
+ * files dropped. Rows of the files kept must still be tested with p. */
+int paimon_table_state_prune(paimon_table_state *st, const paimon_schema *s, const paimon_pred *p,
+                             size_t *dropped, mc_err *err);
 
 /* "k1=v1/k2=v2/" of an entry's partition (empty for unpartitioned tables). */
 int paimon_partition_path_of(mc_buf *out, const paimon_schema *s, const paimon_bytes *partition, mc_err *err);
