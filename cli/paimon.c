@@ -555,14 +555,15 @@ static int snapshots_cmd(const paimon_args *a, mc_err *err)
     if (rc == 0)
         rc = source_id_range(&v.src, "snapshot", "snapshot-", &first, &last, err);
     if (rc == 0)
-        printf("id,schemaId,commitKind,timeMillis,totalRecordCount,deltaRecordCount,commitUser\n");
+        printf("id,schemaId,commitKind,timeMillis,totalRecordCount,deltaRecordCount,commitUser,baseManifestList,"
+               "deltaManifestList\n");
     for (int64_t id = first; rc == 0 && id > 0 && id <= last; id++) {
         paimon_snapshot *s;
         if ((rc = load_snapshot(&s, &v.io, id, err)) != 0)
             break;
-        printf("%lld,%lld,%s,%lld,%lld,%lld,%s\n", (long long)s->id, (long long)s->schema_id, s->commit_kind,
+        printf("%lld,%lld,%s,%lld,%lld,%lld,%s,%s,%s\n", (long long)s->id, (long long)s->schema_id, s->commit_kind,
                (long long)s->time_millis, (long long)s->total_record_count, (long long)s->delta_record_count,
-               s->commit_user ? s->commit_user : "");
+               s->commit_user ? s->commit_user : "", s->base_manifest_list, s->delta_manifest_list);
         paimon_snapshot_free(s);
     }
     view_close(&v);
@@ -625,35 +626,45 @@ typedef struct {
     int64_t nulls;
 } col_stat;
 
-/* Folds one file's value stats into cols (current schema order). Only files
- * of the current schema count: older files' stats name other columns. */
-static int fold_file_stats(col_stat *cols, const paimon_schema *s, const paimon_data_file_meta *f,
-                           paimon_datum *mins, paimon_datum *maxs)
+/* Folds one file's value stats into cols (current schema order). The
+ * file's stats name columns of its own schema fs; they count for the
+ * current column of the same field id and type. A current column the file
+ * lacks reads as NULL in all its rows (§9); a column without stats makes
+ * min/max and null counts unknown. */
+static void fold_file_stats(col_stat *cols, const paimon_schema *s, const paimon_schema *fs,
+                            const paimon_data_file_meta *f)
 {
     size_t n;
-    char **names = stats_cols(f->schema_id == s->id ? s : NULL, f, &n);
+    char **names = stats_cols(fs, f, &n);
+    /* Decoded values borrow the entry's stats bytes, which outlive cols. */
+    paimon_datum *mins = mc_calloc(n + 1, sizeof *mins), *maxs = mc_calloc(n + 1, sizeof *maxs);
     bool *seen = mc_calloc(s->nfields + 1, sizeof *seen);
     const paimon_type **types = mc_calloc(n + 1, sizeof *types);
     int *idx = mc_calloc(n + 1, sizeof *idx);
-    bool ok = f->schema_id == s->id && n <= s->nfields && f->value_stats.min_values.len;
+    bool ok = n <= fs->nfields && f->value_stats.min_values.len;
     for (size_t i = 0; ok && i < n; i++) {
-        idx[i] = paimon_schema_field_index(s, names[i]);
-        ok = idx[i] >= 0;
+        int k = paimon_schema_field_index(fs, names[i]);
+        ok = k >= 0;
         if (ok)
-            types[i] = s->fields[idx[i]].type;
+            types[i] = fs->fields[k].type;
+        idx[i] = -1;
+        for (size_t c = 0; ok && c < s->nfields; c++)
+            if (s->fields[c].id == fs->fields[k].id && paimon_type_equal(s->fields[c].type, types[i]))
+                idx[i] = (int)c;
     }
     mc_err ignored;
     const paimon_simple_stats *st = &f->value_stats;
     ok = ok && !paimon_binrow_read_serialized(mins, types, n, st->min_values.data, st->min_values.len, &ignored) &&
          !paimon_binrow_read_serialized(maxs, types, n, st->max_values.data, st->max_values.len, &ignored);
     for (size_t i = 0; ok && i < n; i++) {
+        if (idx[i] < 0)
+            continue;
         col_stat *c = &cols[idx[i]];
         seen[idx[i]] = true;
+        bool counted = st->has_null_counts && i < st->n_null_counts && st->null_counts[i].set;
         if (mins[i].is_null || maxs[i].is_null) {
-            /* all-NULL files bound nothing but exclude nothing either */
-            bool all_null = st->has_null_counts && i < st->n_null_counts && st->null_counts[i].set &&
-                            st->null_counts[i].v == f->row_count;
-            if (!all_null)
+            /* an all-NULL file bounds nothing but excludes nothing either */
+            if (!counted || st->null_counts[i].v != f->row_count)
                 c->bounded = false;
         } else if (c->bounded) {
             if (c->min.is_null || paimon_datum_compare(types[i], &mins[i], &c->min) < 0)
@@ -661,20 +672,29 @@ static int fold_file_stats(col_stat *cols, const paimon_schema *s, const paimon_
             if (c->max.is_null || paimon_datum_compare(types[i], &maxs[i], &c->max) > 0)
                 c->max = maxs[i];
         }
-        if (st->has_null_counts && i < st->n_null_counts && st->null_counts[i].set)
+        if (counted)
             c->nulls += st->null_counts[i].v;
         else
             c->counted = false;
     }
-    for (size_t k = 0; k < s->nfields; k++)
-        if (!seen[k])
+    for (size_t k = 0; k < s->nfields; k++) {
+        if (seen[k])
+            continue;
+        bool in_file = false;
+        for (size_t j = 0; j < fs->nfields; j++)
+            in_file |= fs->fields[j].id == s->fields[k].id;
+        if (in_file || !ok)
             cols[k].bounded = cols[k].counted = false;
+        else
+            cols[k].nulls += f->row_count; /* added after the file was written */
+    }
     if (names != f->value_stats_cols.items && n)
         free(names);
     free(seen);
     free(types);
     free(idx);
-    return 0;
+    free(mins);
+    free(maxs);
 }
 
 static int stats_cmd(const paimon_args *a, mc_err *err)
@@ -692,9 +712,6 @@ static int stats_cmd(const paimon_args *a, mc_err *err)
     col_stat *cols = mc_calloc(nf + 1, sizeof *cols);
     for (size_t k = 0; k < nf; k++)
         cols[k] = (col_stat){true, true, paimon_datum_null(), paimon_datum_null(), 0};
-    /* Datums borrow from the entries' stats bytes, which live as long as v. */
-    paimon_datum *mins = mc_calloc((nf + 1) * (nlive + 1), sizeof *mins);
-    paimon_datum *maxs = mc_calloc((nf + 1) * (nlive + 1), sizeof *maxs);
     part_stat *parts = NULL;
     size_t nparts = 0;
     int64_t rows = 0, size = 0;
@@ -720,7 +737,12 @@ static int stats_cmd(const paimon_args *a, mc_err *err)
         parts[p].rows += e->file.row_count;
         parts[p].files++;
         parts[p].size += e->file.file_size;
-        fold_file_stats(cols, s, &e->file, mins + i * (nf + 1), maxs + i * (nf + 1));
+        const paimon_schema *fs = view_schema(&v, e->file.schema_id, err);
+        if (!fs) {
+            rc = FAIL;
+            break;
+        }
+        fold_file_stats(cols, s, fs, &e->file);
     }
     mc_buf out = MC_BUF_INIT, t = MC_BUF_INIT;
     json_t *j = json_object(), *jparts = json_array(), *jcols = json_array();
@@ -788,8 +810,6 @@ static int stats_cmd(const paimon_args *a, mc_err *err)
     for (size_t p = 0; p < nparts; p++)
         free(parts[p].name);
     free(parts);
-    free(mins);
-    free(maxs);
     free(cols);
     view_close(&v);
     return rc;
