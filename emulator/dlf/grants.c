@@ -2,6 +2,7 @@
 #include "dlf/grants.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -194,6 +195,66 @@ int dlf_grants_list(emu_state *s, const char *principal, mc_buf *out, mc_err *er
         sqlite3_finalize(st);
     }
     emu_state_unlock(s);
+    return rc;
+}
+
+static void copy_col(char *dst, size_t cap, sqlite3_stmt *st, int i)
+{
+    const unsigned char *v = sqlite3_column_text(st, i);
+    snprintf(dst, cap, "%s", v ? (const char *)v : "");
+}
+
+int dlf_grants_query(emu_state *s, const char *catalog, dlf_resource_type type, const char *database,
+                     const char *table, const char *principal, size_t offset, size_t limit, dlf_grant_row **rows,
+                     size_t *n, bool *more, mc_err *err)
+{
+    *rows = NULL;
+    *n = 0;
+    *more = false;
+    sqlite3_stmt *st;
+    emu_state_lock(s);
+    int rc = emu_state_prepare(s, &st,
+                               "SELECT principal, privilege, db, tbl FROM dlf_grants"
+                               " WHERE catalog = ?1 AND resource_type = ?2 AND (?3 IS NULL OR db = ?3)"
+                               "   AND (?4 IS NULL OR tbl = ?4) AND (?5 IS NULL OR principal = ?5)"
+                               " ORDER BY principal, db, tbl, privilege LIMIT ?6 OFFSET ?7",
+                               err);
+    if (rc == 0) {
+        sqlite3_bind_text(st, 1, catalog, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, dlf_resource_type_name(type), -1, SQLITE_STATIC);
+        if (database)
+            sqlite3_bind_text(st, 3, database, -1, SQLITE_STATIC);
+        if (table)
+            sqlite3_bind_text(st, 4, table, -1, SQLITE_STATIC);
+        if (principal)
+            sqlite3_bind_text(st, 5, principal, -1, SQLITE_STATIC);
+        /* One row beyond the page tells whether another page follows. */
+        sqlite3_bind_int64(st, 6, (sqlite3_int64)limit + 1);
+        sqlite3_bind_int64(st, 7, (sqlite3_int64)offset);
+        int step;
+        while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+            if (*n == limit) {
+                *more = true;
+                continue;
+            }
+            *rows = mc_realloc(*rows, (*n + 1) * sizeof **rows);
+            dlf_grant_row *g = &(*rows)[(*n)++];
+            copy_col(g->principal, sizeof g->principal, st, 0);
+            copy_col(g->privilege, sizeof g->privilege, st, 1);
+            g->type = type;
+            copy_col(g->database, sizeof g->database, st, 2);
+            copy_col(g->table, sizeof g->table, st, 3);
+        }
+        if (step != SQLITE_DONE)
+            rc = emu_state_err(s, err, "list grants");
+        sqlite3_finalize(st);
+    }
+    emu_state_unlock(s);
+    if (rc) {
+        free(*rows);
+        *rows = NULL;
+        *n = 0;
+    }
     return rc;
 }
 

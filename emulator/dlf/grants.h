@@ -81,6 +81,23 @@ int dlf_role_add_member(emu_state *s, const char *role, const char *principal, m
 /* Lists grants (principal NULL = all) as lines "principal PRIVILEGE on TYPE name". */
 int dlf_grants_list(emu_state *s, const char *principal, mc_buf *out, mc_err *err);
 
+/* One stored grant, as the permission API lists it. */
+typedef struct {
+    char principal[512];
+    char privilege[32];
+    dlf_resource_type type;
+    char database[256]; /* "" for a catalog grant */
+    char table[256];    /* "" unless a table grant */
+} dlf_grant_row;
+
+/* Grants on resources of one type in catalog, ordered by principal, database,
+ * table, privilege. database, table and principal narrow the result when not
+ * NULL. Skips offset rows and returns at most limit in *rows (caller frees);
+ * *more tells whether rows remain after them. */
+int dlf_grants_query(emu_state *s, const char *catalog, dlf_resource_type type, const char *database,
+                     const char *table, const char *principal, size_t offset, size_t limit, dlf_grant_row **rows,
+                     size_t *n, bool *more, mc_err *err);
+
 /* The decision for principal doing p on r. owner is the ARN recorded as the
  * resource's owner (may be NULL). account_root is the account's root ARN. */
 int dlf_check(emu_state *s, const char *principal, const char *account_root, const char *owner, dlf_privilege p,

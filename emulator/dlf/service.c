@@ -18,6 +18,7 @@
 #include "crypto.h"
 #include "dlf/catalog.h"
 #include "dlf/grants.h"
+#include "dlf/permissions_api.h"
 #include "jackson.h"
 #include "log.h"
 #include "oss/store.h"
@@ -3250,6 +3251,10 @@ static void log_traffic(const dlf_req *x, const char *raw_path)
 
 static void dlf_handle(void *ctx, emu_request *r)
 {
+    if (dlf_permissions_api_owns(emu_req_raw_path(r))) {
+        dlf_permissions_api_handle(((dlf_ctx *)ctx)->env, r);
+        return;
+    }
     dlf_req x;
     memset(&x, 0, sizeof x);
     x.c = ctx;
@@ -3330,6 +3335,11 @@ static void dlf_describe(void *ctx, json_t *root)
 {
     dlf_ctx *c = ctx;
     json_object_set_new(root, "catalog", json_string(c->default_catalog));
+    /* The catalog id the DLF OpenAPI paths take (dlf/permissions_api.h). */
+    dlf_catalog_info cat;
+    mc_err err;
+    if (dlf_catalog_get(c->env->state, c->default_catalog, &cat, &err) == 0)
+        json_object_set_new(root, "catalog_id", json_string(cat.id));
 }
 
 const emu_service_def emu_dlf_service = {

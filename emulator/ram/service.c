@@ -17,6 +17,7 @@
 #include "ram/policy.h"
 #include "ram/role.h"
 #include "server/cred.h"
+#include "server/pop_auth.h"
 #include "sign_oss.h"
 #include "sign_pop.h"
 #include "strutil.h"
@@ -213,41 +214,11 @@ static int append_params(mc_query *to, const char *qs)
     return 0;
 }
 
-/* ---- authentication (§5.2, §5.3) ---------------------------------------------------- */
+/* ---- authentication (§5.2, §5.3: server/pop_auth) ----------------------------------- */
 
-static int check_time(ram_req *x, const char *stamp)
+static int pop_fault(ram_req *x, const emu_pop_fault *f)
 {
-    time_t t;
-    if (!stamp || mc_time_parse_iso8601(stamp, &t))
-        return ram_error(x, 400, "InvalidTimeStamp.Format",
-                         "Specified time stamp or date value is not well formatted.");
-    int64_t ms = (int64_t)t * 1000, now = mc_now_ms();
-    if (ms < now - MAX_SKEW_MS || ms > now + MAX_SKEW_MS)
-        return ram_error(x, 400, "InvalidTimeStamp.Expired", "Specified time stamp or date value is expired.");
-    return 0;
-}
-
-/* Looks the AccessKey up and checks its state and, for STS, the token. */
-static int load_cred(ram_req *x, const char *ak, const char *token)
-{
-    mc_err err;
-    if (emu_cred_lookup(x->s, ak, &x->cred, &err))
-        return err.code == MC_ERR_NOT_FOUND
-                   ? ram_error(x, 404, "InvalidAccessKeyId.NotFound", "Specified access key is not found.")
-                   : from_err(x, &err);
-    if (!x->cred.active)
-        return ram_error(x, 400, "InvalidAccessKeyId.Inactive", "Specified access key is disabled.");
-    /* STS token codes as the gateway names them (not in the reference; commonly seen). */
-    if (x->cred.is_sts) {
-        if (!token)
-            return ram_error(x, 400, "MissingSecurityToken", "SecurityToken is mandatory for this action.");
-        if (!x->cred.token || !sign_equal(token, x->cred.token))
-            return ram_error(x, 400, "InvalidSecurityToken.MismatchWithAccessKey",
-                             "Specified SecurityToken mismatch with the AccessKey.");
-        if (x->cred.expires_ms && mc_now_ms() >= x->cred.expires_ms)
-            return ram_error(x, 400, "InvalidSecurityToken.Expired", "Specified SecurityToken is expired.");
-    }
-    return 0;
+    return ram_error(x, f->status, f->code, "%s", f->message);
 }
 
 /* Replay protection (§5.3 SignatureNonce "unique", §5.4 SignatureNonceUsed):
@@ -291,70 +262,12 @@ static int check_nonce(ram_req *x, const char *nonce, const char *param_name)
     return 0;
 }
 
-static bool list_has(const char *list, const char *name)
-{
-    size_t n = strlen(name);
-    for (const char *p = list; *p;) {
-        size_t len = strcspn(p, ";");
-        if (len == n && !strncasecmp(p, name, n))
-            return true;
-        p += len + (p[len] == ';');
-    }
-    return false;
-}
-
 static int auth_v3(ram_req *x, const char *authz)
 {
-    char *ak, *signed_headers, *sig;
-    if (sign_pop_v3_parse_authorization(authz, &ak, &signed_headers, &sig))
-        return ram_error(x, 400, "IncompleteSignature", "The request signature does not conform to Aliyun standards.");
-    size_t nh = emu_req_header_count(x->r);
-    mc_header *h = mc_calloc(nh ? nh : 1, sizeof *h);
-    int rc = 0;
-    for (size_t i = 0; i < nh; i++) {
-        emu_req_header_at(x->r, i, &h[i].name, &h[i].value);
-        /* Every host and x-acs-* header the client sent must be signed (§5.2 server side). */
-        if ((mc_str_ieq(h[i].name, "host") || !strncasecmp(h[i].name, "x-acs-", 6)) &&
-            !list_has(signed_headers, h[i].name) && rc == 0)
-            rc = ram_error(x, 400, "IncompleteSignature", "The request signature does not conform to Aliyun "
-                                                          "standards: header %s is not signed.", h[i].name);
-    }
-    if (rc == 0)
-        rc = check_time(x, emu_req_header(x->r, "x-acs-date"));
-    if (rc == 0)
-        rc = load_cred(x, ak, emu_req_header(x->r, "x-acs-security-token"));
-    if (rc == 0) {
-        uint8_t d[MC_SHA256_LEN];
-        char hash[2 * MC_SHA256_LEN + 1];
-        mc_sha256(d, x->body.data ? x->body.data : "", x->body.len);
-        mc_hex_lower(hash, d, sizeof d);
-        mc_query q;
-        char *path = mc_strdup(emu_req_raw_path(x->r));
-        if (mc_query_parse(&q, emu_req_query(x->r))) {
-            rc = ram_error(x, 400, "InvalidParameter", "The query string is malformed.");
-        } else {
-            sign_pop_request sr = {emu_req_method(x->r), path, &q, h, nh, hash};
-            mc_buf canon = MC_BUF_INIT, sts = MC_BUF_INIT;
-            sign_pop_v3_canonical_request(&canon, &sr, signed_headers, NULL);
-            sign_pop_v3_string_to_sign(&sts, canon.data);
-            char want[65];
-            sign_pop_v3_signature(want, x->cred.secret, sts.data);
-            if (!sign_equal(want, sig))
-                rc = ram_error(x, 400, "SignatureDoesNotMatch",
-                               "Specified signature is not matched with our calculation.");
-            else
-                rc = check_nonce(x, emu_req_header(x->r, "x-acs-signature-nonce"), "x-acs-signature-nonce");
-            mc_buf_free(&canon);
-            mc_buf_free(&sts);
-            mc_query_free(&q);
-        }
-        free(path);
-    }
-    free(h);
-    free(ak);
-    free(signed_headers);
-    free(sig);
-    return rc;
+    emu_pop_fault f;
+    if (emu_pop_v3_authenticate(x->s, x->r, authz, &x->body, &x->cred, &f))
+        return pop_fault(x, &f);
+    return check_nonce(x, emu_req_header(x->r, "x-acs-signature-nonce"), "x-acs-signature-nonce");
 }
 
 static int auth_rpc(ram_req *x)
@@ -367,8 +280,10 @@ static int auth_rpc(ram_req *x)
     const char *method = param(x, "SignatureMethod");
     if (method && strcmp(method, "HMAC-SHA1") != 0)
         return ram_error(x, 400, "InvalidSignatureMethod", "Specified signature method is not valid.");
-    if (check_time(x, param(x, "Timestamp")) || load_cred(x, ak, param(x, "SecurityToken")))
-        return -1;
+    emu_pop_fault f;
+    if (emu_pop_check_time(param(x, "Timestamp"), &f) ||
+        emu_pop_load_cred(x->s, ak, param(x, "SecurityToken"), &x->cred, &f))
+        return pop_fault(x, &f);
     mc_buf sts = MC_BUF_INIT, want = MC_BUF_INIT;
     sign_pop_rpc_string_to_sign(&sts, emu_req_method(x->r), &x->params);
     sign_pop_rpc_signature(&want, x->cred.secret, sts.data);
