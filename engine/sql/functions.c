@@ -2432,6 +2432,276 @@ static void fn_substr(sqlite3_context *cx, int argc, sqlite3_value **argv)
     mc_buf_free(&tmp);
 }
 
+/* ---- ARRAY values (§6 complex types) --------------------------------------------- */
+
+/* An ARRAY is compact JSON text in the executor, which is also how the
+ * console prints it (["a","b"], [1,2]; reference/maxcompute-sql.md §4.2),
+ * and LATERAL VIEW explode reads it with SQLite's json_each. */
+static void json_put_string(mc_buf *out, const char *s, size_t n)
+{
+    mc_buf_putc(out, '"');
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '"' || c == '\\') {
+            mc_buf_putc(out, '\\');
+            mc_buf_putc(out, (char)c);
+        } else if (c == '\n') {
+            mc_buf_puts(out, "\\n");
+        } else if (c == '\t') {
+            mc_buf_puts(out, "\\t");
+        } else if (c == '\r') {
+            mc_buf_puts(out, "\\r");
+        } else if (c < 0x20) {
+            mc_buf_printf(out, "\\u%04x", c);
+        } else {
+            mc_buf_putc(out, (char)c);
+        }
+    }
+    mc_buf_putc(out, '"');
+}
+
+/* One element: numbers bare (DOUBLE as Java prints it), text quoted. */
+static void json_put_value(mc_buf *out, sqlite3_value *v)
+{
+    switch (sqlite3_value_type(v)) {
+    case SQLITE_NULL: mc_buf_puts(out, "null"); break;
+    case SQLITE_INTEGER: mc_buf_printf(out, "%lld", (long long)sqlite3_value_int64(v)); break;
+    case SQLITE_FLOAT: mc_java_double_text(out, sqlite3_value_double(v), false); break;
+    default: json_put_string(out, (const char *)sqlite3_value_text(v), (size_t)sqlite3_value_bytes(v)); break;
+    }
+}
+
+/* SPLIT(s, regex) -> ARRAY<STRING>: the pieces between matches, trailing
+ * empty ones kept (Hive's split, MaxCompute's lineage). */
+static void fn_split(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    if (any_null(2, argv)) {
+        sqlite3_result_null(cx);
+        return;
+    }
+    bool fresh;
+    mc_regex *r = regex_get(cx, argv, 1, &fresh);
+    if (!r)
+        return;
+    const char *s = (const char *)sqlite3_value_text(argv[0]);
+    int n = sqlite3_value_bytes(argv[0]);
+    mc_buf out = MC_BUF_INIT;
+    mc_buf_putc(&out, '[');
+    regmatch_t m[1];
+    int pos = 0, from = 0;
+    while (from < n && regex_next(r, s, n, pos, m, 1)) {
+        if (m[0].rm_eo == m[0].rm_so && m[0].rm_so == 0) { /* an empty match at the start splits nothing */
+            pos = regex_after(s, n, m);
+            continue;
+        }
+        json_put_string(&out, s + from, (size_t)(m[0].rm_so - from));
+        mc_buf_putc(&out, ',');
+        from = (int)m[0].rm_eo;
+        pos = regex_after(s, n, m);
+    }
+    json_put_string(&out, s + from, (size_t)(n - from));
+    mc_buf_putc(&out, ']');
+    regex_keep(cx, 1, r, fresh);
+    result_buf(cx, &out);
+}
+
+/* The elements of an ARRAY's JSON text; NULL after setting the error. */
+static json_t *array_arg(sqlite3_context *cx, sqlite3_value *v, const char *fn)
+{
+    json_error_t je;
+    json_t *j = json_loadb((const char *)sqlite3_value_text(v), (size_t)sqlite3_value_bytes(v), 0, &je);
+    if (!j || !json_is_array(j)) {
+        json_decref(j);
+        fail(cx, E_ARGS, "In function %s, the argument is not an ARRAY", fn);
+        return NULL;
+    }
+    return j;
+}
+
+/* array_arg for functions whose result is NULL for a NULL array (set here). */
+static json_t *array_arg_or_null(sqlite3_context *cx, sqlite3_value *v, const char *fn)
+{
+    if (sqlite3_value_type(v) == SQLITE_NULL) {
+        sqlite3_result_null(cx);
+        return NULL;
+    }
+    return array_arg(cx, v, fn);
+}
+
+/* An element back as text: JSON (strings quoted) or, plain, its value. */
+static void json_put_element(mc_buf *out, const json_t *e, bool plain)
+{
+    if (json_is_string(e) && plain)
+        mc_buf_append(out, json_string_value(e), json_string_length(e));
+    else if (json_is_string(e))
+        json_put_string(out, json_string_value(e), json_string_length(e));
+    else if (json_is_integer(e))
+        mc_buf_printf(out, "%lld", (long long)json_integer_value(e));
+    else if (json_is_real(e))
+        mc_java_double_text(out, json_real_value(e), false);
+    else if (!plain)
+        mc_buf_puts(out, "null");
+}
+
+/* SIZE(array) -> INT: its length; -1 for NULL (Hive's size, §6). */
+static void fn_size(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+        sqlite3_result_int(cx, -1);
+        return;
+    }
+    json_t *j = array_arg(cx, argv[0], "size");
+    if (j)
+        sqlite3_result_int64(cx, (int64_t)json_array_size(j));
+    json_decref(j);
+}
+
+/* Whether a JSON element equals an SQL value (numbers by value, text by bytes). */
+static bool element_equals(const json_t *e, sqlite3_value *v)
+{
+    switch (sqlite3_value_type(v)) {
+    case SQLITE_INTEGER:
+    case SQLITE_FLOAT: return json_is_number(e) && json_number_value(e) == sqlite3_value_double(v);
+    case SQLITE_NULL: return false;
+    default:
+        return json_is_string(e) && json_string_length(e) == (size_t)sqlite3_value_bytes(v) &&
+               !memcmp(json_string_value(e), sqlite3_value_text(v), json_string_length(e));
+    }
+}
+
+/* ARRAY_CONTAINS(array, v) -> BOOLEAN; NULL for a NULL array. */
+static void fn_array_contains(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    json_t *j = array_arg_or_null(cx, argv[0], "array_contains");
+    if (!j)
+        return;
+    bool found = false;
+    for (size_t i = 0; i < json_array_size(j) && !found; i++)
+        found = element_equals(json_array_get(j, i), argv[1]);
+    json_decref(j);
+    sqlite3_result_int(cx, found);
+}
+
+static int json_elem_cmp(const void *pa, const void *pb)
+{
+    const json_t *a = *(json_t *const *)pa, *b = *(json_t *const *)pb;
+    if (json_is_null(a) || json_is_null(b))
+        return json_is_null(b) - json_is_null(a); /* NULL first */
+    if (json_is_number(a) && json_is_number(b)) {
+        double x = json_number_value(a), y = json_number_value(b);
+        return (x > y) - (x < y);
+    }
+    if (json_is_string(a) && json_is_string(b))
+        return strcmp(json_string_value(a), json_string_value(b));
+    return json_is_string(a) - json_is_string(b);
+}
+
+/* SORT_ARRAY(array) -> the elements in ascending order, NULLs first. */
+static void fn_sort_array(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    json_t *j = array_arg_or_null(cx, argv[0], "sort_array");
+    if (!j)
+        return;
+    size_t n = json_array_size(j);
+    json_t **e = mc_calloc(n ? n : 1, sizeof *e);
+    for (size_t i = 0; i < n; i++)
+        e[i] = json_array_get(j, i);
+    qsort(e, n, sizeof *e, json_elem_cmp);
+    mc_buf out = MC_BUF_INIT;
+    mc_buf_putc(&out, '[');
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            mc_buf_putc(&out, ',');
+        json_put_element(&out, e[i], false);
+    }
+    mc_buf_putc(&out, ']');
+    free(e);
+    json_decref(j);
+    result_buf(cx, &out);
+}
+
+/* CONCAT_WS(sep, array): the elements joined; NULL when either is NULL (§6.2). */
+static void fn_concat_ws_array(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    if (any_null(2, argv)) {
+        sqlite3_result_null(cx);
+        return;
+    }
+    json_t *j = array_arg(cx, argv[1], "concat_ws");
+    if (!j)
+        return;
+    mc_buf out = MC_BUF_INIT, tmp = MC_BUF_INIT;
+    const char *sep = val_text(argv[0], &tmp, NULL);
+    for (size_t i = 0; i < json_array_size(j); i++) {
+        const json_t *e = json_array_get(j, i);
+        if (i)
+            mc_buf_puts(&out, sep);
+        json_put_element(&out, e, true);
+    }
+    mc_buf_free(&tmp);
+    json_decref(j);
+    result_buf(cx, &out);
+}
+
+/* COLLECT_LIST(x) / COLLECT_SET(x) -> ARRAY: the non-NULL values, in input
+ * order; the set keeps the first of equal values (§6.4). */
+typedef struct {
+    mc_buf out;
+    size_t n;
+    bool set;
+    mc_buf seen; /* set: the encoded values so far, each followed by '\n'-free separator \x01 */
+} agg_collect;
+
+static void collect_step(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    agg_collect *a = sqlite3_aggregate_context(cx, sizeof *a);
+    if (!a || sqlite3_value_type(argv[0]) == SQLITE_NULL)
+        return;
+    mc_buf one = MC_BUF_INIT;
+    json_put_value(&one, argv[0]);
+    if (sqlite3_user_data(cx)) {
+        /* The encoded elements are ',' free at top level only for scalars; compare whole tokens. */
+        mc_buf key = MC_BUF_INIT;
+        mc_buf_putc(&key, '\x01');
+        mc_buf_append(&key, one.data, one.len);
+        mc_buf_putc(&key, '\x01');
+        bool dup = a->seen.len && memmem(a->seen.data, a->seen.len, key.data, key.len) != NULL;
+        if (!dup) {
+            if (a->seen.len)
+                a->seen.len--; /* share the separator */
+            mc_buf_append(&a->seen, key.data, key.len);
+        }
+        mc_buf_free(&key);
+        if (dup) {
+            mc_buf_free(&one);
+            return;
+        }
+    }
+    mc_buf_puts(&a->out, a->n++ ? "," : "[");
+    mc_buf_append(&a->out, one.data, one.len);
+    mc_buf_free(&one);
+}
+
+static void collect_final(sqlite3_context *cx)
+{
+    agg_collect *a = sqlite3_aggregate_context(cx, 0);
+    if (!a || !a->n) {
+        if (a)
+            mc_buf_free(&a->seen);
+        sqlite3_result_text(cx, "[]", 2, SQLITE_STATIC);
+        return;
+    }
+    mc_buf_putc(&a->out, ']');
+    mc_buf_free(&a->seen);
+    result_buf(cx, &a->out);
+}
+
 /* ---- aggregates (§6.4) ----------------------------------------------------------- */
 
 /* MEDIAN -> DOUBLE: the middle value, or the mean of the two middle ones. */
@@ -2720,6 +2990,8 @@ static const sql_function FUNCS[] = {
     {"min", 1, 1, "min", true},
     {"max", 1, 1, "max", true},
     {"median", 1, 1, "mc_median", true},
+    {"collect_list", 1, 1, "mc_collect_list", true},
+    {"collect_set", 1, 1, "mc_collect_set", true},
     {"percentile", 2, 2, "mc_percentile", true},
     {"covar_pop", 2, 2, "mc_covar_pop", true},
     {"covar_samp", 2, 2, "mc_covar_samp", true},
@@ -2801,6 +3073,11 @@ static const sql_function FUNCS[] = {
     {"url_encode", 1, 2, "mc_url_encode", false},
     {"url_decode", 1, 2, "mc_url_decode", false},
     {"get_json_object", 2, 2, "mc_get_json_object", false},
+    {"split", 2, 2, "mc_split", false},
+    {"size", 1, 1, "mc_size", false},
+    {"array_contains", 2, 2, "mc_array_contains", false},
+    {"sort_array", 1, 1, "mc_sort_array", false},
+    {"array", 0, -1, "json_array", false},
     {"regexp_replace", 3, 4, "mc_regexp_replace", false},
     {"regexp_extract", 2, 3, "mc_regexp_extract", false},
     {"regexp_instr", 2, 5, "mc_regexp_instr", false},
@@ -2867,7 +3144,7 @@ const sql_function *sql_function_lookup(const char *name)
 
 bool sql_function_is_boolean(const sql_function *f)
 {
-    return f && !strcmp(f->name, "isdate");
+    return f && (!strcmp(f->name, "isdate") || !strcmp(f->name, "array_contains"));
 }
 
 const sql_function *sql_function_all(size_t *n)
@@ -2951,6 +3228,11 @@ static const struct {
     {"mc_pi", 0, fn_pi, false},
     {"mc_factorial", 1, fn_factorial, false},
     {"mc_width_bucket", 4, fn_width_bucket, false},
+    {"mc_split", 2, fn_split, false},
+    {"mc_size", 1, fn_size, false},
+    {"mc_array_contains", 2, fn_array_contains, false},
+    {"mc_sort_array", 1, fn_sort_array, false},
+    {"mc_concat_ws_array", 2, fn_concat_ws_array, false},
     {"mc_shiftleft", 2, fn_shiftleft, false},
     {"mc_shiftright", 2, fn_shiftright, false},
     {"mc_shiftrightunsigned", 2, fn_shiftrightunsigned, false},
@@ -2979,6 +3261,8 @@ static const struct {
     intptr_t data;
 } AGGREGATES[] = {
     {"mc_median", 1, median_step, median_final, 0},
+    {"mc_collect_list", 1, collect_step, collect_final, 0},
+    {"mc_collect_set", 1, collect_step, collect_final, 1},
     {"mc_percentile", 2, percentile_step, percentile_final, 0},
     {"mc_covar_pop", 2, covar_step, covar_final, 0},
     {"mc_covar_samp", 2, covar_step, covar_final, 1},

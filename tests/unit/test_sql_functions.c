@@ -534,6 +534,29 @@ static void test_decimal_arithmetic_is_exact(void **state)
     EQ("mc_dec_cmp('99999999999999999999999999999999999999', '0.000000000000000001')", "1");
 }
 
+static void test_arrays_are_json_text(void **state)
+{
+    (void)state;
+    EQ("mc_split('a,b,,c,', ',')", "[\"a\",\"b\",\"\",\"c\",\"\"]"); /* empty pieces kept */
+    EQ("mc_split('a1b22c', '[0-9]+')", "[\"a\",\"b\",\"c\"]");
+    EQ("mc_split('say \"hi\"', ' ')", "[\"say\",\"\\\"hi\\\"\"]");
+    EQ("mc_split(NULL, ',')", "NULL");
+    EQ("mc_size('[1,2,3]')", "3");
+    EQ("mc_size(NULL)", "-1");
+    FAILS("mc_size('abc')", "ODPS-0121095");
+    EQ("mc_array_contains('[\"a\",\"b\"]', 'b')", "1");
+    EQ("mc_array_contains('[1,2]', 2)", "1");
+    EQ("mc_array_contains('[1,2]', '2')", "0"); /* a string is not the number */
+    EQ("mc_array_contains(NULL, 1)", "NULL");
+    EQ("mc_sort_array('[\"c\",null,\"a\"]')", "[null,\"a\",\"c\"]");
+    EQ("mc_sort_array('[3,1.5,2]')", "[1.5,2,3]");
+    EQ("mc_concat_ws_array('-', '[\"x\",1,2.5]')", "x-1-2.5");
+    assert_string_equal(run("SELECT mc_collect_list(v) FROM n"), "[1,2,3,4,5]");
+    assert_string_equal(run("SELECT mc_collect_list(v) FROM e"), "[]");
+    assert_string_equal(run("SELECT mc_collect_list(v) FROM s"), "[\"x\",\"z\",\"y\"]"); /* NULLs skipped */
+    assert_string_equal(run("SELECT mc_collect_set(v % 2) FROM n"), "[1,0]");
+}
+
 static void test_table_maps_names_and_aliases(void **state)
 {
     (void)state;
@@ -596,6 +619,7 @@ int main(void)
         cmocka_unit_test(test_decode_matches_null_and_greatest_skips_it),
         cmocka_unit_test(test_aggregates),
         cmocka_unit_test(test_statistics_aggregates),
+        cmocka_unit_test(test_arrays_are_json_text),
         cmocka_unit_test(test_decimal_arithmetic_is_exact),
         cmocka_unit_test(test_substr_shifts_width_bucket_next_day_isdate),
         cmocka_unit_test(test_table_maps_names_and_aliases),
