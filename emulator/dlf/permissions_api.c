@@ -479,7 +479,7 @@ static int parse_batch(pa_req *x, json_t **body, const json_t **perms)
 static int h_batch(pa_req *x, bool grant)
 {
     json_t *body = NULL;
-    const json_t *perms;
+    const json_t *perms = NULL;
     if (parse_batch(x, &body, &perms)) {
         json_decref(body);
         return -1;
