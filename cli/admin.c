@@ -17,9 +17,13 @@
  *   ACS3-HMAC-SHA256 as the account owner or the --as user)
  *
  * They act as the account owner on the embedded profile's emulator state.
+ * On a url or live profile (--config/--profile), dlf grant|revoke|list-grants
+ * call DLF's permission API (docs/dlf-permissions-api.md) as the profile's
+ * AccessKey instead; the other actions need the embedded profile.
  * Errors print the service's message and exit non-zero.
  */
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,12 +31,13 @@
 #include "buf.h"
 #include "cli.h"
 #include "client/pop_client.h"
+#include "client/rest_catalog.h"
 #include "config.h"
 #include "emulator.h"
 
 static void admin_usage(FILE *f)
 {
-    fputs("usage: mcdlf admin [--state DIR] ram create-user NAME\n"
+    fputs("usage: mcdlf admin [--config FILE] [--profile NAME] [--state DIR] ram create-user NAME\n"
           "       mcdlf admin [--state DIR] ram create-access-key NAME\n"
           "       mcdlf admin [--state DIR] dlf grant USER PRIVILEGE on catalog C | database [C.]D | table [C.]D.T\n"
           "       mcdlf admin [--state DIR] dlf revoke USER PRIVILEGE on catalog C | database [C.]D | table [C.]D.T\n"
@@ -46,6 +51,8 @@ static void admin_usage(FILE *f)
           "       mcdlf admin [--state DIR] [--as USER] mc create-project NAME --data-source DS --catalog C\n"
           "                                           [--billing payasyougo|subscription] [--quota Q]\n"
           "--as USER performs the action as that RAM user (its RAM policies decide); default the account owner.\n"
+          "On a url or live profile, dlf grant, revoke and list-grants call DLF's permission API with the\n"
+          "profile's AccessKey (USER: a RAM user name or an ARN); the other actions need the embedded profile.\n"
           "PRIVILEGE: ALL, ALTER, DROP, GRANT, CREATE_DATABASE, DESCRIBE, CREATE_TABLE, CREATE_FUNCTION, LIST,\n"
           "           SELECT, UPDATE\n",
           f);
@@ -123,6 +130,200 @@ static int create_slr(emulator *e, const char *as_user, const char *role, mc_buf
     return 0;
 }
 
+/* ---- dlf grant|revoke|list-grants on url and live profiles --------------------------
+ * Through DLF's permission API (docs/dlf-permissions-api.md), signed with the
+ * profile's AccessKey: the catalog id comes from the REST catalog's config
+ * handshake, user names become ARNs with the caller's account uid (STS
+ * GetCallerIdentity). The emulator serves the API on its DLF endpoint; the
+ * live service on dlfnext.<region>.aliyuncs.com (api-dlfnext-2025-03-10-endpoint). */
+
+#define DLF_API_VERSION "2025-03-10"
+
+typedef struct {
+    pop_client_config pop;
+    char dlfnext[160];
+    char catalog_id[128];
+    char uid[32];
+    char path[256];
+} remote_dlf;
+
+static int remote_open(remote_dlf *d, const config_profile *p, mc_err *err)
+{
+    memset(d, 0, sizeof *d);
+    if (!p->dlf_endpoint || !p->catalog || !p->access_key_id || !p->access_key_secret)
+        return mc_err_set(err, MC_ERR_INVALID,
+                          "profile %s needs dlf_endpoint, catalog and an AccessKey for mcdlf admin dlf", p->name);
+    rest_catalog_config rc = {.uri = p->dlf_endpoint, .warehouse = p->catalog, .region = p->region,
+                              .access_key_id = p->access_key_id, .access_key_secret = p->access_key_secret,
+                              .security_token = p->security_token, .ca_file = p->ca_file};
+    rest_catalog *c;
+    if (rest_catalog_open(&c, &rc, err))
+        return -1;
+    snprintf(d->catalog_id, sizeof d->catalog_id, "%s", rest_catalog_option(c, "prefix"));
+    rest_catalog_close(c);
+    /* STS GetCallerIdentity (reference/ram-sts.md §4): the emulator's RAM endpoint serves STS too. */
+    pop_client_config sts = {.endpoint = p->kind == CONFIG_LIVE ? "https://sts.aliyuncs.com" : p->ram_endpoint,
+                             .access_key_id = p->access_key_id, .access_key_secret = p->access_key_secret,
+                             .security_token = p->security_token, .ca_file = p->ca_file};
+    json_t *j;
+    if (!sts.endpoint)
+        return mc_err_set(err, MC_ERR_INVALID, "profile %s names no ram_endpoint", p->name);
+    if (pop_client_call(&sts, "2015-04-01", "GetCallerIdentity", NULL, &j, err))
+        return -1;
+    snprintf(d->uid, sizeof d->uid, "%s", json_string_value(json_object_get(j, "AccountId")) ?: "");
+    json_decref(j);
+    if (p->kind == CONFIG_LIVE)
+        snprintf(d->dlfnext, sizeof d->dlfnext, "https://dlfnext.%s.aliyuncs.com", p->region ? p->region : "");
+    else
+        snprintf(d->dlfnext, sizeof d->dlfnext, "%s", p->dlf_endpoint);
+    d->pop = sts;
+    d->pop.endpoint = d->dlfnext;
+    return 0;
+}
+
+/* USER as an ARN: a full ARN as given, a name as a RAM user of the caller's account. */
+static char *principal_arn(const remote_dlf *d, const char *user)
+{
+    return !strncmp(user, "acs:", 4) ? mc_strdup(user) : mc_asprintf("acs:ram::%s:user/%s", d->uid, user);
+}
+
+static int remote_call(remote_dlf *d, const char *action, const char *method, const char *verb,
+                       const char *const *query, const json_t *body, json_t **out, mc_err *err)
+{
+    snprintf(d->path, sizeof d->path, "/dlf/v1/auth/permissions/%s/%s", d->catalog_id, verb);
+    return pop_client_roa(&d->pop, DLF_API_VERSION, action, method, d->path, query, body, out, err);
+}
+
+static int remote_grant(remote_dlf *d, const char *catalog, bool revoke, const char *user, const char *privilege,
+                        char *const *on, mc_buf *out, mc_err *err)
+{
+    char *cat, *db, *tbl;
+    if (cli_admin_resource(on, "", &cat, &db, &tbl, err))
+        return -1;
+    json_t *perm = json_object();
+    char *arn = principal_arn(d, user);
+    json_object_set_new(perm, "principal", json_string(arn));
+    json_object_set_new(perm, "resourceType", json_string(tbl ? "TABLE" : db ? "DATABASE" : "CATALOG"));
+    if (db)
+        json_object_set_new(perm, "database", json_string(db));
+    if (tbl)
+        json_object_set_new(perm, "table", json_string(tbl));
+    json_object_set_new(perm, "access", json_string(privilege));
+    json_t *body = json_object(), *j = NULL;
+    json_object_set_new(body, "permissions", json_pack("[o]", perm));
+    int rc = 0;
+    /* The API names catalogs by id: only the profile's catalog is reachable. */
+    if (*cat && strcmp(cat, catalog))
+        rc = mc_err_set(err, MC_ERR_UNSUPPORTED, "only the profile's catalog %s is reachable here, not %s", catalog,
+                        cat);
+    if (rc == 0)
+        rc = remote_call(d, revoke ? "BatchRevokePermissions" : "BatchGrantPermissions", "POST",
+                         revoke ? "batchrevoke" : "batchgrant", NULL, body, &j, err);
+    json_t *failure = json_array_get(json_object_get(j, "failurePermissions"), 0);
+    if (rc == 0 && failure)
+        rc = mc_err_set(err, MC_ERR_REMOTE, "%s: %s", json_string_value(json_object_get(failure, "errorCode")),
+                        json_string_value(json_object_get(failure, "errorMessage")));
+    else if (rc == 0)
+        mc_buf_puts(out, "OK\n");
+    json_decref(j);
+    json_decref(body);
+    free(arn);
+    free(cat);
+    free(db);
+    free(tbl);
+    return rc;
+}
+
+typedef struct {
+    char *principal, *access, *db, *tbl;
+    const char *type;
+} remote_row;
+
+/* dlf_grants_list's order: principal, database, table, privilege. */
+static int row_cmp(const void *a, const void *b)
+{
+    const remote_row *x = a, *y = b;
+    int c = strcmp(x->principal, y->principal);
+    if (!c)
+        c = strcmp(x->db, y->db);
+    if (!c)
+        c = strcmp(x->tbl, y->tbl);
+    return c ? c : strcmp(x->access, y->access);
+}
+
+static int remote_list(remote_dlf *d, const char *catalog, const char *user, mc_buf *out, mc_err *err)
+{
+    static const char *const TYPES[] = {"CATALOG", "DATABASE", "TABLE"};
+    char *arn = user ? principal_arn(d, user) : NULL;
+    remote_row *rows = NULL;
+    size_t n = 0;
+    int rc = 0;
+    for (size_t t = 0; t < 3 && rc == 0; t++) {
+        char *token = NULL;
+        do {
+            const char *q[8] = {"resourceType", TYPES[t]};
+            size_t nq = 2;
+            if (arn) {
+                q[nq++] = "principal";
+                q[nq++] = arn;
+            }
+            if (token) {
+                q[nq++] = "pageToken";
+                q[nq++] = token;
+            }
+            json_t *j;
+            rc = remote_call(d, "ListPermissions", "GET", "list", q, NULL, &j, err);
+            free(token);
+            token = NULL;
+            if (rc)
+                break;
+            size_t i;
+            json_t *p;
+            json_array_foreach(json_object_get(j, "permissions"), i, p) {
+                rows = mc_realloc(rows, (n + 1) * sizeof *rows);
+                const char *db = json_string_value(json_object_get(p, "database"));
+                const char *tbl = json_string_value(json_object_get(p, "table"));
+                rows[n++] = (remote_row){mc_strdup(json_string_value(json_object_get(p, "principal")) ?: ""),
+                                         mc_strdup(json_string_value(json_object_get(p, "access")) ?: ""),
+                                         mc_strdup(db ? db : ""), mc_strdup(tbl ? tbl : ""), TYPES[t]};
+            }
+            const char *next = json_string_value(json_object_get(j, "nextPageToken"));
+            token = next ? mc_strdup(next) : NULL;
+            json_decref(j);
+        } while (token);
+    }
+    if (rc == 0 && n)
+        qsort(rows, n, sizeof *rows, row_cmp);
+    for (size_t i = 0; i < n; i++) {
+        /* The lines of dlf_grants_list: "principal PRIVILEGE on TYPE name". */
+        if (rc == 0)
+            mc_buf_printf(out, "%s %s on %s %s%s%s%s%s\n", rows[i].principal, rows[i].access, rows[i].type, catalog,
+                          *rows[i].db ? "." : "", rows[i].db, *rows[i].tbl ? "." : "", rows[i].tbl);
+        free(rows[i].principal);
+        free(rows[i].access);
+        free(rows[i].db);
+        free(rows[i].tbl);
+    }
+    free(rows);
+    free(arn);
+    return rc;
+}
+
+/* The dlf grant commands on a url or live profile; 1 when argv is not one of them. */
+static int remote_admin(const config_profile *p, int argc, char **argv, mc_buf *out, mc_err *err)
+{
+    bool list = argc >= 2 && argc <= 3 && !strcmp(argv[0], "dlf") && !strcmp(argv[1], "list-grants");
+    bool grant = argc == 7 && !strcmp(argv[0], "dlf") && (!strcmp(argv[1], "grant") || !strcmp(argv[1], "revoke")) &&
+                 !strcmp(argv[4], "on");
+    if (!list && !grant)
+        return 1;
+    remote_dlf d;
+    if (remote_open(&d, p, err))
+        return -1;
+    return list ? remote_list(&d, p->catalog, argc == 3 ? argv[2] : NULL, out, err)
+                : remote_grant(&d, p->catalog, !strcmp(argv[1], "revoke"), argv[2], argv[3], argv + 5, out, err);
+}
+
 int cli_admin_run(emulator *e, const char *as_user, int argc, char **argv, mc_buf *out, mc_err *err)
 {
     if (argc == 3 && !strcmp(argv[0], "ram") && !strcmp(argv[1], "create-service-linked-role"))
@@ -182,9 +383,15 @@ int cli_admin(int argc, char **argv)
         admin_usage(stdout);
         return 0;
     }
-    const char *as_user = NULL;
+    const char *as_user = NULL, *config = NULL, *profile = NULL;
     for (;;) {
-        if (argc >= i + 2 && !strcmp(argv[i], "--state")) {
+        if (argc >= i + 2 && !strcmp(argv[i], "--config")) {
+            config = argv[i + 1];
+            i += 2;
+        } else if (argc >= i + 2 && !strcmp(argv[i], "--profile")) {
+            profile = argv[i + 1];
+            i += 2;
+        } else if (argc >= i + 2 && !strcmp(argv[i], "--state")) {
             state = argv[i + 1];
             i += 2;
         } else if (argc >= i + 2 && !strcmp(argv[i], "--as")) {
@@ -200,14 +407,22 @@ int cli_admin(int argc, char **argv)
     }
     mc_err err;
     config_profile *p;
-    if (config_profile_load(&p, NULL, NULL, &err)) {
+    if (config_profile_load(&p, config, profile, &err)) {
         fprintf(stderr, "mcdlf admin: %s\n", err.msg);
         return 1;
     }
     if (p->kind != CONFIG_EMBEDDED) {
-        fprintf(stderr, "mcdlf admin: only the embedded profile is supported yet\n");
+        mc_buf out = MC_BUF_INIT;
+        int rc = as_user ? 1 : config_profile_resolve(p, &err) ? -1 : remote_admin(p, argc - i, argv + i, &out, &err);
+        fputs(mc_buf_cstr(&out), stdout);
+        mc_buf_free(&out);
+        if (rc == 1)
+            fprintf(stderr, "mcdlf admin: on a %s profile only dlf grant, revoke and list-grants are supported yet "
+                            "(without --as)\n", config_kind_name(p->kind));
+        else if (rc)
+            fprintf(stderr, "FAILED: %s\n", err.msg);
         config_profile_free(p);
-        return 1;
+        return rc ? 1 : 0;
     }
     emulator *e = NULL;
     mc_buf out = MC_BUF_INIT;
