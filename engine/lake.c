@@ -244,6 +244,11 @@ struct lake_scan {
 
 int lake_scan_open(lake_table *t, lake_scan **out, mc_err *err)
 {
+    return lake_scan_open_pruned(t, NULL, out, err);
+}
+
+int lake_scan_open_pruned(lake_table *t, const paimon_pred *p, lake_scan **out, mc_err *err)
+{
     *out = NULL;
     /* The data token first: a refusal reads as the catalog's own answer. */
     oss_client *oss;
@@ -251,7 +256,9 @@ int lake_scan_open(lake_table *t, lake_scan **out, mc_err *err)
         return -1;
     lake_scan *s = mc_calloc(1, sizeof *s);
     paimon_fileio io = {io_read, t};
-    if (load_state(t, &s->st, err) || paimon_scan_open(&s->scan, &io, t->schema, &s->st, err)) {
+    size_t dropped = 0;
+    if (load_state(t, &s->st, err) || (p && paimon_table_state_prune(&s->st, t->schema, p, &dropped, err)) ||
+        paimon_scan_open(&s->scan, &io, t->schema, &s->st, err)) {
         lake_scan_close(s);
         return mc_err_prefix(err, "%s.%s", t->db, t->name);
     }

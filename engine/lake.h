@@ -48,7 +48,13 @@ const paimon_schema *lake_table_schema(const lake_table *t);
 const json_t *lake_table_meta(const lake_table *t); /* GetTableResponse */
 
 typedef struct lake_scan lake_scan;
+struct paimon_pred;
 int lake_scan_open(lake_table *t, lake_scan **out, mc_err *err);
+/* The same, planned with a filter (compiled against lake_table_schema(t)):
+ * files that cannot hold a matching row are not read (partition pruning,
+ * statistics skipping; paimon_table_state_prune). The rows it returns are
+ * NOT filtered: the caller still tests each one. */
+int lake_scan_open_pruned(lake_table *t, const struct paimon_pred *p, lake_scan **out, mc_err *err);
 /* 1 with *row (schema field order, valid until the next call), 0 at the end, -1 on error. */
 int lake_scan_next(lake_scan *s, const paimon_datum **row, mc_err *err);
 void lake_scan_close(lake_scan *s);

@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "paimon/partition.h"
+#include "paimon/predicate.h"
 #include "paimon/types.h"
 #include "sql/error.h"
 #include "sql/functions.h"
@@ -282,13 +283,100 @@ static int pv_disconnect(sqlite3_vtab *vt)
     return SQLITE_OK;
 }
 
+/* Constraint pushdown (issue 5: partition pruning and statistics skipping).
+ * SQLite hands over the WHERE terms on single columns; those whose meaning
+ * is the same here and in paimon/predicate (integers compared with integers,
+ * strings bytewise, dates in their canonical text) become a predicate the
+ * scan plans with, dropping the files that cannot match. SQLite still tests
+ * every row it gets (omit stays 0), so pushdown only ever saves reads. */
+static bool pushable_type(const paimon_type *t)
+{
+    switch (t->id) {
+    case PAIMON_TINYINT:
+    case PAIMON_SMALLINT:
+    case PAIMON_INT:
+    case PAIMON_BIGINT:
+    case PAIMON_VARCHAR:
+    case PAIMON_DATE: return true;
+    default: return false;
+    }
+}
+
+static const char *pushable_op(unsigned char op)
+{
+    switch (op) {
+    case SQLITE_INDEX_CONSTRAINT_EQ: return "=";
+    case SQLITE_INDEX_CONSTRAINT_GT: return ">";
+    case SQLITE_INDEX_CONSTRAINT_GE: return ">=";
+    case SQLITE_INDEX_CONSTRAINT_LT: return "<";
+    case SQLITE_INDEX_CONSTRAINT_LE: return "<=";
+    case SQLITE_INDEX_CONSTRAINT_ISNULL: return "IS NULL";
+    case SQLITE_INDEX_CONSTRAINT_ISNOTNULL: return "IS NOT NULL";
+    default: return NULL;
+    }
+}
+
+/* idxStr: "<column>:<op index>;" per pushed term, in argv order. */
 static int pv_best_index(sqlite3_vtab *vt, sqlite3_index_info *info)
 {
-    (void)vt;
-    /* Full scan; constraints are evaluated by SQLite (no pushdown yet). */
-    info->estimatedCost = 1e6;
-    info->idxNum = 0;
+    const paimon_schema *s = lake_table_schema(((pvtab *)vt)->t);
+    mc_buf plan = MC_BUF_INIT;
+    int argv = 0, terms = 0;
+    for (int i = 0; i < info->nConstraint; i++) {
+        const struct sqlite3_index_constraint *k = &info->aConstraint[i];
+        const char *op = pushable_op(k->op);
+        if (!k->usable || k->iColumn < 0 || !op || !pushable_type(s->fields[k->iColumn].type))
+            continue;
+        bool valued = k->op != SQLITE_INDEX_CONSTRAINT_ISNULL && k->op != SQLITE_INDEX_CONSTRAINT_ISNOTNULL;
+        if (valued)
+            info->aConstraintUsage[i].argvIndex = ++argv;
+        mc_buf_printf(&plan, "%d:%d;", k->iColumn, (int)k->op);
+        terms++;
+    }
+    info->idxNum = terms;
+    if (terms) {
+        info->idxStr = sqlite3_mprintf("%s", plan.data);
+        info->needToFreeIdxStr = 1;
+    }
+    /* Fewer rows to expect with terms to prune by. */
+    info->estimatedCost = terms ? 1e5 : 1e6;
+    mc_buf_free(&plan);
     return SQLITE_OK;
+}
+
+/* One pushed term as predicate text; false when the value's kind does not
+ * keep SQLite's meaning (then the term is left to SQLite alone). */
+static bool push_term(mc_buf *out, const paimon_field *f, const char *op, sqlite3_value *v)
+{
+    mc_buf t = MC_BUF_INIT;
+    mc_buf_putc(&t, '`');
+    mc_buf_puts(&t, f->name);
+    mc_buf_puts(&t, "` ");
+    mc_buf_puts(&t, op);
+    bool ok = true;
+    if (v) {
+        int vt = sqlite3_value_type(v);
+        const char *text = (const char *)sqlite3_value_text(v);
+        if (f->type->id == PAIMON_VARCHAR && vt == SQLITE_TEXT) {
+            mc_buf_puts(&t, " ");
+            put_string(&t, text, (size_t)sqlite3_value_bytes(v));
+        } else if (f->type->id == PAIMON_DATE && vt == SQLITE_TEXT && strlen(text) == 10 && text[4] == '-' &&
+                   text[7] == '-') {
+            mc_buf_puts(&t, " ");
+            put_string(&t, text, 10);
+        } else if (f->type->id != PAIMON_VARCHAR && f->type->id != PAIMON_DATE && vt == SQLITE_INTEGER) {
+            mc_buf_printf(&t, " %lld", (long long)sqlite3_value_int64(v));
+        } else {
+            ok = false;
+        }
+    }
+    if (ok) {
+        if (out->len)
+            mc_buf_puts(out, " AND ");
+        mc_buf_append(out, t.data, t.len);
+    }
+    mc_buf_free(&t);
+    return ok;
 }
 
 static int pv_open(sqlite3_vtab *vt, sqlite3_vtab_cursor **out)
@@ -324,16 +412,34 @@ static int pv_next(sqlite3_vtab_cursor *cur)
 
 static int pv_filter(sqlite3_vtab_cursor *cur, int idx, const char *idxs, int argc, sqlite3_value **argv)
 {
-    (void)idx;
-    (void)idxs;
-    (void)argc;
-    (void)argv;
     pcursor *c = (pcursor *)cur;
     pvtab *v = (pvtab *)cur->pVtab;
     lake_scan_close(c->scan);
     c->scan = NULL;
+    /* The pushed terms (pv_best_index) as one predicate. */
+    const paimon_schema *s = lake_table_schema(v->t);
+    mc_buf text = MC_BUF_INIT;
+    int next = 0;
+    for (const char *p = idx ? idxs : NULL; p && *p;) {
+        int col, op;
+        if (sscanf(p, "%d:%d;", &col, &op) != 2 || col < 0 || (size_t)col >= s->nfields)
+            break;
+        bool valued = op != SQLITE_INDEX_CONSTRAINT_ISNULL && op != SQLITE_INDEX_CONSTRAINT_ISNOTNULL;
+        sqlite3_value *val = valued && next < argc ? argv[next] : NULL;
+        next += valued;
+        if (!valued || val)
+            push_term(&text, &s->fields[col], pushable_op((unsigned char)op), val);
+        p = strchr(p, ';');
+        p = p ? p + 1 : NULL;
+    }
     mc_err err;
-    if (lake_scan_open(v->t, &c->scan, &err)) {
+    paimon_pred *pred = NULL;
+    if (text.len && paimon_pred_parse(&pred, s, text.data, &err))
+        pred = NULL; /* a term the predicate cannot hold: read every file, SQLite filters */
+    mc_buf_free(&text);
+    int rc = lake_scan_open_pruned(v->t, pred, &c->scan, &err);
+    paimon_pred_free(pred);
+    if (rc) {
         vtab_error(cur->pVtab, &err);
         return SQLITE_ERROR;
     }
