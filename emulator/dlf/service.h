@@ -6,6 +6,9 @@
  * data tokens scoped to the table path (§8), and snapshot/schema files
  * written into the catalog's bucket as Java Paimon lays them out.
  *
+ * Requests below /dlf/v1/auth/ are DLF's permission OpenAPI, served on the
+ * same listener by dlf/permissions_api.
+ *
  * On a fresh state the service provisions a default catalog (with its
  * bucket and a `default` database); endpoints.json names it as "catalog".
  */
