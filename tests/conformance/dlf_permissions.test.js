@@ -185,4 +185,23 @@ test('grant, list and revoke through the DlfNext permission API', { timeout: 120
     'SignatureDoesNotMatch', 400, 'Specified signature is not matched with our calculation.');
   await rejects(call({ id: 'LTAIdoesnotexist000000', secret: 'x' }, 'list', { query: { resourceType: 'CATALOG' } }),
     'InvalidAccessKeyId.NotFound', 404);
+  // Unsigned and unknown requests, sent raw: POP envelopes too.
+  const base = `${e.endpoints.dlf}/dlf/v1/auth/permissions/${e.catalog_id}`;
+  let raw = await fetch(`${base}/list?resourceType=CATALOG`);
+  let answer = await raw.json();
+  assert.equal(raw.status, 400);
+  assert.equal(answer.Code, 'IncompleteSignature');
+  assert.equal(answer.Message,
+    'The request signature does not conform to Aliyun standards: this endpoint takes ACS3-HMAC-SHA256.');
+  raw = await fetch(`${base}/grant`, { method: 'POST' });
+  answer = await raw.json();
+  assert.equal(raw.status, 404);
+  assert.equal(answer.Code, 'InvalidAction.NotFound');
+  assert.equal(answer.RequestId, raw.headers.get('x-acs-request-id'));
+  // VIEW grants are not modelled: they list as empty; granting one is refused.
+  const views = await call(owner, 'list', { query: { resourceType: 'VIEW' } });
+  assert.deepEqual(views.body, { permissions: [], nextPageToken: null });
+  await rejects(call(owner, 'batchgrant', {
+    body: { permissions: [{ principal: alice, resourceType: 'VIEW', database: 'default', view: 'v', access: 'SELECT' }] },
+  }), 'InvalidParameter', 400, 'permissions[0]: mcdlf does not model grants on VIEW resources.');
 });
