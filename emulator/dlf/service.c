@@ -28,6 +28,11 @@
 #include "strutil.h"
 #include "timeutil.h"
 
+/* Handlers run on CivetWeb's worker threads, whose stacks are small; kept out
+ * of line, only the frames of the handler a request takes are on the stack
+ * (inlined into route they all were at once: 60 KB under ASan). */
+#define HANDLER static __attribute__((noinline)) int
+
 #define MAX_SKEW_MS (15 * 60 * 1000)
 #define PAGE_DEFAULT 100 /* default and cap of maxResults (§5, the mock's choice) */
 #define MAX_SEGS 12
@@ -530,7 +535,7 @@ static json_t *table_json(const dlf_table *t)
 
 /* ---- handlers ------------------------------------------------------------------- */
 
-static int h_config(dlf_req *x)
+HANDLER h_config(dlf_req *x)
 {
     const char *wh = mc_query_get(&x->q, "warehouse");
     if (!wh || !*wh)
@@ -555,7 +560,7 @@ static int h_config(dlf_req *x)
     return 0;
 }
 
-static int h_databases(dlf_req *x)
+HANDLER h_databases(dlf_req *x)
 {
     mc_err err;
     if (!strcmp(x->method, "GET")) {
@@ -593,7 +598,7 @@ static int h_databases(dlf_req *x)
     return 0;
 }
 
-static int h_database(dlf_req *x, const char *db)
+HANDLER h_database(dlf_req *x, const char *db)
 {
     mc_err err;
     dlf_database d;
@@ -656,7 +661,7 @@ static int h_database(dlf_req *x, const char *db)
     return rc;
 }
 
-static int h_tables(dlf_req *x, const char *db, bool details)
+HANDLER h_tables(dlf_req *x, const char *db, bool details)
 {
     mc_err err;
     dlf_database d;
@@ -738,7 +743,7 @@ static int h_tables(dlf_req *x, const char *db, bool details)
 }
 
 /* GET .../snapshot: TableSnapshot of the latest (§6). */
-static int h_latest_snapshot(dlf_req *x, const dlf_table *t)
+HANDLER h_latest_snapshot(dlf_req *x, const dlf_table *t)
 {
     mc_err err;
     char *json = NULL;
@@ -758,7 +763,7 @@ static int h_latest_snapshot(dlf_req *x, const dlf_table *t)
     return 0;
 }
 
-static int h_snapshot_version(dlf_req *x, const dlf_table *t, const char *version)
+HANDLER h_snapshot_version(dlf_req *x, const dlf_table *t, const char *version)
 {
     mc_err err;
     long long id;
@@ -791,7 +796,7 @@ static int h_snapshot_version(dlf_req *x, const dlf_table *t, const char *versio
     return 0;
 }
 
-static int h_snapshots(dlf_req *x, const dlf_table *t)
+HANDLER h_snapshots(dlf_req *x, const dlf_table *t)
 {
     size_t limit;
     const char *after;
@@ -827,7 +832,7 @@ static int h_snapshots(dlf_req *x, const dlf_table *t)
 }
 
 /* POST .../commit {tableId, baseSnapshotUuid?, snapshot, statistics} -> {success} (§6). */
-static int h_commit(dlf_req *x, const dlf_table *t0)
+HANDLER h_commit(dlf_req *x, const dlf_table *t0)
 {
     const char *table_id = json_string_value(json_object_get(x->body, "tableId"));
     json_t *snap = json_object_get(x->body, "snapshot");
@@ -918,7 +923,7 @@ static int h_commit(dlf_req *x, const dlf_table *t0)
 
 /* GET .../token: STS credentials scoped to the table's path; read-only
  * unless the caller may UPDATE the table (§8, dlf-permissions.md §6). */
-static int h_token(dlf_req *x, const dlf_table *t)
+HANDLER h_token(dlf_req *x, const dlf_table *t)
 {
     dlf_resource res = {DLF_RES_TABLE, x->cat.name, t->database, t->base};
     dlf_decision d;
@@ -960,7 +965,7 @@ static int h_token(dlf_req *x, const dlf_table *t)
 
 static json_t *partition_json(const dlf_partition *p);
 
-static int h_partitions(dlf_req *x, const dlf_table *t)
+HANDLER h_partitions(dlf_req *x, const dlf_table *t)
 {
     size_t limit, n;
     const char *after;
@@ -1337,7 +1342,7 @@ static int alter_apply(alter_ctx *a, const json_t *ch)
 
 /* POST .../tables/{t} {changes:[SchemaChange]}: all changes or none; each
  * alter writes schema/schema-<id+1> and makes it current. */
-static int h_alter_table(dlf_req *x, const dlf_table *t)
+HANDLER h_alter_table(dlf_req *x, const dlf_table *t)
 {
     alter_ctx a = {.x = x, .t = t, .schema = json_loads(t->schema, JSON_PRESERVE_ORDER, NULL),
                    .highest = t->highest_field_id};
@@ -1393,7 +1398,7 @@ static void write_latest_hint(dlf_req *x, const char *table_path, int64_t id)
 
 /* POST .../rollback {instant:{type:snapshot, snapshotId}|{type:tag, tagName}, fromSnapshot?}:
  * later snapshots (records and files) and their tags go, LATEST is rewritten. */
-static int h_rollback(dlf_req *x, const dlf_table *t0)
+HANDLER h_rollback(dlf_req *x, const dlf_table *t0)
 {
     const json_t *inst = json_object_get(x->body, "instant");
     const char *type = json_string_value(json_object_get(inst, "type"));
@@ -1470,7 +1475,7 @@ static int h_rollback(dlf_req *x, const dlf_table *t0)
 
 /* POST .../rollback-schema {schemaId}: that schema is current again; later
  * schema files go (Java's SchemaManager.rollbackTo). */
-static int h_rollback_schema(dlf_req *x, const dlf_table *t)
+HANDLER h_rollback_schema(dlf_req *x, const dlf_table *t)
 {
     const json_t *id = json_object_get(x->body, "schemaId");
     if (!json_is_integer(id))
@@ -1522,7 +1527,7 @@ static bool duration_ok(const char *s)
 /* POST .../tags {tagName, snapshotId?, timeRetained?, ignoreIfExists?}: the
  * record, and the tag file tag/tag-<name> (the snapshot's JSON) as Java's
  * TagManager writes one. */
-static int h_create_tag(dlf_req *x, const dlf_table *t)
+HANDLER h_create_tag(dlf_req *x, const dlf_table *t)
 {
     const char *name = json_string_value(json_object_get(x->body, "tagName"));
     const json_t *sid = json_object_get(x->body, "snapshotId");
@@ -1576,7 +1581,7 @@ static int h_create_tag(dlf_req *x, const dlf_table *t)
     return 0;
 }
 
-static int h_list_tags(dlf_req *x, const dlf_table *t)
+HANDLER h_list_tags(dlf_req *x, const dlf_table *t)
 {
     size_t limit, n;
     const char *after;
@@ -1596,7 +1601,7 @@ static int h_list_tags(dlf_req *x, const dlf_table *t)
 }
 
 /* GET / DELETE .../tags/{tag} */
-static int h_tag(dlf_req *x, const dlf_table *t, const char *name)
+HANDLER h_tag(dlf_req *x, const dlf_table *t, const char *name)
 {
     mc_err err;
     dlf_tag g;
@@ -1727,7 +1732,7 @@ static int64_t stat_field(const json_t *st, const char *key)
 
 /* POST .../partitions {partitionSpecs, ignoreIfExists?, partitionStatistics?, replaceStatistics?}
  * -> {created, existed}; 409 PARTITION when one exists and ignoreIfExists is false. */
-static int h_create_partitions(dlf_req *x, const dlf_table *t)
+HANDLER h_create_partitions(dlf_req *x, const dlf_table *t)
 {
     char **names;
     json_t *specs;
@@ -1802,7 +1807,7 @@ static int h_create_partitions(dlf_req *x, const dlf_table *t)
 }
 
 /* POST .../partitions/{drop,mark,list-by-names} */
-static int h_partitions_post(dlf_req *x, const dlf_table *t, const char *what)
+HANDLER h_partitions_post(dlf_req *x, const dlf_table *t, const char *what)
 {
     bool drop = !strcmp(what, "drop"), mark = !strcmp(what, "mark");
     char **names;
@@ -2044,7 +2049,7 @@ static pred_value pred_eval(const pred_row *r, const json_t *p)
     return out;
 }
 
-static int h_partitions_by_filter(dlf_req *x, const dlf_table *t)
+HANDLER h_partitions_by_filter(dlf_req *x, const dlf_table *t)
 {
     const char *filter = json_string_value(json_object_get(x->body, "filter"));
     const json_t *mr = json_object_get(x->body, "maxResults");
@@ -2221,7 +2226,7 @@ static int copy_schema_files(dlf_req *x, const dlf_table *t, const char *to_file
 /* POST .../branches {branch, fromTag?}: without a tag the branch starts from
  * the current schema with no snapshot; from a tag it starts at the tag's
  * snapshot. Files as FileSystemBranchManager.createBranch copies them. */
-static int h_create_branch(dlf_req *x, const dlf_table *t)
+HANDLER h_create_branch(dlf_req *x, const dlf_table *t)
 {
     const char *name = json_string_value(json_object_get(x->body, "branch"));
     const json_t *from = json_object_get(x->body, "fromTag");
@@ -2279,7 +2284,7 @@ static int h_create_branch(dlf_req *x, const dlf_table *t)
 /* POST .../branches/{b}/forward: the main branch becomes the branch's
  * history from its earliest snapshot on (FileSystemBranchManager.fastForward):
  * later main snapshots, schemas and tags go, the branch's are copied over. */
-static int h_forward_branch(dlf_req *x, const char *db, const char *name, const char *branch)
+HANDLER h_forward_branch(dlf_req *x, const char *db, const char *name, const char *branch)
 {
     pthread_mutex_lock(&x->c->commit_lock);
     mc_err err;
@@ -2328,7 +2333,7 @@ static int h_forward_branch(dlf_req *x, const char *db, const char *name, const 
 }
 
 /* .../branches[/{b}[/rename|/forward]] on table t (the main branch). */
-static int h_branches(dlf_req *x, const dlf_table *t)
+HANDLER h_branches(dlf_req *x, const dlf_table *t)
 {
     const char *m = x->method, *branch = x->nsegs > 6 ? x->segs[6] : NULL;
     mc_err err;
@@ -2388,7 +2393,7 @@ static int h_branches(dlf_req *x, const dlf_table *t)
 /* Consumers live only as files, consumer/consumer-<id> holding
  * {"nextSnapshot": N}: streaming readers write them through the data token,
  * so the files are the truth and the catalog keeps no copy. */
-static int h_consumers(dlf_req *x, const dlf_table *t, bool reset)
+HANDLER h_consumers(dlf_req *x, const dlf_table *t, bool reset)
 {
     mc_err err;
     char *dir = mc_asprintf("%s/consumer/consumer-", path_key(x, t->files));
@@ -2471,7 +2476,7 @@ static int h_consumers(dlf_req *x, const dlf_table *t, bool reset)
 /* POST .../auth {select?}: the caller holds SELECT on the table (checked by
  * the caller of this function) and every selected column exists. DLF grants
  * here are table-level, so no row filter or column masking applies. */
-static int h_auth(dlf_req *x, const dlf_table *t)
+HANDLER h_auth(dlf_req *x, const dlf_table *t)
 {
     const json_t *sel = json_object_get(x->body, "select");
     if (sel && !json_is_null(sel) && !json_is_array(sel))
@@ -2550,7 +2555,7 @@ static int by_id(const void *a, const void *b)
 /* POST /v1/{p}/databases/{db}/register {identifier, path}: a table whose
  * files already exist under path (in the catalog's bucket) joins the
  * catalog with its schemas, snapshots and tags as the files record them. */
-static int h_register(dlf_req *x, const char *db)
+HANDLER h_register(dlf_req *x, const char *db)
 {
     mc_err err;
     dlf_database d;
@@ -2659,7 +2664,7 @@ static int h_register(dlf_req *x, const char *db)
     return rc;
 }
 
-static int h_table(dlf_req *x, const char *db, const char *name, const char *sub)
+HANDLER h_table(dlf_req *x, const char *db, const char *name, const char *sub)
 {
     mc_err err;
     dlf_table t;
@@ -2762,7 +2767,7 @@ static int h_table(dlf_req *x, const char *db, const char *name, const char *sub
     return rc;
 }
 
-static int h_rename(dlf_req *x)
+HANDLER h_rename(dlf_req *x)
 {
     json_t *src = json_object_get(x->body, "source"), *dst = json_object_get(x->body, "destination");
     const char *sdb = json_string_value(json_object_get(src, "database"));
@@ -2863,7 +2868,7 @@ static int check_object_body(dlf_req *x, dlf_object_kind k, json_t *b, const cha
     return 0;
 }
 
-static int h_objects_list(dlf_req *x, dlf_object_kind k, const char *db, bool details)
+HANDLER h_objects_list(dlf_req *x, dlf_object_kind k, const char *db, bool details)
 {
     size_t limit, n;
     const char *after;
@@ -2899,7 +2904,7 @@ static int h_objects_list(dlf_req *x, dlf_object_kind k, const char *db, bool de
     return 0;
 }
 
-static int h_object_create(dlf_req *x, dlf_object_kind k, const dlf_database *d)
+HANDLER h_object_create(dlf_req *x, dlf_object_kind k, const dlf_database *d)
 {
     const char *db = d->name, *name;
     json_t *body;
@@ -2988,7 +2993,7 @@ static int object_apply(dlf_req *x, dlf_object_kind k, const dlf_object *ob, jso
 }
 
 /* GET / POST (alter) / DELETE .../views/{v} and .../functions/{f}. */
-static int h_object(dlf_req *x, dlf_object_kind k, const dlf_database *d, const char *name)
+HANDLER h_object(dlf_req *x, dlf_object_kind k, const dlf_database *d, const char *name)
 {
     mc_err err;
     dlf_object ob;
@@ -3040,7 +3045,7 @@ static int h_object(dlf_req *x, dlf_object_kind k, const dlf_database *d, const 
 }
 
 /* .../databases/{db}/{views,view-details,functions,function-details}[/{name}] */
-static int h_objects(dlf_req *x, dlf_object_kind k, const char *db, const char *name, bool details)
+HANDLER h_objects(dlf_req *x, dlf_object_kind k, const char *db, const char *name, bool details)
 {
     mc_err err;
     dlf_database d;
@@ -3059,7 +3064,7 @@ static int h_objects(dlf_req *x, dlf_object_kind k, const char *db, const char *
 
 /* POST /v1/{p}/views/rename {source, destination}: views have no files, so
  * they may move between databases. */
-static int h_view_rename(dlf_req *x)
+HANDLER h_view_rename(dlf_req *x)
 {
     json_t *src = json_object_get(x->body, "source"), *dst = json_object_get(x->body, "destination");
     const char *sdb = json_string_value(json_object_get(src, "database"));
@@ -3090,7 +3095,7 @@ static int h_view_rename(dlf_req *x)
 
 /* GET /v1/{p}/{tables,views,functions}?databaseNamePattern&<kind>NamePattern:
  * identifiers in the databases the caller may LIST, ordered by "db.name". */
-static int h_list_global(dlf_req *x, dlf_global_kind k)
+HANDLER h_list_global(dlf_req *x, dlf_global_kind k)
 {
     static const char *const keys[] = {"tables", "views", "functions"};
     static const char *const patterns[] = {"tableNamePattern", "viewNamePattern", "functionNamePattern"};
@@ -3151,7 +3156,7 @@ static int h_list_global(dlf_req *x, dlf_global_kind k)
 
 /* ---- routing -------------------------------------------------------------------- */
 
-static void route(dlf_req *x)
+static __attribute__((noinline)) void route(dlf_req *x)
 {
     const char *m = x->method;
     bool get = !strcmp(m, "GET"), post = !strcmp(m, "POST"), del = !strcmp(m, "DELETE");
