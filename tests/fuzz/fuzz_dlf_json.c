@@ -2,23 +2,31 @@
  * libFuzzer target for the JSON request bodies of the DLF catalog
  * (emulator/dlf/service.c, reference/paimon-rest.md): create/alter database,
  * create/alter/rename table (schemas and SchemaChanges), commit (snapshot and
- * statistics), rollback, tags, partitions, views, functions. The bodies go
- * through the real handler: the target starts the emulator in-process once,
- * on a scratch state with three fixture tables, and sends each input as one
- * request signed with the owner's key (DLF4-HMAC-SHA256), so authentication
- * passes and the body parsers see the bytes as they are. Built and run by
- * ci/fuzz (seed corpus: tests/fuzz/corpus/dlf_json).
+ * statistics), rollback, tags, partitions, views, functions, and the
+ * permission OpenAPI beside it (emulator/dlf/permissions_api.c: batch grant
+ * and revoke bodies). The bodies go through the real handler: the target
+ * starts the emulator in-process once, on a scratch state with three fixture
+ * tables and a RAM user alice, and sends each input as one request signed
+ * with the owner's key (DLF4-HMAC-SHA256 for the REST catalog, ACS3-HMAC-SHA256
+ * for the OpenAPI), so authentication passes and the body parsers see the
+ * bytes as they are. Built and run by ci/fuzz (seed corpus:
+ * tests/fuzz/corpus/dlf_json).
  *
  * Input: "METHOD PATH\n" then the body, PATH being what follows
- * /v1/{prefix}/ (e.g. "POST databases/default/tables/t/commit"), with an
- * optional "?query". "@TID@" in the body stands for the id of the table the
- * path names (commits need it).
+ * /v1/{prefix}/ (e.g. "POST databases/default/tables/t/commit"), or an
+ * absolute OpenAPI path (e.g. "POST /dlf/v1/auth/permissions/@CAT@/batchgrant"),
+ * with an optional "?query". "@CAT@" in a path stands for the catalog id;
+ * in the body "@TID@" stands for the id of the table the path names
+ * (commits need it) and "@UID@" for the account id (principal ARNs).
+ * MCDLF_FUZZ_TRACE=1 prints each request's status and answer (for checking
+ * that new seeds get past authentication).
  * Properties: no crash or sanitizer report in the emulator; no 500 (bad
  * input gets a 4xx in the protocol's JSON, never an internal error); the
  * server still answers afterwards.
  */
 #include <ctype.h>
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,7 +39,9 @@
 #include "client/rest_catalog.h"
 #include "emulator.h"
 #include "fsutil.h"
+#include "crypto.h"
 #include "sign_dlf.h"
+#include "sign_pop.h"
 #include "strutil.h"
 #include "timeutil.h"
 
@@ -116,59 +126,105 @@ static void start(void)
     if (rest_catalog_open(&cat, &cfg, &err))
         die("rest_catalog_open", &err);
     snprintf(prefix, sizeof prefix, "%s", rest_catalog_option(cat, "prefix"));
+    emulator_key alice;
+    if (emulator_ram_user_key(emu, "alice", 1, &alice, &err))
+        die("RAM user alice", &err);
     ensure_fixtures();
     atexit(stop);
 }
 
-/* The body with "@TID@" replaced by the id of the table that path names. */
-static void expand_body(mc_buf *out, const char *body, size_t n, const char *path)
+/* text with "@TID@" replaced by the id of the table that path names (when
+ * it names one), "@UID@" by the account id and "@CAT@" by the catalog id. */
+static void expand(mc_buf *out, const char *text, size_t n, const char *path)
 {
     char *tid = NULL;
     char db[256], table[256];
-    if (memmem(body, n, "@TID@", 5) &&
-        sscanf(path, "databases/%255[^/]/tables/%255[^/?]", db, table) == 2) {
+    if (memmem(text, n, "@TID@", 5) && sscanf(path, "databases/%255[^/]/tables/%255[^/?]", db, table) == 2) {
         json_t *t;
         mc_err err;
         if (rest_get_table(cat, db, table, &t, &err) == 0) {
-            tid = mc_strdup(json_string_value(json_object_get(t, "id")) ? json_string_value(json_object_get(t, "id"))
-                                                                         : "");
+            const char *id = json_string_value(json_object_get(t, "id"));
+            tid = mc_strdup(id ? id : "");
             json_decref(t);
         }
     }
     for (size_t i = 0; i < n; i++) {
-        if (tid && i + 5 <= n && !memcmp(body + i, "@TID@", 5)) {
+        if (tid && i + 5 <= n && !memcmp(text + i, "@TID@", 5)) {
             mc_buf_puts(out, tid);
             i += 4;
+        } else if (i + 5 <= n && !memcmp(text + i, "@UID@", 5)) {
+            mc_buf_puts(out, emulator_account_id(emu));
+            i += 4;
+        } else if (i + 5 <= n && !memcmp(text + i, "@CAT@", 5)) {
+            mc_buf_puts(out, prefix);
+            i += 4;
         } else {
-            mc_buf_putc(out, body[i]);
+            mc_buf_putc(out, text[i]);
         }
     }
     free(tid);
 }
 
-/* One signed request; returns the HTTP status (0: no answer). */
+/* The Authorization of an OpenAPI request (reference/ram-sts.md §5.2) with
+ * the headers the Tea SDKs send; h has room for 8, *nh grows. */
+static void sign_acs3(mc_buf *auth, mc_header *h, size_t *nh, char date[32], char hash[65], const char *method,
+                      const char *path, const mc_query *q, const mc_buf *body)
+{
+    const char *url = emulator_endpoint(emu, "dlf");
+    uint8_t d[MC_SHA256_LEN];
+    mc_sha256(d, body->data ? body->data : "", body->len);
+    mc_hex_lower(hash, d, sizeof d);
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(date, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    static unsigned long nonce;
+    static char nonce_text[32];
+    snprintf(nonce_text, sizeof nonce_text, "%lu", ++nonce);
+    h[(*nh)++] = (mc_header){"host", strstr(url, "://") + 3};
+    h[(*nh)++] = (mc_header){"x-acs-version", "2025-03-10"};
+    h[(*nh)++] = (mc_header){"x-acs-date", date};
+    h[(*nh)++] = (mc_header){"x-acs-signature-nonce", nonce_text};
+    h[(*nh)++] = (mc_header){"x-acs-content-sha256", hash};
+    h[(*nh)++] = (mc_header){"content-type", "application/json; charset=utf-8"};
+    sign_pop_request sr = {method, path, q, h, *nh, hash};
+    sign_pop_v3_authorization(auth, &sr, NULL, emulator_owner_key_id(emu), emulator_owner_key_secret(emu));
+}
+
+/* One signed request; returns the HTTP status (0: no answer, -1: not sent). */
 static long send_request(const char *method, const char *path, const mc_buf *body, mc_buf *answer)
 {
     const char *qs = strchr(path, '?');
-    char *p = mc_asprintf("/v1/%s/%.*s", prefix, (int)(qs ? (size_t)(qs - path) : strlen(path)), path);
+    size_t plen = qs ? (size_t)(qs - path) : strlen(path);
+    bool openapi = path[0] == '/';
+    mc_buf p = MC_BUF_INIT;
+    if (openapi)
+        mc_buf_append(&p, path, plen);
+    else
+        mc_buf_printf(&p, "/v1/%s/%.*s", prefix, (int)plen, path);
     mc_query q;
     if (mc_query_parse(&q, qs ? qs + 1 : "")) {
-        free(p);
+        mc_buf_free(&p);
         return -1; /* not a query a client would sign */
     }
-    char date[32];
-    mc_time_iso8601_basic(date, sizeof date, time(NULL));
-    mc_header h[6] = {{"x-dlf-date", date},
-                      {"x-dlf-content-sha256", "UNSIGNED-PAYLOAD"},
-                      {"x-dlf-version", "v1"},
-                      {"Content-Type", "application/json"}};
-    size_t nh = 4;
-    sign_dlf_request sr = {method, p, &q, h, nh};
+    char date[32], hash[65];
+    mc_header h[10];
+    size_t nh = 0;
     mc_buf auth = MC_BUF_INIT;
-    sign_dlf_authorization(&auth, &sr, emulator_owner_key_id(emu), emulator_owner_key_secret(emu),
-                           emulator_region(emu));
+    if (openapi) {
+        sign_acs3(&auth, h, &nh, date, hash, method, p.data, &q, body);
+    } else {
+        mc_time_iso8601_basic(date, sizeof date, time(NULL));
+        h[nh++] = (mc_header){"x-dlf-date", date};
+        h[nh++] = (mc_header){"x-dlf-content-sha256", "UNSIGNED-PAYLOAD"};
+        h[nh++] = (mc_header){"x-dlf-version", "v1"};
+        h[nh++] = (mc_header){"Content-Type", "application/json"};
+        sign_dlf_request sr = {method, p.data, &q, h, nh};
+        sign_dlf_authorization(&auth, &sr, emulator_owner_key_id(emu), emulator_owner_key_secret(emu),
+                               emulator_region(emu));
+    }
     h[nh++] = (mc_header){"Authorization", auth.data};
-    char *url = mc_asprintf("%s%s%s", emulator_endpoint(emu, "dlf"), p, qs ? qs : "");
+    char *url = mc_asprintf("%s%s%s", emulator_endpoint(emu, "dlf"), p.data, qs ? qs : "");
     http_request req = {.method = method, .url = url, .headers = h, .nheaders = nh,
                         .body = body->data, .body_len = body->len, .timeout_ms = 20000};
     http_response resp;
@@ -182,7 +238,7 @@ static long send_request(const char *method, const char *path, const mc_buf *bod
     free(url);
     mc_buf_free(&auth);
     mc_query_free(&q);
-    free(p);
+    mc_buf_free(&p);
     return status;
 }
 
@@ -202,6 +258,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     *sp = '\0';
     const char *method = line, *path = sp + 1;
+    if (!*path)
+        return 0;
     for (const char *c = method; *c; c++)
         if (!isupper((unsigned char)*c))
             return 0;
@@ -209,9 +267,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (*c <= ' ' || *c > '~')
             return 0; /* what a client can put on a request line */
 
-    mc_buf body = MC_BUF_INIT, answer = MC_BUF_INIT;
-    expand_body(&body, nl + 1, size - (size_t)(nl + 1 - text), path);
-    long status = send_request(method, path, &body, &answer);
+    mc_buf body = MC_BUF_INIT, answer = MC_BUF_INIT, target = MC_BUF_INIT;
+    expand(&body, nl + 1, size - (size_t)(nl + 1 - text), path);
+    expand(&target, path, strlen(path), "");
+    long status = send_request(method, mc_buf_cstr(&target), &body, &answer);
+    mc_buf_free(&target);
+    if (getenv("MCDLF_FUZZ_TRACE"))
+        fprintf(stderr, "%s %s -> %ld %.300s\n", method, path, status, mc_buf_cstr(&answer));
+    if (status == -1) {
+        mc_buf_free(&body);
+        return 0;
+    }
     if (status == 0 || (status >= 500 && status != 501)) {
         fprintf(stderr, "fuzz_dlf_json: %s %s answered %ld: %s\n", method, path, status, mc_buf_cstr(&answer));
         abort();
