@@ -38,7 +38,7 @@
 #include "client/http.h"
 #include "client/rest_catalog.h"
 #include "emulator.h"
-#include "fsutil.h"
+#include "fuzz_emu.h"
 #include "crypto.h"
 #include "sign_dlf.h"
 #include "sign_pop.h"
@@ -47,9 +47,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static emulator *emu;
 static rest_catalog *cat;
-static char *state_dir;
 static char prefix[160];
 
 /* Schemas of the fixture tables (as test_dlf.c creates them): a primary-key
@@ -64,12 +62,6 @@ static const char *const FIXTURES[][2] = {
           "\"primaryKeys\":[\"id\",\"dt\"],\"options\":{}}"},
 };
 
-static void die(const char *what, const mc_err *err)
-{
-    fprintf(stderr, "fuzz_dlf_json: %s: %s\n", what, err ? err->msg : "");
-    abort();
-}
-
 /* (Re)creates the database `default` and the fixture tables when an input
  * dropped or renamed them. */
 static void ensure_fixtures(void)
@@ -77,7 +69,7 @@ static void ensure_fixtures(void)
     mc_err err;
     json_t *o = NULL;
     if (rest_get_database(cat, "default", &o, &err) && rest_create_database(cat, "default", NULL, &err))
-        die("create database default", &err);
+        fuzz_die("create database default", &err);
     json_decref(o);
     for (size_t i = 0; i < sizeof FIXTURES / sizeof *FIXTURES; i++) {
         o = NULL;
@@ -87,7 +79,7 @@ static void ensure_fixtures(void)
         }
         json_t *schema = json_loads(FIXTURES[i][1], 0, NULL);
         if (rest_create_table(cat, "default", FIXTURES[i][0], schema, &err))
-            die("create fixture table", &err);
+            fuzz_die("create fixture table", &err);
         json_decref(schema);
     }
 }
@@ -95,42 +87,28 @@ static void ensure_fixtures(void)
 static void stop(void)
 {
     rest_catalog_close(cat);
-    emulator_stop(emu);
-    if (state_dir) {
-        mc_rm_rf(state_dir);
-        free(state_dir);
-    }
+    cat = NULL;
 }
 
 static void start(void)
 {
-    setenv("MCDLF_LOG", "error", 0);
-    const char *tmp = getenv("TMPDIR");
-    state_dir = mc_asprintf("%s/mcdlf-fuzz-dlf-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    if (!mkdtemp(state_dir))
-        die("mkdtemp", NULL);
-    emulator_options o;
-    emulator_options_init(&o);
-    o.num_threads = 2;
-    o.max_body_bytes = 1 << 20;
+    fuzz_emu_start("dlf");
     mc_err err;
-    if (emulator_start(&emu, state_dir, &o, &err))
-        die("emulator_start", &err);
     rest_catalog_config cfg = {
-        .uri = emulator_endpoint(emu, "dlf"),
-        .warehouse = emulator_catalog(emu),
-        .region = emulator_region(emu),
-        .access_key_id = emulator_owner_key_id(emu),
-        .access_key_secret = emulator_owner_key_secret(emu),
+        .uri = emulator_endpoint(fuzz_emu, "dlf"),
+        .warehouse = emulator_catalog(fuzz_emu),
+        .region = emulator_region(fuzz_emu),
+        .access_key_id = emulator_owner_key_id(fuzz_emu),
+        .access_key_secret = emulator_owner_key_secret(fuzz_emu),
     };
     if (rest_catalog_open(&cat, &cfg, &err))
-        die("rest_catalog_open", &err);
+        fuzz_die("rest_catalog_open", &err);
     snprintf(prefix, sizeof prefix, "%s", rest_catalog_option(cat, "prefix"));
     emulator_key alice;
-    if (emulator_ram_user_key(emu, "alice", 1, &alice, &err))
-        die("RAM user alice", &err);
+    if (emulator_ram_user_key(fuzz_emu, "alice", 1, &alice, &err))
+        fuzz_die("RAM user alice", &err);
     ensure_fixtures();
-    atexit(stop);
+    atexit(stop); /* before fuzz_emu_stop */
 }
 
 /* text with "@TID@" replaced by the id of the table that path names (when
@@ -153,7 +131,7 @@ static void expand(mc_buf *out, const char *text, size_t n, const char *path)
             mc_buf_puts(out, tid);
             i += 4;
         } else if (i + 5 <= n && !memcmp(text + i, "@UID@", 5)) {
-            mc_buf_puts(out, emulator_account_id(emu));
+            mc_buf_puts(out, emulator_account_id(fuzz_emu));
             i += 4;
         } else if (i + 5 <= n && !memcmp(text + i, "@CAT@", 5)) {
             mc_buf_puts(out, prefix);
@@ -170,7 +148,7 @@ static void expand(mc_buf *out, const char *text, size_t n, const char *path)
 static void sign_acs3(mc_buf *auth, mc_header *h, size_t *nh, char date[32], char hash[65], const char *method,
                       const char *path, const mc_query *q, const mc_buf *body)
 {
-    const char *url = emulator_endpoint(emu, "dlf");
+    const char *url = emulator_endpoint(fuzz_emu, "dlf");
     uint8_t d[MC_SHA256_LEN];
     mc_sha256(d, body->data ? body->data : "", body->len);
     mc_hex_lower(hash, d, sizeof d);
@@ -188,7 +166,7 @@ static void sign_acs3(mc_buf *auth, mc_header *h, size_t *nh, char date[32], cha
     h[(*nh)++] = (mc_header){"x-acs-content-sha256", hash};
     h[(*nh)++] = (mc_header){"content-type", "application/json; charset=utf-8"};
     sign_pop_request sr = {method, path, q, h, *nh, hash};
-    sign_pop_v3_authorization(auth, &sr, NULL, emulator_owner_key_id(emu), emulator_owner_key_secret(emu));
+    sign_pop_v3_authorization(auth, &sr, NULL, emulator_owner_key_id(fuzz_emu), emulator_owner_key_secret(fuzz_emu));
 }
 
 /* One signed request; returns the HTTP status (0: no answer, -1: not sent). */
@@ -220,21 +198,12 @@ static long send_request(const char *method, const char *path, const mc_buf *bod
         h[nh++] = (mc_header){"x-dlf-version", "v1"};
         h[nh++] = (mc_header){"Content-Type", "application/json"};
         sign_dlf_request sr = {method, p.data, &q, h, nh};
-        sign_dlf_authorization(&auth, &sr, emulator_owner_key_id(emu), emulator_owner_key_secret(emu),
-                               emulator_region(emu));
+        sign_dlf_authorization(&auth, &sr, emulator_owner_key_id(fuzz_emu), emulator_owner_key_secret(fuzz_emu),
+                               emulator_region(fuzz_emu));
     }
     h[nh++] = (mc_header){"Authorization", auth.data};
-    char *url = mc_asprintf("%s%s%s", emulator_endpoint(emu, "dlf"), p.data, qs ? qs : "");
-    http_request req = {.method = method, .url = url, .headers = h, .nheaders = nh,
-                        .body = body->data, .body_len = body->len, .timeout_ms = 20000};
-    http_response resp;
-    mc_err err;
-    long status = 0;
-    if (http_send(&resp, &req, &err) == 0) {
-        status = resp.status;
-        mc_buf_append(answer, resp.body.data ? resp.body.data : "", resp.body.len);
-        http_response_clear(&resp);
-    }
+    char *url = mc_asprintf("%s%s%s", emulator_endpoint(fuzz_emu, "dlf"), p.data, qs ? qs : "");
+    long status = fuzz_http(method, url, h, nh, body->data, body->len, answer);
     free(url);
     mc_buf_free(&auth);
     mc_query_free(&q);
@@ -245,7 +214,7 @@ static long send_request(const char *method, const char *path, const mc_buf *bod
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static unsigned long runs;
-    if (!emu)
+    if (!fuzz_emu)
         start();
     const char *text = (const char *)data, *nl = memchr(text, '\n', size);
     if (!nl || nl - text > 600)
