@@ -1434,11 +1434,18 @@ static void expect_no_object(oss_client *o, const char *bucket, const char *key)
     mc_buf_free(&got);
 }
 
+/* Tests that make users and grants through the in-process emulator skip
+ * against a serve process, before they allocate anything. */
+#define IN_PROCESS_ONLY(f)                                                                                         \
+    do {                                                                                                           \
+        if (!(f)->emu)                                                                                             \
+            skip();                                                                                                \
+    } while (0)
+
 /* A catalog client as RAM user `user` holding the given DLF privileges on table default.<table>. */
 static rest_catalog *user_catalog(fx *f, const char *user, const char *table, const char *const *privs, size_t n)
 {
-    if (!f->emu)
-        skip(); /* users and grants through the in-process emulator */
+    assert_non_null(f->emu); /* callers are IN_PROCESS_ONLY */
     emulator_key k;
     OK(emulator_ram_user_key(f->emu, user, 1, &k, E));
     for (size_t i = 0; i < n; i++)
@@ -1477,6 +1484,7 @@ static char *emp_with_history(fx *f)
 static void test_branches_create_commit_alter_forward_rename_drop(void **state)
 {
     fx *f = *state;
+    IN_PROCESS_ONLY(f);
     char *tid = emp_with_history(f);
     json_t *r;
     OK(tcall(f, "GET", "emp", "branches", NULL, NULL, NULL, &r, E));
@@ -1609,6 +1617,7 @@ static void test_branches_create_commit_alter_forward_rename_drop(void **state)
 static void test_consumers_list_and_reset(void **state)
 {
     fx *f = *state;
+    IN_PROCESS_ONLY(f);
     create_table(f, "default", "emp", emp_schema());
     char *tid = table_id(f, "default", "emp");
     assert_true(commit(f, "default", "emp", tid, NULL, 1, UUID1, NULL, 2));
@@ -1700,6 +1709,7 @@ static void expect_parts(json_t *r, const char *names, const char *token)
 static void test_partitions_list_by_filter(void **state)
 {
     fx *f = *state;
+    IN_PROCESS_ONLY(f);
     static const char *const fields[] = {"id:INT", "dt:STRING", "hr:INT"};
     create_table(f, "default", "pt", schema_of(fields, 3, json_pack("[s,s]", "dt", "hr"), NULL, NULL));
     json_t *r;
@@ -1753,6 +1763,7 @@ static void test_partitions_list_by_filter(void **state)
 static void test_table_auth_checks_select_and_columns(void **state)
 {
     fx *f = *state;
+    IN_PROCESS_ONLY(f);
     create_table(f, "default", "emp", emp_schema());
     json_t *r;
     OK(tcall(f, "POST", "emp", "auth", NULL, NULL, json_pack("{s:[s,s]}", "select", "id", "name"), &r, E));
@@ -1789,6 +1800,7 @@ static int register_table(rest_catalog *c, const char *name, const char *path, m
 static void test_register_table_from_its_files(void **state)
 {
     fx *f = *state;
+    IN_PROCESS_ONLY(f);
     char *tid = emp_with_history(f);
     /* A copy of emp's files elsewhere in the bucket, registered as `copy`. */
     oss_client *o = owner_oss(f);
