@@ -1352,6 +1352,16 @@ static int load_row_group(paimon_parquet_reader *r, mc_err *err)
     if (g->num_rows < 0 || g->num_rows > MAX_RG_ROWS)
         return mc_err_set(err, g->num_rows < 0 ? MC_ERR_PROTOCOL : MC_ERR_UNSUPPORTED,
                           "parquet: row group %zu has %lld rows", r->rg, (long long)g->num_rows);
+    /* Every column chunk holds a value (or null) per row: a row group claiming
+     * more rows than its chunks hold is malformed, even when none of its
+     * columns is read (the rows would be all NULL). */
+    if (g->num_rows > 0 && g->ncols == 0)
+        return mc_err_set(err, MC_ERR_PROTOCOL, "parquet: row group %zu has %lld rows but no columns", r->rg,
+                          (long long)g->num_rows);
+    for (size_t k = 0; k < g->ncols; k++)
+        if (g->cols[k].has_meta && g->cols[k].num_values < g->num_rows)
+            return mc_err_set(err, MC_ERR_PROTOCOL, "parquet: row group %zu has %lld rows but column %zu holds %lld values",
+                              r->rg, (long long)g->num_rows, k, (long long)g->cols[k].num_values);
     for (size_t i = 0; i < r->ncols; i++) {
         pq_col *c = &r->cols[i];
         if (c->elem < 0)
