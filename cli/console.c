@@ -58,7 +58,8 @@ static void console_usage(FILE *f)
 static int parse_args(console_args *a, int argc, char **argv)
 {
     memset(a, 0, sizeof *a);
-    for (int i = 1; i < argc; i++) {
+    /* Every option takes a value. */
+    for (int i = 1; i < argc; i += 2) {
         const char *o = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         const char **slot = NULL;
         if (!strcmp(o, "-e")) slot = &a->exec;
@@ -75,7 +76,6 @@ static int parse_args(console_args *a, int argc, char **argv)
             return -1;
         }
         *slot = v;
-        i++;
     }
     return 0;
 }

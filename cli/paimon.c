@@ -550,7 +550,7 @@ static int schema_cmd(const paimon_args *a, mc_err *err)
 static int snapshots_cmd(const paimon_args *a, mc_err *err)
 {
     table_view v;
-    int64_t first, last;
+    int64_t first = 0, last = -1;
     int rc = view_open_root(&v, a, err);
     if (rc == 0)
         rc = source_id_range(&v.src, "snapshot", "snapshot-", &first, &last, err);
@@ -1097,7 +1097,7 @@ int cli_paimon(int argc, char **argv)
     }
     a.cmd = argv[1];
     a.table = argv[2];
-    for (int i = 3; i < argc; i++) {
+    for (int i = 3; i < argc; i += 2) { /* every option takes a value */
         const char *o = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
         long long num = 0;
         const char **slot = !strcmp(o, "--columns")   ? &a.columns
@@ -1120,7 +1120,6 @@ int cli_paimon(int argc, char **argv)
             usage(stderr);
             return 2;
         }
-        i++;
     }
     static const struct {
         const char *name;

@@ -54,7 +54,7 @@ int cli_serve(int argc, char **argv)
     emulator_options opts;
     emulator_options_init(&opts);
     const char *state = NULL, *tls_cert = NULL, *tls_key = NULL;
-    for (int i = 1; i < argc; i++) {
+    for (int i = 1; i < argc; i += 2) { /* every option but --help takes a value */
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
         int rc = 0;
@@ -94,7 +94,6 @@ int cli_serve(int argc, char **argv)
         }
         if (rc)
             return 2;
-        i++;
     }
     if (!state) {
         const char *home = getenv("MCDLF_HOME");
