@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -354,8 +355,36 @@ int oss_writer_begin(oss_writer **out, oss_store *s, const char *bucket, mc_err 
     return 0;
 }
 
+/* Fault injection for the disk-full tests (issue 9): MCDLF_FAULT_DISK_BYTES=N
+ * lets the store write N more bytes of object data in this process, then
+ * every write fails as a full disk would (ENOSPC). Unset: no limit. */
+static _Atomic long long disk_budget = -2; /* -2: not read yet, -1: unlimited */
+
+static bool disk_take(size_t n)
+{
+    long long b = disk_budget;
+    if (b == -2) {
+        const char *v = getenv("MCDLF_FAULT_DISK_BYTES");
+        long long want = v && *v ? strtoll(v, NULL, 10) : -1;
+        long long expect = -2;
+        __atomic_compare_exchange_n(&disk_budget, &expect, want < 0 ? -1 : want, false, __ATOMIC_SEQ_CST,
+                                    __ATOMIC_SEQ_CST);
+        b = disk_budget;
+    }
+    while (b >= 0) {
+        if ((unsigned long long)b < n)
+            return false;
+        if (__atomic_compare_exchange_n(&disk_budget, &b, b - (long long)n, false, __ATOMIC_SEQ_CST,
+                                        __ATOMIC_SEQ_CST))
+            return true;
+    }
+    return true;
+}
+
 int oss_writer_write(oss_writer *w, const void *data, size_t n, mc_err *err)
 {
+    if (!disk_take(n))
+        return mc_err_set(err, MC_ERR_IO, "write: %s", strerror(ENOSPC));
     const char *p = data;
     size_t left = n;
     while (left) {
