@@ -1388,6 +1388,14 @@ int paimon_encode_parquet(mc_buf *out, const paimon_schema *s, const paimon_datu
     for (size_t i = 0; i < ncols; i++)
         if (col_setup(&cols[i], &s->fields[i], i, err))
             goto done;
+    /* A required column has no definition levels: a NULL in it would
+     * silently shift every later value (the Avro encoder's wording). */
+    for (size_t i = 0; i < ncols; i++)
+        for (size_t r = 0; r < n && !cols[i].optional; r++)
+            if (rows[r][i].is_null) {
+                mc_err_set(err, MC_ERR_INVALID, "column %s: NULL for a NOT NULL column", s->fields[i].name);
+                goto done;
+            }
     for (size_t i = 0; i < ncols; i++)
         col_fill(&cols[i], rows, n);
     plan_pages(bounds, cols, ncols, rows, n);
