@@ -33,6 +33,7 @@
 
 #include "buf.h"
 #include "paimon/types.h"
+#include "sql/tz.h"
 #include "strutil.h"
 #include "timeutil.h"
 
@@ -535,6 +536,17 @@ static bool lenient_parse(const char *s, mc_dt *t, bool *has_date, bool *has_tim
 
 typedef enum { F_YEAR, F_QUARTER, F_MONTH, F_DAY, F_HOUR, F_MINUTE, F_SECOND } field_kind;
 
+static int64_t field_of(const mc_dt *t, field_kind k)
+{
+    return k == F_YEAR      ? t->y
+           : k == F_QUARTER ? (t->mo - 1) / 3 + 1
+           : k == F_MONTH   ? t->mo
+           : k == F_DAY     ? t->d
+           : k == F_HOUR    ? t->h
+           : k == F_MINUTE  ? t->mi
+                            : t->s;
+}
+
 static void field_fn(sqlite3_context *cx, sqlite3_value *v, field_kind k)
 {
     mc_dt t;
@@ -544,14 +556,7 @@ static void field_fn(sqlite3_context *cx, sqlite3_value *v, field_kind k)
         sqlite3_result_null(cx);
         return;
     }
-    int64_t r = k == F_YEAR      ? t.y
-                : k == F_QUARTER ? (t.mo - 1) / 3 + 1
-                : k == F_MONTH   ? t.mo
-                : k == F_DAY     ? t.d
-                : k == F_HOUR    ? t.h
-                : k == F_MINUTE  ? t.mi
-                                 : t.s;
-    sqlite3_result_int64(cx, r);
+    sqlite3_result_int64(cx, field_of(&t, k));
 }
 
 #define FIELD_FN(name, kind)                                                   \
@@ -661,6 +666,122 @@ static void fn_getdate(sqlite3_context *cx, int argc, sqlite3_value **argv)
     (void)argc, (void)argv;
     dt_from_ms(&t, mc_now_ms() + SESSION_OFFSET_MS);
     result_dt(cx, &t, false);
+}
+
+/* EXTRACT(unit FROM d) -> INT, which the parser turns into extract('unit', d):
+ * YEAR, MONTH, DAY, HOUR, MINUTE, SECOND (the docs list "YEAR, MONTH, DAY,
+ * HOUR, MINUTE, etc."; SECOND is mcdlf's reading of "etc."). Another or a
+ * NULL unit is an error; d is a DATE, DATETIME, TIMESTAMP or a STRING of at
+ * least yyyy-mm-dd and nothing extra, else NULL: extract(year from
+ * '2019-05-01 11:21:00') = 2019 (help.aliyun.com/zh/maxcompute/user-guide/extract). */
+static void fn_extract(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    static const struct {
+        const char *name;
+        field_kind k;
+    } UNITS[] = {{"year", F_YEAR}, {"month", F_MONTH},   {"day", F_DAY},
+                 {"hour", F_HOUR}, {"minute", F_MINUTE}, {"second", F_SECOND}};
+    (void)argc;
+    const char *u = (const char *)sqlite3_value_text(argv[0]);
+    size_t i = 0;
+    while (u && i < sizeof UNITS / sizeof *UNITS && strcasecmp(UNITS[i].name, u))
+        i++;
+    if (!u || i == sizeof UNITS / sizeof *UNITS) {
+        fail(cx, E_ARGS, "In function extract, '%s' is not one of YEAR, MONTH, DAY, HOUR, MINUTE, SECOND",
+             u ? u : "NULL");
+        return;
+    }
+    mc_dt t;
+    bool date_only;
+    const char *s = (const char *)sqlite3_value_text(argv[1]);
+    if (sqlite3_value_type(argv[1]) != SQLITE_TEXT || dt_parse(s, &t, &date_only)) {
+        sqlite3_result_null(cx);
+        return;
+    }
+    sqlite3_result_int64(cx, field_of(&t, UNITS[i].k));
+}
+
+/* FROM_UTC_TIMESTAMP(x, tz) / TO_UTC_TIMESTAMP(x, tz) -> TIMESTAMP: the UTC
+ * wall clock x shown in zone tz, and the tz wall clock x shown in UTC
+ * (TO_UTC_TIMESTAMP('2025-03-05 15:30:15', 'Asia/Shanghai') =
+ * 2025-03-05 07:30:15, alibabacloud.com/help/doc-detail/3005831.html). An
+ * integer x is milliseconds since the epoch, first read in the session zone:
+ * FROM_UTC_TIMESTAMP(0, 'Asia/Shanghai') = 1970-01-01 16:00:00 and
+ * (1230000, 'Etc/GMT') = 1970-01-01 08:20:30
+ * (alibabacloud.com/help/en/maxcompute/user-guide/from-utc-timestamp). A
+ * STRING must be yyyy-mm-dd or yyyy-mm-dd hh:mi:ss[.fraction], else NULL;
+ * a NULL tz gives NULL. The docs call a NULL x an error (the NULL literal's
+ * type); at run time mcdlf gives NULL. The fraction is kept as written
+ * (zone offsets are whole seconds); the result shows it without trailing
+ * zeros, as the console shows TIMESTAMP (§4.2). */
+static void utc_convert(sqlite3_context *cx, sqlite3_value **argv, const char *fn, bool from_utc)
+{
+    if (any_null(2, argv)) {
+        sqlite3_result_null(cx);
+        return;
+    }
+    int64_t wall; /* seconds on the input's clock */
+    char frac[16] = "";
+    int type = sqlite3_value_type(argv[0]);
+    if (type == SQLITE_INTEGER) {
+        int64_t ms = sqlite3_value_int64(argv[0]);
+        if (ms > 253402300799999LL || ms < -62135596800000LL) {
+            fail(cx, E_RANGE, "%s %lld", fn, (long long)ms);
+            return;
+        }
+        wall = floor_div(ms + SESSION_OFFSET_MS, 1000);
+        snprintf(frac, sizeof frac, "%03d", (int)(ms - floor_div(ms, 1000) * 1000));
+    } else if (type == SQLITE_TEXT) {
+        mc_dt t;
+        bool date_only;
+        const char *s = (const char *)sqlite3_value_text(argv[0]);
+        if (dt_parse(s, &t, &date_only)) {
+            sqlite3_result_null(cx);
+            return;
+        }
+        t.ms = 0;
+        wall = dt_ms(&t) / 1000;
+        if (strlen(s) > 20)
+            snprintf(frac, sizeof frac, "%s", s + 20);
+    } else {
+        fail(cx, E_ARGS, "In function %s, the first argument must be BIGINT, STRING, DATETIME or TIMESTAMP", fn);
+        return;
+    }
+    const sql_tz *z;
+    mc_err err;
+    if (sql_tz_find(&z, (const char *)sqlite3_value_text(argv[1]), &err)) {
+        if (err.code == MC_ERR_INVALID)
+            fail(cx, E_ARGS, "In function %s, %s", fn, err.msg);
+        else /* no zone database: a fault of the installation, not of the query */
+            sqlite3_result_error(cx, err.msg, -1);
+        return;
+    }
+    wall += from_utc ? sql_tz_utc_offset(z, wall) : -sql_tz_local_offset(z, wall);
+    mc_dt t;
+    dt_from_ms(&t, wall * 1000);
+    size_t n = strlen(frac);
+    while (n && frac[n - 1] == '0')
+        frac[--n] = '\0';
+    if (t.y < 1 || t.y > 9999) {
+        fail(cx, E_RANGE, "%s: timestamp out of range: year %lld", fn, (long long)t.y);
+        return;
+    }
+    char out[48];
+    snprintf(out, sizeof out, "%04lld-%02d-%02d %02d:%02d:%02d%s%s", (long long)t.y, t.mo, t.d, t.h, t.mi, t.s,
+             n ? "." : "", frac);
+    sqlite3_result_text(cx, out, -1, SQLITE_TRANSIENT);
+}
+
+static void fn_from_utc_timestamp(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    utc_convert(cx, argv, "from_utc_timestamp", true);
+}
+
+static void fn_to_utc_timestamp(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    utc_convert(cx, argv, "to_utc_timestamp", false);
 }
 
 /* MONTHS_BETWEEN(d1, d2): whole months when both are month ends or share the
@@ -3037,6 +3158,9 @@ static const sql_function FUNCS[] = {
     {"from_unixtime", 1, 1, "mc_from_unixtime", false},
     {"getdate", 0, 0, "mc_getdate", false},
     {"months_between", 2, 2, "mc_months_between", false},
+    {"extract", 2, 2, "mc_extract", false},
+    {"from_utc_timestamp", 2, 2, "mc_from_utc_timestamp", false},
+    {"to_utc_timestamp", 2, 2, "mc_to_utc_timestamp", false},
     /* §6.2 strings; SQLite's own where the semantics match */
     {"upper", 1, 1, "upper", false},
     {"toupper", 1, 1, "upper", false},
@@ -3188,6 +3312,9 @@ static const struct {
     {"mc_from_unixtime", 1, fn_from_unixtime, false},
     {"mc_getdate", 0, fn_getdate, true},
     {"mc_months_between", 2, fn_months_between, false},
+    {"mc_extract", 2, fn_extract, false},
+    {"mc_from_utc_timestamp", 2, fn_from_utc_timestamp, false},
+    {"mc_to_utc_timestamp", 2, fn_to_utc_timestamp, false},
     {"mc_length", 1, fn_length, false},
     {"mc_lengthb", 1, fn_lengthb, false},
     {"mc_concat_ws", -1, fn_concat_ws, false},

@@ -14,6 +14,7 @@
 #include <assert.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define MAX_DEPTH 256
 
@@ -455,6 +456,8 @@ static sql_window_spec *over_clause(parser *p)
     return w->ref_name ? w : NULL;
 }
 
+static sql_expr *literal(parser *p, sql_lit_kind k);
+
 /* name ( [DISTINCT|ALL] args | * ) [OVER ...]; name parts already read. */
 static sql_expr *func_call(parser *p, sql_pos pos, char **parts, int nparts)
 {
@@ -463,7 +466,21 @@ static sql_expr *func_call(parser *p, sql_pos pos, char **parts, int nparts)
     e->nparts = nparts;
     if (!expect(p, SQL_TOK_LPAREN))
         return NULL;
-    if (accept(p, SQL_TOK_STAR)) {
+    if (nparts == 1 && !strcasecmp(parts[0], "extract") && (is_tok(p, SQL_TOK_IDENT) || is_tok(p, SQL_TOK_QIDENT)) &&
+        ahead(p, 1)->kw == SQL_KW_FROM) {
+        /* EXTRACT(unit FROM x) (§6.1): the call extract('unit', x), which
+         * sql/functions evaluates and where an unknown unit fails. */
+        sql_expr *unit = literal(p, SQL_LIT_STRING);
+        unit->text = cur(p)->str;
+        unit->text_len = strlen(cur(p)->str);
+        next(p);
+        next(p); /* FROM */
+        sql_expr *x = expr(p);
+        if (!x)
+            return NULL;
+        sql_list_push(p->a, &e->args, unit);
+        sql_list_push(p->a, &e->args, x);
+    } else if (accept(p, SQL_TOK_STAR)) {
         e->count_star = true;
     } else if (!is_tok(p, SQL_TOK_RPAREN)) {
         if (accept_kw(p, SQL_KW_DISTINCT))

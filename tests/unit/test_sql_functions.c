@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "sql/functions.h"
+#include "sql/tz.h"
 #include "strutil.h"
 
 static sqlite3 *db;
@@ -213,6 +214,79 @@ static void test_epoch_conversions_use_utc_plus_8(void **state)
     EQ("mc_from_unixtime(NULL)", "NULL");
     EQ("length(mc_getdate())", "19");
     EQ("mc_datediff(mc_getdate(), mc_from_unixtime(mc_unix_timestamp()), 'mi') BETWEEN 0 AND 1", "1");
+}
+
+#define ERR(expr, text) assert_string_equal(eval(expr), "ERROR: " text)
+
+/* FROM_UTC_TIMESTAMP / TO_UTC_TIMESTAMP: the documented examples, then
+ * rules read from the TZif files: daylight saving from the transition
+ * table, from the footer rule past its end (2050), in the southern
+ * hemisphere, half-hour offsets, and java.time's choice in gaps and
+ * overlaps. */
+static void test_utc_timestamp_conversions_follow_zone_rules(void **state)
+{
+    (void)state;
+    EQ("mc_from_utc_timestamp(0, 'Asia/Shanghai')", "1970-01-01 16:00:00");
+    EQ("mc_from_utc_timestamp(1230000, 'Etc/GMT')", "1970-01-01 08:20:30");
+    EQ("mc_from_utc_timestamp(-1230000, 'Etc/GMT')", "1970-01-01 07:39:30");
+    EQ("mc_from_utc_timestamp(1230001, 'UTC')", "1970-01-01 08:20:30.001");
+    EQ("mc_to_utc_timestamp('2025-03-05 15:30:15', 'Asia/Shanghai')", "2025-03-05 07:30:15");
+    EQ("mc_to_utc_timestamp(0, 'Asia/Shanghai')", "1970-01-01 00:00:00");
+    EQ("mc_from_utc_timestamp('2023-08-14 17:00:00', 'PST')", "2023-08-14 10:00:00");
+    EQ("mc_from_utc_timestamp('2023-01-14 17:00:00', 'America/Los_Angeles')", "2023-01-14 09:00:00");
+    EQ("mc_to_utc_timestamp('2023-08-14 10:00:00', 'PST')", "2023-08-14 17:00:00");
+    EQ("mc_from_utc_timestamp('2050-07-01 12:00:00', 'America/Los_Angeles')", "2050-07-01 05:00:00");
+    EQ("mc_from_utc_timestamp('2050-12-01 12:00:00', 'America/Los_Angeles')", "2050-12-01 04:00:00");
+    EQ("mc_from_utc_timestamp('2050-01-15 00:00:00', 'Australia/Sydney')", "2050-01-15 11:00:00");
+    EQ("mc_from_utc_timestamp('2050-07-15 00:00:00', 'Australia/Sydney')", "2050-07-15 10:00:00");
+    EQ("mc_from_utc_timestamp('2021-01-11 00:00:00.123456789', 'Asia/Kolkata')", "2021-01-11 05:30:00.123456789");
+    EQ("mc_from_utc_timestamp('2021-01-11', 'CTT')", "2021-01-11 08:00:00");
+    EQ("mc_to_utc_timestamp('2024-03-10 02:30:00', 'America/Los_Angeles')", "2024-03-10 10:30:00");
+    EQ("mc_to_utc_timestamp('2024-11-03 01:30:00', 'America/Los_Angeles')", "2024-11-03 08:30:00");
+    EQ("mc_to_utc_timestamp('2024-11-03 02:30:00', 'America/Los_Angeles')", "2024-11-03 10:30:00");
+    EQ("mc_from_utc_timestamp('2024-11-03 08:30:00', 'America/Los_Angeles')", "2024-11-03 01:30:00");
+    EQ("mc_from_utc_timestamp('2024-11-03 09:30:00', 'America/Los_Angeles')", "2024-11-03 01:30:00");
+    EQ("mc_from_utc_timestamp('20230814', 'PST')", "NULL");
+    EQ("mc_from_utc_timestamp(NULL, 'PST')", "NULL");
+    EQ("mc_from_utc_timestamp('2023-08-14', NULL)", "NULL");
+    ERR("mc_from_utc_timestamp('2023-08-14', 'GMT+9')",
+        "ODPS-0121095:Invalid arguments - In function from_utc_timestamp, time zone 'GMT+9' is an offset, not a "
+        "zone name; use a name such as Asia/Tokyo");
+    ERR("mc_to_utc_timestamp('2023-08-14', '../../etc/passwd')",
+        "ODPS-0121095:Invalid arguments - In function to_utc_timestamp, invalid time zone name '../../etc/passwd'");
+    ERR("mc_to_utc_timestamp('2023-08-14', '/etc/localtime')",
+        "ODPS-0121095:Invalid arguments - In function to_utc_timestamp, invalid time zone name '/etc/localtime'");
+    ERR("mc_to_utc_timestamp('2023-08-14', 'Mars/Olympus')",
+        "ODPS-0121095:Invalid arguments - In function to_utc_timestamp, unknown time zone 'Mars/Olympus'");
+    ERR("mc_from_utc_timestamp(1.5, 'UTC')", "ODPS-0121095:Invalid arguments - In function from_utc_timestamp, "
+                                              "the first argument must be BIGINT, STRING, DATETIME or TIMESTAMP");
+    sql_tz_dir_set("/nonexistent-zoneinfo");
+    ERR("mc_from_utc_timestamp(0, 'Europe/Berlin')",
+        "the time zone database is not installed (/nonexistent-zoneinfo is missing; install the tzdata package)");
+    sql_tz_dir_set(NULL);
+    EQ("mc_from_utc_timestamp(0, 'Europe/Berlin')", "1970-01-01 09:00:00");
+}
+
+/* EXTRACT(unit FROM x) arrives as extract('unit', x). */
+static void test_extract_fields(void **state)
+{
+    (void)state;
+    EQ("mc_extract('year', '2019-05-01 11:21:00')", "2019");
+    EQ("mc_extract('MONTH', '2019-05-01 11:21:00')", "5");
+    EQ("mc_extract('Day', '2019-05-01 11:21:00')", "1");
+    EQ("mc_extract('hour', '2019-05-01 11:21:00')", "11");
+    EQ("mc_extract('minute', '2019-05-01 11:21:00')", "21");
+    EQ("mc_extract('second', '2019-05-01 11:21:07.123456789')", "7");
+    EQ("mc_extract('hour', '2019-05-01')", "0");
+    EQ("mc_extract('year', '2019-05-01x')", "NULL");
+    EQ("mc_extract('year', '11:21:00')", "NULL");
+    EQ("mc_extract('year', NULL)", "NULL");
+    ERR("mc_extract('week', '2019-05-01')",
+        "ODPS-0121095:Invalid arguments - In function extract, 'week' is not one of YEAR, MONTH, DAY, HOUR, MINUTE, "
+        "SECOND");
+    ERR("mc_extract(NULL, '2019-05-01')",
+        "ODPS-0121095:Invalid arguments - In function extract, 'NULL' is not one of YEAR, MONTH, DAY, HOUR, MINUTE, "
+        "SECOND");
 }
 
 static void test_months_between(void **state)
@@ -608,6 +682,8 @@ int main(void)
         cmocka_unit_test(test_field_functions_give_null_for_malformed_strings),
         cmocka_unit_test(test_epoch_conversions_use_utc_plus_8),
         cmocka_unit_test(test_months_between),
+        cmocka_unit_test(test_utc_timestamp_conversions_follow_zone_rules),
+        cmocka_unit_test(test_extract_fields),
         cmocka_unit_test(test_concat_ws_instr_length),
         cmocka_unit_test(test_split_part),
         cmocka_unit_test(test_padding_and_character_functions),

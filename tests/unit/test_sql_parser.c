@@ -448,6 +448,11 @@ static void test_expression_forms(void **state)
     EXPR("replace(s, 'a', 'b')", "(call replace s 'a' 'b')");
     EXPR("p.myfunc(1)", "(call p.myfunc 1)");
     EXPR("now()", "(call now)");
+    /* EXTRACT(unit FROM x) (§6.1) is the call extract('unit', x). */
+    EXPR("extract(YEAR from ts + 1)", "(call extract 'YEAR' (+ ts 1))");
+    EXPR("EXTRACT(minute FROM '2019-05-01 11:21:00')", "(call EXTRACT 'minute' '2019-05-01 11:21:00')");
+    EXPR("extract(a, b)", "(call extract a b)");
+    EXPR("extract(year from)", "ERROR ODPS-0130161:[1,18] Parse exception - invalid token ')'");
     EXPR("arr[0] + m['k'] + s.f + a[1][2]", "(+ (+ (+ ([] arr 0) ([] m 'k')) s.f) ([] ([] a 1) 2))");
     EXPR("named_struct('a', 1).a", "(. (call named_struct 'a' 1) a)");
     EXPR("arr[0].f.g", "(. (. ([] arr 0) f) g)");
