@@ -32,30 +32,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bench_local.h"
 #include "buf.h"
 #include "client/oss_client.h"
 #include "emulator.h"
-#include "fsutil.h"
 #include "lake.h"
 #include "mc_err.h"
 #include "paimon/scan.h"
 #include "paimon/schema.h"
-#include "paimon/snapshot.h"
-#include "paimon/writer.h"
 #include "strutil.h"
 #include "timeutil.h"
 
 #define BENCH_BATCH 1000000 /* rows per commit (one data file each) */
 #define BENCH_NCOLS 4
 
-static const char *SCHEMA_JSON =
-    "{\"version\":3,\"id\":0,\"fields\":["
-    "{\"id\":0,\"name\":\"id\",\"type\":\"BIGINT NOT NULL\"},"
-    "{\"id\":1,\"name\":\"k\",\"type\":\"INT\"},"
-    "{\"id\":2,\"name\":\"x\",\"type\":\"DOUBLE\"},"
-    "{\"id\":3,\"name\":\"s\",\"type\":\"STRING\"}],"
-    "\"highestFieldId\":3,\"partitionKeys\":[],\"primaryKeys\":[],"
-    "\"options\":{\"file.format\":\"parquet\"},\"timeMillis\":0}";
+static const char *SCHEMA_JSON = BENCH_SCHEMA("[]", "{\"file.format\":\"parquet\"}");
 
 /* Rows [from, from + n) of the data set; strings live in names. */
 typedef struct {
@@ -164,84 +155,14 @@ static int scan_aggregate(int rc, next_fn next, void *scan, int64_t t0, mc_err *
     return rc;
 }
 
-/* ---- local: the engine's writer and scan on a table directory ---------------- */
-
-static int read_local(void *ud, const char *rel, mc_buf *out, mc_err *err)
-{
-    char *p = mc_path_join(ud, rel);
-    int rc = mc_file_read_all(out, p, err);
-    free(p);
-    return rc;
-}
-
-/* A plain write (no fsync, as DuckDB's COPY), making parent directories. */
-static int put_file(const char *dir, const char *rel, const void *data, size_t n, mc_err *err)
-{
-    char *path = mc_path_join(dir, rel);
-    char *slash = strrchr(path, '/');
-    *slash = '\0';
-    int rc = mc_mkdir_p(path, 0755, err);
-    *slash = '/';
-    FILE *f = rc ? NULL : fopen(path, "wb");
-    if (!rc && (!f || fwrite(data, 1, n, f) != n))
-        rc = mc_err_set(err, MC_ERR_IO, "writing %s failed", path);
-    if (f && fclose(f) && !rc)
-        rc = mc_err_set(err, MC_ERR_IO, "writing %s failed", path);
-    free(path);
-    return rc;
-}
-
-static int local_commit(const char *dir, const paimon_schema *s, const batch *b, paimon_table_state *st, mc_err *err)
-{
-    paimon_write_input in;
-    memset(&in, 0, sizeof in);
-    in.schema = s;
-    in.rows = b->rows;
-    in.nrows = b->n;
-    in.latest = st->snap;
-    in.prev_manifests = st->metas;
-    in.nprev = st->nmetas;
-    in.live = st->live;
-    in.nlive = st->nlive;
-    in.now_ms = mc_now_ms();
-    paimon_write_plan p;
-    if (paimon_write_plan_build(&p, &in, err))
-        return -1;
-    int rc = 0;
-    for (size_t i = 0; i < p.nfiles && rc == 0; i++)
-        rc = put_file(dir, p.files[i].path, p.files[i].data.data, p.files[i].data.len, err);
-    mc_buf js = MC_BUF_INIT, hint = MC_BUF_INIT;
-    char *name = mc_asprintf("snapshot/snapshot-%lld", (long long)p.snapshot->id);
-    paimon_snapshot_write(&js, p.snapshot);
-    paimon_hint_write(&hint, p.snapshot->id);
-    if (rc == 0)
-        rc = put_file(dir, name, js.data, js.len, err);
-    if (rc == 0)
-        rc = put_file(dir, "snapshot/LATEST", hint.data, hint.len, err);
-    paimon_snapshot *snap = NULL;
-    if (rc == 0)
-        rc = paimon_snapshot_load(&snap, dir, p.snapshot->id, err);
-    if (rc == 0) {
-        paimon_table_state_clear(st);
-        paimon_fileio io = {read_local, (void *)dir};
-        rc = paimon_table_state_load(st, &io, snap, err);
-    }
-    free(name);
-    mc_buf_free(&js);
-    mc_buf_free(&hint);
-    paimon_write_plan_clear(&p);
-    return rc;
-}
+/* ---- local: the engine's writer and scan on a table directory (bench_local) --- */
 
 static int run_local(const char *dir, int64_t nrows, mc_err *err)
 {
     paimon_schema *s = NULL;
     if (paimon_schema_parse(&s, SCHEMA_JSON, strlen(SCHEMA_JSON), err))
         return -1;
-    mc_buf js = MC_BUF_INIT;
-    paimon_schema_write(&js, s);
-    int rc = put_file(dir, "schema/schema-0", js.data, js.len, err);
-    mc_buf_free(&js);
+    int rc = bench_local_create(dir, s, err);
     paimon_table_state st;
     memset(&st, 0, sizeof st);
     batch b;
@@ -249,7 +170,7 @@ static int run_local(const char *dir, int64_t nrows, mc_err *err)
     int64_t t0 = mc_monotonic_ms();
     for (int64_t from = 0; from < nrows && rc == 0; from += BENCH_BATCH) {
         batch_fill(&b, from, (size_t)(nrows - from < BENCH_BATCH ? nrows - from : BENCH_BATCH));
-        rc = local_commit(dir, s, &b, &st, err);
+        rc = bench_local_commit(dir, s, b.rows, b.n, &st, err);
     }
     int64_t t1 = mc_monotonic_ms();
     batch_free(&b);
@@ -257,17 +178,10 @@ static int run_local(const char *dir, int64_t nrows, mc_err *err)
         printf("write_s %.3f\n", (double)(t1 - t0) / 1000);
     /* the scan starts from the table directory, as a reader would */
     paimon_table_state_clear(&st);
-    memset(&st, 0, sizeof st);
-    paimon_fileio io = {read_local, (void *)dir};
     paimon_scan *scan = NULL;
-    int64_t id = 0;
-    paimon_snapshot *snap = NULL;
     t0 = mc_monotonic_ms();
     if (rc == 0)
-        rc = paimon_snapshot_latest_id(&id, dir, err) || paimon_snapshot_load(&snap, dir, id, err) ||
-                     paimon_table_state_load(&st, &io, snap, err) || paimon_scan_open(&scan, &io, s, &st, err)
-                 ? -1
-                 : 0;
+        rc = bench_local_scan_open(&scan, &st, dir, s, err);
     rc = scan_aggregate(rc, next_local, scan, t0, err);
     paimon_scan_close(scan);
     paimon_table_state_clear(&st);
@@ -309,7 +223,7 @@ static int export_files(const emulator *emu, const char *table_path, const char 
             continue;
         mc_buf data = MC_BUF_INIT;
         rc = oss_client_get(c, bucket, l.keys[i], 0, -1, &data, err) ||
-                     put_file(export_dir, rel, data.data, data.len, err)
+                     bench_local_put(export_dir, rel, data.data, data.len, err)
                  ? -1
                  : 0;
         mc_buf_free(&data);
