@@ -145,6 +145,7 @@ static int *u8_offsets(const char *s, int n, int *count)
  * model it as a fixed UTC+8: China has kept that offset since 1992; the
  * 1986-1991 daylight-saving summers are not reproduced. */
 #define SESSION_OFFSET_MS (8LL * 3600 * 1000)
+#define SESSION_ZONE "Asia/Shanghai" /* what CURRENT_TIMEZONE() names */
 #define DAY_MS 86400000LL
 
 typedef struct {
@@ -668,6 +669,94 @@ static void fn_getdate(sqlite3_context *cx, int argc, sqlite3_value **argv)
     result_dt(cx, &t, false);
 }
 
+/* A DATE, DATETIME or TIMESTAMP, or a STRING of one of their layouts (at
+ * least yyyy-mm-dd, nothing extra); otherwise sets NULL and returns false,
+ * as EXTRACT, DAYOFWEEK and DAYOFYEAR do. */
+static bool date_or_null(sqlite3_context *cx, sqlite3_value *v, mc_dt *t)
+{
+    bool date_only;
+    if (sqlite3_value_type(v) == SQLITE_TEXT && dt_parse((const char *)sqlite3_value_text(v), t, &date_only) == 0)
+        return true;
+    sqlite3_result_null(cx);
+    return false;
+}
+
+/* DAYOFWEEK(d) -> INT: 1 Sunday .. 7 Saturday (dayofweek('2009-07-30') = 5,
+ * alibabacloud.com/help/en/maxcompute/dayofweek); DAYOFYEAR(d) -> INT
+ * (dayofyear('2016-04-09') = 100, alibabacloud.com/help/en/maxcompute/dayofyear). */
+static void fn_dayofweek(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    mc_dt t;
+    (void)argc;
+    if (date_or_null(cx, argv[0], &t))
+        sqlite3_result_int64(cx, (weekday_of(&t) + 1) % 7 + 1);
+}
+
+static void fn_dayofyear(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    mc_dt t;
+    (void)argc;
+    if (date_or_null(cx, argv[0], &t))
+        sqlite3_result_int64(cx, mc_days_from_civil(t.y, t.mo, t.d) - mc_days_from_civil(t.y, 1, 1) + 1);
+}
+
+/* TO_MILLIS(datetime) -> BIGINT: milliseconds since the epoch reading the
+ * value in the session zone, sub-millisecond digits dropped
+ * (TO_MILLIS(DATETIME '2021-03-31 15:15:00') = 1617174900000,
+ * TO_MILLIS(TIMESTAMP '2025-01-11 00:00:00.123456789') = 1736524800123,
+ * alibabacloud.com/help/en/maxcompute/user-guide/to-millis). mcdlf cannot
+ * tell a TIMESTAMP_NTZ, which the docs read as UTC, from a TIMESTAMP here. */
+static void fn_to_millis(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    mc_dt t;
+    (void)argc;
+    if (arg_dt(cx, argv[0], "to_millis", &t, NULL))
+        return;
+    sqlite3_result_int64(cx, dt_ms(&t) - SESSION_OFFSET_MS);
+}
+
+/* CURRENT_TIMEZONE() -> STRING: the session zone, 'Asia/Shanghai' by default
+ * (alibabacloud.com/help/en/maxcompute/user-guide/current-timezone); mcdlf
+ * has no odps.sql.timezone, so it is always that. */
+static void fn_current_timezone(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    (void)argc, (void)argv;
+    sqlite3_result_text(cx, SESSION_ZONE, -1, SQLITE_STATIC);
+}
+
+/* A TIMESTAMP result: t with frac (fraction digits, possibly empty) without
+ * its trailing zeros; min_frac keeps one '0' for a zero fraction, as NOW()
+ * shows it ("if the milliseconds are 000 the result shows 0",
+ * help.aliyun.com/zh/maxcompute/user-guide/now). */
+static void result_ts(sqlite3_context *cx, const mc_dt *t, const char *frac, bool min_frac, const char *fn)
+{
+    if (t->y < 1 || t->y > 9999) {
+        fail(cx, E_RANGE, "%s: timestamp out of range: year %lld", fn, (long long)t->y);
+        return;
+    }
+    size_t n = strlen(frac);
+    while (n && frac[n - 1] == '0')
+        n--;
+    if (!n && min_frac)
+        frac = "0", n = 1;
+    char out[48];
+    snprintf(out, sizeof out, "%04lld-%02d-%02d %02d:%02d:%02d%s%.*s", (long long)t->y, t->mo, t->d, t->h, t->mi,
+             t->s, n ? "." : "", (int)n, frac);
+    sqlite3_result_text(cx, out, -1, SQLITE_TRANSIENT);
+}
+
+/* NOW() -> TIMESTAMP: the current time in the session zone, milliseconds
+ * shown without trailing zeros (2025-09-23 14:14:24.969, the NOW page above). */
+static void fn_now(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    mc_dt t;
+    char frac[8];
+    (void)argc, (void)argv;
+    dt_from_ms(&t, mc_now_ms() + SESSION_OFFSET_MS);
+    snprintf(frac, sizeof frac, "%03d", t.ms);
+    result_ts(cx, &t, frac, true, "now");
+}
+
 /* EXTRACT(unit FROM d) -> INT, which the parser turns into extract('unit', d):
  * YEAR, MONTH, DAY, HOUR, MINUTE, SECOND (the docs list "YEAR, MONTH, DAY,
  * HOUR, MINUTE, etc."; SECOND is mcdlf's reading of "etc."). Another or a
@@ -692,13 +781,8 @@ static void fn_extract(sqlite3_context *cx, int argc, sqlite3_value **argv)
         return;
     }
     mc_dt t;
-    bool date_only;
-    const char *s = (const char *)sqlite3_value_text(argv[1]);
-    if (sqlite3_value_type(argv[1]) != SQLITE_TEXT || dt_parse(s, &t, &date_only)) {
-        sqlite3_result_null(cx);
-        return;
-    }
-    sqlite3_result_int64(cx, field_of(&t, UNITS[i].k));
+    if (date_or_null(cx, argv[1], &t))
+        sqlite3_result_int64(cx, field_of(&t, UNITS[i].k));
 }
 
 /* FROM_UTC_TIMESTAMP(x, tz) / TO_UTC_TIMESTAMP(x, tz) -> TIMESTAMP: the UTC
@@ -759,17 +843,7 @@ static void utc_convert(sqlite3_context *cx, sqlite3_value **argv, const char *f
     wall += from_utc ? sql_tz_utc_offset(z, wall) : -sql_tz_local_offset(z, wall);
     mc_dt t;
     dt_from_ms(&t, wall * 1000);
-    size_t n = strlen(frac);
-    while (n && frac[n - 1] == '0')
-        frac[--n] = '\0';
-    if (t.y < 1 || t.y > 9999) {
-        fail(cx, E_RANGE, "%s: timestamp out of range: year %lld", fn, (long long)t.y);
-        return;
-    }
-    char out[48];
-    snprintf(out, sizeof out, "%04lld-%02d-%02d %02d:%02d:%02d%s%s", (long long)t.y, t.mo, t.d, t.h, t.mi, t.s,
-             n ? "." : "", frac);
-    sqlite3_result_text(cx, out, -1, SQLITE_TRANSIENT);
+    result_ts(cx, &t, frac, false, fn);
 }
 
 static void fn_from_utc_timestamp(sqlite3_context *cx, int argc, sqlite3_value **argv)
@@ -3159,6 +3233,11 @@ static const sql_function FUNCS[] = {
     {"getdate", 0, 0, "mc_getdate", false},
     {"months_between", 2, 2, "mc_months_between", false},
     {"extract", 2, 2, "mc_extract", false},
+    {"dayofweek", 1, 1, "mc_dayofweek", false},
+    {"dayofyear", 1, 1, "mc_dayofyear", false},
+    {"to_millis", 1, 1, "mc_to_millis", false},
+    {"current_timezone", 0, 0, "mc_current_timezone", false},
+    {"now", 0, 0, "mc_now", false},
     {"from_utc_timestamp", 2, 2, "mc_from_utc_timestamp", false},
     {"to_utc_timestamp", 2, 2, "mc_to_utc_timestamp", false},
     /* §6.2 strings; SQLite's own where the semantics match */
@@ -3313,6 +3392,11 @@ static const struct {
     {"mc_getdate", 0, fn_getdate, true},
     {"mc_months_between", 2, fn_months_between, false},
     {"mc_extract", 2, fn_extract, false},
+    {"mc_dayofweek", 1, fn_dayofweek, false},
+    {"mc_dayofyear", 1, fn_dayofyear, false},
+    {"mc_to_millis", 1, fn_to_millis, false},
+    {"mc_current_timezone", 0, fn_current_timezone, false},
+    {"mc_now", 0, fn_now, true},
     {"mc_from_utc_timestamp", 2, fn_from_utc_timestamp, false},
     {"mc_to_utc_timestamp", 2, fn_to_utc_timestamp, false},
     {"mc_length", 1, fn_length, false},

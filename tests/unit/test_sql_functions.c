@@ -289,6 +289,39 @@ static void test_extract_fields(void **state)
         "SECOND");
 }
 
+/* DAYOFWEEK (1 Sunday), DAYOFYEAR, TO_MILLIS (session zone, ms kept),
+ * CURRENT_TIMEZONE and NOW (session zone, trailing zeros of the
+ * milliseconds dropped but one kept). */
+static void test_day_numbers_millis_and_the_session_zone(void **state)
+{
+    (void)state;
+    EQ("mc_dayofweek('2009-07-30')", "5");
+    EQ("mc_dayofweek('2009-08-02 23:59:59')", "1");
+    EQ("mc_dayofweek('2009-08-01')", "7");
+    EQ("mc_dayofweek('20090730')", "NULL");
+    EQ("mc_dayofweek(NULL)", "NULL");
+    EQ("mc_dayofyear('2016-04-09')", "100");
+    EQ("mc_dayofyear('2016-12-31 10:00:00')", "366");
+    EQ("mc_dayofyear('2015-12-31')", "365");
+    EQ("mc_dayofyear('2016-4-9')", "NULL");
+    EQ("mc_to_millis('2021-03-31 15:15:00')", "1617174900000");
+    EQ("mc_to_millis('2025-03-31 15:15:00')", "1743405300000");
+    EQ("mc_to_millis('2025-01-11 00:00:00.123')", "1736524800123");
+    EQ("mc_to_millis('2025-01-11 00:00:00.123456789')", "1736524800123");
+    EQ("mc_to_millis('1970-01-01 07:59:59.999')", "-1");
+    EQ("mc_to_millis(NULL)", "NULL");
+    ERR("mc_to_millis('2025-01-11T00:00:00')", "ODPS-0123091:Illegal type cast - In function to_millis, value "
+                                                "'2025-01-11T00:00:00' cannot be casted from String to Datetime.");
+    EQ("mc_from_utc_timestamp(mc_to_millis('2025-01-11 00:00:00.5'), 'UTC')", "2025-01-11 00:00:00.5");
+    EQ("mc_current_timezone()", "Asia/Shanghai");
+    /* One reading of the clock, then its shape: 1 to 3 fraction digits, no trailing 0 but a lone one. */
+    assert_string_equal(run("WITH n(x) AS MATERIALIZED (SELECT mc_now()) SELECT x GLOB '[0-9][0-9][0-9][0-9]-[0-9]"
+                            "[0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9]:[0-9][0-9].[0-9]*' AND length(x) BETWEEN 21 AND 23 "
+                            "AND (x NOT GLOB '*0' OR x GLOB '*:[0-9][0-9].0') FROM n"),
+                        "1");
+    EQ("abs(mc_datediff(mc_now(), mc_getdate(), 'ss')) <= 1", "1");
+}
+
 static void test_months_between(void **state)
 {
     (void)state;
@@ -684,6 +717,7 @@ int main(void)
         cmocka_unit_test(test_months_between),
         cmocka_unit_test(test_utc_timestamp_conversions_follow_zone_rules),
         cmocka_unit_test(test_extract_fields),
+        cmocka_unit_test(test_day_numbers_millis_and_the_session_zone),
         cmocka_unit_test(test_concat_ws_instr_length),
         cmocka_unit_test(test_split_part),
         cmocka_unit_test(test_padding_and_character_functions),
