@@ -7,6 +7,10 @@
  *   mcdlf admin [--state DIR] dlf grant USER PRIVILEGE on catalog C | database [C.]D | table [C.]D.T
  *   mcdlf admin [--state DIR] dlf revoke USER PRIVILEGE on ...
  *   mcdlf admin [--state DIR] dlf list-grants [USER]
+ *   mcdlf admin [--state DIR] dlf grant|revoke USER "Data Reader"|"Data Editor" on ...
+ *   mcdlf admin [--state DIR] dlf create-role|drop-role NAME, dlf list-roles,
+ *       dlf add-role-member|remove-role-member ROLE USER
+ *   (USER: a RAM user name, role/<RAM role> or, for grants, role:<DLF role>)
  *   mcdlf admin [--state DIR] [--as USER] ram attach-policy|detach-policy USER POLICY,
  *       ram create-policy NAME FILE.json | NAME --document JSON, ram list-policies USER,
  *       ram create-service-linked-role NAME, dlf authorize|activate|create-catalog NAME,
@@ -42,6 +46,9 @@ static void admin_usage(FILE *f)
           "       mcdlf admin [--state DIR] dlf grant USER PRIVILEGE on catalog C | database [C.]D | table [C.]D.T\n"
           "       mcdlf admin [--state DIR] dlf revoke USER PRIVILEGE on catalog C | database [C.]D | table [C.]D.T\n"
           "       mcdlf admin [--state DIR] dlf list-grants [USER]\n"
+          "       mcdlf admin [--state DIR] dlf grant|revoke USER TEMPLATE on catalog C | database [C.]D | table [C.]D.T\n"
+          "       mcdlf admin [--state DIR] dlf create-role NAME | drop-role NAME | list-roles\n"
+          "       mcdlf admin [--state DIR] dlf add-role-member | remove-role-member ROLE USER\n"
           "       mcdlf admin [--state DIR] [--as USER] ram attach-policy|detach-policy USER POLICY\n"
           "       mcdlf admin [--state DIR] [--as USER] ram create-policy NAME FILE.json | NAME --document JSON\n"
           "       mcdlf admin [--state DIR] [--as USER] ram list-policies USER\n"
@@ -54,7 +61,10 @@ static void admin_usage(FILE *f)
           "On a url or live profile, dlf grant, revoke and list-grants call DLF's permission API with the\n"
           "profile's AccessKey (USER: a RAM user name or an ARN); the other actions need the embedded profile.\n"
           "PRIVILEGE: ALL, ALTER, DROP, GRANT, CREATE_DATABASE, DESCRIBE, CREATE_TABLE, CREATE_FUNCTION, LIST,\n"
-          "           SELECT, UPDATE\n",
+          "           SELECT, UPDATE\n"
+          "TEMPLATE: \"Data Reader\" (DESCRIBE, LIST, SELECT) or \"Data Editor\" (those and UPDATE, CREATE_TABLE)\n"
+          "USER (embedded profile): a RAM user name, role/RAMROLE (a RAM role: every STS session of it) or,\n"
+          "          in grants, role:NAME (a DLF role: admin, super_administrator or one made by create-role)\n",
           f);
 }
 
@@ -314,7 +324,7 @@ static int remote_admin(const config_profile *p, int argc, char **argv, mc_buf *
 {
     bool list = argc >= 2 && argc <= 3 && !strcmp(argv[0], "dlf") && !strcmp(argv[1], "list-grants");
     bool grant = argc == 7 && !strcmp(argv[0], "dlf") && (!strcmp(argv[1], "grant") || !strcmp(argv[1], "revoke")) &&
-                 !strcmp(argv[4], "on");
+                 !strcmp(argv[4], "on") && !emulator_dlf_is_template(argv[3]);
     if (!list && !grant)
         return 1;
     remote_dlf d;
@@ -354,17 +364,33 @@ int cli_admin_run(emulator *e, const char *as_user, int argc, char **argv, mc_bu
     }
     if (argc == 7 && !strcmp(argv[0], "dlf") && (!strcmp(argv[1], "grant") || !strcmp(argv[1], "revoke")) &&
         !strcmp(argv[4], "on")) {
-        char *cat, *db, *tbl;
+        char *cat, *db, *tbl, *text = NULL;
         const char *dflt = emulator_catalog(e) ? emulator_catalog(e) : "";
         if (cli_admin_resource(argv + 5, dflt, &cat, &db, &tbl, err))
             return -1;
-        int rc = emulator_dlf_grant(e, argv[2], argv[3], cat, db, tbl, !strcmp(argv[1], "revoke"), err);
+        bool revoke = !strcmp(argv[1], "revoke");
+        int rc = emulator_dlf_is_template(argv[3])
+                     ? emulator_dlf_grant_template(e, argv[2], argv[3], cat, db, tbl, revoke, &text, err)
+                     : emulator_dlf_grant(e, argv[2], argv[3], cat, db, tbl, revoke, err);
         free(cat);
         free(db);
         free(tbl);
         if (rc == 0)
-            mc_buf_puts(out, "OK\n");
+            mc_buf_puts(out, text ? text : "OK\n");
+        free(text);
         return rc;
+    }
+    bool role_verb = argc >= 2 && !strcmp(argv[0], "dlf") &&
+                     ((argc == 2 && !strcmp(argv[1], "list-roles")) ||
+                      (argc == 3 && (!strcmp(argv[1], "create-role") || !strcmp(argv[1], "drop-role"))) ||
+                      (argc == 4 && (!strcmp(argv[1], "add-role-member") || !strcmp(argv[1], "remove-role-member"))));
+    if (role_verb) {
+        char *text;
+        if (emulator_dlf_role(e, argv[1], argc >= 3 ? argv[2] : NULL, argc == 4 ? argv[3] : NULL, &text, err))
+            return -1;
+        mc_buf_puts(out, text);
+        free(text);
+        return 0;
     }
     /* Everything else is a console action of the emulator (RAM, DLF, MaxCompute consoles). */
     char *text;

@@ -77,8 +77,9 @@ typedef struct {
  * the user and a key are made when missing, else MC_ERR_NOT_FOUND. */
 int emulator_ram_user_key(emulator *e, const char *user, int create, emulator_key *out, mc_err *err);
 /* Grants (or revokes) a DLF data privilege ("LIST", "SELECT", "ALL", ...) to
- * RAM user `user` on a catalog (database and table NULL), a database
- * (table NULL) or a table. */
+ * `user` on a catalog (database and table NULL), a database (table NULL) or
+ * a table. `user` (here and below) is a RAM user name, role/<RAM role> or
+ * role:<DLF role>. */
 int emulator_dlf_grant(emulator *e, const char *user, const char *privilege, const char *catalog,
                        const char *database, const char *table, int revoke, mc_err *err);
 /* *held: whether exactly that grant exists (what emulator_dlf_grant with the
@@ -87,6 +88,15 @@ int emulator_dlf_grant_held(emulator *e, const char *user, const char *privilege
                             const char *database, const char *table, int *held, mc_err *err);
 /* "principal PRIVILEGE on TYPE name" lines; user NULL: every grant. */
 int emulator_dlf_grants(emulator *e, const char *user, char **text, mc_err *err);
+/* Whether name is a DLF permission template ("Data Reader", "Data Editor"). */
+int emulator_dlf_is_template(const char *name);
+/* Grants (or revokes) the privileges of a permission template; *text lists
+ * them, "granted|revoked PRIVILEGE on TYPE name" (caller frees). */
+int emulator_dlf_grant_template(emulator *e, const char *user, const char *tmpl, const char *catalog,
+                                const char *database, const char *table, int revoke, char **text, mc_err *err);
+/* DLF roles: verb create-role|drop-role ROLE, add-role-member|remove-role-member
+ * ROLE `user`, list-roles. *text: "OK" or the role list (caller frees). */
+int emulator_dlf_role(emulator *e, const char *verb, const char *role, const char *user, char **text, mc_err *err);
 
 /* A console action (RAM, DLF and MaxCompute consoles of the seed's steps
  * 1-3) as the account owner or, with as_user, as that RAM user; the RAM

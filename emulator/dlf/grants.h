@@ -13,8 +13,16 @@
  *     database covers its tables (the inheritance the Chinese 2.0 page states;
  *     the English page disagrees — reference §3.2 — and we name the rule);
  *   - ALL stands for every privilege of its resource level;
- *   - SELECT on a table needs DESCRIBE as well (reference §3.2 table).
- * Tables (module "dlf_grants"): dlf_grants, dlf_role_members.
+ *   - SELECT on a table needs DESCRIBE as well (reference §3.2 table);
+ *   - grants to a DLF role apply to its members (reference §3.3);
+ *   - grants to a RAM role apply to every STS session of it: the session
+ *     ARN acs:ram::<uid>:role/<role>/<session> (reference/ram-sts.md) is
+ *     matched as its role's ARN as well, for grants and role membership.
+ * Roles: the system roles admin and super_administrator always exist and
+ * cannot be dropped; custom roles are rows of dlf_roles. RAM role ARNs are
+ * stored with the role name lower-cased (ram-sts.md: names are
+ * case-insensitive in ARNs), so a grant matches every spelling.
+ * Tables (module "dlf_grants"): dlf_grants, dlf_role_members, dlf_roles.
  */
 #ifndef MC_DLF_GRANTS_H
 #define MC_DLF_GRANTS_H
@@ -76,7 +84,49 @@ int dlf_grant(emu_state *s, const char *principal, dlf_privilege p, const dlf_re
               mc_err *err);
 /* MC_ERR_NOT_FOUND when no such grant exists. */
 int dlf_revoke(emu_state *s, const char *principal, dlf_privilege p, const dlf_resource *r, mc_err *err);
+
+/* ---- DLF roles (reference/dlf-permissions.md §3.3) ---- */
+bool dlf_role_is_system(const char *name);
+/* Custom role names (mcdlf's rule, DLF documents none): 1-64 letters,
+ * digits and '_', starting with a letter. MC_ERR_INVALID otherwise. */
+int dlf_role_name_check(const char *name, mc_err *err);
+/* MC_ERR_EXISTS when a system or custom role has that name. */
+int dlf_role_create(emu_state *s, const char *name, mc_err *err);
+/* Drops a custom role with its members and grants; a system role is refused
+ * (MC_ERR_INVALID), an unknown one is MC_ERR_NOT_FOUND. */
+int dlf_role_drop(emu_state *s, const char *name, mc_err *err);
+/* MC_ERR_NOT_FOUND unless name is a system or created role. */
+int dlf_role_require(emu_state *s, const char *name, mc_err *err);
+/* The role must exist; adding a member twice is not an error. */
 int dlf_role_add_member(emu_state *s, const char *role, const char *principal, mc_err *err);
+/* MC_ERR_NOT_FOUND when principal is not a member. */
+int dlf_role_remove_member(emu_state *s, const char *role, const char *principal, mc_err *err);
+/* One line per role, system roles first: "NAME (system|custom)", then one
+ * line "  member ARN" per member. */
+int dlf_roles_list(emu_state *s, mc_buf *out, mc_err *err);
+
+/* The RAM role ARN (acs:ram::<uid>:role/<lower-case role>) behind an
+ * assumed-role session ARN (acs:ram::<uid>:role/<role>/<session>); false
+ * when principal is no session. */
+bool dlf_session_role(char *out, size_t cap, const char *principal);
+
+/* ---- grant templates (reference §3.2: "Predefined Permission Type") ----
+ * DLF names Data Reader (read-only) and Data Editor (read/write) without
+ * listing their privileges; the expansion is mcdlf's (docs/dlf-catalog.md):
+ * Data Reader = DESCRIBE, LIST, SELECT; Data Editor = those and UPDATE,
+ * CREATE_TABLE. Granted on a catalog or database, the table privileges are
+ * stored at that level and cover its tables (rule 3); privileges that do
+ * not reach down to tables from the level (LIST, CREATE_TABLE on a table)
+ * are left out. */
+typedef enum { DLF_TEMPLATE_DATA_READER, DLF_TEMPLATE_DATA_EDITOR } dlf_template;
+/* "Data Reader", "data-reader", "DATA_READER" ... -> template; -1 otherwise. */
+int dlf_template_parse(const char *s, dlf_template *out);
+const char *dlf_template_name(dlf_template t);
+/* Grants (or, with revoke, removes) the template's privileges on r; out
+ * gets one line per privilege "PRIVILEGE on TYPE name". A revoke that
+ * removes nothing is MC_ERR_NOT_FOUND. */
+int dlf_grant_template(emu_state *s, const char *principal, dlf_template t, const dlf_resource *r,
+                       const char *granted_by, bool revoke, mc_buf *out, mc_err *err);
 
 /* Lists grants (principal NULL = all) as lines "principal PRIVILEGE on TYPE name". */
 int dlf_grants_list(emu_state *s, const char *principal, mc_buf *out, mc_err *err);

@@ -34,12 +34,14 @@
 #include "dlf/grants.h"
 #include "fsutil.h"
 #include "log.h"
+#include "ram/role.h"
 #include "server/cred.h"
 #include "server/service.h"
 #include "server/server_internal.h"
 #include "server/services.h"
 #include "server/tls_front.h"
 #include "state/state.h"
+#include "strutil.h"
 #include "timeutil.h"
 
 struct emu_request {
@@ -515,30 +517,115 @@ int emulator_ram_user_key(emulator *e, const char *user, int create, emulator_ke
     return 0;
 }
 
+/* The ARN a grant names (docs/dlf-catalog.md "Principals"): a RAM user name,
+ * role/<RAM role> (the role must exist; its ARN is stored lower-cased, as
+ * its sessions carry it) or role:<DLF role> (a system or created role). */
+static int grantee_arn(emulator *e, const char *who, char *arn, size_t cap, mc_err *err)
+{
+    if (mc_str_starts_with(who, "role:")) {
+        if (dlf_role_name_check(who + 5, err) || dlf_role_require(e->state, who + 5, err))
+            return -1;
+        snprintf(arn, cap, "%s", who);
+        return 0;
+    }
+    if (mc_str_starts_with(who, "role/")) {
+        ram_role r;
+        if (ram_role_get(e->state, e->account_id, who + 5, &r, err))
+            return -1;
+        ram_role_clear(&r);
+        ram_role_principal(arn, cap, e->account_id, who + 5);
+        return 0;
+    }
+    if (check_user_name(who, err))
+        return -1;
+    user_arn(arn, cap, e, who);
+    return 0;
+}
+
 /* The checked arguments of a grant: the privilege, the resource (borrowing
- * catalog, database and table) and the user's ARN. */
+ * catalog, database and table) and the grantee's ARN. */
 static int grant_args(emulator *e, const char *user, const char *privilege, const char *catalog, const char *database,
                       const char *table, dlf_privilege *p, dlf_resource *r, char *arn, size_t arn_cap, mc_err *err)
 {
-    if (check_user_name(user, err) || dlf_grants_migrate(e->state, err))
+    if (dlf_grants_migrate(e->state, err) || grantee_arn(e, user, arn, arn_cap, err))
         return -1;
     if (dlf_privilege_parse(privilege, p))
-        return mc_err_set(err, MC_ERR_INVALID, "unknown DLF privilege '%s'", privilege);
+        return mc_err_set(err, MC_ERR_INVALID, "unknown DLF privilege or permission template '%s'", privilege);
     *r = (dlf_resource){table ? DLF_RES_TABLE : database ? DLF_RES_DATABASE : DLF_RES_CATALOG, catalog, database,
                         table};
     if (!dlf_privilege_valid_for(*p, r->type))
         return mc_err_set(err, MC_ERR_INVALID, "privilege %s does not apply to a %s", dlf_privilege_name(*p),
                           dlf_resource_type_name(r->type));
-    user_arn(arn, arn_cap, e, user);
     return 0;
+}
+
+int emulator_dlf_is_template(const char *name)
+{
+    dlf_template t;
+    return dlf_template_parse(name, &t) == 0;
+}
+
+int emulator_dlf_grant_template(emulator *e, const char *who, const char *tmpl, const char *catalog,
+                                const char *database, const char *table, int revoke, char **text, mc_err *err)
+{
+    *text = NULL;
+    dlf_template t;
+    char arn[512], root[128];
+    if (dlf_grants_migrate(e->state, err) || grantee_arn(e, who, arn, sizeof arn, err))
+        return -1;
+    if (dlf_template_parse(tmpl, &t))
+        return mc_err_set(err, MC_ERR_INVALID, "unknown DLF permission template '%s'", tmpl);
+    dlf_resource r = {table ? DLF_RES_TABLE : database ? DLF_RES_DATABASE : DLF_RES_CATALOG, catalog, database,
+                      table};
+    emu_arn_root(root, sizeof root, e->account_id);
+    mc_buf b = MC_BUF_INIT;
+    if (dlf_grant_template(e->state, arn, t, &r, root, revoke != 0, &b, err)) {
+        mc_buf_free(&b);
+        return -1;
+    }
+    *text = mc_buf_detach(&b, NULL);
+    return 0;
+}
+
+int emulator_dlf_role(emulator *e, const char *verb, const char *role, const char *who, char **text, mc_err *err)
+{
+    *text = NULL;
+    if (dlf_grants_migrate(e->state, err))
+        return -1;
+    mc_buf b = MC_BUF_INIT;
+    char arn[512];
+    int rc;
+    if (!strcmp(verb, "list-roles"))
+        rc = dlf_roles_list(e->state, &b, err);
+    else if (!strcmp(verb, "create-role"))
+        rc = dlf_role_create(e->state, role, err);
+    else if (!strcmp(verb, "drop-role"))
+        rc = dlf_role_drop(e->state, role, err);
+    else if (!strcmp(verb, "add-role-member") || !strcmp(verb, "remove-role-member"))
+        /* Members are RAM identities (reference/dlf-permissions.md §3.2-3.3), not DLF roles. */
+        rc = mc_str_starts_with(who, "role:")
+                 ? mc_err_set(err, MC_ERR_INVALID, "a DLF role cannot be a member of a DLF role (%s)", who)
+             : grantee_arn(e, who, arn, sizeof arn, err) ? -1
+             : verb[0] == 'a' ? dlf_role_add_member(e->state, role, arn, err)
+                              : dlf_role_remove_member(e->state, role, arn, err);
+    else
+        rc = mc_err_set(err, MC_ERR_INVALID, "unknown DLF role action %s", verb);
+    if (rc == 0 && b.len == 0)
+        mc_buf_puts(&b, "OK\n");
+    if (rc)
+        mc_buf_free(&b);
+    else
+        *text = mc_buf_detach(&b, NULL);
+    return rc;
 }
 
 int emulator_dlf_grant(emulator *e, const char *user, const char *privilege, const char *catalog,
                        const char *database, const char *table, int revoke, mc_err *err)
 {
-    dlf_privilege p;
-    dlf_resource r;
-    char arn[192], root[128];
+    /* Initialised for GCC -O3, which cannot see grant_args fill them. */
+    dlf_privilege p = DLF_PRIV_ALL;
+    dlf_resource r = {0};
+    char arn[512], root[128];
     if (grant_args(e, user, privilege, catalog, database, table, &p, &r, arn, sizeof arn, err))
         return -1;
     emu_arn_root(root, sizeof root, e->account_id);
@@ -548,9 +635,10 @@ int emulator_dlf_grant(emulator *e, const char *user, const char *privilege, con
 int emulator_dlf_grant_held(emulator *e, const char *user, const char *privilege, const char *catalog,
                             const char *database, const char *table, int *held, mc_err *err)
 {
-    dlf_privilege p;
-    dlf_resource r;
-    char arn[192];
+    /* Initialised for GCC -O3, which cannot see grant_args fill them. */
+    dlf_privilege p = DLF_PRIV_ALL;
+    dlf_resource r = {0};
+    char arn[512];
     *held = 0;
     if (grant_args(e, user, privilege, catalog, database, table, &p, &r, arn, sizeof arn, err))
         return -1;
@@ -575,12 +663,8 @@ int emulator_dlf_grant_held(emulator *e, const char *user, const char *privilege
 int emulator_dlf_grants(emulator *e, const char *user, char **text, mc_err *err)
 {
     *text = NULL;
-    char arn[192];
-    if (user && check_user_name(user, err))
-        return -1;
-    if (user)
-        user_arn(arn, sizeof arn, e, user);
-    if (dlf_grants_migrate(e->state, err))
+    char arn[512];
+    if (dlf_grants_migrate(e->state, err) || (user && grantee_arn(e, user, arn, sizeof arn, err)))
         return -1;
     mc_buf b = MC_BUF_INIT;
     if (dlf_grants_list(e->state, user ? arn : NULL, &b, err)) {

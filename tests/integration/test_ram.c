@@ -301,6 +301,113 @@ static void test_assume_role_refusals(void **state)
     free(frank.token);
 }
 
+/* Fetches the table's data token through cat while tracing; the last
+ * decision must be action, allowed, for reason. */
+static void token_allowed_by(fx *f, rest_catalog *cat, const char *action, const char *reason)
+{
+    mc_err err;
+    rest_data_token tok;
+    emulator_trace(f->emu, 1);
+    assert_int_equal(rest_table_token(cat, "default", "emp", &tok, &err), 0);
+    rest_data_token_clear(&tok);
+    emulator_decision *d;
+    size_t n = emulator_trace_get(f->emu, &d);
+    emulator_trace(f->emu, 0);
+    assert_true(n >= 1);
+    assert_string_equal(d[n - 1].action, action);
+    assert_int_equal(d[n - 1].allowed, 1);
+    assert_string_equal(d[n - 1].reason, reason);
+    free(d);
+}
+
+/* A DLF grant to a RAM role applies to every STS session of the role, in
+ * the data check and in the table data token (dlf/grants.h rule 7); `why`
+ * names the grant. Before the grant the session is refused. */
+static void test_dlf_grants_to_a_ram_role_apply_to_its_sessions(void **state)
+{
+    fx *f = *state;
+    creds erin, s1, s2;
+    make_erin_and_reader(f, &erin);
+    mc_err err;
+    rest_catalog_config oc = {.uri = emulator_endpoint(f->emu, "dlf"), .warehouse = emulator_catalog(f->emu),
+                              .region = emulator_region(f->emu), .access_key_id = emulator_owner_key_id(f->emu),
+                              .access_key_secret = emulator_owner_key_secret(f->emu)};
+    rest_catalog *owner;
+    assert_int_equal(rest_catalog_open(&owner, &oc, &err), 0);
+    json_t *schema = json_pack("{s:[{s:i, s:s, s:s}], s:[], s:[], s:{}}", "fields", "id", 0, "name", "id", "type",
+                               "INT", "partitionKeys", "primaryKeys", "options");
+    assert_int_equal(rest_create_table(owner, "default", "emp", schema, &err), 0);
+
+    assume_reader(f, &erin, "erin-5", &s1, NULL);
+    rest_catalog_config rc = {.uri = emulator_endpoint(f->emu, "dlf"), .warehouse = emulator_catalog(f->emu),
+                              .region = emulator_region(f->emu), .access_key_id = s1.id,
+                              .access_key_secret = s1.secret, .security_token = s1.token};
+    rest_catalog *cat;
+    assert_int_equal(rest_catalog_open(&cat, &rc, &err), 0);
+    rest_data_token tok;
+    assert_int_equal(rest_table_token(cat, "default", "emp", &tok, &err), -1);
+    assert_int_equal(err.http_status, 403);
+    char msg[256];
+    snprintf(msg, sizeof msg,
+             "Forbidden: User acs:ram::%s:role/reader/erin-5 doesn't have privilege SELECT on TABLE default.emp",
+             emulator_account_id(f->emu));
+    assert_string_equal(err.msg, msg);
+
+    /* The grant names the role as written; sessions carry it lower-cased. */
+    char *text;
+    assert_int_equal(emulator_dlf_grant_template(f->emu, "role/Reader", "Data Reader", emulator_catalog(f->emu),
+                                                 "default", NULL, 0, &text, &err),
+                     0);
+    assert_string_equal(text, "granted DESCRIBE on DATABASE default\ngranted LIST on DATABASE default\n"
+                              "granted SELECT on DATABASE default\n");
+    free(text);
+    char want[512];
+    snprintf(want, sizeof want,
+             "grant SELECT on DATABASE %s.default to acs:ram::%s:role/reader, acs:ram::%s:role/reader/erin-5 being a"
+             " session of acs:ram::%s:role/reader (rule 3/4/6/7)",
+             emulator_catalog(f->emu), emulator_account_id(f->emu), emulator_account_id(f->emu),
+             emulator_account_id(f->emu));
+    token_allowed_by(f, cat, "SELECT", want);
+
+    /* A second session of the role holds the same grants; a DLF role the RAM
+     * role is a member of reaches its sessions too. */
+    assume_reader(f, &erin, "erin-6", &s2, NULL);
+    rc.access_key_id = s2.id;
+    rc.access_key_secret = s2.secret;
+    rc.security_token = s2.token;
+    rest_catalog *cat2;
+    assert_int_equal(rest_catalog_open(&cat2, &rc, &err), 0);
+    char **names;
+    size_t nn;
+    assert_int_equal(rest_list_tables(cat2, "default", &names, &nn, &err), 0);
+    assert_int_equal(nn, 1);
+    assert_string_equal(names[0], "emp");
+    rest_names_free(names, nn);
+    assert_int_equal(rest_create_table(cat2, "default", "t2", schema, &err), -1);
+    assert_int_equal(err.http_status, 403);
+    json_decref(schema);
+    assert_int_equal(emulator_dlf_role(f->emu, "create-role", "writers", NULL, &text, &err), 0);
+    free(text);
+    assert_int_equal(emulator_dlf_role(f->emu, "add-role-member", "writers", "role/READER", &text, &err), 0);
+    free(text);
+    assert_int_equal(emulator_dlf_grant(f->emu, "role:writers", "UPDATE", emulator_catalog(f->emu), "default", "emp",
+                                        0, &err),
+                     0);
+    snprintf(want, sizeof want,
+             "grant UPDATE on TABLE %s.default.emp to role:writers, of which acs:ram::%s:role/reader is a member,"
+             " acs:ram::%s:role/reader/erin-6 being a session of acs:ram::%s:role/reader (rule 3/4/6/7)",
+             emulator_catalog(f->emu), emulator_account_id(f->emu), emulator_account_id(f->emu),
+             emulator_account_id(f->emu));
+    token_allowed_by(f, cat2, "UPDATE (data token write access)", want);
+
+    rest_catalog_close(cat);
+    rest_catalog_close(cat2);
+    rest_catalog_close(owner);
+    free(erin.token);
+    free(s1.token);
+    free(s2.token);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -309,6 +416,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_session_credentials_work_at_oss_and_dlf_until_they_expire, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_assume_role_refusals, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_dlf_grants_to_a_ram_role_apply_to_its_sessions, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
