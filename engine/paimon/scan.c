@@ -186,9 +186,9 @@ struct paimon_scan {
     paimon_merge *merge;           /* the table's merge engine (merge-on-read) */
     /* merge-on-read: the merged rows of one (partition, bucket) */
     paimon_datum **merged;
-    size_t nmerged, next_merged;
+    size_t nmerged, next_merged, cap_merged;
     mc_buf *owned;                 /* string bytes of merged rows */
-    size_t nowned;
+    size_t nowned, cap_owned;
     bool *group_done;              /* per live entry: already merged */
 };
 
@@ -422,7 +422,7 @@ static void free_merged(paimon_scan *s)
     free(s->owned);
     s->merged = NULL;
     s->owned = NULL;
-    s->nmerged = s->next_merged = s->nowned = 0;
+    s->nmerged = s->next_merged = s->nowned = s->cap_merged = s->cap_owned = 0;
     if (s->merge)
         paimon_merge_release(s->merge);
 }
@@ -495,6 +495,19 @@ static int key_compare(const paimon_scan *s, const paimon_datum *a, const paimon
 
 static const paimon_scan *sort_scan; /* qsort context (scans are single-threaded) */
 
+/* An array of *cap elements of size `size` with room for n, grown by
+ * doubling: a bucket's rows arrive one at a time, and growing by one
+ * made the merge copy its arrays over and over (bench/pk). */
+static void *grow(void *a, size_t *cap, size_t n, size_t size)
+{
+    if (n <= *cap)
+        return a;
+    *cap = *cap ? 2 * *cap : 256;
+    if (*cap < n)
+        *cap = n;
+    return mc_realloc(a, *cap * size);
+}
+
 /* A read row (table fields, _SEQUENCE_NUMBER, _VALUE_KIND) as a version. */
 static paimon_kv kv_of(const paimon_scan *s, const paimon_datum *row)
 {
@@ -527,7 +540,7 @@ static int merge_key(paimon_scan *s, paimon_datum **all, size_t from, size_t to,
     if (r == 1 && (out.kind == PAIMON_ROWKIND_INSERT || out.kind == PAIMON_ROWKIND_UPDATE_AFTER)) {
         row[nf] = paimon_datum_int(out.seq);
         row[nf + 1] = paimon_datum_int(out.kind);
-        s->merged = mc_realloc(s->merged, (s->nmerged + 1) * sizeof *s->merged);
+        s->merged = grow(s->merged, &s->cap_merged, s->nmerged + 1, sizeof *s->merged);
         s->merged[s->nmerged++] = row;
     } else {
         free(row);
@@ -545,7 +558,7 @@ static int merge_bucket(paimon_scan *s, size_t first, mc_err *err)
     free_merged(s);
     size_t nf = s->schema->nfields;
     paimon_datum **all = NULL;
-    size_t nall = 0;
+    size_t nall = 0, cap = 0;
     int rc = 0;
     for (size_t i = first; i < s->st->nlive && rc == 0; i++) {
         const paimon_manifest_entry *e = &s->st->live[i];
@@ -561,13 +574,13 @@ static int merge_bucket(paimon_scan *s, size_t first, mc_err *err)
         while ((r = fr_next(&fr, &row, err)) > 0) {
             paimon_datum *copy = mc_calloc(nf + 2, sizeof *copy);
             memcpy(copy, row, (nf + 2) * sizeof *copy);
-            all = mc_realloc(all, (nall + 1) * sizeof *all);
+            all = grow(all, &cap, nall + 1, sizeof *all);
             all[nall++] = copy;
             for (size_t c = 0; c < nf; c++) {
                 if (copy[c].is_null || !copy[c].ptr || !copy[c].len)
                     continue;
                 /* Strings outlive the reader: copy them. */
-                s->owned = mc_realloc(s->owned, (s->nowned + 1) * sizeof *s->owned);
+                s->owned = grow(s->owned, &s->cap_owned, s->nowned + 1, sizeof *s->owned);
                 own = &s->owned[s->nowned++];
                 mc_buf_init(own);
                 mc_buf_append(own, copy[c].ptr, copy[c].len);
