@@ -1,6 +1,7 @@
 /*
  * Integration test: primary-key tables under contention and refusal,
- * through the engine's lake layer against the emulator (test_emu.h).
+ * through the engine's lake layer against the emulator (in-process, and
+ * again as a `mcdlf serve` process: test_emu.h).
  *
  * Concurrent upserts: WRITERS threads, each with its own catalog
  * connection as separate processes would have, make COMMITS commits each
