@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -362,20 +363,17 @@ static _Atomic long long disk_budget = -2; /* -2: not read yet, -1: unlimited */
 
 static bool disk_take(size_t n)
 {
-    long long b = disk_budget;
+    long long b = atomic_load(&disk_budget);
     if (b == -2) {
         const char *v = getenv("MCDLF_FAULT_DISK_BYTES");
-        long long want = v && *v ? strtoll(v, NULL, 10) : -1;
-        long long expect = -2;
-        __atomic_compare_exchange_n(&disk_budget, &expect, want < 0 ? -1 : want, false, __ATOMIC_SEQ_CST,
-                                    __ATOMIC_SEQ_CST);
-        b = disk_budget;
+        long long want = v && *v ? strtoll(v, NULL, 10) : -1, expect = -2;
+        atomic_compare_exchange_strong(&disk_budget, &expect, want < 0 ? -1 : want);
+        b = atomic_load(&disk_budget);
     }
     while (b >= 0) {
         if ((unsigned long long)b < n)
             return false;
-        if (__atomic_compare_exchange_n(&disk_budget, &b, b - (long long)n, false, __ATOMIC_SEQ_CST,
-                                        __ATOMIC_SEQ_CST))
+        if (atomic_compare_exchange_weak(&disk_budget, &b, b - (long long)n))
             return true;
     }
     return true;
