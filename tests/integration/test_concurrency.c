@@ -280,14 +280,7 @@ static int setup(void **state)
     /* Every client served at once: real contention (serve's own pool in url mode). */
     if (test_emu_start(&f->te, f->dir, WRITERS + READERS + 2))
         return -1;
-    f->cfg = (lake_config){
-        .dlf_endpoint = test_emu_endpoint(f->te, "dlf"),
-        .catalog = test_emu_catalog(f->te),
-        .region = test_emu_region(f->te),
-        .access_key_id = test_emu_key_id(f->te),
-        .access_key_secret = test_emu_key_secret(f->te),
-        .oss_endpoint = test_emu_endpoint(f->te, "oss"),
-    };
+    f->cfg = test_emu_lake_config(f->te);
     *state = f;
     return 0;
 }

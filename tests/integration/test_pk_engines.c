@@ -16,6 +16,7 @@
  * each write is followed by the compaction that makes it visible.
  */
 #include "testutil.h"
+#include "test_emu.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -45,7 +46,7 @@ typedef struct {
 
 typedef struct {
     char *dir;
-    emulator *emu;
+    test_emu *te;
     lake_config cfg;
 } fx;
 
@@ -53,21 +54,9 @@ static int setup(void **state)
 {
     fx *f = calloc(1, sizeof *f);
     f->dir = tu_tmpdir("pk_engines");
-    emulator_options o;
-    emulator_options_init(&o);
-    mc_err err;
-    if (emulator_start(&f->emu, f->dir, &o, &err)) {
-        fprintf(stderr, "emulator_start: %s\n", err.msg);
+    if (test_emu_start(&f->te, f->dir, 8))
         return -1;
-    }
-    f->cfg = (lake_config){
-        .dlf_endpoint = emulator_endpoint(f->emu, "dlf"),
-        .catalog = emulator_catalog(f->emu),
-        .region = emulator_region(f->emu),
-        .access_key_id = emulator_owner_key_id(f->emu),
-        .access_key_secret = emulator_owner_key_secret(f->emu),
-        .oss_endpoint = emulator_endpoint(f->emu, "oss"),
-    };
+    f->cfg = test_emu_lake_config(f->te);
     *state = f;
     return 0;
 }
@@ -75,7 +64,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fx *f = *state;
-    emulator_stop(f->emu);
+    test_emu_stop(f->te);
     tu_rmdir(f->dir);
     free(f);
     return 0;

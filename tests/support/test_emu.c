@@ -156,6 +156,18 @@ const char *test_emu_key_secret(const test_emu *t)
     return t->emu ? emulator_owner_key_secret(t->emu) : ep_str(t, "access_key_secret");
 }
 
+lake_config test_emu_lake_config(const test_emu *t)
+{
+    return (lake_config){
+        .dlf_endpoint = test_emu_endpoint(t, "dlf"),
+        .catalog = test_emu_catalog(t),
+        .region = test_emu_region(t),
+        .access_key_id = test_emu_key_id(t),
+        .access_key_secret = test_emu_key_secret(t),
+        .oss_endpoint = test_emu_endpoint(t, "oss"),
+    };
+}
+
 emulator *test_emu_embedded(const test_emu *t)
 {
     return t->emu;

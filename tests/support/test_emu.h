@@ -12,6 +12,7 @@
 #include <stdbool.h>
 
 #include "emulator.h"
+#include "lake.h"
 
 typedef struct test_emu test_emu;
 
@@ -25,6 +26,8 @@ const char *test_emu_account_id(const test_emu *t);
 const char *test_emu_catalog(const test_emu *t);    /* the provisioned DLF catalog */
 const char *test_emu_key_id(const test_emu *t);     /* the account owner's AccessKey */
 const char *test_emu_key_secret(const test_emu *t);
+/* The engine's lake configuration for the account owner (strings borrowed from t). */
+lake_config test_emu_lake_config(const test_emu *t);
 /* The in-process emulator, or NULL in url mode. */
 emulator *test_emu_embedded(const test_emu *t);
 /* Whether this run is the url mode. */
