@@ -286,6 +286,28 @@ int cli_console(int argc, char **argv)
     return failed ? 1 : 0;
 }
 
+/* The system policy that allows a refused RAM action (reference/ram-sts.md
+ * §3, dlf-permissions.md §3.1): the service's ReadOnly policy for its
+ * List/Get/Describe/Query actions, its FullAccess policy for the others. */
+static const char *system_policy_for(const char *action)
+{
+    static const struct {
+        const char *service, *read_only, *full;
+    } SERVICES[] = {{"dlf:", "AliyunDLFReadOnlyAccess", "AliyunDLFFullAccess"},
+                    {"oss:", "AliyunOSSReadOnlyAccess", "AliyunOSSFullAccess"}};
+    static const char *const READS[] = {"Get", "List", "Describe", "Query", "BatchGet"};
+    for (size_t i = 0; i < sizeof SERVICES / sizeof *SERVICES; i++) {
+        if (!mc_str_starts_with(action, SERVICES[i].service))
+            continue;
+        const char *op = action + strlen(SERVICES[i].service);
+        for (size_t k = 0; k < sizeof READS / sizeof *READS; k++)
+            if (mc_str_starts_with(op, READS[k]))
+                return SERVICES[i].read_only;
+        return SERVICES[i].full;
+    }
+    return NULL;
+}
+
 /* `mcdlf why [--user U] [options] "STATEMENTS"`: runs the statements as the
  * user on the embedded emulator, then says which permission checks were
  * made, which layer refused, what is missing and the command that fixes it
@@ -337,7 +359,7 @@ int cli_why(int argc, char **argv)
     printf("\nWhy (%s):\n", user ? user : "the account owner");
     if (n == 0)
         printf("  no permission check was made by the catalog for this statement\n");
-    int refused = 0;
+    int ram_refused = 0, dlf_refused = 0;
     for (size_t i = 0; i < n; i++) {
         bool seen = false; /* one line per distinct check */
         for (size_t k = 0; k < i && !seen; k++)
@@ -346,8 +368,8 @@ int cli_why(int argc, char **argv)
         if (seen)
             continue;
         /* The data-token probe decides read-only versus read-write; it refuses nothing. */
-        bool probe = strstr(d[i].action, "token") != NULL;
-        printf("  %s data permission: %s on %s: %s\n", d[i].layer, d[i].action, d[i].resource,
+        bool probe = strstr(d[i].action, "token") != NULL, ram = !strcmp(d[i].layer, "RAM");
+        printf("  %s: %s on %s: %s\n", ram ? "RAM policy" : "DLF data permission", d[i].action, d[i].resource,
                d[i].allowed ? (probe ? "held" : "allowed") : (probe ? "not held: the token is read-only" : "REFUSED"));
         /* The fix names the user the way `mcdlf admin` takes it. */
         char *reason = mc_strdup(d[i].reason);
@@ -359,9 +381,15 @@ int cli_why(int argc, char **argv)
             printf("    %s\n", reason);
         }
         free(reason);
-        refused += !d[i].allowed && !probe;
+        const char *policy = d[i].allowed || !ram ? NULL : system_policy_for(d[i].action);
+        if (policy)
+            printf("    fix: mcdlf admin ram attach-policy %s %s\n", user ? user : "<user>", policy);
+        if (!d[i].allowed && !probe)
+            (ram ? &ram_refused : &dlf_refused)[0]++;
     }
-    if (refused && failed)
+    if (ram_refused && failed)
+        printf("\nThe RAM layer (RAM console, the user's policies) refused; a DLF data grant cannot fix this.\n");
+    else if (dlf_refused && failed)
         printf("\nThe DLF layer (DLF console, Data Permissions) refused; a RAM policy cannot fix this.\n%s",
                emulator_dlf_rules());
     free(d);

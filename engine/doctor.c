@@ -10,6 +10,7 @@
 #include "client/http.h"
 #include "client/oss_client.h"
 #include "client/rest_catalog.h"
+#include "strutil.h"
 #include "timeutil.h"
 
 #define MAX_SKEW_S (15 * 60) /* what DLF and OSS accept (paimon-rest.md §3.3, oss-api.md §5) */
@@ -26,6 +27,27 @@ static void line(mc_buf *out, bool ok, const char *fmt, ...)
 }
 
 /* An unauthenticated GET: reachability and the server's clock (Date). */
+/* Which layer a 403 came from, and its fix (reference/dlf-permissions.md §3):
+ * a RAM refusal names the dlf: action (docs/dlf-ram-layer.md), a DLF data
+ * refusal the privilege. data_hint: the grant this check needs. */
+static void explain_forbidden(mc_buf *out, const mc_err *err, const char *data_hint)
+{
+    if (err->http_status != 403)
+        return;
+    const char *action = strstr(err->msg, "Action: dlf:");
+    if (action) {
+        const char *op = action + strlen("Action: dlf:");
+        bool read = mc_str_starts_with(op, "Get") || mc_str_starts_with(op, "List");
+        mc_buf_printf(out,
+                      "         the RAM permission is missing: attach %s (or a policy allowing dlf:%s) to this user in "
+                      "the RAM console (mcdlf admin ram attach-policy USER %s)\n",
+                      read ? "AliyunDLFReadOnlyAccess" : "AliyunDLFFullAccess", op,
+                      read ? "AliyunDLFReadOnlyAccess" : "AliyunDLFFullAccess");
+    } else if (data_hint) {
+        mc_buf_printf(out, "         the DLF data permission is missing: %s\n", data_hint);
+    }
+}
+
 static bool probe(mc_buf *out, const char *what, const char *url, const char *ca_file, int *failures)
 {
     http_request q = {.method = "GET", .url = url, .timeout_ms = 10000, .ca_file = ca_file};
@@ -75,6 +97,7 @@ int doctor_run(const config_profile *p, const char *schema, mc_buf *out)
         bool auth = err.http_status == 401;
         line(out, false, "%s: %s", auth ? "credentials refused by DLF (check the AccessKey pair)" : "catalog handshake",
              err.msg);
+        explain_forbidden(out, &err, NULL);
         return failures + 1;
     }
     line(out, true, "credentials accepted; catalog %s has prefix %s", p->catalog, rest_catalog_option(cat, "prefix"));
@@ -82,6 +105,7 @@ int doctor_run(const config_profile *p, const char *schema, mc_buf *out)
     size_t n;
     if (rest_list_databases(cat, &names, &n, &err)) {
         line(out, false, "listing schemas: %s", err.msg);
+        explain_forbidden(out, &err, NULL);
         failures++;
     } else {
         line(out, true, "listing schemas: %zu", n);
@@ -89,10 +113,11 @@ int doctor_run(const config_profile *p, const char *schema, mc_buf *out)
     }
     if (rest_list_tables(cat, schema, &names, &n, &err)) {
         line(out, false, "SHOW TABLES in schema %s: %s", schema, err.msg);
-        if (err.http_status == 403)
-            mc_buf_printf(out, "         the DLF data permission is missing: grant LIST on database %s to this user "
-                               "in the DLF console (mcdlf admin dlf grant USER LIST on database %s)\n",
-                          schema, schema);
+        char *hint = mc_asprintf("grant LIST on database %s to this user in the DLF console (mcdlf admin dlf grant "
+                                 "USER LIST on database %s)",
+                                 schema, schema);
+        explain_forbidden(out, &err, hint);
+        free(hint);
         failures++;
     } else {
         line(out, true, "SHOW TABLES in schema %s: %zu tables", schema, n);
@@ -102,6 +127,7 @@ int doctor_run(const config_profile *p, const char *schema, mc_buf *out)
             json_t *meta = NULL;
             if (rest_table_token(cat, schema, names[0], &tok, &err)) {
                 line(out, false, "data token of %s.%s: %s", schema, names[0], err.msg);
+                explain_forbidden(out, &err, NULL);
                 failures++;
             } else if (rest_get_table(cat, schema, names[0], &meta, &err)) {
                 line(out, false, "table %s.%s: %s", schema, names[0], err.msg);

@@ -11,6 +11,7 @@
 
 #include "buf.h"
 #include "dlf/catalog.h"
+#include "dlf/ram_layer.h"
 #include "log.h"
 #include "ram/policy.h"
 #include "server/cred.h"
@@ -84,30 +85,18 @@ static int authenticate(pa_req *x)
 
 /* ---- authorisation ------------------------------------------------------------------ */
 
-/* RAM first (reference/dlf-permissions.md §6): dlf:<Operation> on all
- * resources, as the API pages list the actions (no resource-level ARN). */
+/* RAM first (reference/dlf-permissions.md §6, dlf/ram_layer). */
 static int authorize_ram(pa_req *x, const char *operation)
 {
-    char action[64];
-    snprintf(action, sizeof action, "dlf:%s", operation);
     ram_decision d;
     mc_err err;
-    const char *ctx[] = {"acs:SourceIp", emu_req_remote_addr(x->r), "acs:SecureTransport",
-                         emu_req_secure(x->r) ? "true" : "false", NULL};
-    if (x->cred.scope) {
-        /* Scoped STS credentials are table data tokens: they reach OSS data only. */
-        memset(&d, 0, sizeof d);
-        snprintf(d.reason, sizeof d.reason, "scoped data-token credentials do not reach the DLF OpenAPI");
-    } else if (ram_authorize_session(x->env->state, x->cred.principal, x->cred.session_policy, action, "*", ctx, &d,
-                                     &err)) {
+    if (dlf_ram_decide(x->env, x->r, &x->cred, operation, &d, &err))
         return internal_error(x, &err);
-    }
-    if (x->env->record)
-        x->env->record(x->env, "RAM", x->cred.principal, action, "*", d.allowed, d.reason);
     if (d.allowed)
         return 0;
-    return pa_error(x, 403, "NoPermission", "You are not authorized to do this action. Resource: * Action: %s",
-                    action);
+    char msg[256];
+    dlf_ram_refusal(msg, sizeof msg, operation);
+    return pa_error(x, 403, "NoPermission", "%s", msg);
 }
 
 /* ---- Permission objects ------------------------------------------------------------- */

@@ -19,6 +19,7 @@
 #include "dlf/catalog.h"
 #include "dlf/grants.h"
 #include "dlf/permissions_api.h"
+#include "dlf/ram_layer.h"
 #include "jackson.h"
 #include "log.h"
 #include "oss/store.h"
@@ -309,6 +310,24 @@ static int authorize(dlf_req *x, dlf_privilege p, const char *db, const char *ta
     char name[300];
     dlf_resource_display(name, sizeof name, &res);
     return dlf_error(x, 403, dlf_resource_type_name(res.type), name, "%s", d.message);
+}
+
+/* The RAM layer before any data check (dlf/ram_layer): a request no route
+ * serves passes on to route(), which answers 404/501. */
+static int authorize_ram(dlf_req *x)
+{
+    const char *op = dlf_rest_operation(x->method, x->segs, x->nsegs);
+    if (!op)
+        return 0;
+    ram_decision d;
+    mc_err err;
+    if (dlf_ram_decide(x->c->env, x->r, &x->cred, op, &d, &err))
+        return internal_error(x, &err);
+    if (d.allowed)
+        return 0;
+    char msg[256];
+    dlf_ram_refusal(msg, sizeof msg, op);
+    return dlf_error(x, 403, NULL, NULL, "%s", msg);
 }
 
 /* ---- files in the catalog's bucket ---------------------------------------------- */
@@ -3270,7 +3289,7 @@ static void dlf_handle(void *ctx, emu_request *r)
         dlf_error(&x, 400, NULL, NULL, "Malformed request path or query: %s", emu_req_raw_path(r));
     else if (authenticate(&x) == 0) {
         emu_arn_root(x.root_arn, sizeof x.root_arn, x.cred.account_id);
-        if (read_body(&x) == 0)
+        if (read_body(&x) == 0 && authorize_ram(&x) == 0)
             route(&x);
     }
     log_traffic(&x, raw);

@@ -79,7 +79,7 @@ test('grant, list and revoke through the DlfNext permission API', { timeout: 120
   assert.match(e.catalog_id, /^clg-paimon-[0-9a-f]+$/);
   const ram = new Ram.default(config('ram', owner.id, owner.secret));
   const users = {};
-  for (const [name, policy] of [['alice', null], ['bob', 'AliyunDLFReadOnlyAccess'], ['carol', 'AliyunDLFFullAccess'],
+  for (const [name, policy] of [['alice', 'AliyunDLFReadOnlyAccess'], ['bob', 'AliyunDLFReadOnlyAccess'], ['carol', 'AliyunDLFFullAccess'],
     ['dave', null]]) {
     await ram.createUser(new Ram.CreateUserRequest({ userName: name }));
     const k = await ram.createAccessKey(new Ram.CreateAccessKeyRequest({ userName: name }));

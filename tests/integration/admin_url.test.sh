@@ -11,6 +11,7 @@ pid=
 cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
 "$bin" admin --state "$work/s" ram create-user alice >/dev/null 2>&1
+"$bin" admin --state "$work/s" ram attach-policy alice AliyunDLFReadOnlyAccess >/dev/null 2>&1
 key=$("$bin" admin --state "$work/s" ram create-access-key alice 2>&1)
 alice_id=$(printf '%s\n' "$key" | sed -n 's/^AccessKeyId: //p')
 alice_secret=$(printf '%s\n' "$key" | sed -n 's/^AccessKeySecret: //p')

@@ -21,6 +21,8 @@ actual=$(
   run -e "CREATE TABLE emp (id INT, name STRING); INSERT INTO emp VALUES (101, 'Zhang San');"
   admin ram create-user alice
   admin ram create-user bob
+  admin ram attach-policy alice AliyunDLFFullAccess
+  admin ram attach-policy bob AliyunDLFFullAccess
   admin dlf list-roles
   admin dlf create-role analysts
   admin dlf create-role analysts
@@ -71,6 +73,12 @@ acs:ram::<uid>:user/alice
 [exit 0]
 $ mcdlf admin ram create-user bob
 acs:ram::<uid>:user/bob
+[exit 0]
+$ mcdlf admin ram attach-policy alice AliyunDLFFullAccess
+OK
+[exit 0]
+$ mcdlf admin ram attach-policy bob AliyunDLFFullAccess
+OK
 [exit 0]
 $ mcdlf admin dlf list-roles
 admin (system)

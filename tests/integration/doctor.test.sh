@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `mcdlf doctor` checks a profile layer by layer. Golden transcript over a
-# healthy owner, a RAM user without the DLF grant SHOW TABLES needs, a user
+# healthy owner, a RAM user without a DLF RAM policy (the RAM layer refuses
+# the catalog handshake), then without the DLF grant SHOW TABLES needs, a user
 # whose grant lacks SELECT (data token refused), a url profile with a wrong
 # AccessKey secret, and a server whose clock is 20 minutes ahead
 # (`serve --clock-skew`). Ports, ids, prefixes and clock readings masked
@@ -24,6 +25,8 @@ printf '[profile served]\nkind = url\nendpoints_file = %s\n[profile skewed]\nkin
   "$work/served/endpoints.json" "$work/skewed/endpoints.json" > "$work/config"
 actual=$(
   doctor --state "$work/s"
+  doctor --state "$work/s" --user alice
+  "$bin" admin --state "$work/s" ram attach-policy alice AliyunDLFReadOnlyAccess >/dev/null 2>&1
   doctor --state "$work/s" --user alice
   "$bin" admin --state "$work/s" dlf grant alice LIST on database default >/dev/null 2>&1
   doctor --state "$work/s" --user alice

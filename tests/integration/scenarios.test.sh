@@ -56,6 +56,7 @@ exists mc project sales_project on sales (data source ds_sales) as dana
 ok   sql: SET odps.namespace.schema=true; CREATE TABLE IF NOT EXISTS orders (id BIGINT, amount DOUBLE); INSERT OVERWRITE TABLE orders VALUES (1, 9.5), (2, 20.25)
 exists ram user erin
      AccessKeyId: <key-id>
+exists ram attach-policy AliyunDLFReadOnlyAccess to erin
 exists dlf grant LIST on database sales.default to erin
 exists dlf grant DESCRIBE on table sales.default.orders to erin
 exists dlf grant SELECT on table sales.default.orders to erin
@@ -65,7 +66,7 @@ ok   sql as erin: SELECT COUNT(*) AS n, SUM(amount) AS total FROM orders
      +------------+------------+
      | 2          | 29.75      | 
      +------------+------------+
-applied team_setup.json: 15 steps, 4 ok, 11 existed already
+applied team_setup.json: 16 steps, 4 ok, 12 existed already
 [exit 0]
 OUT
 )" "$(apply "$work/team_setup" "$json")"
@@ -147,7 +148,7 @@ actual=$(
   bad stops '{"steps": [{"step": "ram_user", "name": "zed"}, {"step": "dlf_grant", "user": "zed", "privilege": "SELECT", "database": "default"}, {"step": "ram_user", "name": "yan"}]}'
   bad not_refused '{"steps": [{"step": "dlf_authorize"}, {"step": "dlf_authorize"}, {"step": "dlf_grant", "user": "zed", "privilege": "LIST", "database": "default", "expect": {"error": "Forbidden"}}]}'
   bad other_error '{"steps": [{"step": "ram_user", "name": "zed", "expect": {"error": "no such user"}}]}'
-  bad no_output '{"steps": [{"step": "sql", "as": "zed", "statements": "SHOW TABLES;", "expect": {"output": "emp"}}]}'
+  bad no_output '{"steps": [{"step": "ram_attach_policy", "user": "zed", "policy": "AliyunDLFReadOnlyAccess"}, {"step": "sql", "as": "zed", "statements": "SHOW TABLES;", "expect": {"output": "emp"}}]}'
   bad bad_policy '{"steps": [{"step": "ram_policy", "name": "P", "document": "{\"Statement\": []}"}]}'
   ( cd "$work" && "$bin" apply --config "$work/config" --profile served stops.json 2>&1; echo "[exit $?]" )
 )
@@ -166,8 +167,9 @@ FAIL ram user zed: RAM user zed already exists
      expected an error containing: no such user
 mcdlf apply: other_error.json: stopped at steps[0] (ram_user), which failed; nothing before it was applied, the 0 step(s) after it were not
 [exit 1]
+ok   ram attach-policy AliyunDLFReadOnlyAccess to zed
 FAIL sql as zed: SHOW TABLES: the output does not contain: emp
-mcdlf apply: no_output.json: stopped at steps[0] (sql), which failed; nothing before it was applied, the 0 step(s) after it were not
+mcdlf apply: no_output.json: stopped at steps[1] (sql), which failed; steps[0] was applied, the 0 step(s) after it were not
 [exit 1]
 FAIL ram policy P: The policy document is malformed: Version is missing.
 mcdlf apply: bad_policy.json: stopped at steps[0] (ram_policy), which failed; nothing before it was applied, the 0 step(s) after it were not

@@ -1442,23 +1442,37 @@ static void expect_no_object(oss_client *o, const char *bucket, const char *key)
             skip();                                                                                                \
     } while (0)
 
-/* A catalog client as RAM user `user` holding the given DLF privileges on table default.<table>. */
+static int open_as_key(fx *f, const emulator_key *k, rest_catalog **out, mc_err *err)
+{
+    rest_catalog_config cfg = {
+        .uri = test_emu_endpoint(f->te, "dlf"),
+        .warehouse = "mcdlf",
+        .region = test_emu_region(f->te),
+        .access_key_id = k->id,
+        .access_key_secret = k->secret,
+    };
+    return rest_catalog_open(out, &cfg, err);
+}
+
+static void attach_policy(fx *f, const char *user, const char *policy)
+{
+    char *argv[] = {"ram", "attach-policy", (char *)user, (char *)policy}, *out;
+    OK(emulator_console(f->emu, NULL, 4, argv, &out, E));
+    free(out);
+}
+
+/* A catalog client as RAM user `user` with AliyunDLFFullAccess, holding the
+ * given DLF privileges on table default.<table>. */
 static rest_catalog *user_catalog(fx *f, const char *user, const char *table, const char *const *privs, size_t n)
 {
     assert_non_null(f->emu); /* callers are IN_PROCESS_ONLY */
     emulator_key k;
     OK(emulator_ram_user_key(f->emu, user, 1, &k, E));
+    attach_policy(f, user, "AliyunDLFFullAccess"); /* DLF's RAM layer passes; the data grants decide */
     for (size_t i = 0; i < n; i++)
         OK(emulator_dlf_grant(f->emu, user, privs[i], "mcdlf", "default", table, 0, E));
-    rest_catalog_config cfg = {
-        .uri = test_emu_endpoint(f->te, "dlf"),
-        .warehouse = "mcdlf",
-        .region = test_emu_region(f->te),
-        .access_key_id = k.id,
-        .access_key_secret = k.secret,
-    };
     rest_catalog *c;
-    OK(rest_catalog_open(&c, &cfg, E));
+    OK(open_as_key(f, &k, &c, E));
     return c;
 }
 
@@ -1788,6 +1802,36 @@ static void test_table_auth_checks_select_and_columns(void **state)
     rest_catalog_close(bob);
 }
 
+/* DLF's first layer (dlf/ram_layer, reference/dlf-permissions.md §3): data
+ * grants do not help a RAM user whose policies do not allow the request's
+ * dlf:<Operation>; AliyunDLFReadOnlyAccess passes List/Get calls on to the
+ * data check and stops writes; AliyunDLFFullAccess passes everything. */
+static void test_ram_layer_comes_before_data_grants(void **state)
+{
+    fx *f = *state;
+    IN_PROCESS_ONLY(f);
+    create_table(f, "default", "emp", emp_schema());
+    emulator_key k;
+    OK(emulator_ram_user_key(f->emu, "rita", 1, &k, E));
+    OK(emulator_dlf_grant(f->emu, "rita", "ALL", "mcdlf", "default", NULL, 0, E));
+    rest_catalog *c;
+    FAILS(open_as_key(f, &k, &c, E), 403, "",
+          "DLF catalog mcdlf: Forbidden: You are not authorized to do this action. Resource: * Action: dlf:GetConfig");
+    attach_policy(f, "rita", "AliyunDLFReadOnlyAccess");
+    OK(open_as_key(f, &k, &c, E));
+    const char *tables[] = {"databases", "default", "tables"};
+    json_t *r;
+    OK(rest_catalog_call(c, "GET", tables, 3, NULL, 0, NULL, &r, E));
+    json_decref(r);
+    json_t *schema = emp_schema();
+    FAILS(rest_create_table(c, "default", "t2", schema, E), 403, "",
+          "Forbidden: You are not authorized to do this action. Resource: * Action: dlf:CreateTable");
+    attach_policy(f, "rita", "AliyunDLFFullAccess");
+    OK(rest_create_table(c, "default", "t2", schema, E));
+    json_decref(schema);
+    rest_catalog_close(c);
+}
+
 static int register_table(rest_catalog *c, const char *name, const char *path, mc_err *err)
 {
     const char *segs[] = {"databases", "default", "register"};
@@ -1970,6 +2014,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_partitions_list_by_filter, setup, teardown),
         cmocka_unit_test_setup_teardown(test_table_auth_checks_select_and_columns, setup, teardown),
         cmocka_unit_test_setup_teardown(test_register_table_from_its_files, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_ram_layer_comes_before_data_grants, setup, teardown),
         cmocka_unit_test_setup_teardown(test_database_alter_table_rename_and_get_by_id, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unsigned_and_unsupported_requests, setup, teardown),
     };

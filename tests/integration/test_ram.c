@@ -121,6 +121,10 @@ static void make_erin_and_reader(fx *f, creds *erin)
     json_decref(owner_call(f, RAM, "AttachPolicyToRole",
                            (const char *[]){"PolicyType", "System", "PolicyName", "AliyunOSSReadOnlyAccess",
                                             "RoleName", "Reader", NULL}));
+    /* DLF's RAM layer lets the role's sessions call List/Get; their data grants decide. */
+    json_decref(owner_call(f, RAM, "AttachPolicyToRole",
+                           (const char *[]){"PolicyType", "System", "PolicyName", "AliyunDLFReadOnlyAccess",
+                                            "RoleName", "Reader", NULL}));
 }
 
 static void assume_reader(fx *f, const creds *erin, const char *session, creds *out, json_t **answer)

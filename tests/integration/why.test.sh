@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # `mcdlf why` for each troubleshooting case of the seed's permission tables:
-# a RAM user without DLF data grants runs SHOW TABLES, SELECT, INSERT,
+# a RAM user without a DLF RAM policy (the RAM layer refuses), with
+# AliyunDLFReadOnlyAccess (writes refused by RAM), then with
+# AliyunDLFFullAccess but without DLF data grants runs SHOW TABLES, SELECT, INSERT,
 # CREATE TABLE and CREATE SCHEMA; why names the layer, the missing privilege
 # and the exact fix; after the fix, why says which grant allows it. The whole
 # transcript is golden (tests/integration/why.expected), uid and ids masked.
@@ -14,6 +16,10 @@ admin() { echo "\$ mcdlf admin $*"; "$bin" admin --state "$state/s" "$@" >/dev/n
 actual=$(
   "$bin" --state "$state/s" -e "CREATE TABLE emp (id INT, name STRING); INSERT INTO emp VALUES (101, 'Zhang San');" >/dev/null 2>&1
   admin ram create-user alice
+  why --user alice "SHOW TABLES;"
+  admin ram attach-policy alice AliyunDLFReadOnlyAccess
+  why --user alice "CREATE TABLE t2 (a INT);"
+  admin ram attach-policy alice AliyunDLFFullAccess
   why --user alice "SHOW TABLES;"
   why --user alice "SELECT * FROM emp;"
   why --user alice "INSERT INTO emp VALUES (1, 'x');"
