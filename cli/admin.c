@@ -38,6 +38,7 @@
 #include "client/rest_catalog.h"
 #include "config.h"
 #include "emulator.h"
+#include "fsutil.h"
 
 static void admin_usage(FILE *f)
 {
@@ -157,6 +158,24 @@ typedef struct {
     char path[256];
 } remote_dlf;
 
+/* The account uid of the profile's AccessKey, by STS GetCallerIdentity
+ * (reference/ram-sts.md §4; the emulator's RAM endpoint serves STS too);
+ * *sts: the STS client configuration used. */
+static int caller_uid(const config_profile *p, pop_client_config *sts, char uid[32], mc_err *err)
+{
+    *sts = (pop_client_config){.endpoint = p->kind == CONFIG_LIVE ? "https://sts.aliyuncs.com" : p->ram_endpoint,
+                               .access_key_id = p->access_key_id, .access_key_secret = p->access_key_secret,
+                               .security_token = p->security_token, .ca_file = p->ca_file};
+    json_t *j;
+    if (!sts->endpoint)
+        return mc_err_set(err, MC_ERR_INVALID, "profile %s names no ram_endpoint", p->name);
+    if (pop_client_call(sts, "2015-04-01", "GetCallerIdentity", NULL, &j, err))
+        return -1;
+    snprintf(uid, 32, "%s", json_string_value(json_object_get(j, "AccountId")) ?: "");
+    json_decref(j);
+    return 0;
+}
+
 static int remote_open(remote_dlf *d, const config_profile *p, mc_err *err)
 {
     memset(d, 0, sizeof *d);
@@ -171,17 +190,9 @@ static int remote_open(remote_dlf *d, const config_profile *p, mc_err *err)
         return -1;
     snprintf(d->catalog_id, sizeof d->catalog_id, "%s", rest_catalog_option(c, "prefix"));
     rest_catalog_close(c);
-    /* STS GetCallerIdentity (reference/ram-sts.md §4): the emulator's RAM endpoint serves STS too. */
-    pop_client_config sts = {.endpoint = p->kind == CONFIG_LIVE ? "https://sts.aliyuncs.com" : p->ram_endpoint,
-                             .access_key_id = p->access_key_id, .access_key_secret = p->access_key_secret,
-                             .security_token = p->security_token, .ca_file = p->ca_file};
-    json_t *j;
-    if (!sts.endpoint)
-        return mc_err_set(err, MC_ERR_INVALID, "profile %s names no ram_endpoint", p->name);
-    if (pop_client_call(&sts, "2015-04-01", "GetCallerIdentity", NULL, &j, err))
+    pop_client_config sts;
+    if (caller_uid(p, &sts, d->uid, err))
         return -1;
-    snprintf(d->uid, sizeof d->uid, "%s", json_string_value(json_object_get(j, "AccountId")) ?: "");
-    json_decref(j);
     if (p->kind == CONFIG_LIVE)
         snprintf(d->dlfnext, sizeof d->dlfnext, "https://dlfnext.%s.aliyuncs.com", p->region ? p->region : "");
     else
@@ -320,8 +331,115 @@ static int remote_list(remote_dlf *d, const char *catalog, const char *user, mc_
 }
 
 /* The dlf grant commands on a url or live profile; 1 when argv is not one of them. */
+/* ---- ram create-user|create-access-key|attach-policy|... on url and live profiles ----
+ * Through the RAM API (RPC 2015-05-01, reference/ram-sts.md §5) with the
+ * profile's AccessKey: the emulator's `ram` endpoint, or ram.aliyuncs.com
+ * (RAM is a global service). Output as the embedded console prints it;
+ * refusals print the service's Code and Message. */
+
+#define RAM_API_VERSION "2015-05-01"
+
+static int ram_call(const config_profile *p, const char *action, const char *const *params, json_t **out,
+                    mc_err *err)
+{
+    pop_client_config ram = {.endpoint = p->ram_endpoint ? p->ram_endpoint
+                                         : p->kind == CONFIG_LIVE ? "https://ram.aliyuncs.com"
+                                                                  : NULL,
+                             .access_key_id = p->access_key_id, .access_key_secret = p->access_key_secret,
+                             .security_token = p->security_token, .ca_file = p->ca_file};
+    if (!ram.endpoint)
+        return mc_err_set(err, MC_ERR_INVALID, "profile %s names no ram_endpoint", p->name);
+    if (!ram.access_key_id || !ram.access_key_secret)
+        return mc_err_set(err, MC_ERR_INVALID, "profile %s has no AccessKey for mcdlf admin ram", p->name);
+    json_t *j = NULL;
+    int rc = pop_client_call(&ram, RAM_API_VERSION, action, params, &j, err);
+    if (out)
+        *out = j;
+    else
+        json_decref(j);
+    return rc;
+}
+
+/* Attach/detach name a policy with its type: a system policy when RAM knows
+ * one by that name, else the account's custom policy (the console's choice). */
+static int ram_policy_call(const config_profile *p, const char *action, const char *user, const char *policy,
+                           mc_err *err)
+{
+    const char *sys[] = {"PolicyType", "System", "PolicyName", policy, "UserName", user, NULL};
+    if (ram_call(p, action, sys, NULL, err) == 0)
+        return 0;
+    if (err->code != MC_ERR_REMOTE || strcmp(err->remote_code, "EntityNotExist.Policy") != 0)
+        return -1;
+    const char *custom[] = {"PolicyType", "Custom", "PolicyName", policy, "UserName", user, NULL};
+    return ram_call(p, action, custom, NULL, err);
+}
+
+static int remote_ram(const config_profile *p, int argc, char **argv, mc_buf *out, mc_err *err)
+{
+    const char *sub = argc >= 2 ? argv[1] : "";
+    json_t *j;
+    if (argc == 3 && !strcmp(sub, "create-user")) {
+        const char *params[] = {"UserName", argv[2], NULL};
+        if (ram_call(p, "CreateUser", params, NULL, err))
+            return -1;
+        pop_client_config sts;
+        char uid[32];
+        if (caller_uid(p, &sts, uid, err))
+            return -1;
+        mc_buf_printf(out, "acs:ram::%s:user/%s\n", uid, argv[2]);
+        return 0;
+    }
+    if (argc == 3 && !strcmp(sub, "create-access-key")) {
+        const char *params[] = {"UserName", argv[2], NULL};
+        if (ram_call(p, "CreateAccessKey", params, &j, err))
+            return -1;
+        json_t *k = json_object_get(j, "AccessKey");
+        mc_buf_printf(out, "AccessKeyId: %s\nAccessKeySecret: %s\n",
+                      json_string_value(json_object_get(k, "AccessKeyId")) ?: "",
+                      json_string_value(json_object_get(k, "AccessKeySecret")) ?: "");
+        json_decref(j);
+        return 0;
+    }
+    if (argc == 4 && (!strcmp(sub, "attach-policy") || !strcmp(sub, "detach-policy"))) {
+        if (ram_policy_call(p, !strcmp(sub, "attach-policy") ? "AttachPolicyToUser" : "DetachPolicyFromUser", argv[2],
+                            argv[3], err))
+            return -1;
+        mc_buf_puts(out, "OK\n");
+        return 0;
+    }
+    if (argc == 3 && !strcmp(sub, "list-policies")) {
+        const char *params[] = {"UserName", argv[2], NULL};
+        if (ram_call(p, "ListPoliciesForUser", params, &j, err))
+            return -1;
+        json_t *list = json_object_get(json_object_get(j, "Policies"), "Policy"), *v;
+        size_t i;
+        json_array_foreach(list, i, v)
+            mc_buf_printf(out, "%s %s\n", json_string_value(json_object_get(v, "PolicyName")) ?: "",
+                          json_string_value(json_object_get(v, "PolicyType")) ?: "");
+        json_decref(j);
+        return 0;
+    }
+    bool inline_doc = argc == 5 && !strcmp(argv[3], "--document");
+    if ((argc == 4 || inline_doc) && !strcmp(sub, "create-policy")) {
+        mc_buf doc = MC_BUF_INIT;
+        if (inline_doc)
+            mc_buf_puts(&doc, argv[4]);
+        else if (mc_file_read_all(&doc, argv[3], err))
+            return -1;
+        const char *params[] = {"PolicyName", argv[2], "PolicyDocument", mc_buf_cstr(&doc), NULL};
+        int rc = ram_call(p, "CreatePolicy", params, NULL, err);
+        mc_buf_free(&doc);
+        if (rc == 0)
+            mc_buf_puts(out, "OK\n");
+        return rc;
+    }
+    return 1;
+}
+
 static int remote_admin(const config_profile *p, int argc, char **argv, mc_buf *out, mc_err *err)
 {
+    if (argc >= 2 && !strcmp(argv[0], "ram"))
+        return remote_ram(p, argc, argv, out, err);
     bool list = argc >= 2 && argc <= 3 && !strcmp(argv[0], "dlf") && !strcmp(argv[1], "list-grants");
     bool grant = argc == 7 && !strcmp(argv[0], "dlf") && (!strcmp(argv[1], "grant") || !strcmp(argv[1], "revoke")) &&
                  !strcmp(argv[4], "on") && !emulator_dlf_is_template(argv[3]);
@@ -443,8 +561,11 @@ int cli_admin(int argc, char **argv)
         fputs(mc_buf_cstr(&out), stdout);
         mc_buf_free(&out);
         if (rc == 1)
-            fprintf(stderr, "mcdlf admin: on a %s profile only dlf grant, revoke and list-grants are supported yet "
-                            "(without --as)\n", config_kind_name(p->kind));
+            fprintf(stderr,
+                    "mcdlf admin: on a %s profile only ram create-user, create-access-key, attach-policy, "
+                    "detach-policy, list-policies, create-policy and dlf grant, revoke, list-grants are supported "
+                    "yet, as the profile's AccessKey (--as needs the embedded profile)\n",
+                    config_kind_name(p->kind));
         else if (rc)
             fprintf(stderr, "FAILED: %s\n", err.msg);
         config_profile_free(p);
