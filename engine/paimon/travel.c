@@ -209,8 +209,8 @@ static int by_name(paimon_snapshot **out, const paimon_store *st, const char *na
                                            : mc_err_set(err, MC_ERR_NOT_FOUND, "snapshot %s does not exist", name);
     } else {
         char *hint = tags_hint(names, n);
-        rc = mc_err_set(err, MC_ERR_NOT_FOUND, "%s '%s' does not exist %s",
-                        version ? "no tag or snapshot id" : "tag", name, hint);
+        rc = version ? mc_err_set(err, MC_ERR_NOT_FOUND, "'%s' is neither a tag nor a snapshot id %s", name, hint)
+                     : mc_err_set(err, MC_ERR_NOT_FOUND, "tag '%s' does not exist %s", name, hint);
         free(hint);
     }
     names_free(names, n);
