@@ -101,7 +101,9 @@ static int by_id(paimon_snapshot **out, const paimon_store *st, int64_t id, mc_e
 }
 
 /* SnapshotManager.earlierOrEqualTimeMills: binary search on timeMillis
- * over the snapshots that exist, which commit in id order. */
+ * over the snapshots that exist, which commit in id order. Of snapshots
+ * committed in the same millisecond this takes the last; Java stops at
+ * whichever its search probes first. */
 static int by_millis(paimon_snapshot **out, const paimon_store *st, const paimon_at *at, mc_err *err)
 {
     int64_t *ids;
