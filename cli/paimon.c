@@ -2,12 +2,19 @@
  * paimon: looking inside a Paimon table without a catalog (issue 4). Names
  * and the csv format are interfaces other tools script against; keep them.
  *
- *   mcdlf paimon cat TABLE [--snapshot N] [--where EXPR] [--columns a,b] [--limit N] [--format table|csv|json]
+ *   mcdlf paimon cat TABLE [AT] [--where EXPR] [--columns a,b] [--limit N] [--format table|csv|json]
  *   mcdlf paimon schema TABLE
  *   mcdlf paimon snapshots TABLE
- *   mcdlf paimon files TABLE [--snapshot N] [--where EXPR]
- *   mcdlf paimon stats TABLE [--snapshot N] [--format table|json]
+ *   mcdlf paimon tags TABLE
+ *   mcdlf paimon files TABLE [AT] [--where EXPR]
+ *   mcdlf paimon stats TABLE [AT] [--format table|json]
  *   mcdlf paimon manifest FILE [--format table|csv|json]
+ *
+ * AT (time travel, paimon/travel; at most one): --snapshot N, --tag NAME, or
+ * --as-of TIME, the latest snapshot committed at or before TIME: epoch
+ * milliseconds or 'yyyy-mm-dd hh:mm:ss[.fff]' read as UTC (not the local
+ * zone Java's scan.timestamp uses: a transcript must not depend on the
+ * machine's TZ; docs/paimon-format-notes.md §Time travel).
  *
  * TABLE is a local directory, a file:// URI or oss://bucket/path, read
  * through the engine's OSS client with the active profile's endpoint and
@@ -35,12 +42,14 @@
 #include "paimon/predicate.h"
 #include "paimon/scan.h"
 #include "paimon/text.h"
+#include "paimon/travel.h"
 #include "paimon/writer.h"
 #include "sql/console_format.h"
+#include "sql/functions.h"
 #include "strutil.h"
 
 typedef struct {
-    const char *cmd, *table, *columns, *format, *where;
+    const char *cmd, *table, *columns, *format, *where, *tag, *as_of;
     const char *profile, *config, *state;
     long long snapshot, limit;
 } paimon_args;
@@ -50,13 +59,15 @@ enum { FAIL = -1, USAGE = -2 };
 
 static void usage(FILE *f)
 {
-    fputs("usage: mcdlf paimon cat TABLE [--snapshot N] [--where EXPR] [--columns a,b] [--limit N]\n"
+    fputs("usage: mcdlf paimon cat TABLE [AT] [--where EXPR] [--columns a,b] [--limit N]\n"
           "                               [--format table|csv|json]\n"
           "       mcdlf paimon schema TABLE\n"
           "       mcdlf paimon snapshots TABLE\n"
-          "       mcdlf paimon files TABLE [--snapshot N] [--where EXPR]\n"
-          "       mcdlf paimon stats TABLE [--snapshot N] [--format table|json]\n"
+          "       mcdlf paimon tags TABLE\n"
+          "       mcdlf paimon files TABLE [AT] [--where EXPR]\n"
+          "       mcdlf paimon stats TABLE [AT] [--format table|json]\n"
           "       mcdlf paimon manifest FILE [--format table|csv|json]\n"
+          "AT:    --snapshot N | --tag NAME | --as-of TIME (epoch millis or 'yyyy-mm-dd hh:mm:ss[.fff]', UTC)\n"
           "TABLE: a table directory: a local path, a file:// URI or oss://bucket/path (read with the\n"
           "       profile's OSS endpoint and credentials: --profile NAME, --config FILE, --state DIR)\n",
           f);
@@ -128,44 +139,62 @@ static int source_read(void *ud, const char *rel, mc_buf *out, mc_err *err)
     return rc;
 }
 
-static void note_id(const char *name, const char *stem, int64_t *lo, int64_t *hi)
+/* paimon_list_fn: the names directly under dir (relative to the table root). */
+static int source_list(void *ud, const char *dir, char ***names, size_t *n, mc_err *err)
 {
-    long long id;
-    size_t n = strlen(stem);
-    if (!strncmp(name, stem, n) && mc_parse_i64(name + n, &id) == 0) {
-        *lo = *lo < 0 || id < *lo ? id : *lo;
-        *hi = id > *hi ? id : *hi;
+    source *s = ud;
+    *names = NULL;
+    *n = 0;
+    if (s->oss) {
+        char *prefix = mc_asprintf("%s%s/", s->prefix, dir);
+        oss_client_listing l;
+        memset(&l, 0, sizeof l);
+        int rc = oss_client_list(s->oss, s->bucket, prefix, "/", &l, err);
+        size_t plen = strlen(prefix);
+        free(prefix);
+        if (rc)
+            return -1;
+        *names = mc_calloc(l.nkeys + 1, sizeof **names);
+        for (size_t i = 0; i < l.nkeys; i++)
+            (*names)[(*n)++] = mc_strdup(l.keys[i] + plen);
+        oss_client_listing_clear(&l);
+        return 0;
     }
+    char *p = mc_path_join(s->dir, dir);
+    DIR *d = opendir(p);
+    free(p);
+    if (!d)
+        return 0;
+    struct dirent *e;
+    size_t cap = 0;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            continue;
+        if (*n == cap)
+            *names = mc_realloc(*names, (cap = cap ? cap * 2 : 16) * sizeof **names);
+        (*names)[(*n)++] = mc_strdup(e->d_name);
+    }
+    closedir(d);
+    return 0;
 }
 
 /* The ids N of the files `sub/<stem>N` (smallest and largest; -1 when none). */
 static int source_id_range(source *s, const char *sub, const char *stem, int64_t *lo, int64_t *hi, mc_err *err)
 {
     *lo = *hi = -1;
-    oss_client_listing l;
-    memset(&l, 0, sizeof l);
-    if (s->oss) {
-        char *prefix = mc_asprintf("%s%s/", s->prefix, sub);
-        int rc = oss_client_list(s->oss, s->bucket, prefix, "/", &l, err);
-        size_t plen = strlen(prefix);
-        free(prefix);
-        if (rc)
-            return -1;
-        for (size_t i = 0; i < l.nkeys; i++) {
-            note_id(l.keys[i] + plen, stem, lo, hi);
+    char **names;
+    size_t n, len = strlen(stem);
+    if (source_list(s, sub, &names, &n, err))
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        long long id;
+        if (!strncmp(names[i], stem, len) && mc_parse_i64(names[i] + len, &id) == 0) {
+            *lo = *lo < 0 || id < *lo ? id : *lo;
+            *hi = id > *hi ? id : *hi;
         }
-        oss_client_listing_clear(&l);
-        return 0;
+        free(names[i]);
     }
-    char *p = mc_path_join(s->dir, sub);
-    DIR *d = opendir(p);
-    free(p);
-    if (!d)
-        return 0;
-    struct dirent *e;
-    while ((e = readdir(d)))
-        note_id(e->d_name, stem, lo, hi);
-    closedir(d);
+    free(names);
     return 0;
 }
 
@@ -179,6 +208,7 @@ static const char *source_name(const source *s, const char *uri)
 typedef struct {
     source src;
     paimon_fileio io;
+    paimon_store store;  /* io with listing */
     paimon_schema *schema;   /* the latest schema: the columns cat shows */
     paimon_schema **old;     /* other schemas, loaded when a file needs them */
     size_t nold;
@@ -207,18 +237,6 @@ static int load_schema(paimon_schema **out, const paimon_fileio *io, int64_t id,
     return rc;
 }
 
-static int load_snapshot(paimon_snapshot **out, const paimon_fileio *io, int64_t id, mc_err *err)
-{
-    char *rel = mc_asprintf("snapshot/snapshot-%lld", (long long)id);
-    mc_buf b = MC_BUF_INIT;
-    int rc = io->read(io->ud, rel, &b, err);
-    if (rc == 0)
-        rc = paimon_snapshot_parse(out, b.data, b.len, err);
-    mc_buf_free(&b);
-    free(rel);
-    return rc;
-}
-
 /* Schema and files only (no snapshot planned). */
 static int view_open_root(table_view *v, const paimon_args *a, mc_err *err)
 {
@@ -226,6 +244,7 @@ static int view_open_root(table_view *v, const paimon_args *a, mc_err *err)
     if (source_open(&v->src, a->table, a, err))
         return -1;
     v->io = (paimon_fileio){source_read, &v->src};
+    v->store = (paimon_store){v->io, source_list};
     int64_t lo, hi;
     if (source_id_range(&v->src, "schema", "schema-", &lo, &hi, err))
         return -1;
@@ -235,17 +254,42 @@ static int view_open_root(table_view *v, const paimon_args *a, mc_err *err)
     return load_schema(&v->schema, &v->io, hi, err);
 }
 
+/* The snapshot the AT options name (--snapshot, --tag, --as-of). */
+static int view_at(paimon_at *at, const paimon_args *a, mc_err *err)
+{
+    memset(at, 0, sizeof *at);
+    if ((a->snapshot > 0) + !!a->tag + !!a->as_of > 1)
+        return mc_err_set(err, MC_ERR_INVALID, "--snapshot, --tag and --as-of exclude each other"), USAGE;
+    if (a->snapshot > 0)
+        *at = (paimon_at){.kind = PAIMON_AT_SNAPSHOT, .id = a->snapshot};
+    else if (a->tag)
+        *at = (paimon_at){.kind = PAIMON_AT_TAG, .name = a->tag};
+    if (!a->as_of)
+        return 0;
+    long long ms;
+    int64_t wall;
+    at->kind = PAIMON_AT_MILLIS;
+    if (mc_parse_i64(a->as_of, &ms) == 0)
+        at->millis = ms;
+    else if (sql_datetime_text_ms(a->as_of, &wall) == 0)
+        at->millis = wall; /* UTC: wall clock = epoch */
+    else
+        return mc_err_set(err, MC_ERR_INVALID,
+                          "--as-of %s: expected epoch milliseconds or 'yyyy-mm-dd hh:mm:ss[.fff]' (UTC)", a->as_of),
+               USAGE;
+    return 0;
+}
+
 static int view_open(table_view *v, const paimon_args *a, mc_err *err)
 {
+    paimon_at at;
+    int rc = view_at(&at, a, err);
+    if (rc)
+        return memset(v, 0, sizeof *v), rc;
     if (view_open_root(v, a, err))
         return -1;
-    int64_t lo, hi, id = a->snapshot;
-    if (source_id_range(&v->src, "snapshot", "snapshot-", &lo, &hi, err))
-        return -1;
-    if (id <= 0)
-        id = hi;
     paimon_snapshot *snap = NULL;
-    if (id > 0 && load_snapshot(&snap, &v->io, id, err))
+    if (paimon_snapshot_at(&snap, &v->store, &at, err))
         return -1;
     return paimon_table_state_load(&v->st, &v->io, snap, err);
 }
@@ -559,13 +603,36 @@ static int snapshots_cmd(const paimon_args *a, mc_err *err)
                "deltaManifestList\n");
     for (int64_t id = first; rc == 0 && id > 0 && id <= last; id++) {
         paimon_snapshot *s;
-        if ((rc = load_snapshot(&s, &v.io, id, err)) != 0)
+        char rel[64];
+        snprintf(rel, sizeof rel, "snapshot/snapshot-%lld", (long long)id);
+        if ((rc = paimon_snapshot_read(&s, &v.io, rel, err)) != 0)
             break;
         printf("%lld,%lld,%s,%lld,%lld,%lld,%s,%s,%s\n", (long long)s->id, (long long)s->schema_id, s->commit_kind,
                (long long)s->time_millis, (long long)s->total_record_count, (long long)s->delta_record_count,
                s->commit_user ? s->commit_user : "", s->base_manifest_list, s->delta_manifest_list);
         paimon_snapshot_free(s);
     }
+    view_close(&v);
+    return rc;
+}
+
+/* Tags by snapshot id (TagManager.tags()), one csv line each. */
+static int tags_cmd(const paimon_args *a, mc_err *err)
+{
+    table_view v;
+    paimon_tag *tags = NULL;
+    size_t n = 0;
+    int rc = view_open_root(&v, a, err);
+    if (rc == 0)
+        rc = paimon_tags_list(&tags, &n, &v.store, err);
+    if (rc == 0)
+        printf("tagName,snapshotId,schemaId,commitKind,timeMillis,totalRecordCount\n");
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        const paimon_snapshot *s = tags[i].snap;
+        printf("%s,%lld,%lld,%s,%lld,%lld\n", tags[i].name, (long long)s->id, (long long)s->schema_id, s->commit_kind,
+               (long long)s->time_millis, (long long)s->total_record_count);
+    }
+    paimon_tags_free(tags, n);
     view_close(&v);
     return rc;
 }
@@ -1106,6 +1173,8 @@ int cli_paimon(int argc, char **argv)
                             : !strcmp(o, "--profile") ? &a.profile
                             : !strcmp(o, "--config")  ? &a.config
                             : !strcmp(o, "--state")   ? &a.state
+                            : !strcmp(o, "--tag")     ? &a.tag
+                            : !strcmp(o, "--as-of")   ? &a.as_of
                                                       : NULL;
         if (!val) {
             fprintf(stderr, "mcdlf paimon: option %s needs a value\n", o);
@@ -1125,8 +1194,9 @@ int cli_paimon(int argc, char **argv)
         const char *name;
         int (*run)(const paimon_args *, mc_err *);
         bool where;
-    } cmds[] = {{"cat", cat, true},           {"schema", schema_cmd, false}, {"snapshots", snapshots_cmd, false},
-                {"files", files_cmd, true},   {"stats", stats_cmd, false},   {"manifest", manifest_cmd, false}};
+    } cmds[] = {{"cat", cat, true},         {"schema", schema_cmd, false}, {"snapshots", snapshots_cmd, false},
+                {"tags", tags_cmd, false},  {"files", files_cmd, true},    {"stats", stats_cmd, false},
+                {"manifest", manifest_cmd, false}};
     for (size_t c = 0; c < sizeof cmds / sizeof *cmds; c++) {
         if (strcmp(a.cmd, cmds[c].name) != 0)
             continue;

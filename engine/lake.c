@@ -1,6 +1,7 @@
 /* lake: see lake.h. Section numbers: reference/paimon-format.md unless noted. */
 #include "lake.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,7 @@ struct lake_table {
     paimon_schema *schema;
     rest_data_token token;
     oss_client *io;
+    mc_buf pinned;               /* the time-travel snapshot's JSON; empty: read the latest */
 };
 
 int lake_open(lake **out, const lake_config *cfg, mc_err *err)
@@ -141,6 +143,7 @@ void lake_table_free(lake_table *t)
         return;
     oss_client_free(t->io);
     rest_data_token_clear(&t->token);
+    mc_buf_free(&t->pinned);
     paimon_schema_free(t->schema);
     json_decref(t->meta);
     free(t->db);
@@ -216,10 +219,60 @@ static int io_read(void *ud, const char *rel, mc_buf *out, mc_err *err)
     return read_file(ud, rel, out, err);
 }
 
-/* The latest snapshot (from the catalog, §6 of paimon-rest.md) with its manifests. */
+/* paimon_list_fn over the token FileIO: the names under <root>/<dir>/. */
+static int io_list(void *ud, const char *dir, char ***names, size_t *n, mc_err *err)
+{
+    lake_table *t = ud;
+    oss_client *io;
+    *names = NULL;
+    *n = 0;
+    if (fileio(t, &io, err))
+        return -1;
+    char *prefix = mc_asprintf("%s/%s/", t->root, dir);
+    oss_client_listing l;
+    memset(&l, 0, sizeof l);
+    int rc = oss_client_list(io, t->bucket, prefix, "/", &l, err);
+    if (rc == 0) {
+        size_t plen = strlen(prefix);
+        *names = mc_calloc(l.nkeys + 1, sizeof **names);
+        for (size_t i = 0; i < l.nkeys; i++)
+            (*names)[(*n)++] = mc_strdup(l.keys[i] + plen);
+    } else {
+        mc_err_prefix(err, "listing oss://%s/%s", t->bucket, prefix);
+    }
+    oss_client_listing_clear(&l);
+    free(prefix);
+    return rc;
+}
+
+int lake_table_travel(lake_table *t, const paimon_at *at, int64_t *id, mc_err *err)
+{
+    paimon_store store = {{io_read, t}, io_list};
+    paimon_snapshot *snap;
+    if (paimon_snapshot_at(&snap, &store, at, err))
+        return mc_err_prefix(err, "%s.%s", t->db, t->name);
+    mc_buf_reset(&t->pinned);
+    *id = 0;
+    if (snap) {
+        paimon_snapshot_write(&t->pinned, snap);
+        *id = snap->id;
+    }
+    paimon_snapshot_free(snap);
+    return 0;
+}
+
+/* The pinned snapshot (time travel), else the latest (from the catalog, §6
+ * of paimon-rest.md), with its manifests. */
 static int load_state(lake_table *t, paimon_table_state *st, mc_err *err)
 {
     memset(st, 0, sizeof *st);
+    paimon_fileio io = {io_read, t};
+    if (t->pinned.len) {
+        paimon_snapshot *snap;
+        if (paimon_snapshot_parse(&snap, t->pinned.data, t->pinned.len, err))
+            return -1;
+        return paimon_table_state_load(st, &io, snap, err);
+    }
     json_t *ts;
     if (rest_latest_snapshot(t->l->cat, t->db, t->name, &ts, err))
         return -1;
@@ -233,7 +286,6 @@ static int load_state(lake_table *t, paimon_table_state *st, mc_err *err)
         if (rc)
             return -1;
     }
-    paimon_fileio io = {io_read, t};
     return paimon_table_state_load(st, &io, snap, err);
 }
 
@@ -404,6 +456,8 @@ static int compact(lake_table *t, mc_err *err)
 
 int lake_write(lake_table *t, const paimon_datum *const *rows, size_t n, bool overwrite, mc_err *err)
 {
+    /* A commit builds on the latest snapshot, never on a time-travel one. */
+    assert(t->pinned.len == 0);
     for (int attempt = 0; attempt < COMMIT_ATTEMPTS; attempt++) {
         paimon_table_state st;
         if (load_state(t, &st, err))

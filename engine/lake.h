@@ -4,7 +4,7 @@
  * catalog, files through a FileIO that uses the table's data token
  * (refreshed when less than an hour remains, as RESTTokenFileIO does), and
  * commits through the catalog's commit endpoint. Reading plans the latest
- * snapshot (manifest lists, manifests, reconciliation) and streams rows
+ * (or a time-travel) snapshot (manifest lists, manifests, reconciliation) and streams rows
  * file by file; writing builds a commit plan with paimon/writer, uploads
  * it, and commits, retrying from a fresh read when another writer won.
  *
@@ -21,6 +21,7 @@
 #include "client/rest_catalog.h"
 #include "mc_err.h"
 #include "paimon/schema.h"
+#include "paimon/travel.h"
 #include "paimon/types.h"
 
 typedef struct {
@@ -46,6 +47,13 @@ int lake_table_load(lake *l, const char *db, const char *name, lake_table **out,
 void lake_table_free(lake_table *t);
 const paimon_schema *lake_table_schema(const lake_table *t);
 const json_t *lake_table_meta(const lake_table *t); /* GetTableResponse */
+
+/* Time travel: the scans of t read the snapshot `at` names (paimon/travel,
+ * snapshot and tag files read and listed through the data-token FileIO, as
+ * Java's SnapshotManager / TagManager do for a REST catalog table) instead
+ * of the latest. *id receives its id (0: LATEST on an empty table). Errors
+ * name what exists, prefixed "db.table: ". */
+int lake_table_travel(lake_table *t, const paimon_at *at, int64_t *id, mc_err *err);
 
 typedef struct lake_scan lake_scan;
 struct paimon_pred;

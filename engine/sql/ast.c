@@ -430,7 +430,19 @@ static void put_tref(mc_buf *o, const sql_table_ref *r)
     case SQL_TREF_TABLE:
         if (r->alias)
             mc_buf_puts(o, "(as ");
+        if (r->travel != SQL_TRAVEL_NONE)
+            mc_buf_printf(o, "(%s-%s ", r->travel == SQL_TRAVEL_TIMESTAMP ? "timestamp" : "version",
+                          r->travel_end ? "between" : "as-of");
         put_name(o, &r->name);
+        if (r->travel != SQL_TRAVEL_NONE) {
+            mc_buf_putc(o, ' ');
+            sql_expr_print(o, r->travel_at);
+            if (r->travel_end) {
+                mc_buf_putc(o, ' ');
+                sql_expr_print(o, r->travel_end);
+            }
+            mc_buf_putc(o, ')');
+        }
         if (r->alias) {
             mc_buf_puts(o, " ");
             put_ident(o, r->alias);

@@ -180,12 +180,19 @@ typedef enum { SQL_JOIN_INNER, SQL_JOIN_LEFT, SQL_JOIN_RIGHT, SQL_JOIN_FULL, SQL
 typedef enum { SQL_TREF_TABLE, SQL_TREF_SUBQUERY, SQL_TREF_JOIN, SQL_TREF_LATERAL,
                SQL_TREF_VALUES } sql_tref_kind;
 
+/* FROM t TIMESTAMP | VERSION AS OF expr (time travel) or ... BETWEEN a AND b
+ * (incremental query); docs/sql-grammar.md §Time travel. */
+typedef enum { SQL_TRAVEL_NONE, SQL_TRAVEL_TIMESTAMP, SQL_TRAVEL_VERSION } sql_travel_kind;
+
 struct sql_table_ref {
     sql_tref_kind kind;
     sql_pos pos;
     char *alias;             /* NULL when absent */
     sql_list col_aliases;    /* char*: VALUES t(c1,c2), LATERAL VIEW ... AS c1, c2 */
     sql_name name;           /* TABLE */
+    sql_travel_kind travel;  /* TABLE: AS OF travel_at, or BETWEEN travel_at AND travel_end */
+    sql_pos travel_pos;      /* of TIMESTAMP / VERSION */
+    sql_expr *travel_at, *travel_end;
     sql_query *query;        /* SUBQUERY */
     /* JOIN */
     sql_join_kind join;

@@ -231,20 +231,65 @@ static void vtab_error(sqlite3_vtab *v, const mc_err *err)
     v->zErrMsg = sqlite3_mprintf("%s", err->msg);
 }
 
-/* argv[3] = database, argv[4] = table (quoted). */
+/* A put_ident argument without its quotes. */
+static char *unquote(const char *s)
+{
+    size_t n = strlen(s);
+    char *out = mc_calloc(n + 1, 1), *o = out;
+    for (size_t i = 1; i + 1 < n; i++) {
+        *o++ = s[i];
+        if (s[i] == '"' && s[i + 1] == '"')
+            i++;
+    }
+    return out;
+}
+
+/* The time-travel spec tr_table resolved: "snapshot:N", "version:NAME" or
+ * "millis:MS"; the table then reads that snapshot (lake_table_travel). */
+static int travel_from_spec(lake_table *t, const char *spec, mc_err *err)
+{
+    paimon_at at = {.zone_offset_ms = SQL_SESSION_OFFSET_MS};
+    const char *v = strchr(spec, ':');
+    long long num = 0;
+    if (!v)
+        return mc_err_set(err, MC_ERR_INTERNAL, "paimon: bad time-travel spec %s", spec);
+    v++;
+    if (mc_str_starts_with(spec, "version:")) {
+        at.kind = PAIMON_AT_VERSION;
+        at.name = v;
+    } else if (mc_parse_i64(v, &num) == 0 && mc_str_starts_with(spec, "snapshot:")) {
+        at.kind = PAIMON_AT_SNAPSHOT;
+        at.id = num;
+    } else if (mc_parse_i64(v, &num) == 0 && mc_str_starts_with(spec, "millis:")) {
+        at.kind = PAIMON_AT_MILLIS;
+        at.millis = num;
+    } else {
+        return mc_err_set(err, MC_ERR_INTERNAL, "paimon: bad time-travel spec %s", spec);
+    }
+    int64_t id;
+    return lake_table_travel(t, &at, &id, err);
+}
+
+/* argv[3] = database, argv[4] = table, argv[5] = time-travel spec (optional; quoted). */
 static int pv_connect(sqlite3 *db, void *aux, int argc, const char *const *argv, sqlite3_vtab **out, char **errmsg)
 {
     sql_exec *x = aux;
     if (argc < 5) {
-        *errmsg = sqlite3_mprintf("paimon: expected (database, table)");
+        *errmsg = sqlite3_mprintf("paimon: expected (database, table[, time travel])");
         return SQLITE_ERROR;
     }
-    char *dbn = mc_strndup(argv[3] + 1, strlen(argv[3]) - 2), *tn = mc_strndup(argv[4] + 1, strlen(argv[4]) - 2);
+    char *dbn = unquote(argv[3]), *tn = unquote(argv[4]);
     mc_err err;
     lake_table *t;
     int rc = lake_table_load(x->l, dbn, tn, &t, &err);
     free(dbn);
     free(tn);
+    if (rc == 0 && argc > 5) {
+        char *spec = unquote(argv[5]);
+        if ((rc = travel_from_spec(t, spec, &err)) != 0)
+            lake_table_free(t);
+        free(spec);
+    }
     if (rc) {
         *errmsg = sqlite3_mprintf("%s", err.msg);
         return SQLITE_ERROR;
@@ -1359,6 +1404,56 @@ static int tr_expr(tr_ctx *c, mc_buf *o, const sql_expr *ex)
     }
 }
 
+/* FROM t TIMESTAMP | VERSION AS OF constant (docs/sql-grammar.md §Time
+ * travel): checks here that the snapshot exists, so a miss is an error at
+ * the constant, and writes the spec the virtual table resolves again
+ * (travel_from_spec). VERSION takes a snapshot id or, as a string, a tag
+ * name (or digits: a snapshot id; Paimon's Spark VERSION AS OF); TIMESTAMP
+ * a DATE/DATETIME/TIMESTAMP string read in the session zone. */
+static int travel_spec(tr_ctx *c, const sql_table_ref *r, lake_table *t, mc_buf *spec)
+{
+    const sql_expr *v = r->travel_at;
+    if (r->travel_end)
+        return unsupported(c, r->travel_pos, "an incremental query (TIMESTAMP | VERSION BETWEEN ... AND ...)");
+    paimon_at at = {.zone_offset_ms = SQL_SESSION_OFFSET_MS};
+    bool lit = v->kind == SQL_EXPR_LITERAL;
+    long long id;
+    int64_t wall;
+    if (r->travel == SQL_TRAVEL_VERSION) {
+        if (lit && v->lit == SQL_LIT_NUMBER && mc_parse_i64(v->text, &id) == 0) {
+            at.kind = PAIMON_AT_SNAPSHOT;
+            at.id = id;
+            mc_buf_printf(spec, "snapshot:%lld", id);
+        } else if (lit && v->lit == SQL_LIT_STRING) {
+            at.kind = PAIMON_AT_VERSION;
+            at.name = v->text;
+            mc_buf_printf(spec, "version:%s", v->text);
+        } else {
+            return sql_error_set(c->e, SQL_ODPS_SEMANTIC, v->pos.line, v->pos.col,
+                                 "VERSION AS OF expects a snapshot id (an integer constant) or a tag name (a string "
+                                 "constant)");
+        }
+    } else {
+        if (!lit || !(v->lit == SQL_LIT_STRING || v->lit == SQL_LIT_DATE || v->lit == SQL_LIT_DATETIME ||
+                      v->lit == SQL_LIT_TIMESTAMP))
+            return unsupported(c, v->pos, "TIMESTAMP AS OF other than a DATE, DATETIME or TIMESTAMP constant");
+        if (sql_datetime_text_ms(v->text, &wall))
+            return sql_error_set(c->e, SQL_ODPS_SEMANTIC, v->pos.line, v->pos.col,
+                                 "TIMESTAMP AS OF expects 'yyyy-mm-dd[ hh:mi:ss[.fff]]', not '%s'", v->text);
+        at.kind = PAIMON_AT_MILLIS;
+        at.millis = wall - SQL_SESSION_OFFSET_MS;
+        mc_buf_printf(spec, "millis:%lld", (long long)at.millis);
+    }
+    int64_t sid;
+    if (lake_table_travel(t, &at, &sid, c->cerr) == 0)
+        return 0;
+    if (c->cerr->code != MC_ERR_NOT_FOUND) {
+        c->catalog_failed = true;
+        return -1;
+    }
+    return sql_error_set(c->e, SQL_ODPS_SEMANTIC, v->pos.line, v->pos.col, "time travel on %s", c->cerr->msg);
+}
+
 /* A Paimon table as a temp virtual table named after it. */
 static int tr_table(tr_ctx *c, mc_buf *o, const sql_table_ref *r)
 {
@@ -1367,6 +1462,13 @@ static int tr_table(tr_ctx *c, mc_buf *o, const sql_table_ref *r)
     /* Ask the catalog first so a missing table is ODPS-0130131 at its name. */
     if (open_named(c->x, c->env, &r->name, &q, &t, c->e, c->cerr, &c->catalog_failed))
         return -1;
+    mc_buf spec = MC_BUF_INIT;
+    if (r->travel != SQL_TRAVEL_NONE && travel_spec(c, r, t, &spec)) {
+        mc_buf_free(&spec);
+        lake_table_free(t);
+        qname_free(&q);
+        return -1;
+    }
     c->tables = mc_realloc(c->tables, (c->ntables + 1) * sizeof *c->tables);
     c->aliases = mc_realloc(c->aliases, (c->ntables + 1) * sizeof *c->aliases);
     c->tables[c->ntables] = t;
@@ -1378,6 +1480,11 @@ static int tr_table(tr_ctx *c, mc_buf *o, const sql_table_ref *r)
     put_ident(&ddl, q.schema);
     mc_buf_puts(&ddl, ", ");
     put_ident(&ddl, q.table);
+    if (spec.len) {
+        mc_buf_puts(&ddl, ", ");
+        put_ident(&ddl, mc_buf_cstr(&spec));
+    }
+    mc_buf_free(&spec);
     mc_buf_puts(&ddl, ")");
     char *em = NULL;
     int rc = sqlite3_exec(c->x->db, ddl.data, NULL, NULL, &em);

@@ -141,10 +141,7 @@ static int *u8_offsets(const char *s, int n, int *count)
 
 /* ---- date and time (§6.1) -------------------------------------------------------- */
 
-/* MaxCompute's session time zone defaults to Asia/Shanghai (§7 trap 8). We
- * model it as a fixed UTC+8: China has kept that offset since 1992; the
- * 1986-1991 daylight-saving summers are not reproduced. */
-#define SESSION_OFFSET_MS (8LL * 3600 * 1000)
+#define SESSION_OFFSET_MS SQL_SESSION_OFFSET_MS
 #define SESSION_ZONE "Asia/Shanghai" /* what CURRENT_TIMEZONE() names */
 #define DAY_MS 86400000LL
 
@@ -218,6 +215,16 @@ static int dt_parse(const char *s, mc_dt *t, bool *date_only)
 static int64_t dt_ms(const mc_dt *t)
 {
     return mc_days_from_civil(t->y, t->mo, t->d) * DAY_MS + t->h * 3600000LL + t->mi * 60000LL + t->s * 1000LL + t->ms;
+}
+
+int sql_datetime_text_ms(const char *s, int64_t *out)
+{
+    mc_dt t;
+    bool date_only;
+    if (dt_parse(s, &t, &date_only))
+        return -1;
+    *out = dt_ms(&t);
+    return 0;
 }
 
 static int64_t floor_div(int64_t a, int64_t b) { return a / b - (a % b != 0 && (a < 0) != (b < 0)); }

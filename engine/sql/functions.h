@@ -12,6 +12,7 @@
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "mc_err.h"
 
@@ -34,5 +35,15 @@ const sql_function *sql_function_all(size_t *n);
  * mc_to_char_bool(b) ('TRUE'/'FALSE') for TO_CHAR of a BOOLEAN, which SQLite
  * cannot tell from an integer at run time. */
 int sql_functions_register(sqlite3 *db, mc_err *err);
+
+/* MaxCompute's session time zone defaults to Asia/Shanghai (§7 trap 8). We
+ * model it as a fixed UTC+8: China has kept that offset since 1992; the
+ * 1986-1991 daylight-saving summers are not reproduced. */
+#define SQL_SESSION_OFFSET_MS (8LL * 3600 * 1000)
+
+/* The wall-clock milliseconds since 1970-01-01 00:00:00 of a DATE, DATETIME
+ * or TIMESTAMP string: exactly 'yyyy-mm-dd' or 'yyyy-mm-dd hh:mi:ss[.fraction]'
+ * (§1.4), digits past the millisecond dropped. -1 when s is not one. */
+int sql_datetime_text_ms(const char *s, int64_t *out);
 
 #endif

@@ -976,6 +976,31 @@ static bool values_rows(parser *p, sql_list *rows)
     return true;
 }
 
+/* [TIMESTAMP | VERSION] AS OF expr | BETWEEN a AND b after a table name
+ * (MaxCompute's time travel / incremental query, docs/sql-grammar.md). Both
+ * words are contextual: "t timestamp" alone still makes an alias. */
+static bool time_travel(parser *p, sql_table_ref *r)
+{
+    const sql_token *t = cur(p), *a = ahead(p, 1);
+    sql_travel_kind k = tok_is_kw(t, SQL_KW_TIMESTAMP) ? SQL_TRAVEL_TIMESTAMP
+                        : tok_is_word(t, "VERSION")    ? SQL_TRAVEL_VERSION
+                                                       : SQL_TRAVEL_NONE;
+    bool as_of = tok_is_kw(a, SQL_KW_AS) && tok_is_word(ahead(p, 2), "OF");
+    if (k == SQL_TRAVEL_NONE || r->travel != SQL_TRAVEL_NONE || !(as_of || tok_is_kw(a, SQL_KW_BETWEEN)))
+        return true;
+    r->travel = k;
+    r->travel_pos = here(p);
+    next(p);
+    if (as_of) {
+        next(p);
+        next(p);
+        return (r->travel_at = arith(p, LVL_BITOR)) != NULL;
+    }
+    next(p);
+    return (r->travel_at = arith(p, LVL_BITOR)) && expect_kw(p, SQL_KW_AND) &&
+           (r->travel_end = arith(p, LVL_BITOR));
+}
+
 /* table | (query) alias | (table refs) | VALUES (...) t(c..), then LATERAL VIEWs */
 static sql_table_ref *table_primary(parser *p)
 {
@@ -1018,10 +1043,10 @@ static sql_table_ref *table_primary(parser *p)
             goto fail;
     } else {
         r->kind = SQL_TREF_TABLE;
-        if (!qualified_name(p, &r->name))
+        if (!qualified_name(p, &r->name) || !time_travel(p, r))
             goto fail;
         r->alias = opt_alias(p);
-        if (p->failed)
+        if (p->failed || !time_travel(p, r))
             goto fail;
     }
 lateral:

@@ -27,7 +27,8 @@ for sql in "$src"/fixtures/sql/*.sql; do
   actual=$(printf '%s\n' "$actual" | sed -E \
       -e 's/^ID = [0-9a-z]+$/ID = <instance-id>/' \
       -e 's/acs:ram::[0-9]{16}:/acs:ram::<uid>:/g' \
-      -e 's/(Time: +)[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}/\1yyyy-MM-dd HH:mm:ss/')
+      -e 's/(Time: +)[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}/\1yyyy-MM-dd HH:mm:ss/' \
+      -e 's/(was committed at )[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:.]{12}/\1yyyy-MM-dd HH:mm:ss.SSS/')
   n=$((n+1))
   if ! diff -u "$src/fixtures/sql/$name.out" <(printf '%s\n' "$actual"); then
     echo "url: $name differs"; fail=$((fail+1))

@@ -597,6 +597,26 @@ static void test_empty_statements_are_skipped(void **state)
     CHECK(";select 1;;select 2;", "(select 1)\n(select 2)");
 }
 
+/* FROM t TIMESTAMP | VERSION AS OF expr, before or after the alias; BETWEEN
+ * is the incremental form; both words stay usable as aliases. */
+static void test_time_travel_clauses(void **state)
+{
+    (void)state;
+    CHECK("select * from t version as of 2", "(select * (from (version-as-of t 2)))");
+    CHECK("select * from s.t TIMESTAMP AS OF '2024-01-01 00:00:00' where a > 1",
+          "(select * (from (timestamp-as-of s.t '2024-01-01 00:00:00')) (where (> a 1)))");
+    CHECK("select * from t version as of 'tag1' x", "(select * (from (as (version-as-of t 'tag1') x)))");
+    CHECK("select * from t x version as of 1 + 1", "(select * (from (as (version-as-of t (+ 1 1)) x)))");
+    CHECK("select * from t timestamp between '2024-01-01' and '2024-01-02'",
+          "(select * (from (timestamp-between t '2024-01-01' '2024-01-02')))");
+    CHECK("select * from t a join t version as of 1 b on a.id = b.id",
+          "(select * (from (join (as t a) (as (version-as-of t 1) b) (on (= a.id b.id)))))");
+    CHECK("select timestamp from t timestamp", "(select timestamp (from (as t timestamp)))");
+    CHECK("select * from t version", "(select * (from (as t version)))");
+    CHECK_ERR("select * from t version as of", "ODPS-0130161:[1,30] Parse exception - invalid token '<EOF>'");
+    CHECK_ERR("select * from t version as 1", "ODPS-0130161:[1,25] Parse exception - invalid token 'as'");
+}
+
 static void test_deep_nesting_is_an_error_not_a_crash(void **state)
 {
     (void)state;
@@ -764,6 +784,7 @@ int main(void)
         cmocka_unit_test(test_select_clauses),
         cmocka_unit_test(test_select_hints_are_kept),
         cmocka_unit_test(test_joins),
+        cmocka_unit_test(test_time_travel_clauses),
         cmocka_unit_test(test_lateral_view),
         cmocka_unit_test(test_group_by_extensions),
         cmocka_unit_test(test_window_functions),
