@@ -5,7 +5,7 @@
  *   mcdlf paimon cat TABLE [--snapshot N] [--where EXPR] [--columns a,b] [--limit N] [--format table|csv|json]
  *   mcdlf paimon schema TABLE
  *   mcdlf paimon snapshots TABLE
- *   mcdlf paimon files TABLE [--snapshot N] [--where EXPR]
+ *   mcdlf paimon files TABLE [--snapshot N] [--where EXPR] [--explain]
  *   mcdlf paimon stats TABLE [--snapshot N] [--format table|json]
  *   mcdlf paimon manifest FILE [--format table|csv|json]
  *
@@ -16,8 +16,10 @@
  * reference/paimon-cat-csv.md.
  *
  * --where filters the merged rows with paimon/predicate; before any data
- * file is read, the plan drops the files whose partition or value
- * statistics exclude the predicate (paimon_table_state_prune). Usage errors
+ * file is read, the plan skips the manifests whose partition statistics
+ * exclude the predicate and drops the files whose partition or value
+ * statistics do (paimon_table_state_load_where). `files --explain` prints
+ * that plan's counts instead of the files. Usage errors
  * (bad options, an unknown column, a syntax error) exit 2, failures 1.
  */
 #include <assert.h>
@@ -43,6 +45,7 @@ typedef struct {
     const char *cmd, *table, *columns, *format, *where;
     const char *profile, *config, *state;
     long long snapshot, limit;
+    bool explain;
 } paimon_args;
 
 /* Command results: 0, FAIL (exit 1) or USAGE (exit 2), with err filled. */
@@ -54,7 +57,7 @@ static void usage(FILE *f)
           "                               [--format table|csv|json]\n"
           "       mcdlf paimon schema TABLE\n"
           "       mcdlf paimon snapshots TABLE\n"
-          "       mcdlf paimon files TABLE [--snapshot N] [--where EXPR]\n"
+          "       mcdlf paimon files TABLE [--snapshot N] [--where EXPR] [--explain]\n"
           "       mcdlf paimon stats TABLE [--snapshot N] [--format table|json]\n"
           "       mcdlf paimon manifest FILE [--format table|csv|json]\n"
           "TABLE: a table directory: a local path, a file:// URI or oss://bucket/path (read with the\n"
@@ -183,6 +186,7 @@ typedef struct {
     paimon_schema **old;     /* other schemas, loaded when a file needs them */
     size_t nold;
     paimon_table_state st;
+    paimon_plan_stats plan;  /* what the --where plan read and skipped */
 } table_view;
 
 static void view_close(table_view *v)
@@ -235,10 +239,21 @@ static int view_open_root(table_view *v, const paimon_args *a, mc_err *err)
     return load_schema(&v->schema, &v->io, hi, err);
 }
 
-static int view_open(table_view *v, const paimon_args *a, mc_err *err)
+/* The table as of --snapshot (default the latest). With --where, *p is
+ * the compiled filter and the plan holds only what may match it: manifests
+ * whose partition statistics exclude it are not read, then files are
+ * pruned by partition and value statistics (paimon_table_state_load_where).
+ * p may be NULL when the command takes no --where. */
+static int view_open(table_view *v, const paimon_args *a, paimon_pred **p, mc_err *err)
 {
+    if (p)
+        *p = NULL;
     if (view_open_root(v, a, err))
         return -1;
+    if (p && a->where && paimon_pred_parse(p, v->schema, a->where, err)) {
+        mc_err_prefix(err, "--where");
+        return USAGE;
+    }
     int64_t lo, hi, id = a->snapshot;
     if (source_id_range(&v->src, "snapshot", "snapshot-", &lo, &hi, err))
         return -1;
@@ -247,7 +262,7 @@ static int view_open(table_view *v, const paimon_args *a, mc_err *err)
     paimon_snapshot *snap = NULL;
     if (id > 0 && load_snapshot(&snap, &v->io, id, err))
         return -1;
-    return paimon_table_state_load(&v->st, &v->io, snap, err);
+    return paimon_table_state_load_where(&v->st, &v->io, snap, v->schema, p ? *p : NULL, &v->plan, err);
 }
 
 /* The schema a file was written with. */
@@ -264,20 +279,6 @@ static const paimon_schema *view_schema(table_view *v, int64_t id, mc_err *err)
     v->old = mc_realloc(v->old, (v->nold + 1) * sizeof *v->old);
     v->old[v->nold++] = s;
     return s;
-}
-
-/* Compiles --where and drops the files it excludes; *p NULL without --where. */
-static int view_where(table_view *v, const char *where, paimon_pred **p, mc_err *err)
-{
-    *p = NULL;
-    if (!where)
-        return 0;
-    if (paimon_pred_parse(p, v->schema, where, err)) {
-        mc_err_prefix(err, "--where");
-        return USAGE;
-    }
-    size_t dropped;
-    return paimon_table_state_prune(&v->st, v->schema, *p, &dropped, err);
 }
 
 /* ---- decoded BinaryRows as text -------------------------------------------------------- */
@@ -463,11 +464,9 @@ static int cat(const paimon_args *a, mc_err *err)
     size_t n = 0;
     paimon_scan *scan = NULL;
     paimon_pred *pred = NULL;
-    int rc = view_open(&v, a, err);
+    int rc = view_open(&v, a, &pred, err);
     if (rc == 0)
         rc = pick_columns(v.schema, a->columns, &idx, &n, err);
-    if (rc == 0)
-        rc = view_where(&v, a->where, &pred, err);
     if (rc == 0)
         rc = paimon_scan_open(&scan, &v.io, v.schema, &v.st, err);
     mc_buf out = MC_BUF_INIT, cell = MC_BUF_INIT;
@@ -574,9 +573,17 @@ static int files_cmd(const paimon_args *a, mc_err *err)
 {
     table_view v;
     paimon_pred *pred = NULL;
-    int rc = view_open(&v, a, err);
-    if (rc == 0)
-        rc = view_where(&v, a->where, &pred, err);
+    int rc = view_open(&v, a, &pred, err);
+    if (rc == 0 && a->explain) {
+        /* The plan instead of the files: how much of the table --where reads. */
+        printf("manifests: %zu listed, %zu skipped by partition statistics, %zu read\n", v.plan.manifests,
+               v.plan.manifests_skipped, v.plan.manifests - v.plan.manifests_skipped);
+        printf("data files: %zu live in the manifests read, %zu skipped by statistics, %zu to read\n",
+               v.plan.files, v.plan.files_dropped, v.st.nlive);
+        paimon_pred_free(pred);
+        view_close(&v);
+        return 0;
+    }
     if (rc == 0)
         printf("partition,bucket,level,rowCount,fileSize,schemaId,file,minValues,maxValues,nullCounts\n");
     mc_buf line = MC_BUF_INIT, t = MC_BUF_INIT;
@@ -703,7 +710,7 @@ static int stats_cmd(const paimon_args *a, mc_err *err)
     if (a->format && (sql_out_format_parse(a->format, &fmt) || (fmt != SQL_OUT_TABLE && fmt != SQL_OUT_JSON)))
         return mc_err_set(err, MC_ERR_INVALID, "--format must be table or json"), USAGE;
     table_view v;
-    if (view_open(&v, a, err)) {
+    if (view_open(&v, a, NULL, err)) {
         view_close(&v);
         return FAIL;
     }
@@ -1097,8 +1104,13 @@ int cli_paimon(int argc, char **argv)
     }
     a.cmd = argv[1];
     a.table = argv[2];
-    for (int i = 3; i < argc; i += 2) { /* every option takes a value */
+    for (int i = 3; i < argc; i += 2) { /* every option but --explain takes a value */
         const char *o = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(o, "--explain")) {
+            a.explain = true;
+            i--;
+            continue;
+        }
         long long num = 0;
         const char **slot = !strcmp(o, "--columns")   ? &a.columns
                             : !strcmp(o, "--format")  ? &a.format
@@ -1132,6 +1144,10 @@ int cli_paimon(int argc, char **argv)
             continue;
         if (a.where && !cmds[c].where) {
             fprintf(stderr, "mcdlf paimon %s: --where is for cat and files\n", a.cmd);
+            return 2;
+        }
+        if (a.explain && strcmp(a.cmd, "files") != 0) {
+            fprintf(stderr, "mcdlf paimon %s: --explain is for files\n", a.cmd);
             return 2;
         }
         mc_err err;

@@ -216,8 +216,9 @@ static int io_read(void *ud, const char *rel, mc_buf *out, mc_err *err)
     return read_file(ud, rel, out, err);
 }
 
-/* The latest snapshot (from the catalog, §6 of paimon-rest.md) with its manifests. */
-static int load_state(lake_table *t, paimon_table_state *st, mc_err *err)
+/* The latest snapshot (from the catalog, §6 of paimon-rest.md) with its
+ * manifests; with a filter p, only what may match it (a read's plan). */
+static int load_state_where(lake_table *t, paimon_table_state *st, const paimon_pred *p, mc_err *err)
 {
     memset(st, 0, sizeof *st);
     json_t *ts;
@@ -234,7 +235,12 @@ static int load_state(lake_table *t, paimon_table_state *st, mc_err *err)
             return -1;
     }
     paimon_fileio io = {io_read, t};
-    return paimon_table_state_load(st, &io, snap, err);
+    return paimon_table_state_load_where(st, &io, snap, t->schema, p, NULL, err);
+}
+
+static int load_state(lake_table *t, paimon_table_state *st, mc_err *err)
+{
+    return load_state_where(t, st, NULL, err);
 }
 
 struct lake_scan {
@@ -256,9 +262,7 @@ int lake_scan_open_pruned(lake_table *t, const paimon_pred *p, lake_scan **out, 
         return -1;
     lake_scan *s = mc_calloc(1, sizeof *s);
     paimon_fileio io = {io_read, t};
-    size_t dropped = 0;
-    if (load_state(t, &s->st, err) || (p && paimon_table_state_prune(&s->st, t->schema, p, &dropped, err)) ||
-        paimon_scan_open(&s->scan, &io, t->schema, &s->st, err)) {
+    if (load_state_where(t, &s->st, p, err) || paimon_scan_open(&s->scan, &io, t->schema, &s->st, err)) {
         lake_scan_close(s);
         return mc_err_prefix(err, "%s.%s", t->db, t->name);
     }
