@@ -340,7 +340,13 @@ static void write_input(paimon_write_input *in, lake_table *t, const paimon_tabl
 }
 
 /* Uploads a plan's files and commits its snapshot on top of st's. *ok is
- * false when another commit won (the files are then removed). */
+ * false when another commit won. The attempt's files are removed (best
+ * effort) whenever the table certainly stays at its previous snapshot: an
+ * upload failed (e.g. a full disk), the commit lost, or the catalog refused
+ * it with a 4xx answer. When the commit's outcome is unknown (no answer, a
+ * 5xx, an unreadable one) they are kept: the snapshot may have landed, and
+ * removing its files would corrupt the table — Java's FileStoreCommitImpl
+ * likewise "cannot clean up because we can't determine the success". */
 static int commit_plan(lake_table *t, const paimon_table_state *st, const paimon_write_plan *plan, bool *ok,
                        mc_err *err)
 {
@@ -348,19 +354,25 @@ static int commit_plan(lake_table *t, const paimon_table_state *st, const paimon
     int rc = 0;
     for (size_t i = 0; i < plan->nfiles && rc == 0; i++)
         rc = write_file(t, plan->files[i].path, &plan->files[i].data, err);
-    if (rc == 0) {
-        mc_buf snap = MC_BUF_INIT;
-        paimon_snapshot_write(&snap, plan->snapshot);
-        json_error_t je;
-        json_t *sj = json_loadb(snap.data, snap.len, JSON_DECODE_ANY, &je);
-        json_t *stats = statistics_json(plan);
-        rc = rest_commit(t->l->cat, t->db, t->name, t->id, st->snap ? st->snap->uuid : NULL, sj, stats, ok, err);
-        json_decref(sj);
-        json_decref(stats);
-        mc_buf_free(&snap);
-    }
-    if (rc || !*ok)
+    if (rc) {
         remove_files(t, plan);
+        return rc;
+    }
+    mc_buf snap = MC_BUF_INIT;
+    paimon_snapshot_write(&snap, plan->snapshot);
+    json_error_t je;
+    json_t *sj = json_loadb(snap.data, snap.len, JSON_DECODE_ANY, &je);
+    json_t *stats = statistics_json(plan);
+    rc = rest_commit(t->l->cat, t->db, t->name, t->id, st->snap ? st->snap->uuid : NULL, sj, stats, ok, err);
+    json_decref(sj);
+    json_decref(stats);
+    mc_buf_free(&snap);
+    bool refused = rc && err->code == MC_ERR_REMOTE && err->http_status >= 400 && err->http_status < 500;
+    if ((rc == 0 && !*ok) || refused)
+        remove_files(t, plan);
+    else if (rc)
+        mc_err_prefix(err, "commit of snapshot %lld: outcome unknown, its files are kept",
+                      (long long)plan->snapshot->id);
     return rc;
 }
 
