@@ -6,7 +6,7 @@
  *   mcdlf paimon schema TABLE
  *   mcdlf paimon snapshots TABLE
  *   mcdlf paimon tags TABLE
- *   mcdlf paimon files TABLE [AT] [--where EXPR]
+ *   mcdlf paimon files TABLE [AT] [--where EXPR] [--explain]
  *   mcdlf paimon stats TABLE [AT] [--format table|json]
  *   mcdlf paimon manifest FILE [--format table|csv|json]
  *
@@ -23,8 +23,10 @@
  * reference/paimon-cat-csv.md.
  *
  * --where filters the merged rows with paimon/predicate; before any data
- * file is read, the plan drops the files whose partition or value
- * statistics exclude the predicate (paimon_table_state_prune). Usage errors
+ * file is read, the plan skips the manifests whose partition statistics
+ * exclude the predicate and drops the files whose partition or value
+ * statistics do (paimon_table_state_load_where). `files --explain` prints
+ * that plan's counts instead of the files. Usage errors
  * (bad options, an unknown column, a syntax error) exit 2, failures 1.
  */
 #include <assert.h>
@@ -52,6 +54,7 @@ typedef struct {
     const char *cmd, *table, *columns, *format, *where, *tag, *as_of;
     const char *profile, *config, *state;
     long long snapshot, limit;
+    bool explain;
 } paimon_args;
 
 /* Command results: 0, FAIL (exit 1) or USAGE (exit 2), with err filled. */
@@ -64,7 +67,7 @@ static void usage(FILE *f)
           "       mcdlf paimon schema TABLE\n"
           "       mcdlf paimon snapshots TABLE\n"
           "       mcdlf paimon tags TABLE\n"
-          "       mcdlf paimon files TABLE [AT] [--where EXPR]\n"
+          "       mcdlf paimon files TABLE [AT] [--where EXPR] [--explain]\n"
           "       mcdlf paimon stats TABLE [AT] [--format table|json]\n"
           "       mcdlf paimon manifest FILE [--format table|csv|json]\n"
           "AT:    --snapshot N | --tag NAME | --as-of TIME (epoch millis or 'yyyy-mm-dd hh:mm:ss[.fff]', UTC)\n"
@@ -213,6 +216,7 @@ typedef struct {
     paimon_schema **old;     /* other schemas, loaded when a file needs them */
     size_t nold;
     paimon_table_state st;
+    paimon_plan_stats plan;  /* what the --where plan read and skipped */
 } table_view;
 
 static void view_close(table_view *v)
@@ -280,18 +284,29 @@ static int view_at(paimon_at *at, const paimon_args *a, mc_err *err)
     return 0;
 }
 
-static int view_open(table_view *v, const paimon_args *a, mc_err *err)
+/* The table as of AT (default the latest). With --where, *p is the
+ * compiled filter and the plan holds only what may match it: manifests
+ * whose partition statistics exclude it are not read, then files are
+ * pruned by partition and value statistics (paimon_table_state_load_where).
+ * p may be NULL when the command takes no --where. */
+static int view_open(table_view *v, const paimon_args *a, paimon_pred **p, mc_err *err)
 {
+    if (p)
+        *p = NULL;
     paimon_at at;
     int rc = view_at(&at, a, err);
     if (rc)
         return memset(v, 0, sizeof *v), rc;
     if (view_open_root(v, a, err))
         return -1;
+    if (p && a->where && paimon_pred_parse(p, v->schema, a->where, err)) {
+        mc_err_prefix(err, "--where");
+        return USAGE;
+    }
     paimon_snapshot *snap = NULL;
     if (paimon_snapshot_at(&snap, &v->store, &at, err))
         return -1;
-    return paimon_table_state_load(&v->st, &v->io, snap, err);
+    return paimon_table_state_load_where(&v->st, &v->io, snap, v->schema, p ? *p : NULL, &v->plan, err);
 }
 
 /* The schema a file was written with. */
@@ -308,20 +323,6 @@ static const paimon_schema *view_schema(table_view *v, int64_t id, mc_err *err)
     v->old = mc_realloc(v->old, (v->nold + 1) * sizeof *v->old);
     v->old[v->nold++] = s;
     return s;
-}
-
-/* Compiles --where and drops the files it excludes; *p NULL without --where. */
-static int view_where(table_view *v, const char *where, paimon_pred **p, mc_err *err)
-{
-    *p = NULL;
-    if (!where)
-        return 0;
-    if (paimon_pred_parse(p, v->schema, where, err)) {
-        mc_err_prefix(err, "--where");
-        return USAGE;
-    }
-    size_t dropped;
-    return paimon_table_state_prune(&v->st, v->schema, *p, &dropped, err);
 }
 
 /* ---- decoded BinaryRows as text -------------------------------------------------------- */
@@ -507,11 +508,9 @@ static int cat(const paimon_args *a, mc_err *err)
     size_t n = 0;
     paimon_scan *scan = NULL;
     paimon_pred *pred = NULL;
-    int rc = view_open(&v, a, err);
+    int rc = view_open(&v, a, &pred, err);
     if (rc == 0)
         rc = pick_columns(v.schema, a->columns, &idx, &n, err);
-    if (rc == 0)
-        rc = view_where(&v, a->where, &pred, err);
     if (rc == 0)
         rc = paimon_scan_open(&scan, &v.io, v.schema, &v.st, err);
     mc_buf out = MC_BUF_INIT, cell = MC_BUF_INIT;
@@ -641,9 +640,17 @@ static int files_cmd(const paimon_args *a, mc_err *err)
 {
     table_view v;
     paimon_pred *pred = NULL;
-    int rc = view_open(&v, a, err);
-    if (rc == 0)
-        rc = view_where(&v, a->where, &pred, err);
+    int rc = view_open(&v, a, &pred, err);
+    if (rc == 0 && a->explain) {
+        /* The plan instead of the files: how much of the table --where reads. */
+        printf("manifests: %zu listed, %zu skipped by partition statistics, %zu read\n", v.plan.manifests,
+               v.plan.manifests_skipped, v.plan.manifests - v.plan.manifests_skipped);
+        printf("data files: %zu live in the manifests read, %zu skipped by statistics, %zu to read\n",
+               v.plan.files, v.plan.files_dropped, v.st.nlive);
+        paimon_pred_free(pred);
+        view_close(&v);
+        return 0;
+    }
     if (rc == 0)
         printf("partition,bucket,level,rowCount,fileSize,schemaId,file,minValues,maxValues,nullCounts\n");
     mc_buf line = MC_BUF_INIT, t = MC_BUF_INIT;
@@ -770,7 +777,7 @@ static int stats_cmd(const paimon_args *a, mc_err *err)
     if (a->format && (sql_out_format_parse(a->format, &fmt) || (fmt != SQL_OUT_TABLE && fmt != SQL_OUT_JSON)))
         return mc_err_set(err, MC_ERR_INVALID, "--format must be table or json"), USAGE;
     table_view v;
-    if (view_open(&v, a, err)) {
+    if (view_open(&v, a, NULL, err)) {
         view_close(&v);
         return FAIL;
     }
@@ -1164,8 +1171,13 @@ int cli_paimon(int argc, char **argv)
     }
     a.cmd = argv[1];
     a.table = argv[2];
-    for (int i = 3; i < argc; i += 2) { /* every option takes a value */
+    for (int i = 3; i < argc; i += 2) { /* every option but --explain takes a value */
         const char *o = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(o, "--explain")) {
+            a.explain = true;
+            i--;
+            continue;
+        }
         long long num = 0;
         const char **slot = !strcmp(o, "--columns")   ? &a.columns
                             : !strcmp(o, "--format")  ? &a.format
@@ -1202,6 +1214,10 @@ int cli_paimon(int argc, char **argv)
             continue;
         if (a.where && !cmds[c].where) {
             fprintf(stderr, "mcdlf paimon %s: --where is for cat and files\n", a.cmd);
+            return 2;
+        }
+        if (a.explain && strcmp(a.cmd, "files") != 0) {
+            fprintf(stderr, "mcdlf paimon %s: --explain is for files\n", a.cmd);
             return 2;
         }
         mc_err err;

@@ -262,8 +262,9 @@ int lake_table_travel(lake_table *t, const paimon_at *at, int64_t *id, mc_err *e
 }
 
 /* The pinned snapshot (time travel), else the latest (from the catalog, §6
- * of paimon-rest.md), with its manifests. */
-static int load_state(lake_table *t, paimon_table_state *st, mc_err *err)
+ * of paimon-rest.md), with its manifests; with a filter p, only what may
+ * match it (a read's plan). */
+static int load_state_where(lake_table *t, paimon_table_state *st, const paimon_pred *p, mc_err *err)
 {
     memset(st, 0, sizeof *st);
     paimon_fileio io = {io_read, t};
@@ -271,7 +272,7 @@ static int load_state(lake_table *t, paimon_table_state *st, mc_err *err)
         paimon_snapshot *snap;
         if (paimon_snapshot_parse(&snap, t->pinned.data, t->pinned.len, err))
             return -1;
-        return paimon_table_state_load(st, &io, snap, err);
+        return paimon_table_state_load_where(st, &io, snap, t->schema, p, NULL, err);
     }
     json_t *ts;
     if (rest_latest_snapshot(t->l->cat, t->db, t->name, &ts, err))
@@ -286,7 +287,12 @@ static int load_state(lake_table *t, paimon_table_state *st, mc_err *err)
         if (rc)
             return -1;
     }
-    return paimon_table_state_load(st, &io, snap, err);
+    return paimon_table_state_load_where(st, &io, snap, t->schema, p, NULL, err);
+}
+
+static int load_state(lake_table *t, paimon_table_state *st, mc_err *err)
+{
+    return load_state_where(t, st, NULL, err);
 }
 
 struct lake_scan {
@@ -308,9 +314,7 @@ int lake_scan_open_pruned(lake_table *t, const paimon_pred *p, lake_scan **out, 
         return -1;
     lake_scan *s = mc_calloc(1, sizeof *s);
     paimon_fileio io = {io_read, t};
-    size_t dropped = 0;
-    if (load_state(t, &s->st, err) || (p && paimon_table_state_prune(&s->st, t->schema, p, &dropped, err)) ||
-        paimon_scan_open(&s->scan, &io, t->schema, &s->st, err)) {
+    if (load_state_where(t, &s->st, p, err) || paimon_scan_open(&s->scan, &io, t->schema, &s->st, err)) {
         lake_scan_close(s);
         return mc_err_prefix(err, "%s.%s", t->db, t->name);
     }
@@ -388,7 +392,13 @@ static void write_input(paimon_write_input *in, lake_table *t, const paimon_tabl
 }
 
 /* Uploads a plan's files and commits its snapshot on top of st's. *ok is
- * false when another commit won (the files are then removed). */
+ * false when another commit won. The attempt's files are removed (best
+ * effort) whenever the table certainly stays at its previous snapshot: an
+ * upload failed (e.g. a full disk), the commit lost, or the catalog refused
+ * it with a 4xx answer. When the commit's outcome is unknown (no answer, a
+ * 5xx, an unreadable one) they are kept: the snapshot may have landed, and
+ * removing its files would corrupt the table — Java's FileStoreCommitImpl
+ * likewise "cannot clean up because we can't determine the success". */
 static int commit_plan(lake_table *t, const paimon_table_state *st, const paimon_write_plan *plan, bool *ok,
                        mc_err *err)
 {
@@ -396,19 +406,25 @@ static int commit_plan(lake_table *t, const paimon_table_state *st, const paimon
     int rc = 0;
     for (size_t i = 0; i < plan->nfiles && rc == 0; i++)
         rc = write_file(t, plan->files[i].path, &plan->files[i].data, err);
-    if (rc == 0) {
-        mc_buf snap = MC_BUF_INIT;
-        paimon_snapshot_write(&snap, plan->snapshot);
-        json_error_t je;
-        json_t *sj = json_loadb(snap.data, snap.len, JSON_DECODE_ANY, &je);
-        json_t *stats = statistics_json(plan);
-        rc = rest_commit(t->l->cat, t->db, t->name, t->id, st->snap ? st->snap->uuid : NULL, sj, stats, ok, err);
-        json_decref(sj);
-        json_decref(stats);
-        mc_buf_free(&snap);
-    }
-    if (rc || !*ok)
+    if (rc) {
         remove_files(t, plan);
+        return rc;
+    }
+    mc_buf snap = MC_BUF_INIT;
+    paimon_snapshot_write(&snap, plan->snapshot);
+    json_error_t je;
+    json_t *sj = json_loadb(snap.data, snap.len, JSON_DECODE_ANY, &je);
+    json_t *stats = statistics_json(plan);
+    rc = rest_commit(t->l->cat, t->db, t->name, t->id, st->snap ? st->snap->uuid : NULL, sj, stats, ok, err);
+    json_decref(sj);
+    json_decref(stats);
+    mc_buf_free(&snap);
+    bool refused = rc && err->code == MC_ERR_REMOTE && err->http_status >= 400 && err->http_status < 500;
+    if ((rc == 0 && !*ok) || refused)
+        remove_files(t, plan);
+    else if (rc)
+        mc_err_prefix(err, "commit of snapshot %lld: outcome unknown, its files are kept",
+                      (long long)plan->snapshot->id);
     return rc;
 }
 

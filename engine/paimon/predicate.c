@@ -507,6 +507,18 @@ static bool may(const paimon_schema *s, const p_node *n, const col_range *r, int
     return true;
 }
 
+/* The partition columns: their field indexes and types (capacity npartition_keys). */
+static int partition_columns(int *idx, const paimon_type **types, const paimon_schema *s, mc_err *err)
+{
+    for (size_t i = 0; i < s->npartition_keys; i++) {
+        idx[i] = paimon_schema_field_index(s, s->partition_keys[i]);
+        if (idx[i] < 0)
+            return mc_err_set(err, MC_ERR_PROTOCOL, "partition key %s is not a field", s->partition_keys[i]);
+        types[i] = s->fields[idx[i]].type;
+    }
+    return 0;
+}
+
 /* Partition values are exact bounds of their columns (§4.3 _PARTITION). */
 static int partition_ranges(col_range *r, const paimon_schema *s, const paimon_manifest_entry *e, mc_err *err)
 {
@@ -516,14 +528,7 @@ static int partition_ranges(col_range *r, const paimon_schema *s, const paimon_m
     const paimon_type **types = mc_calloc(n, sizeof *types);
     int *idx = mc_calloc(n, sizeof *idx);
     paimon_datum *vals = mc_calloc(n, sizeof *vals);
-    int rc = 0;
-    for (size_t i = 0; i < n && rc == 0; i++) {
-        idx[i] = paimon_schema_field_index(s, s->partition_keys[i]);
-        if (idx[i] < 0)
-            rc = mc_err_set(err, MC_ERR_PROTOCOL, "partition key %s is not a field", s->partition_keys[i]);
-        else
-            types[i] = s->fields[idx[i]].type;
-    }
+    int rc = partition_columns(idx, types, s, err);
     if (rc == 0)
         rc = paimon_binrow_read_serialized(vals, types, n, e->partition.data, e->partition.len, err);
     for (size_t i = 0; i < n && rc == 0; i++) {
@@ -536,6 +541,43 @@ static int partition_ranges(col_range *r, const paimon_schema *s, const paimon_m
     free(types);
     free(idx);
     free(vals);
+    return rc;
+}
+
+int paimon_pred_may_match_manifest(bool *out, const paimon_pred *p, const paimon_manifest_file_meta *m,
+                                   mc_err *err)
+{
+    const paimon_schema *s = p->s;
+    size_t n = s->npartition_keys;
+    *out = true;
+    if (!n)
+        return 0;
+    col_range *r = mc_calloc(s->nfields + 1, sizeof *r);
+    const paimon_type **types = mc_calloc(n, sizeof *types);
+    int *idx = mc_calloc(n, sizeof *idx);
+    paimon_datum *mins = mc_calloc(n, sizeof *mins), *maxs = mc_calloc(n, sizeof *maxs);
+    const paimon_simple_stats *st = &m->partition_stats;
+    int rc = partition_columns(idx, types, s, err);
+    mc_err ignored;
+    bool decoded = rc == 0 && st->min_values.len && st->max_values.len &&
+                   !paimon_binrow_read_serialized(mins, types, n, st->min_values.data, st->min_values.len, &ignored) &&
+                   !paimon_binrow_read_serialized(maxs, types, n, st->max_values.data, st->max_values.len, &ignored);
+    for (size_t i = 0; i < n && decoded; i++) {
+        col_range *c = &r[idx[i]];
+        c->bounded = !mins[i].is_null && !maxs[i].is_null;
+        c->min = mins[i];
+        c->max = maxs[i];
+        c->counted = st->has_null_counts && i < st->n_null_counts && st->null_counts[i].set;
+        c->nulls = c->counted ? st->null_counts[i].v : 0;
+    }
+    /* Each entry is one "row" of the statistics: a file in a partition. */
+    if (decoded)
+        *out = may(s, p->root, r, m->num_added_files + m->num_deleted_files);
+    free(r);
+    free(types);
+    free(idx);
+    free(mins);
+    free(maxs);
     return rc;
 }
 

@@ -48,4 +48,14 @@ bool paimon_pred_eval(const paimon_pred *p, const paimon_datum *row);
 int paimon_pred_may_match(bool *out, const paimon_pred *p, const paimon_manifest_entry *e, bool use_stats,
                           mc_err *err);
 
+/* False only when no entry of a manifest can describe a file with a row
+ * satisfying p, judged by the manifest-list record's partition statistics
+ * (§4.2 _PARTITION_STATS: min/max partition values and null counts over
+ * its num_added + num_deleted entries), before the manifest is read: Java's
+ * ManifestsReader filtering ManifestFileMeta by PartitionPredicate. Only
+ * partition columns are bounded; statistics that do not decode bound
+ * nothing. */
+int paimon_pred_may_match_manifest(bool *out, const paimon_pred *p, const paimon_manifest_file_meta *m,
+                                   mc_err *err);
+
 #endif

@@ -51,16 +51,35 @@ static int read_list(const paimon_fileio *io, const char *name, paimon_table_sta
 
 int paimon_table_state_load(paimon_table_state *st, const paimon_fileio *io, paimon_snapshot *snap, mc_err *err)
 {
+    return paimon_table_state_load_where(st, io, snap, NULL, NULL, NULL, err);
+}
+
+int paimon_table_state_load_where(paimon_table_state *st, const paimon_fileio *io, paimon_snapshot *snap,
+                                  const paimon_schema *s, const paimon_pred *p, paimon_plan_stats *stats,
+                                  mc_err *err)
+{
     memset(st, 0, sizeof *st);
+    paimon_plan_stats local;
+    if (!stats)
+        stats = &local;
+    memset(stats, 0, sizeof *stats);
     st->snap = snap;
     if (!snap)
         return 0;
     int rc = read_list(io, snap->base_manifest_list, st, err);
     if (rc == 0)
         rc = read_list(io, snap->delta_manifest_list, st, err);
+    stats->manifests = st->nmetas;
     paimon_manifest_entry *all = NULL;
     size_t nall = 0;
     for (size_t i = 0; i < st->nmetas && rc == 0; i++) {
+        bool may = true;
+        if (p && (rc = paimon_pred_may_match_manifest(&may, p, &st->metas[i], err)) != 0)
+            break;
+        if (!may) {
+            stats->manifests_skipped++;
+            continue;
+        }
         char *rel = mc_asprintf("manifest/%s", st->metas[i].file_name);
         mc_buf b = MC_BUF_INIT;
         paimon_manifest_entry *e = NULL;
@@ -83,6 +102,9 @@ int paimon_table_state_load(paimon_table_state *st, const paimon_fileio *io, pai
     if (rc == 0)
         rc = paimon_manifest_entries_merge(&st->live, &st->nlive, all, nall, err);
     paimon_manifest_entries_free(all, nall);
+    stats->files = st->nlive;
+    if (rc == 0 && p)
+        rc = paimon_table_state_prune(st, s, p, &stats->files_dropped, err);
     if (rc)
         paimon_table_state_clear(st);
     return rc;

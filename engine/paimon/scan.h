@@ -60,6 +60,26 @@ void paimon_table_state_clear(paimon_table_state *st);
 int paimon_table_state_prune(paimon_table_state *st, const paimon_schema *s, const paimon_pred *p,
                              size_t *dropped, mc_err *err);
 
+/* What planning with a filter read and skipped. */
+typedef struct {
+    size_t manifests;         /* manifest files the snapshot's lists name */
+    size_t manifests_skipped; /* not read: their partition statistics exclude the filter */
+    size_t files;             /* live files of the manifests read */
+    size_t files_dropped;     /* of those, dropped by paimon_table_state_prune */
+} paimon_plan_stats;
+
+/* paimon_table_state_load with a filter p compiled against s: manifests
+ * whose partition statistics exclude p are not read (Java's ManifestsReader
+ * with a PartitionPredicate; paimon_pred_may_match_manifest), then the live
+ * files are pruned as paimon_table_state_prune does. The state's metas stay
+ * complete; its live files are only those that may match, so it serves
+ * reads, never a write's base. *stats (may be NULL) counts both steps.
+ * Skipping is exact: a skipped manifest's entries, ADD or DELETE, all lie
+ * in partitions p excludes. */
+int paimon_table_state_load_where(paimon_table_state *st, const paimon_fileio *io, paimon_snapshot *snap,
+                                  const paimon_schema *s, const paimon_pred *p, paimon_plan_stats *stats,
+                                  mc_err *err);
+
 /* "k1=v1/k2=v2/" of an entry's partition (empty for unpartitioned tables). */
 int paimon_partition_path_of(mc_buf *out, const paimon_schema *s, const paimon_bytes *partition, mc_err *err);
 

@@ -7,8 +7,12 @@
  */
 #include "paimon/schema.h"
 
+#include <ctype.h>
+#include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "jackson.h"
 #include "strutil.h"
@@ -188,6 +192,92 @@ const char *paimon_schema_file_format(const paimon_schema *s)
     if (f)
         return f;
     return s->version <= 2 ? "orc" : "parquet";
+}
+
+/* Units of paimon-api options/MemorySize.MemoryUnit, in its order. */
+static const struct {
+    const char *names[3];
+    int64_t multiplier;
+} memory_units[] = {
+    {{"b", "bytes", NULL}, 1},
+    {{"k", "kb", "kibibytes"}, 1LL << 10},
+    {{"m", "mb", "mebibytes"}, 1LL << 20},
+    {{"g", "gb", "gibibytes"}, 1LL << 30},
+    {{"t", "tb", "tebibytes"}, 1LL << 40},
+};
+
+int paimon_memory_size_parse(int64_t *out, const char *text, mc_err *err)
+{
+    const char *p = text;
+    while (isspace((unsigned char)*p))
+        p++;
+    const char *digits = p;
+    int64_t value = 0;
+    for (; *p >= '0' && *p <= '9'; p++) {
+        if (value > (INT64_MAX - (*p - '0')) / 10)
+            return mc_err_set(err, MC_ERR_INVALID, "The value '%s' cannot be re represented as 64bit number "
+                                                   "(numeric overflow).", text);
+        value = value * 10 + (*p - '0');
+    }
+    if (p == digits)
+        return mc_err_set(err, MC_ERR_INVALID, "memory size '%s' does not start with a number", text);
+    while (isspace((unsigned char)*p))
+        p++;
+    size_t ulen = strlen(p);
+    while (ulen && isspace((unsigned char)p[ulen - 1]))
+        ulen--;
+    int64_t multiplier = 1;
+    if (ulen) {
+        bool found = false;
+        for (size_t u = 0; u < sizeof memory_units / sizeof *memory_units && !found; u++)
+            for (size_t k = 0; k < 3 && memory_units[u].names[k] && !found; k++)
+                if (strlen(memory_units[u].names[k]) == ulen && !strncasecmp(p, memory_units[u].names[k], ulen)) {
+                    found = true;
+                    multiplier = memory_units[u].multiplier;
+                }
+        if (!found)
+            return mc_err_set(err, MC_ERR_INVALID,
+                              "Memory size unit '%.*s' does not match any of the recognized units: (b | bytes) / "
+                              "(k | kb | kibibytes) / (m | mb | mebibytes) / (g | gb | gibibytes) / (t | tb | "
+                              "tebibytes)",
+                              (int)ulen, p);
+    }
+    if (value > INT64_MAX / multiplier)
+        return mc_err_set(err, MC_ERR_INVALID,
+                          "The value '%s' cannot be re represented as 64bit number of bytes (numeric overflow).",
+                          text);
+    *out = value * multiplier;
+    return 0;
+}
+
+int paimon_schema_target_file_size(int64_t *out, const paimon_schema *s, mc_err *err)
+{
+    const char *v = paimon_schema_option(s, "target-file-size");
+    if (!v) {
+        *out = s->nprimary_keys ? 128LL << 20 : 256LL << 20;
+        return 0;
+    }
+    if (paimon_memory_size_parse(out, v, err))
+        return mc_err_prefix(err, "option target-file-size");
+    if (*out <= 0)
+        return mc_err_set(err, MC_ERR_INVALID, "option target-file-size: '%s' must be positive", v);
+    return 0;
+}
+
+int paimon_schema_target_file_row_num(int64_t *out, const paimon_schema *s, mc_err *err)
+{
+    const char *v = paimon_schema_option(s, "target-file-row-num");
+    *out = INT64_MAX;
+    if (!v)
+        return 0;
+    char *end;
+    errno = 0;
+    long long n = strtoll(v, &end, 10);
+    /* RollingFileWriterImpl: "targetFileRowNum must be positive" */
+    if (errno || end == v || *end || n <= 0)
+        return mc_err_set(err, MC_ERR_INVALID, "option target-file-row-num: '%s' is not a positive whole number", v);
+    *out = n;
+    return 0;
 }
 
 int paimon_schema_field_index(const paimon_schema *s, const char *name)

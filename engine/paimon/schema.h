@@ -49,6 +49,17 @@ void paimon_schema_set_option(paimon_schema *s, const char *key, const char *val
 int32_t paimon_schema_bucket(const paimon_schema *s);
 /* file.format with the version default (version <= 2: "orc"; else "parquet"). */
 const char *paimon_schema_file_format(const paimon_schema *s);
+/* A memory size as Java's MemorySize.parseBytes reads it: digits, then an
+ * optional unit after optional blanks, case-insensitive: b|bytes,
+ * k|kb|kibibytes, m|mb|mebibytes, g|gb|gibibytes, t|tb|tebibytes, all
+ * powers of 1024; no unit means bytes. "1 kb" = 1024, "128mb" = 134217728. */
+int paimon_memory_size_parse(int64_t *out, const char *text, mc_err *err);
+/* The data-file rolling limits of a write (CoreOptions.targetFileSize,
+ * targetFileRowNum): target-file-size, default 128 MB for primary-key
+ * tables and 256 MB for append tables; target-file-row-num, default
+ * INT64_MAX (no limit). Errors name the option and its value. */
+int paimon_schema_target_file_size(int64_t *out, const paimon_schema *s, mc_err *err);
+int paimon_schema_target_file_row_num(int64_t *out, const paimon_schema *s, mc_err *err);
 /* Index of a field by name, or -1. */
 int paimon_schema_field_index(const paimon_schema *s, const char *name);
 /* The bucket key columns: option `bucket-key` (comma list) if set, else the

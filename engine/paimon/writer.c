@@ -664,6 +664,8 @@ typedef struct {
     const char *compression;
     int64_t created;          /* _CREATION_TIME, local epoch ms */
     int32_t total_buckets;
+    int64_t target_size;      /* target-file-size, bytes */
+    int64_t target_rows;      /* target-file-row-num */
     paimon_write_plan *out;
     paimon_manifest_entry *entries;
     size_t nentries;
@@ -680,6 +682,9 @@ static int plan_ctx_init(plan_ctx *c, paimon_write_plan *out, const layout *l, c
     c->created = in->now_ms + in->local_offset_ms;
     c->total_buckets = l->buckets > 0 ? l->buckets : -1;
     c->encode = in->encode;
+    if (paimon_schema_target_file_size(&c->target_size, l->s, err) ||
+        paimon_schema_target_file_row_num(&c->target_rows, l->s, err))
+        return -1;
     if (!c->encode) {
         if (!strcmp(c->format, "avro"))
             c->encode = paimon_encode_avro;
@@ -707,13 +712,14 @@ static void delete_entry(plan_ctx *c, const paimon_manifest_entry *live)
     e->kind = PAIMON_FILE_DELETE;
 }
 
-/* Encodes one data file of (partition, bucket) at `level` and adds its ADD
- * entry. rows are the file's rows (key-value rows for primary-key tables,
- * then kvf describes them), values their table columns; part_row is a row
- * of the partition; append files number rows from seq. */
-static int emit_data_file(plan_ctx *c, const mc_buf *partition, int32_t bucket, const paimon_datum *part_row,
-                          const paimon_datum *const *rows, const paimon_datum *const *values, size_t n,
-                          const kv_file *kvf, int64_t seq, int level, int64_t file_source, mc_err *err)
+/* Adds one data file of (partition, bucket) at `level`, already encoded in
+ * *data (taken), and its ADD entry. rows are the file's rows (key-value
+ * rows for primary-key tables, then kvf describes them), values their table
+ * columns; part_row is a row of the partition; append files number rows
+ * from seq. */
+static void emit_data_file(plan_ctx *c, const mc_buf *partition, int32_t bucket, const paimon_datum *part_row,
+                           mc_buf *data, const paimon_datum *const *values, size_t n, const kv_file *kvf,
+                           int64_t seq, int level, int64_t file_source)
 {
     const layout *l = c->l;
     const paimon_schema *s = l->s;
@@ -731,11 +737,8 @@ static int emit_data_file(plan_ctx *c, const mc_buf *partition, int32_t bucket, 
     mc_buf_printf(&rel, "%sbucket-%d/%s", mc_buf_cstr(&ppath), bucket, name);
     mc_buf_free(&ppath);
     paimon_out_file *f = add_file(c->out, mc_buf_detach(&rel, NULL));
-    if (c->encode(&f->data, l->pk ? &l->kv : s, rows, n, c->compression, err)) {
-        mc_err_prefix(err, "encoding %s", name);
-        free(name);
-        return -1;
-    }
+    f->data = *data;
+    mc_buf_init(data);
     paimon_manifest_entry *e = new_entry(c);
     e->kind = PAIMON_FILE_ADD;
     e->partition.len = partition->len;
@@ -779,7 +782,108 @@ static int emit_data_file(plan_ctx *c, const mc_buf *partition, int32_t bucket, 
     m->delete_row_count = (paimon_opt_long){true, 0};
     m->file_source = (paimon_opt_long){true, file_source};
     add_partition_delta(c->out, l, part_row, m, 1);
-    return 0;
+}
+
+/* ---- rolling ---------------------------------------------------------------- */
+
+/* Java's RollingFileWriterImpl (paimon-core io/): one rolling writer per
+ * (partition, bucket) and flush closes its current file after a record
+ * when the file holds target-file-row-num records, or when the writer's
+ * record count is a multiple of CHECK_ROLLING_RECORD_CNT (1000,
+ * io/RollingFileWriter) and the file has reached target-file-size. Java
+ * measures the open file (Parquet: ParquetWriter.getDataSize, Avro: the
+ * stream position); our encoders make whole files, so at a checkpoint we
+ * measure the file as it would be if closed there (footer included): a
+ * file rolls at the same checkpoint as in Java or one earlier. */
+#define CHECK_ROLLING_RECORD_CNT 1000
+
+/* Encodes rows[0..n) as one data file into out. */
+static int encode_rows(plan_ctx *c, mc_buf *out, const paimon_datum *const *rows, size_t n, mc_err *err)
+{
+    mc_buf_reset(out);
+    return c->encode(out, c->l->pk ? &c->l->kv : c->l->s, rows, n, c->compression, err);
+}
+
+/* How many of rows[0..n) the next file takes, the writer having written
+ * `written` records before it; *data is that file encoded. Assumes the
+ * encoded size grows with the row count, so the first checkpoint at which
+ * the file reaches the target is found by galloping then bisecting. */
+static int roll_count(size_t *count, mc_buf *data, plan_ctx *c, const paimon_datum *const *rows, size_t n,
+                      uint64_t written, mc_err *err)
+{
+    size_t last = n < (uint64_t)c->target_rows ? n : (size_t)c->target_rows;
+    *count = last;
+    if (encode_rows(c, data, rows, last, err))
+        return -1;
+    if ((int64_t)data->len < c->target_size)
+        return 0; /* no checkpoint before `last` can have reached the target */
+    /* Checkpoints j (records in this file) with (written + j) % 1000 == 0, j < last. */
+    size_t first = CHECK_ROLLING_RECORD_CNT - (size_t)(written % CHECK_ROLLING_RECORD_CNT);
+    if (first >= last)
+        return 0;
+    size_t ncheck = (last - 1 - first) / CHECK_ROLLING_RECORD_CNT + 1;
+    mc_buf probe = MC_BUF_INIT;
+    /* Invariant: checkpoint lo - 1 (or none) is under the target; hi is at or over (ncheck: `last`). */
+    size_t lo = 0, hi = ncheck, step = 1;
+    int rc = 0;
+    for (size_t k = 0; k < ncheck && rc == 0; k += step, step *= 2) {
+        rc = encode_rows(c, &probe, rows, first + k * CHECK_ROLLING_RECORD_CNT, err);
+        if (rc == 0 && (int64_t)probe.len >= c->target_size) {
+            hi = k;
+            break;
+        }
+        lo = k + 1;
+    }
+    while (rc == 0 && lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        rc = encode_rows(c, &probe, rows, first + mid * CHECK_ROLLING_RECORD_CNT, err);
+        if (rc == 0 && (int64_t)probe.len >= c->target_size)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    if (rc == 0 && hi < ncheck) {
+        *count = first + hi * CHECK_ROLLING_RECORD_CNT;
+        rc = encode_rows(c, data, rows, *count, err);
+    }
+    mc_buf_free(&probe);
+    return rc;
+}
+
+/* Writes rows[0..n) of (partition, bucket) through a rolling writer: as
+ * many files as target-file-size and target-file-row-num make, each with
+ * its own entry. Key-value rows (kvf) are sorted by key, so the files of
+ * one flush hold consecutive key ranges; as in Java's MergeTreeWriter each
+ * is a level-0 file of its own (§6.3), and a compaction's output files
+ * together form its level's one sorted run. */
+static int emit_rolling(plan_ctx *c, const mc_buf *partition, int32_t bucket, const paimon_datum *part_row,
+                        const paimon_datum *const *rows, const paimon_datum *const *values, size_t n,
+                        const kv_file *kvf, int64_t seq, int level, int64_t file_source, mc_err *err)
+{
+    mc_buf data = MC_BUF_INIT;
+    int rc = 0;
+    for (size_t start = 0, k; start < n && rc == 0; start += k) {
+        rc = roll_count(&k, &data, c, rows + start, n - start, start, err);
+        if (rc) {
+            mc_err_prefix(err, "encoding a data file of bucket %d", bucket);
+            break;
+        }
+        kv_file piece;
+        if (kvf) {
+            piece = (kv_file){.rows = kvf->rows + start, .values = kvf->values + start, .n = k};
+            piece.min_seq = INT64_MAX;
+            piece.max_seq = INT64_MIN;
+            for (size_t i = 0; i < k; i++) {
+                int64_t q = piece.rows[i][c->l->nkey].i; /* _SEQUENCE_NUMBER, §6.2 */
+                piece.min_seq = q < piece.min_seq ? q : piece.min_seq;
+                piece.max_seq = q > piece.max_seq ? q : piece.max_seq;
+            }
+        }
+        emit_data_file(c, partition, bucket, part_row, &data, values + start, k, kvf ? &piece : NULL,
+                       seq + (int64_t)start, level, file_source);
+    }
+    mc_buf_free(&data);
+    return rc;
 }
 
 /* The manifest of the plan's entries, the manifest lists (base = the
@@ -912,8 +1016,8 @@ int paimon_write_plan_build(paimon_write_plan *out, const paimon_write_input *in
         const paimon_datum **rows = mc_calloc(g->n, sizeof *rows);
         for (size_t k = 0; k < nout; k++)
             rows[k] = l.pk ? kvf.rows[k] : in->rows[g->rows[k]];
-        int erc = emit_data_file(&c, &g->partition, g->bucket, g->first, rows, l.pk ? kvf.values : rows, nout,
-                                 l.pk ? &kvf : NULL, seq, 0, 0, err);
+        int erc = emit_rolling(&c, &g->partition, g->bucket, g->first, rows, l.pk ? kvf.values : rows, nout,
+                               l.pk ? &kvf : NULL, seq, 0, 0, err);
         free(rows);
         kv_file_free(&kvf);
         if (erc)
@@ -1024,8 +1128,7 @@ static int compact_bucket(plan_ctx *c, const paimon_write_input *in, const paimo
         }
         mc_buf part = MC_BUF_INIT;
         mc_buf_append(&part, e0->partition.data, e0->partition.len);
-        rc = emit_data_file(c, &part, e0->bucket, prow, kvf.rows, kvf.values, n, &kvf, 0, level, 1 /* COMPACT */,
-                            err);
+        rc = emit_rolling(c, &part, e0->bucket, prow, kvf.rows, kvf.values, n, &kvf, 0, level, 1 /* COMPACT */, err);
         mc_buf_free(&part);
     }
     free(prow);

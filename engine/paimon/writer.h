@@ -14,11 +14,17 @@
  * Scope: append tables (no primary key), bucket -1 (unaware) and fixed
  * buckets; APPEND and OVERWRITE commits.
  *
+ * Rolling: each (partition, bucket)'s rows go through a rolling writer as
+ * Java's RollingFileWriterImpl does: a file closes when it reaches
+ * target-file-size (a MemorySize; default 128 MB with a primary key, 256 MB
+ * without) at a 1000-record checkpoint, or holds target-file-row-num rows.
+ *
  * Primary-key tables with fixed buckets (§6.1-6.2): rows go to the bucket
  * of their bucket key (§5.3); the rows of one plan are merged per key with
  * the table's merge engine (paimon/merge: deduplicate, partial-update,
  * aggregation, ordered by sequence.field when set), sorted by key and
- * written as one level-0 key-value file per (partition, bucket), all +I,
+ * written as level-0 key-value files per (partition, bucket) (one, unless
+ * it rolls: then consecutive key ranges, each file its own run), all +I,
  * with sequence numbers continuing from the bucket's live files (from 0 on
  * OVERWRITE). Readers merge them with older files by key (merge-on-read).
  * Batch reads of first-row tables skip level 0 (§6.3): their writers

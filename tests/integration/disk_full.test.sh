@@ -5,6 +5,8 @@
 # stays at its last snapshot with its rows intact, and after a restart with
 # space again writes work and nothing earlier is lost. One INSERT here writes
 # about 6 KB (data file, manifest, manifest list), so 8500 bytes let exactly one through.
+# The failed INSERTs leave no object behind: whatever of theirs was uploaded
+# is removed again (engine/lake.c commit_plan).
 set -uo pipefail
 bin=${MCDLF_BIN:?}
 work=$(mktemp -d)
@@ -17,6 +19,8 @@ serve() {
   for _ in $(seq 100); do [ -f "$work/s/endpoints.json" ] && return 0; sleep 0.05; done
   echo "serve did not start"; cat "$work/serve.log"; exit 1
 }
+# Every object file of the store (objects are kept by id; the only table is t).
+objects() { (cd "$work/s/oss" && find . -type f | sort); }
 stop() { kill "$pid"; wait "$pid" 2>/dev/null; pid=; rm -f "$work/s/endpoints.json"; }
 printf '[profile served]\nkind = url\nendpoints_file = %s\n' "$work/s/endpoints.json" > "$work/config"
 q() {
@@ -29,8 +33,12 @@ q() {
 actual=$(
   serve MCDLF_FAULT_DISK_BYTES=8500
   q "CREATE TABLE t (id INT, s STRING); INSERT INTO t VALUES (1, 'one');"
+  before=$(objects)
   q "INSERT INTO t VALUES (2, 'two');"
   q "INSERT INTO t VALUES (3, 'three');"
+  # the failed INSERTs' uploaded files were removed: the table's objects are those of snapshot 1
+  if [ "$before" = "$(objects)" ]; then echo "no new objects: $(echo "$before" | wc -l) as before"; else
+    diff <(echo "$before") <(objects); fi
   q "SELECT * FROM t;"
   stop
   serve MCDLF_FAULT_DISK_BYTES=
@@ -49,6 +57,7 @@ FAILED: writing <object>: InternalError: We encountered an internal error. Pleas
 $ INSERT INTO t VALUES (3, 'three');
 FAILED: writing <object>: InternalError: We encountered an internal error. Please try again. (HTTP 500, PUT <object>, RequestId <id>)
 [exit 1]
+no new objects: 7 as before
 $ SELECT * FROM t;
 +------------+------------+
 | id         | s          | 

@@ -19,7 +19,11 @@ evolved=$tables/paimon-cpp__parquet_pk_table_with_alter_table/table
 "$bin" --state "$work/s" -e "
   CREATE TABLE sales (id BIGINT, name STRING, amount DECIMAL(10,2)) PARTITIONED BY (dt STRING);
   INSERT INTO sales PARTITION (dt='2024-01-01') VALUES (1, 'a', 1.50), (2, 'b', NULL);
-  INSERT INTO sales PARTITION (dt='2024-01-02') VALUES (3, 'b', 30.00), (4, NULL, 4.25);" >"$work/sql.log" 2>&1 ||
+  INSERT INTO sales PARTITION (dt='2024-01-02') VALUES (3, 'b', 30.00), (4, NULL, 4.25);
+  CREATE TABLE events (id BIGINT) PARTITIONED BY (dt STRING);
+  INSERT INTO events PARTITION (dt='2024-01-01') VALUES (1);
+  INSERT INTO events PARTITION (dt='2024-01-02') VALUES (2);
+  INSERT INTO events PARTITION (dt='2024-01-03') VALUES (3);" >"$work/sql.log" 2>&1 ||
   { cat "$work/sql.log"; exit 1; }
 bucket=$(ls "$work/s/oss")
 oss=oss://$bucket/default.db/sales
@@ -85,6 +89,17 @@ actual=$(
   run cat "$oss" --state "$work/s" --snapshot 2 --format csv --where "dt = '2024-01-02'"
   run cat "$oss" --state "$work/s" --as-of "$((t1 - 1))" | at_t1 "$((t1 - 1))" " - 1"
   run tags "$oss" --state "$work/s"
+  echo "## manifest skipping: three commits, one manifest of one partition each"
+  ev=oss://$bucket/default.db/events
+  run files "$ev" --state "$work/s" --explain
+  run files "$ev" --state "$work/s" --where "dt = '2024-01-02'" --explain
+  run files "$ev" --state "$work/s" --where "dt >= '2024-01-02'" --explain
+  run files "$ev" --state "$work/s" --where "dt IS NULL OR dt < '2024-01-01'" --explain
+  run files "$ev" --state "$work/s" --where "id = 2" --explain
+  run cat "$ev" --state "$work/s" --where "dt = '2024-01-02'" --format csv
+  run cat "$ev" --state "$work/s" --where "dt >= '2024-01-02'" --format csv
+  run files "$append" --where "f1 = 20" --explain
+  run cat "$append" --where "f1 = 10" --explain
   echo "## errors"
   run cat "$append" --where "nope = 1"
   run cat "$append" --where "f1 = "

@@ -76,63 +76,6 @@ static int32_t bucket_of_id(int64_t id, int32_t buckets)
     return paimon_bucket_of_key(types, &d, 1, buckets);
 }
 
-/* ---- an in-memory table directory ---------------------------------------------- */
-
-typedef struct {
-    char **paths;
-    mc_buf *data;
-    size_t n;
-} memfs;
-
-static int memfs_read(void *ud, const char *rel, mc_buf *out, mc_err *err)
-{
-    memfs *fs = ud;
-    for (size_t i = 0; i < fs->n; i++)
-        if (!strcmp(fs->paths[i], rel)) {
-            mc_buf_append(out, fs->data[i].data, fs->data[i].len);
-            return 0;
-        }
-    return mc_err_set(err, MC_ERR_NOT_FOUND, "no file %s", rel);
-}
-
-static void memfs_add_plan(memfs *fs, const paimon_write_plan *p)
-{
-    for (size_t i = 0; i < p->nfiles; i++) {
-        fs->paths = mc_realloc(fs->paths, (fs->n + 1) * sizeof *fs->paths);
-        fs->data = mc_realloc(fs->data, (fs->n + 1) * sizeof *fs->data);
-        fs->paths[fs->n] = mc_strdup(p->files[i].path);
-        mc_buf_init(&fs->data[fs->n]);
-        mc_buf_append(&fs->data[fs->n], p->files[i].data.data, p->files[i].data.len);
-        fs->n++;
-    }
-}
-
-static void memfs_free(memfs *fs)
-{
-    for (size_t i = 0; i < fs->n; i++) {
-        free(fs->paths[i]);
-        mc_buf_free(&fs->data[i]);
-    }
-    free(fs->paths);
-    free(fs->data);
-}
-
-/* The table state after a plan's snapshot (a copy: the state owns it). */
-static void load_state(paimon_table_state *st, memfs *fs, const paimon_snapshot *snap)
-{
-    paimon_snapshot *copy = NULL;
-    mc_err err;
-    if (snap) {
-        mc_buf b = MC_BUF_INIT;
-        paimon_snapshot_write(&b, snap);
-        assert_int_equal(paimon_snapshot_parse(&copy, b.data, b.len, &err), 0);
-        mc_buf_free(&b);
-    }
-    paimon_fileio io = {memfs_read, fs};
-    if (paimon_table_state_load(st, &io, copy, &err))
-        fail_msg("%s", err.msg);
-}
-
 /* A write input on top of st (NULL: an empty table), without rows. */
 static void input_of(paimon_write_input *in, const paimon_schema *s, const paimon_table_state *st)
 {
@@ -297,11 +240,11 @@ static void test_sequence_numbers_continue_per_bucket_and_restart_on_overwrite(v
     set_row(&rows[0], 2, "a", "p");
     set_row(&rows[1], 1, "b", "p");
     set_row(&rows[2], 2, "c", "p");
-    memfs fs = {0};
+    tu_memfs fs = {0};
     paimon_write_plan p1, p2, p3;
     mc_err err;
     assert_int_equal(build(&p1, s, rows, 3, NULL, false, &err), 0);
-    memfs_add_plan(&fs, &p1);
+    tu_memfs_add_plan(&fs, &p1);
     paimon_manifest_entry *e = NULL;
     size_t ne = 0;
     manifest_of(&e, &ne, &p1);
@@ -332,7 +275,7 @@ static void test_sequence_numbers_continue_per_bucket_and_restart_on_overwrite(v
     paimon_manifest_entries_free(e, ne);
     /* second commit: continues at 3 */
     paimon_table_state st;
-    load_state(&st, &fs, p1.snapshot);
+    tu_memfs_load_state(&st, &fs, p1.snapshot);
     assert_int_equal(build(&p2, s, rows, 1, &st, false, &err), 0);
     manifest_of(&e, &ne, &p2);
     assert_int_equal(e[0].file.min_sequence_number, 3);
@@ -352,7 +295,7 @@ static void test_sequence_numbers_continue_per_bucket_and_restart_on_overwrite(v
     paimon_write_plan_clear(&p1);
     paimon_write_plan_clear(&p2);
     paimon_write_plan_clear(&p3);
-    memfs_free(&fs);
+    tu_memfs_free(&fs);
     paimon_schema_free(s);
 }
 
@@ -366,10 +309,10 @@ typedef struct {
 } cell;
 
 /* A scan of the table as of snap; close it, then clear *st. */
-static paimon_scan *open_scan(paimon_table_state *st, memfs *fs, const paimon_schema *s, const paimon_snapshot *snap)
+static paimon_scan *open_scan(paimon_table_state *st, tu_memfs *fs, const paimon_schema *s, const paimon_snapshot *snap)
 {
-    load_state(st, fs, snap);
-    paimon_fileio io = {memfs_read, fs};
+    tu_memfs_load_state(st, fs, snap);
+    paimon_fileio io = {tu_memfs_read, fs};
     paimon_scan *sc;
     mc_err err;
     if (paimon_scan_open(&sc, &io, s, st, &err))
@@ -377,7 +320,7 @@ static paimon_scan *open_scan(paimon_table_state *st, memfs *fs, const paimon_sc
     return sc;
 }
 
-static void check_scan(memfs *fs, const paimon_schema *s, const paimon_snapshot *snap, cell model[NDTS][NIDS])
+static void check_scan(tu_memfs *fs, const paimon_schema *s, const paimon_snapshot *snap, cell model[NDTS][NIDS])
 {
     static const char *dts[NDTS] = {"d1", "d2"};
     paimon_table_state st;
@@ -422,7 +365,7 @@ static void test_random_upserts_read_back_merged_like_a_model(void **state)
     paimon_schema *s = pk_schema("parquet", BUCKETS);
     cell model[NDTS][NIDS];
     memset(model, 0, sizeof model);
-    memfs fs = {0};
+    tu_memfs fs = {0};
     paimon_write_plan prev;
     memset(&prev, 0, sizeof prev);
     srand(20261124);
@@ -448,7 +391,7 @@ static void test_random_upserts_read_back_merged_like_a_model(void **state)
             snprintf(m->v, sizeof m->v, "%s", v);
         }
         paimon_table_state st;
-        load_state(&st, &fs, prev.snapshot);
+        tu_memfs_load_state(&st, &fs, prev.snapshot);
         paimon_write_plan p;
         mc_err err;
         if (build(&p, s, rows, n, &st, overwrite, &err))
@@ -467,7 +410,7 @@ static void test_random_upserts_read_back_merged_like_a_model(void **state)
         }
         paimon_manifest_entries_free(e, ne);
         paimon_table_state_clear(&st);
-        memfs_add_plan(&fs, &p);
+        tu_memfs_add_plan(&fs, &p);
         free(rows);
         paimon_write_plan_clear(&prev);
         prev = p;
@@ -476,7 +419,7 @@ static void test_random_upserts_read_back_merged_like_a_model(void **state)
     }
     assert_int_equal(prev.snapshot->id, commits);
     paimon_write_plan_clear(&prev);
-    memfs_free(&fs);
+    tu_memfs_free(&fs);
     paimon_schema_free(s);
 }
 
@@ -536,13 +479,13 @@ static void test_changing_the_bucket_count_needs_an_overwrite(void **state)
     row3 rows[2];
     set_row(&rows[0], 1, "a", "p");
     set_row(&rows[1], 2, "b", "p");
-    memfs fs = {0};
+    tu_memfs fs = {0};
     paimon_write_plan p1, p2;
     mc_err err;
     assert_int_equal(build(&p1, s2, rows, 2, NULL, false, &err), 0);
-    memfs_add_plan(&fs, &p1);
+    tu_memfs_add_plan(&fs, &p1);
     paimon_table_state st;
-    load_state(&st, &fs, p1.snapshot);
+    tu_memfs_load_state(&st, &fs, p1.snapshot);
     assert_int_equal(build(&p2, s3, rows, 2, &st, false, &err), -1);
     assert_int_equal(err.code, MC_ERR_UNSUPPORTED);
     assert_non_null(strstr(err.msg, "new bucket num 3, but the previous bucket num is 2"));
@@ -554,7 +497,7 @@ static void test_changing_the_bucket_count_needs_an_overwrite(void **state)
     paimon_write_plan_clear(&p2);
     paimon_table_state_clear(&st);
     paimon_write_plan_clear(&p1);
-    memfs_free(&fs);
+    tu_memfs_free(&fs);
     paimon_schema_free(s2);
     paimon_schema_free(s3);
 }
@@ -598,7 +541,7 @@ static void test_unsupported_primary_key_tables_are_refused_clearly(void **state
 }
 
 /* "id:v id:v ..." of a scan, in scan order. */
-static void scan_text(mc_buf *out, memfs *fs, const paimon_schema *s, const paimon_snapshot *snap)
+static void scan_text(mc_buf *out, tu_memfs *fs, const paimon_schema *s, const paimon_snapshot *snap)
 {
     paimon_table_state st;
     paimon_scan *sc = open_scan(&st, fs, s, snap);
@@ -615,11 +558,11 @@ static void scan_text(mc_buf *out, memfs *fs, const paimon_schema *s, const paim
     paimon_table_state_clear(&st);
 }
 
-static void compact(paimon_write_plan *p, memfs *fs, const paimon_schema *s, const paimon_table_state *st)
+static void compact(paimon_write_plan *p, tu_memfs *fs, const paimon_schema *s, const paimon_table_state *st)
 {
     paimon_write_input in;
     input_of(&in, s, st);
-    paimon_fileio io = {memfs_read, fs};
+    paimon_fileio io = {tu_memfs_read, fs};
     mc_err err;
     if (paimon_compact_plan_build(p, &in, &io, &err))
         fail_msg("%s", err.msg);
@@ -636,7 +579,7 @@ static void test_first_row_writes_are_compacted_to_the_top_level_keeping_the_fir
                                  "\"options\":{\"bucket\":\"1\",\"file.format\":\"avro\",\"merge-engine\":\"first-row\"},"
                                  "\"timeMillis\":0}");
     assert_true(paimon_write_needs_compaction(s));
-    memfs fs = {0};
+    tu_memfs fs = {0};
     mc_err err;
     mc_buf text = MC_BUF_INIT;
     row3 r1[3];
@@ -645,15 +588,15 @@ static void test_first_row_writes_are_compacted_to_the_top_level_keeping_the_fir
     set_row(&r1[2], 1, "a2", "d1");
     paimon_write_plan p1, c1, p2, c2, c3;
     assert_int_equal(build(&p1, s, r1, 3, NULL, false, &err), 0);
-    memfs_add_plan(&fs, &p1);
+    tu_memfs_add_plan(&fs, &p1);
     scan_text(&text, &fs, s, p1.snapshot);
     assert_string_equal(mc_buf_cstr(&text), ""); /* level 0: invisible to batch reads */
 
     paimon_table_state st;
-    load_state(&st, &fs, p1.snapshot);
+    tu_memfs_load_state(&st, &fs, p1.snapshot);
     compact(&c1, &fs, s, &st);
     paimon_table_state_clear(&st);
-    memfs_add_plan(&fs, &c1);
+    tu_memfs_add_plan(&fs, &c1);
     assert_non_null(c1.snapshot);
     assert_string_equal(c1.snapshot->commit_kind, "COMPACT");
     assert_int_equal(c1.snapshot->id, 2);
@@ -678,16 +621,16 @@ static void test_first_row_writes_are_compacted_to_the_top_level_keeping_the_fir
     row3 r2[2];
     set_row(&r2[0], 2, "B", "d1");
     set_row(&r2[1], 3, "c", "d1");
-    load_state(&st, &fs, c1.snapshot);
+    tu_memfs_load_state(&st, &fs, c1.snapshot);
     assert_int_equal(build(&p2, s, r2, 2, &st, false, &err), 0);
     paimon_table_state_clear(&st);
-    memfs_add_plan(&fs, &p2);
+    tu_memfs_add_plan(&fs, &p2);
     scan_text(&text, &fs, s, p2.snapshot);
     assert_string_equal(mc_buf_cstr(&text), "1:a 2:b");
-    load_state(&st, &fs, p2.snapshot);
+    tu_memfs_load_state(&st, &fs, p2.snapshot);
     compact(&c2, &fs, s, &st);
     paimon_table_state_clear(&st);
-    memfs_add_plan(&fs, &c2);
+    tu_memfs_add_plan(&fs, &c2);
     manifest_of(&e, &n, &c2);
     assert_int_equal(n, 3); /* both files out, one in */
     assert_int_equal(e[2].kind, PAIMON_FILE_ADD);
@@ -699,7 +642,7 @@ static void test_first_row_writes_are_compacted_to_the_top_level_keeping_the_fir
     assert_string_equal(mc_buf_cstr(&text), "1:a 2:b 3:c");
 
     /* Nothing at level 0: nothing to compact. */
-    load_state(&st, &fs, c2.snapshot);
+    tu_memfs_load_state(&st, &fs, c2.snapshot);
     compact(&c3, &fs, s, &st);
     paimon_table_state_clear(&st);
     assert_null(c3.snapshot);
@@ -709,7 +652,7 @@ static void test_first_row_writes_are_compacted_to_the_top_level_keeping_the_fir
     for (size_t i = 0; i < 5; i++)
         paimon_write_plan_clear(plans[i]);
     mc_buf_free(&text);
-    memfs_free(&fs);
+    tu_memfs_free(&fs);
     paimon_schema_free(s);
 }
 

@@ -12,6 +12,7 @@
 #include "paimon/schema.h"
 #include "paimon/snapshot.h"
 #include "paimon/types.h"
+#include "strutil.h"
 
 /* Fixture path: tu_shared_path, or the shared/ directory beside the
  * worktree root (/work/wt/<name> -> /work/shared) when the configured one is
@@ -398,6 +399,82 @@ static void test_json_printer_matches_jackson(void **state)
     json_decref(o);
 }
 
+/* Java's MemorySize.parseBytes: digits, optional blanks, a case-insensitive
+ * unit of powers of 1024; no unit is bytes (paimon-api options/MemorySize). */
+static void test_memory_sizes_parse_as_java(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        int64_t bytes;
+    } ok[] = {{"1 kb", 1024},        {"1kb", 1024},        {" 128 MB ", 134217728}, {"256 mb", 268435456},
+              {"7", 7},              {"7 bytes", 7},       {"3k", 3072},            {"2 Gibibytes", 2147483648},
+              {"1t", 1099511627776}, {"0", 0},             {"8388608 b", 8388608}};
+    for (size_t i = 0; i < sizeof ok / sizeof *ok; i++) {
+        int64_t v = -1;
+        mc_err err;
+        if (paimon_memory_size_parse(&v, ok[i].text, &err))
+            fail_msg("'%s': %s", ok[i].text, err.msg);
+        assert_true(v == ok[i].bytes);
+    }
+    mc_err err;
+    int64_t v;
+    assert_int_equal(paimon_memory_size_parse(&v, "12 parsecs", &err), -1);
+    assert_string_equal(err.msg, "Memory size unit 'parsecs' does not match any of the recognized units: (b | "
+                                 "bytes) / (k | kb | kibibytes) / (m | mb | mebibytes) / (g | gb | gibibytes) / "
+                                 "(t | tb | tebibytes)");
+    assert_int_equal(paimon_memory_size_parse(&v, "kb", &err), -1);
+    assert_string_equal(err.msg, "memory size 'kb' does not start with a number");
+    assert_int_equal(paimon_memory_size_parse(&v, "1.5 mb", &err), -1);
+    assert_string_equal(err.msg, "Memory size unit '.5 mb' does not match any of the recognized units: (b | "
+                                 "bytes) / (k | kb | kibibytes) / (m | mb | mebibytes) / (g | gb | gibibytes) / "
+                                 "(t | tb | tebibytes)");
+    assert_int_equal(paimon_memory_size_parse(&v, "9000000 tb", &err), -1);
+    assert_string_equal(err.msg,
+                        "The value '9000000 tb' cannot be re represented as 64bit number of bytes (numeric overflow).");
+}
+
+/* target-file-size has no stored default: 128 MB with a primary key, 256 MB without (CoreOptions). */
+static void test_target_file_size_defaults_by_table_kind(void **state)
+{
+    (void)state;
+    const char *fmt = "{\"version\":3,\"id\":0,\"fields\":[{\"id\":0,\"name\":\"k\",\"type\":\"INT NOT "
+                      "NULL\"}],\"highestFieldId\":0,\"partitionKeys\":[],\"primaryKeys\":[%s],\"options\":{%s},"
+                      "\"timeMillis\":0}";
+    struct {
+        const char *pk, *options;
+        int rc;
+        int64_t size, rows;
+        const char *msg;
+    } cases[] = {
+        {"", "", 0, 268435456, INT64_MAX, NULL},
+        {"\"k\"", "\"bucket\":\"1\"", 0, 134217728, INT64_MAX, NULL},
+        {"", "\"target-file-size\":\"1 kb\",\"target-file-row-num\":\"700\"", 0, 1024, 700, NULL},
+        {"", "\"target-file-size\":\"0\"", -1, 0, 0, "option target-file-size: '0' must be positive"},
+        {"", "\"target-file-size\":\"big\"", -1, 0, 0,
+         "option target-file-size: memory size 'big' does not start with a number"},
+        {"", "\"target-file-row-num\":\"-3\"", -1, 0, 0,
+         "option target-file-row-num: '-3' is not a positive whole number"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char *json = mc_asprintf(fmt, cases[i].pk, cases[i].options);
+        paimon_schema *s;
+        mc_err err;
+        assert_int_equal(paimon_schema_parse(&s, json, strlen(json), &err), 0);
+        int64_t size = 0, rows = 0;
+        int rc = paimon_schema_target_file_size(&size, s, &err);
+        if (rc == 0)
+            rc = paimon_schema_target_file_row_num(&rows, s, &err);
+        assert_int_equal(rc, cases[i].rc);
+        if (rc)
+            assert_string_equal(err.msg, cases[i].msg);
+        else
+            assert_true(size == cases[i].size && rows == cases[i].rows);
+        paimon_schema_free(s);
+        free(json);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -410,6 +487,8 @@ int main(void)
         cmocka_unit_test(test_snapshot_fields_and_latest),
         cmocka_unit_test(test_hint_files),
         cmocka_unit_test(test_json_printer_matches_jackson),
+        cmocka_unit_test(test_memory_sizes_parse_as_java),
+        cmocka_unit_test(test_target_file_size_defaults_by_table_kind),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

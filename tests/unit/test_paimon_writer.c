@@ -6,6 +6,7 @@
  */
 #include "testutil.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,6 +14,8 @@
 #include "paimon/binrow.h"
 #include "paimon/manifest.h"
 #include "paimon/parquet.h"
+#include "paimon/parquet_writer.h"
+#include "paimon/scan.h"
 #include "paimon/schema.h"
 #include "paimon/writer.h"
 #include "strutil.h"
@@ -281,6 +284,238 @@ static void test_parquet_data_file_round_trip(void **state)
     paimon_schema_free(s);
 }
 
+/* ---- rolling by target-file-size / target-file-row-num ---------------------- */
+
+#define ROLL_ROWS 11000
+
+/* id BIGINT NOT NULL, name STRING, with the given options (JSON members). */
+static paimon_schema *rolling_schema(const char *pk, const char *options)
+{
+    char *json = mc_asprintf("{\"version\":3,\"id\":0,\"fields\":[{\"id\":0,\"name\":\"id\",\"type\":"
+                             "\"BIGINT NOT NULL\"},{\"id\":1,\"name\":\"name\",\"type\":\"STRING\"}],"
+                             "\"highestFieldId\":1,\"partitionKeys\":[],\"primaryKeys\":[%s],\"options\":{%s},"
+                             "\"timeMillis\":0}",
+                             pk, options);
+    paimon_schema *s = schema(json);
+    free(json);
+    return s;
+}
+
+typedef struct {
+    paimon_datum cells[ROLL_ROWS][2];
+    char names[ROLL_ROWS][24];
+    const paimon_datum *ptrs[ROLL_ROWS];
+} roll_rows;
+
+/* Row i has id ids(i) and name "name-<id * 7919 % 10007>" (compresses, but not to nothing). */
+static roll_rows *roll_rows_new(int64_t (*ids)(size_t))
+{
+    roll_rows *r = mc_calloc(1, sizeof *r);
+    for (size_t i = 0; i < ROLL_ROWS; i++) {
+        int64_t id = ids(i);
+        snprintf(r->names[i], sizeof r->names[i], "name-%lld", (long long)(id * 7919 % 10007));
+        r->cells[i][0] = paimon_datum_int(id);
+        r->cells[i][1] = paimon_datum_bytes(r->names[i], strlen(r->names[i]));
+        r->ptrs[i] = r->cells[i];
+    }
+    return r;
+}
+
+static int64_t ascending(size_t i) { return (int64_t)i; }
+static int64_t shuffled(size_t i) { return (int64_t)(i * 2039 % ROLL_ROWS); } /* 2039 is prime to 11000: a permutation */
+
+/* The plan's manifest entries, in written order. */
+static void plan_entries(paimon_manifest_entry **e, size_t *n, const paimon_write_plan *p)
+{
+    const paimon_out_file *mf = NULL;
+    for (size_t i = 0; i < p->nfiles && !mf; i++)
+        if (mc_str_starts_with(p->files[i].path, "manifest/manifest-") && !strstr(p->files[i].path, "-list-"))
+            mf = &p->files[i];
+    assert_non_null(mf);
+    mc_err err;
+    assert_int_equal(paimon_manifest_read(e, n, (const uint8_t *)mf->data.data, mf->data.len, &err), 0);
+}
+
+static const paimon_out_file *entry_file(const paimon_write_plan *p, const paimon_manifest_entry *e)
+{
+    for (size_t i = 0; i < p->nfiles; i++)
+        if (mc_str_ends_with(p->files[i].path, e->file.file_name))
+            return &p->files[i];
+    fail_msg("no data file %s", e->file.file_name);
+    return NULL;
+}
+
+/* A plan of ROLL_ROWS rows into a table of rolling_schema(pk, options), with its manifest entries. */
+typedef struct {
+    paimon_schema *s;
+    roll_rows *r;
+    paimon_write_plan p;
+    paimon_manifest_entry *e;
+    size_t n;
+} rolled;
+
+static void rolled_open(rolled *t, const char *pk, const char *options, int64_t (*ids)(size_t))
+{
+    t->s = rolling_schema(pk, options);
+    t->r = roll_rows_new(ids);
+    paimon_write_input in;
+    memset(&in, 0, sizeof in);
+    in.schema = t->s;
+    in.rows = t->r->ptrs;
+    in.nrows = ROLL_ROWS;
+    in.commit_user = "test-user";
+    in.now_ms = 1764000000000;
+    mc_err err;
+    if (paimon_write_plan_build(&t->p, &in, &err))
+        fail_msg("%s", err.msg);
+    plan_entries(&t->e, &t->n, &t->p);
+}
+
+static void rolled_close(rolled *t)
+{
+    paimon_manifest_entries_free(t->e, t->n);
+    paimon_write_plan_clear(&t->p);
+    free(t->r);
+    paimon_schema_free(t->s);
+}
+
+/* The plan's snapshot read back through paimon/scan returns ids 0 .. ROLL_ROWS - 1 in order. */
+static void assert_scan_returns_every_id(const rolled *t)
+{
+    tu_memfs fs = {0};
+    tu_memfs_add_plan(&fs, &t->p);
+    paimon_table_state st;
+    tu_memfs_load_state(&st, &fs, t->p.snapshot);
+    paimon_fileio io = {tu_memfs_read, &fs};
+    paimon_scan *sc;
+    mc_err err;
+    if (paimon_scan_open(&sc, &io, t->s, &st, &err))
+        fail_msg("%s", err.msg);
+    const paimon_datum *row;
+    int64_t n = 0;
+    int r;
+    while ((r = paimon_scan_next(sc, &row, &err)) == 1)
+        assert_int_equal(row[0].i, n++);
+    assert_int_equal(r, 0);
+    assert_int_equal(n, ROLL_ROWS);
+    paimon_scan_close(sc);
+    paimon_table_state_clear(&st);
+    tu_memfs_free(&fs);
+}
+
+/* Java's RollingFileWriterImpl closes a file once its size reaches the
+ * target at a checkpoint (every 1000 records): every file but the last
+ * holds a multiple of 1000 rows and reaches the target, and without its
+ * last 1000 rows it would not have. */
+static void test_append_files_roll_at_the_target_file_size(void **state)
+{
+    (void)state;
+    rolled t;
+    rolled_open(&t, "", "\"target-file-size\":\"8 kb\"", ascending);
+    assert_true(t.n >= 3);
+    assert_int_equal(t.p.nfiles, t.n + 3); /* the data files, a manifest, two manifest lists */
+    int64_t first = 0;
+    const paimon_type *vt[2] = {t.s->fields[0].type, t.s->fields[1].type};
+    for (size_t i = 0; i < t.n; i++) {
+        const paimon_data_file_meta *m = &t.e[i].file;
+        const paimon_out_file *f = entry_file(&t.p, &t.e[i]);
+        assert_true(mc_str_ends_with(f->path, ".parquet"));
+        assert_int_equal(m->file_size, (int64_t)f->data.len);
+        assert_int_equal(m->level, 0);
+        /* rows are numbered on across the files (append sequence numbers) */
+        assert_int_equal(m->min_sequence_number, first);
+        assert_int_equal(m->max_sequence_number, first + m->row_count - 1);
+        paimon_datum mins[2], maxs[2];
+        mc_err err;
+        assert_int_equal(paimon_binrow_read_serialized(mins, vt, 2, m->value_stats.min_values.data,
+                                                       m->value_stats.min_values.len, &err), 0);
+        assert_int_equal(paimon_binrow_read_serialized(maxs, vt, 2, m->value_stats.max_values.data,
+                                                       m->value_stats.max_values.len, &err), 0);
+        assert_int_equal(mins[0].i, first);
+        assert_int_equal(maxs[0].i, first + m->row_count - 1);
+        if (i + 1 < t.n) {
+            assert_int_equal(m->row_count % 1000, 0);
+            assert_true(m->file_size >= 8192);
+            if (m->row_count > 1000) {
+                mc_buf smaller = MC_BUF_INIT;
+                assert_int_equal(paimon_encode_parquet(&smaller, t.s, t.r->ptrs + first,
+                                                       (size_t)m->row_count - 1000, NULL, &err), 0);
+                assert_true(smaller.len < 8192);
+                mc_buf_free(&smaller);
+            }
+        }
+        first += m->row_count;
+    }
+    assert_int_equal(first, ROLL_ROWS);
+    assert_int_equal(t.p.snapshot->delta_record_count, ROLL_ROWS);
+    assert_int_equal(t.p.partitions[0].file_count, (int64_t)t.n);
+    assert_scan_returns_every_id(&t);
+    rolled_close(&t);
+}
+
+/* target-file-row-num closes a file at exactly that many rows, whatever its size. */
+static void test_append_files_roll_at_the_target_row_count(void **state)
+{
+    (void)state;
+    rolled t;
+    rolled_open(&t, "", "\"target-file-row-num\":\"700\",\"file.format\":\"avro\"", ascending);
+    assert_int_equal(t.n, 16); /* 15 x 700 + 500 */
+    for (size_t i = 0; i < t.n; i++) {
+        assert_int_equal(t.e[i].file.row_count, i < 15 ? 700 : 500);
+        assert_int_equal(t.e[i].file.min_sequence_number, (int64_t)i * 700);
+        assert_true(mc_str_ends_with(entry_file(&t.p, &t.e[i])->path, ".avro"));
+    }
+    assert_scan_returns_every_id(&t);
+    rolled_close(&t);
+}
+
+/* A primary-key flush rolls too (MergeTreeWriter writes the sorted buffer
+ * through a rolling writer): level-0 files of consecutive, disjoint key
+ * ranges, each with its own min/max key and sequence range, which
+ * merge-on-read returns whole. */
+static void test_primary_key_flush_rolls_into_disjoint_level0_files(void **state)
+{
+    (void)state;
+    rolled t;
+    rolled_open(&t, "\"id\"", "\"bucket\":\"1\",\"target-file-size\":\"4kb\"", shuffled);
+    assert_true(t.n >= 3);
+    const paimon_type *kt[1] = {t.s->fields[0].type};
+    int64_t *arrival = mc_calloc(ROLL_ROWS, sizeof *arrival);
+    for (size_t i = 0; i < ROLL_ROWS; i++)
+        arrival[shuffled(i)] = (int64_t)i;
+    int64_t next_key = 0;
+    for (size_t i = 0; i < t.n; i++) {
+        const paimon_data_file_meta *m = &t.e[i].file;
+        assert_int_equal(m->level, 0);
+        assert_int_equal(t.e[i].bucket, 0);
+        assert_int_equal(m->file_size, (int64_t)entry_file(&t.p, &t.e[i])->data.len);
+        if (i + 1 < t.n) {
+            assert_int_equal(m->row_count % 1000, 0);
+            assert_true(m->file_size >= 4096);
+        }
+        paimon_datum lo, hi;
+        mc_err err;
+        assert_int_equal(paimon_binrow_read_serialized(&lo, kt, 1, m->min_key.data, m->min_key.len, &err), 0);
+        assert_int_equal(paimon_binrow_read_serialized(&hi, kt, 1, m->max_key.data, m->max_key.len, &err), 0);
+        /* keys are written sorted: file i holds keys next_key .. next_key + rows - 1 */
+        assert_int_equal(lo.i, next_key);
+        assert_int_equal(hi.i, next_key + m->row_count - 1);
+        /* row i (arrival order) took sequence number i: a file's range spans its keys' arrivals */
+        int64_t smin = INT64_MAX, smax = -1;
+        for (int64_t k = next_key; k < next_key + m->row_count; k++) {
+            smin = arrival[k] < smin ? arrival[k] : smin;
+            smax = arrival[k] > smax ? arrival[k] : smax;
+        }
+        assert_int_equal(m->min_sequence_number, smin);
+        assert_int_equal(m->max_sequence_number, smax);
+        next_key += m->row_count;
+    }
+    assert_int_equal(next_key, ROLL_ROWS);
+    free(arrival);
+    assert_scan_returns_every_id(&t);
+    rolled_close(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -288,6 +523,9 @@ int main(void)
         cmocka_unit_test(test_second_commit_chains_and_overwrite_deletes_partition),
         cmocka_unit_test(test_dynamic_bucket_primary_key_writes_are_refused_clearly),
         cmocka_unit_test(test_parquet_data_file_round_trip),
+        cmocka_unit_test(test_append_files_roll_at_the_target_file_size),
+        cmocka_unit_test(test_append_files_roll_at_the_target_row_count),
+        cmocka_unit_test(test_primary_key_flush_rolls_into_disjoint_level0_files),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
