@@ -237,6 +237,19 @@ static int load_state(lake_table *t, paimon_table_state *st, mc_err *err)
     return paimon_table_state_load(st, &io, snap, err);
 }
 
+int lake_table_storage(lake_table *t, int64_t *files, int64_t *bytes, mc_err *err)
+{
+    *files = *bytes = 0;
+    paimon_table_state st;
+    if (load_state(t, &st, err))
+        return mc_err_prefix(err, "%s.%s", t->db, t->name);
+    for (size_t i = 0; i < st.nlive; i++)
+        *bytes += st.live[i].file.file_size;
+    *files = (int64_t)st.nlive;
+    paimon_table_state_clear(&st);
+    return 0;
+}
+
 struct lake_scan {
     paimon_table_state st;
     paimon_scan *scan;

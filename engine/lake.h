@@ -47,6 +47,11 @@ void lake_table_free(lake_table *t);
 const paimon_schema *lake_table_schema(const lake_table *t);
 const json_t *lake_table_meta(const lake_table *t); /* GetTableResponse */
 
+/* The live data files of the latest snapshot: how many, and their total
+ * size in bytes (0 and 0 for a table without a snapshot). What DESC
+ * EXTENDED prints as FileNum and PhysicalSize. */
+int lake_table_storage(lake_table *t, int64_t *files, int64_t *bytes, mc_err *err);
+
 typedef struct lake_scan lake_scan;
 struct paimon_pred;
 int lake_scan_open(lake_table *t, lake_scan **out, mc_err *err);
