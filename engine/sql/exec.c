@@ -667,6 +667,8 @@ typedef struct {
     size_t nlat;
     bool qualify;            /* name each table column's table: json_each's own columns (id, key, value,
                               * type, path, ...) sit beside them in a SELECT with a LATERAL VIEW */
+    const sql_table_ref *from; /* the current SELECT's FROM (NULL: none) */
+    size_t lat_base;         /* c->lat[lat_base..nlat) are the current SELECT's LATERAL VIEW columns */
 } tr_ctx;
 
 /* A column a LATERAL VIEW makes: `alias.name` or `name` reads as sql. */
@@ -725,6 +727,8 @@ static bool decimal_operand(const tr_ctx *c, const sql_expr *a, const sql_expr *
 static paimon_type *expr_type(const tr_ctx *c, const sql_expr *e);
 static const lateral_col *lateral_find(const tr_ctx *c, const sql_expr *ex);
 static const char *column_owner(const tr_ctx *c, const char *name);
+static bool has_lateral(const sql_table_ref *r);
+static int tr_star_lateral(tr_ctx *c, mc_buf *o);
 
 static int tr_bound(tr_ctx *c, mc_buf *o, const sql_frame_bound *b)
 {
@@ -1158,8 +1162,8 @@ static int tr_expr(tr_ctx *c, mc_buf *o, const sql_expr *ex)
         return 0;
     }
     case SQL_EXPR_STAR:
-        if (!ex->nparts && c->nlat)
-            return unsupported(c, ex->pos, "SELECT * together with LATERAL VIEW (name the columns)");
+        if (!ex->nparts && c->from && has_lateral(c->from))
+            return tr_star_lateral(c, o);
         if (ex->nparts) {
             char *l = lower_dup(ex->parts[0]);
             put_ident(o, l);
@@ -1469,6 +1473,48 @@ static void lateral_truncate(tr_ctx *c, size_t n)
     }
 }
 
+/* `alias.*` for each table and subquery a FROM clause reads, left to right;
+ * a LEFT SEMI/ANTI JOIN's right side is not visible (§3.6 [SEMI]). */
+static void star_sources(mc_buf *o, const sql_table_ref *r, bool *first)
+{
+    const char *alias = NULL;
+    switch (r->kind) {
+    case SQL_TREF_TABLE: alias = r->alias ? r->alias : r->name.parts[r->name.n - 1]; break;
+    case SQL_TREF_SUBQUERY: alias = r->alias; break;
+    case SQL_TREF_JOIN:
+        star_sources(o, r->left, first);
+        if (r->join != SQL_JOIN_LEFT_SEMI && r->join != SQL_JOIN_LEFT_ANTI)
+            star_sources(o, r->right, first);
+        return;
+    case SQL_TREF_LATERAL: star_sources(o, r->left, first); return;
+    default: return;
+    }
+    if (!alias)
+        return;
+    if (!*first)
+        mc_buf_puts(o, ", ");
+    *first = false;
+    char *a = lower_dup(alias);
+    put_ident(o, a);
+    free(a);
+    mc_buf_puts(o, ".*");
+}
+
+/* SELECT * over FROM ... LATERAL VIEW: the sources' columns, then each
+ * LATERAL VIEW's columns in the order written, as MaxCompute (and Hive)
+ * list them; never json_each's own columns. */
+static int tr_star_lateral(tr_ctx *c, mc_buf *o)
+{
+    bool first = true;
+    star_sources(o, c->from, &first);
+    for (size_t i = c->lat_base; i < c->nlat; i++) {
+        mc_buf_printf(o, "%s%s AS ", first ? "" : ", ", c->lat[i].sql);
+        put_ident(o, c->lat[i].name);
+        first = false;
+    }
+    return 0;
+}
+
 /* FROM t LATERAL VIEW [OUTER] udtf(args) alias AS c1, ... (§3.6): explode
  * and posexplode of an ARRAY become SQLite's json_each over its JSON text
  * (one row per element, none for NULL or [] unless OUTER; posexplode's
@@ -1617,7 +1663,11 @@ static int tr_select(tr_ctx *c, mc_buf *o, const sql_select *s)
     c->in_agg = 0;
     size_t outer_nlat = c->nlat;
     bool outer_qualify = c->qualify;
+    const sql_table_ref *outer_from = c->from;
+    size_t outer_lat_base = c->lat_base;
     c->qualify = s->from && has_lateral(s->from);
+    c->from = s->from;
+    c->lat_base = outer_nlat;
     /* FROM first: the select list's types come from the tables it reads. */
     mc_buf from = MC_BUF_INIT, semi = MC_BUF_INIT;
     c->semi = &semi;
@@ -1631,6 +1681,8 @@ static int tr_select(tr_ctx *c, mc_buf *o, const sql_select *s)
     mc_buf_free(&semi);
     lateral_truncate(c, outer_nlat);
     c->qualify = outer_qualify;
+    c->from = outer_from;
+    c->lat_base = outer_lat_base;
     c->gs_keys = outer_keys;
     c->gs_nkeys = outer_nkeys;
     c->gs_mask = outer_mask;
