@@ -31,6 +31,8 @@ struct lake_table {
     paimon_schema *schema;
     rest_data_token token;
     oss_client *io;
+    lake_upload_fn on_upload; /* NULL: none */
+    void *on_upload_ud;
 };
 
 int lake_open(lake **out, const lake_config *cfg, mc_err *err)
@@ -153,6 +155,12 @@ void lake_table_free(lake_table *t)
 }
 
 const paimon_schema *lake_table_schema(const lake_table *t) { return t->schema; }
+
+void lake_table_on_upload(lake_table *t, lake_upload_fn fn, void *ud)
+{
+    t->on_upload = fn;
+    t->on_upload_ud = ud;
+}
 const json_t *lake_table_meta(const lake_table *t) { return t->meta; }
 
 /* ---- token FileIO --------------------------------------------------------------- */
@@ -355,8 +363,11 @@ static int commit_plan(lake_table *t, const paimon_table_state *st, const paimon
 {
     *ok = false;
     int rc = 0;
-    for (size_t i = 0; i < plan->nfiles && rc == 0; i++)
+    for (size_t i = 0; i < plan->nfiles && rc == 0; i++) {
         rc = write_file(t, plan->files[i].path, &plan->files[i].data, err);
+        if (rc == 0 && t->on_upload)
+            t->on_upload(t->on_upload_ud, plan->files[i].path);
+    }
     if (rc == 0) {
         mc_buf snap = MC_BUF_INIT;
         paimon_snapshot_write(&snap, plan->snapshot);

@@ -3046,6 +3046,24 @@ static int to_datum(paimon_datum *d, const paimon_type *t, sqlite3_stmt *st, int
     }
 }
 
+/* Progress of one INSERT, reported through env->progress. */
+typedef struct {
+    const sql_exec_env *env;
+    int64_t rows, files;
+} insert_progress;
+
+enum { PROGRESS_ROWS = 4096 };
+
+/* A data file uploaded (manifests and index files are not counted). */
+static void insert_uploaded(void *ud, const char *path)
+{
+    insert_progress *p = ud;
+    if (!strncmp(path, "manifest/", 9) || !strncmp(path, "index/", 6))
+        return;
+    p->files++;
+    p->env->progress(p->env->progress_ud, p->rows, p->files);
+}
+
 static int run_insert(sql_exec *x, const sql_exec_env *env, const sql_stmt *st, mc_buf *msg)
 {
     const sql_insert *ins = st->insert;
@@ -3228,6 +3246,8 @@ static int run_insert(sql_exec *x, const sql_exec_env *env, const sql_stmt *st, 
             }
         }
         nrows++;
+        if (env->progress && nrows % PROGRESS_ROWS == 0)
+            env->progress(env->progress_ud, (int64_t)nrows, 0);
     }
     if (rc == 0 && step != SQLITE_DONE) {
         sqlite_failure(x->db, ins->query, msg);
@@ -3243,6 +3263,11 @@ static int run_insert(sql_exec *x, const sql_exec_env *env, const sql_stmt *st, 
                 if (is_ref[r * nf + f])
                     cells[r * nf + f].ptr = (const uint8_t *)keep.data + (uintptr_t)cells[r * nf + f].ptr;
             rows[r] = cells + r * nf;
+        }
+        insert_progress prog = {env, (int64_t)nrows, 0};
+        if (env->progress) {
+            env->progress(env->progress_ud, prog.rows, 0);
+            lake_table_on_upload(t, insert_uploaded, &prog);
         }
         if (nrows && lake_write(t, (const paimon_datum *const *)rows, nrows, ins->overwrite, &err)) {
             catalog_failure(msg, &err);
