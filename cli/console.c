@@ -27,6 +27,7 @@
 #include "session.h"
 #include "sql/split.h"
 #include "strutil.h"
+#include "timeutil.h"
 
 typedef struct {
     const char *exec;
@@ -80,11 +81,23 @@ static int parse_args(console_args *a, int argc, char **argv)
     return 0;
 }
 
+/* The one updating progress line of a writing statement, shown only when
+ * stderr is a terminal: odpscmd reports a running job's stages on stderr
+ * (reference/maxcompute-sql.md §4.1); ours are rows and files. The line is
+ * rewritten in place with \r and erased before anything else is written,
+ * so it never stays in the output. */
+typedef struct {
+    int64_t started_ms, shown_ms; /* monotonic */
+    int64_t files;                /* as last shown */
+    size_t width;                 /* of the line on screen; 0: none shown */
+} progress_line;
+
 /* Everything the console holds for its lifetime. */
 typedef struct {
     emulator *emu;
     config_profile *profile;
     session *session;
+    progress_line progress;
 } console;
 
 static void console_close(console *c)
@@ -94,10 +107,39 @@ static void console_close(console *c)
     config_profile_free(c->profile);
 }
 
+static void progress_erase(progress_line *p)
+{
+    if (!p->width)
+        return;
+    fprintf(stderr, "\r%*s\r", (int)p->width, "");
+    fflush(stderr);
+    p->width = 0;
+}
+
+/* Redrawn at most every 100 ms, and whenever a file is done. */
+static void progress_show(void *ud, int64_t rows, int64_t files)
+{
+    progress_line *p = ud;
+    int64_t now = mc_monotonic_ms();
+    if (p->width && files == p->files && now - p->shown_ms < 100)
+        return;
+    char line[128];
+    int64_t ms = now - p->started_ms;
+    int n = snprintf(line, sizeof line, "Writing: %lld row%s, %lld file%s, %lld.%llds", (long long)rows,
+                     rows == 1 ? "" : "s", (long long)files, files == 1 ? "" : "s", (long long)(ms / 1000),
+                     (long long)(ms % 1000 / 100));
+    size_t len = n < 0 ? 0 : (size_t)n < sizeof line ? (size_t)n : sizeof line - 1;
+    fprintf(stderr, "\r%s%*s", line, p->width > len ? (int)(p->width - len) : 0, "");
+    fflush(stderr);
+    p->width = p->width > len ? p->width : len;
+    p->files = files;
+    p->shown_ms = now;
+}
+
 /* Session output: results to stdout, framing (ID, OK, FAILED) to stderr, in order. */
 static void emit(void *ud, bool is_err, const char *data, size_t n)
 {
-    (void)ud;
+    progress_erase(ud);
     FILE *f = is_err ? stderr : stdout;
     fwrite(data, 1, n, f);
     fflush(f);
@@ -179,7 +221,11 @@ static int console_open(console *c, const console_args *a, mc_err *err)
     sql_out_format fmt = SQL_OUT_TABLE;
     if (a->format && sql_out_format_parse(a->format, &fmt))
         return mc_err_set(err, MC_ERR_INVALID, "--format must be table, csv, tsv or json");
-    return session_open(&c->session, c->profile, fmt, err);
+    if (session_open(&c->session, c->profile, fmt, err))
+        return -1;
+    if (isatty(STDERR_FILENO))
+        session_set_progress(c->session, progress_show, &c->progress);
+    return 0;
 }
 
 /* Runs every complete statement of text; returns the number that failed.
@@ -201,9 +247,11 @@ static int run_text(console *c, const char *text, size_t n, bool *stop)
             break;
         }
         free(stmt);
+        c->progress.started_ms = mc_monotonic_ms();
         if (session_run(c->session, text + pieces[i].start, pieces[i].len, pieces[i].line, pieces[i].col, emit,
-                        NULL))
+                        &c->progress))
             failed++;
+        progress_erase(&c->progress);
     }
     free(pieces);
     return failed;

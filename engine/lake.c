@@ -33,6 +33,8 @@ struct lake_table {
     rest_data_token token;
     oss_client *io;
     mc_buf pinned;               /* the time-travel snapshot's JSON; empty: read the latest */
+    lake_upload_fn on_upload;    /* NULL: none */
+    void *on_upload_ud;
 };
 
 int lake_open(lake **out, const lake_config *cfg, mc_err *err)
@@ -156,6 +158,12 @@ void lake_table_free(lake_table *t)
 }
 
 const paimon_schema *lake_table_schema(const lake_table *t) { return t->schema; }
+
+void lake_table_on_upload(lake_table *t, lake_upload_fn fn, void *ud)
+{
+    t->on_upload = fn;
+    t->on_upload_ud = ud;
+}
 const json_t *lake_table_meta(const lake_table *t) { return t->meta; }
 
 /* ---- token FileIO --------------------------------------------------------------- */
@@ -295,6 +303,19 @@ static int load_state(lake_table *t, paimon_table_state *st, mc_err *err)
     return load_state_where(t, st, NULL, err);
 }
 
+int lake_table_storage(lake_table *t, int64_t *files, int64_t *bytes, mc_err *err)
+{
+    *files = *bytes = 0;
+    paimon_table_state st;
+    if (load_state(t, &st, err))
+        return mc_err_prefix(err, "%s.%s", t->db, t->name);
+    for (size_t i = 0; i < st.nlive; i++)
+        *bytes += st.live[i].file.file_size;
+    *files = (int64_t)st.nlive;
+    paimon_table_state_clear(&st);
+    return 0;
+}
+
 struct lake_scan {
     paimon_table_state st;
     paimon_scan *scan;
@@ -404,8 +425,11 @@ static int commit_plan(lake_table *t, const paimon_table_state *st, const paimon
 {
     *ok = false;
     int rc = 0;
-    for (size_t i = 0; i < plan->nfiles && rc == 0; i++)
+    for (size_t i = 0; i < plan->nfiles && rc == 0; i++) {
         rc = write_file(t, plan->files[i].path, &plan->files[i].data, err);
+        if (rc == 0 && t->on_upload)
+            t->on_upload(t->on_upload_ud, plan->files[i].path);
+    }
     if (rc) {
         remove_files(t, plan);
         return rc;

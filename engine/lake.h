@@ -47,6 +47,16 @@ int lake_table_load(lake *l, const char *db, const char *name, lake_table **out,
 void lake_table_free(lake_table *t);
 const paimon_schema *lake_table_schema(const lake_table *t);
 const json_t *lake_table_meta(const lake_table *t); /* GetTableResponse */
+/* Called after each file a write or compaction of t uploads (data files,
+ * then manifests and manifest lists), with its path relative to the table
+ * root; files of an attempt that loses its commit are reported too. */
+typedef void (*lake_upload_fn)(void *ud, const char *path);
+void lake_table_on_upload(lake_table *t, lake_upload_fn fn, void *ud);
+
+/* The live data files of the latest snapshot: how many, and their total
+ * size in bytes (0 and 0 for a table without a snapshot). What DESC
+ * EXTENDED prints as FileNum and PhysicalSize. */
+int lake_table_storage(lake_table *t, int64_t *files, int64_t *bytes, mc_err *err);
 
 /* Time travel: the scans of t read the snapshot `at` names (paimon/travel,
  * snapshot and tag files read and listed through the data-token FileIO, as

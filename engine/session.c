@@ -34,7 +34,15 @@ struct session {
     size_t nflags;
     lake *lk;          /* opened at the first statement that needs the catalog */
     sql_exec *exec;
+    session_progress_fn progress; /* NULL: none */
+    void *progress_ud;
 };
+
+void session_set_progress(session *s, session_progress_fn fn, void *ud)
+{
+    s->progress = fn;
+    s->progress_ud = ud;
+}
 
 static char *dup_or_null(const char *s) { return s ? mc_strdup(s) : NULL; }
 
@@ -214,6 +222,8 @@ static int run_sql(session *s, const char *text, session_emit_fn emit, void *ud)
                 .namespace_schema = flag_true(s, "odps.namespace.schema", false),
                 .orderby_needs_limit = flag_true(s, "odps.sql.validate.orderby.limit", true),
                 .fmt = s->fmt,
+                .progress = s->progress,
+                .progress_ud = s->progress_ud,
             };
             bool is_query = false;
             rc = sql_exec_run(s->exec, &env, st, &out, &msg, &is_query);

@@ -13,6 +13,7 @@
 #define MC_ENGINE_SESSION_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "buf.h"
 #include "config.h"
@@ -31,6 +32,12 @@ void session_free(session *s);
  * results with is_err false (stdout), framing with is_err true (stderr). */
 typedef void (*session_emit_fn)(void *ud, bool is_err, const char *data, size_t n);
 int session_run(session *s, const char *stmt, size_t len, int line, int col, session_emit_fn emit, void *ud);
+
+/* Progress of a writing statement while it runs (rows evaluated, data
+ * files uploaded; sql/exec.h sql_progress_fn). fn NULL: none, the default.
+ * The caller decides where it shows, if anywhere. */
+typedef void (*session_progress_fn)(void *ud, int64_t rows, int64_t files);
+void session_set_progress(session *s, session_progress_fn fn, void *ud);
 
 /* A SET flag's value, or NULL. */
 const char *session_flag(const session *s, const char *key);

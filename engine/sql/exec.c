@@ -712,6 +712,8 @@ typedef struct {
     size_t nlat;
     bool qualify;            /* name each table column's table: json_each's own columns (id, key, value,
                               * type, path, ...) sit beside them in a SELECT with a LATERAL VIEW */
+    const sql_table_ref *from; /* the current SELECT's FROM (NULL: none) */
+    size_t lat_base;         /* c->lat[lat_base..nlat) are the current SELECT's LATERAL VIEW columns */
 } tr_ctx;
 
 /* A column a LATERAL VIEW makes: `alias.name` or `name` reads as sql. */
@@ -770,6 +772,8 @@ static bool decimal_operand(const tr_ctx *c, const sql_expr *a, const sql_expr *
 static paimon_type *expr_type(const tr_ctx *c, const sql_expr *e);
 static const lateral_col *lateral_find(const tr_ctx *c, const sql_expr *ex);
 static const char *column_owner(const tr_ctx *c, const char *name);
+static bool has_lateral(const sql_table_ref *r);
+static int tr_star_lateral(tr_ctx *c, mc_buf *o);
 
 static int tr_bound(tr_ctx *c, mc_buf *o, const sql_frame_bound *b)
 {
@@ -1203,8 +1207,8 @@ static int tr_expr(tr_ctx *c, mc_buf *o, const sql_expr *ex)
         return 0;
     }
     case SQL_EXPR_STAR:
-        if (!ex->nparts && c->nlat)
-            return unsupported(c, ex->pos, "SELECT * together with LATERAL VIEW (name the columns)");
+        if (!ex->nparts && c->from && has_lateral(c->from))
+            return tr_star_lateral(c, o);
         if (ex->nparts) {
             char *l = lower_dup(ex->parts[0]);
             put_ident(o, l);
@@ -1576,6 +1580,48 @@ static void lateral_truncate(tr_ctx *c, size_t n)
     }
 }
 
+/* `alias.*` for each table and subquery a FROM clause reads, left to right;
+ * a LEFT SEMI/ANTI JOIN's right side is not visible (§3.6 [SEMI]). */
+static void star_sources(mc_buf *o, const sql_table_ref *r, bool *first)
+{
+    const char *alias = NULL;
+    switch (r->kind) {
+    case SQL_TREF_TABLE: alias = r->alias ? r->alias : r->name.parts[r->name.n - 1]; break;
+    case SQL_TREF_SUBQUERY: alias = r->alias; break;
+    case SQL_TREF_JOIN:
+        star_sources(o, r->left, first);
+        if (r->join != SQL_JOIN_LEFT_SEMI && r->join != SQL_JOIN_LEFT_ANTI)
+            star_sources(o, r->right, first);
+        return;
+    case SQL_TREF_LATERAL: star_sources(o, r->left, first); return;
+    default: return;
+    }
+    if (!alias)
+        return;
+    if (!*first)
+        mc_buf_puts(o, ", ");
+    *first = false;
+    char *a = lower_dup(alias);
+    put_ident(o, a);
+    free(a);
+    mc_buf_puts(o, ".*");
+}
+
+/* SELECT * over FROM ... LATERAL VIEW: the sources' columns, then each
+ * LATERAL VIEW's columns in the order written, as MaxCompute (and Hive)
+ * list them; never json_each's own columns. */
+static int tr_star_lateral(tr_ctx *c, mc_buf *o)
+{
+    bool first = true;
+    star_sources(o, c->from, &first);
+    for (size_t i = c->lat_base; i < c->nlat; i++) {
+        mc_buf_printf(o, "%s%s AS ", first ? "" : ", ", c->lat[i].sql);
+        put_ident(o, c->lat[i].name);
+        first = false;
+    }
+    return 0;
+}
+
 /* FROM t LATERAL VIEW [OUTER] udtf(args) alias AS c1, ... (§3.6): explode
  * and posexplode of an ARRAY become SQLite's json_each over its JSON text
  * (one row per element, none for NULL or [] unless OUTER; posexplode's
@@ -1724,7 +1770,11 @@ static int tr_select(tr_ctx *c, mc_buf *o, const sql_select *s)
     c->in_agg = 0;
     size_t outer_nlat = c->nlat;
     bool outer_qualify = c->qualify;
+    const sql_table_ref *outer_from = c->from;
+    size_t outer_lat_base = c->lat_base;
     c->qualify = s->from && has_lateral(s->from);
+    c->from = s->from;
+    c->lat_base = outer_nlat;
     /* FROM first: the select list's types come from the tables it reads. */
     mc_buf from = MC_BUF_INIT, semi = MC_BUF_INIT;
     c->semi = &semi;
@@ -1738,6 +1788,8 @@ static int tr_select(tr_ctx *c, mc_buf *o, const sql_select *s)
     mc_buf_free(&semi);
     lateral_truncate(c, outer_nlat);
     c->qualify = outer_qualify;
+    c->from = outer_from;
+    c->lat_base = outer_lat_base;
     c->gs_keys = outer_keys;
     c->gs_nkeys = outer_nkeys;
     c->gs_mask = outer_mask;
@@ -2840,6 +2892,69 @@ static void time_text(char *out, size_t cap, int64_t ms)
     strftime(out, cap, "%Y-%m-%d %H:%M:%S", &tm);
 }
 
+/* "[a, b]" as Java's Arrays.toString prints a list. */
+static void java_list(mc_buf *out, char *const *items, const int *idx, size_t n)
+{
+    mc_buf_putc(out, '[');
+    for (size_t i = 0; i < n; i++)
+        mc_buf_printf(out, "%s%s", i ? ", " : "", items[idx ? idx[i] : (int)i]);
+    mc_buf_putc(out, ']');
+}
+
+/* The `Extended Info` block of DESC EXTENDED (DescribeTableCommand.
+ * getExtendedScreenDisplay). The table shows as `ExternalTable: YES`, so
+ * TableID and Location take the external branch's `%-20s: %-60s` rows; the
+ * storage figures, which that branch gets from the server's reserved JSON,
+ * use the reserved rows (`key:` padded to 25, then %-56s), and a primary
+ * key prints as an ACID table's (appendAcidInfo), bucketing otherwise as
+ * appendClusterInfo. Mapping documented in docs/sql-grammar.md. */
+static int desc_extended_info(mc_buf *out, lake_table *t, const char *frame, mc_buf *msg)
+{
+    const json_t *meta = lake_table_meta(t);
+    const paimon_schema *s = lake_table_schema(t);
+    int64_t files, bytes;
+    mc_err err = {0};
+    if (lake_table_storage(t, &files, &bytes, &err)) {
+        catalog_failure(msg, &err);
+        return -1;
+    }
+    desc_line(out, "| %-82s |", "Extended Info:");
+    desc_line(out, "%s", frame);
+    const char *id = json_string_value(json_object_get(meta, "id"));
+    const char *path = json_string_value(json_object_get(meta, "path"));
+    if (id && *id)
+        desc_line(out, "| %-20s: %-60s |", "TableID", id);
+    if (path && *path)
+        desc_line(out, "| %-20s: %-60s |", "Location", path);
+    desc_line(out, "| PhysicalSize:             %-56lld |", (long long)bytes);
+    desc_line(out, "| FileNum:                  %-56lld |", (long long)files);
+    int32_t buckets = paimon_schema_bucket(s);
+    mc_buf v = MC_BUF_INIT;
+    if (s->nprimary_keys) {
+        java_list(&v, s->primary_keys, NULL, s->nprimary_keys);
+        desc_line(out, "| Primarykey:               %-56s |", v.data);
+        if (buckets != -1)
+            desc_line(out, "| write.bucket.num:         %-56d |", buckets);
+    } else if (buckets > 0) {
+        int *idx = mc_calloc(s->nfields, sizeof *idx);
+        char **names = mc_calloc(s->nfields, sizeof *names);
+        for (size_t i = 0; i < s->nfields; i++)
+            names[i] = s->fields[i].name;
+        int n = paimon_schema_bucket_key(idx, s, &err);
+        desc_line(out, "| ClusterType:              %-56s |", "hash");
+        desc_line(out, "| BucketNum:                %-56d |", buckets);
+        if (n > 0) {
+            java_list(&v, names, idx, (size_t)n);
+            desc_line(out, "| ClusterColumns:           %-56s |", v.data);
+        }
+        free(idx);
+        free(names);
+    }
+    mc_buf_free(&v);
+    desc_line(out, "%s", frame);
+    return 0;
+}
+
 static int desc_table(sql_exec *x, const sql_exec_env *env, const sql_stmt *st, mc_buf *out, mc_buf *msg)
 {
     qname q;
@@ -2866,7 +2981,14 @@ static int desc_table(sql_exec *x, const sql_exec_env *env, const sql_stmt *st, 
     desc_line(out, "%s", frame);
     desc_line(out, "| %-82s |", "Native Columns:");
     desc_line(out, "%s", frame);
-    desc_line(out, "| %-15s | %-10s | %-5s | %-43s |", "Field", "Type", "Label", "Comment");
+    /* DESC EXTENDED columns: Field, Type, Label, ExtendedLabel, Nullable,
+     * DefaultValue (NULL: Paimon has no column defaults we model), Comment
+     * (DescribeTableCommand.getBasicScreenDisplay). */
+    if (st->extended)
+        desc_line(out, "| %-8s | %-6s | %-5s | %-13s | %-8s | %-12s | %-12s |", "Field", "Type", "Label",
+                  "ExtendedLabel", "Nullable", "DefaultValue", "Comment");
+    else
+        desc_line(out, "| %-15s | %-10s | %-5s | %-43s |", "Field", "Type", "Label", "Comment");
     desc_line(out, "%s", frame);
     mc_buf ty = MC_BUF_INIT;
     for (size_t i = 0; i < s->nfields; i++) {
@@ -2877,8 +2999,12 @@ static int desc_table(sql_exec *x, const sql_exec_env *env, const sql_stmt *st, 
             continue;
         mc_buf_reset(&ty);
         mc_type_name(&ty, s->fields[i].type);
-        desc_line(out, "| %-15s | %-10s | %-5s | %-43s |", s->fields[i].name, ty.data, "",
-                  s->fields[i].description ? s->fields[i].description : "");
+        const char *comment = s->fields[i].description ? s->fields[i].description : "";
+        if (st->extended)
+            desc_line(out, "| %-8s | %-6s | %-5s | %-13s | %-8s | %-12s | %-12s |", s->fields[i].name, ty.data, "",
+                      "", s->fields[i].type->nullable ? "true" : "false", "NULL", comment);
+        else
+            desc_line(out, "| %-15s | %-10s | %-5s | %-43s |", s->fields[i].name, ty.data, "", comment);
     }
     desc_line(out, "%s", frame);
     if (s->npartition_keys) {
@@ -2893,11 +3019,13 @@ static int desc_table(sql_exec *x, const sql_exec_env *env, const sql_stmt *st, 
         }
         desc_line(out, "%s", frame);
     }
-    mc_buf_putc(out, '\n');
     mc_buf_free(&ty);
+    int rc = st->extended ? desc_extended_info(out, t, frame, msg) : 0;
+    if (!rc)
+        mc_buf_putc(out, '\n');
     lake_table_free(t);
     qname_free(&q);
-    return 0;
+    return rc;
 }
 
 /* ---- INSERT --------------------------------------------------------------------- */
@@ -3023,6 +3151,24 @@ static int to_datum(paimon_datum *d, const paimon_type *t, sqlite3_stmt *st, int
         return -1;
     }
     }
+}
+
+/* Progress of one INSERT, reported through env->progress. */
+typedef struct {
+    const sql_exec_env *env;
+    int64_t rows, files;
+} insert_progress;
+
+enum { PROGRESS_ROWS = 4096 };
+
+/* A data file uploaded (manifests and index files are not counted). */
+static void insert_uploaded(void *ud, const char *path)
+{
+    insert_progress *p = ud;
+    if (!strncmp(path, "manifest/", 9) || !strncmp(path, "index/", 6))
+        return;
+    p->files++;
+    p->env->progress(p->env->progress_ud, p->rows, p->files);
 }
 
 static int run_insert(sql_exec *x, const sql_exec_env *env, const sql_stmt *st, mc_buf *msg)
@@ -3207,6 +3353,8 @@ static int run_insert(sql_exec *x, const sql_exec_env *env, const sql_stmt *st, 
             }
         }
         nrows++;
+        if (env->progress && nrows % PROGRESS_ROWS == 0)
+            env->progress(env->progress_ud, (int64_t)nrows, 0);
     }
     if (rc == 0 && step != SQLITE_DONE) {
         sqlite_failure(x->db, ins->query, msg);
@@ -3222,6 +3370,11 @@ static int run_insert(sql_exec *x, const sql_exec_env *env, const sql_stmt *st, 
                 if (is_ref[r * nf + f])
                     cells[r * nf + f].ptr = (const uint8_t *)keep.data + (uintptr_t)cells[r * nf + f].ptr;
             rows[r] = cells + r * nf;
+        }
+        insert_progress prog = {env, (int64_t)nrows, 0};
+        if (env->progress) {
+            env->progress(env->progress_ud, prog.rows, 0);
+            lake_table_on_upload(t, insert_uploaded, &prog);
         }
         if (nrows && lake_write(t, (const paimon_datum *const *)rows, nrows, ins->overwrite, &err)) {
             catalog_failure(msg, &err);

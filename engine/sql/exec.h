@@ -18,6 +18,7 @@
 #define MC_SQL_EXEC_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "buf.h"
 #include "lake.h"
@@ -30,12 +31,19 @@ typedef struct sql_exec sql_exec;
 int sql_exec_new(sql_exec **out, lake *l, mc_err *err);
 void sql_exec_free(sql_exec *x);
 
+/* Progress of a writing statement (INSERT, CTAS): rows evaluated so far
+ * and data files uploaded. Called every PROGRESS_ROWS rows while the rows
+ * are evaluated, once when they all are, and after each data file. */
+typedef void (*sql_progress_fn)(void *ud, int64_t rows, int64_t files);
+
 typedef struct {
     const char *project;         /* for messages: proj.schema.table */
     const char *schema;          /* current schema (USE SCHEMA) */
     bool namespace_schema;       /* odps.namespace.schema=true: a.b is schema.table */
     bool orderby_needs_limit;    /* odps.sql.validate.orderby.limit (default true) */
     sql_out_format fmt;
+    sql_progress_fn progress;    /* NULL: none */
+    void *progress_ud;
 } sql_exec_env;
 
 /* Runs one statement. Results go to out (stdout text); on failure msg gets

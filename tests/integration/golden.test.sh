@@ -2,8 +2,7 @@
 # Golden console tests: each fixtures/sql/NAME.sql runs through `mcdlf -f` on
 # a fresh embedded state directory; its stdout and stderr (interleaved in
 # statement order) must equal fixtures/sql/NAME.out byte for byte, after
-# masking what differs per run (instance ids, the account uid, DESC times,
-# snapshot commit times in time-travel errors).
+# masking what differs per run (golden.sed).
 # MCDLF_UPDATE_GOLDEN=1 rewrites the .out files instead.
 set -uo pipefail
 src=${MCDLF_SOURCE_DIR:?}
@@ -14,11 +13,7 @@ for sql in "$src"/fixtures/sql/*.sql; do
   state=$(mktemp -d)
   actual=$( cd "$state" && "$bin" --state "$state/.mcdlf" -f "$sql" 2>&1; echo "[exit $?]" )
   rm -rf "$state"
-  actual=$(printf '%s\n' "$actual" | sed -E \
-      -e 's/^ID = [0-9a-z]+$/ID = <instance-id>/' \
-      -e 's/acs:ram::[0-9]{16}:/acs:ram::<uid>:/g' \
-      -e 's/(Time: +)[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}/\1yyyy-MM-dd HH:mm:ss/' \
-      -e 's/(was committed at )[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:.]{12}/\1yyyy-MM-dd HH:mm:ss.SSS/')
+  actual=$(printf '%s\n' "$actual" | sed -E -f "$src/tests/integration/golden.sed")
   n=$((n+1))
   if [ "${MCDLF_UPDATE_GOLDEN:-}" = 1 ]; then
     printf '%s\n' "$actual" > "$src/fixtures/sql/$name.out"

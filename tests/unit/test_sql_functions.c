@@ -148,6 +148,31 @@ static void test_to_date_parses_format_items(void **state)
           "yyyy-MM-dd HH:mm:ss");
 }
 
+static void test_date_format_uses_non_hive_items(void **state)
+{
+    (void)state;
+    EQ("mc_date_format('2021-11-29 13:01:09.123', 'yyyy-MM-dd hh:mi:ss.SSS')", "2021-11-29 13:01:09.123");
+    EQ("mc_date_format('2021-11-29 13:01:09', 'yyyy-MM-dd HH:mi:ss')", "2021-11-29 13:01:09");
+    /* Without Hive mode mm is the month and hh the 24-hour clock (doc "Important"). */
+    EQ("mc_date_format('2021-11-29 13:01:09', 'yyyy-MM-dd hh:mm:ss')", "2021-11-29 13:11:09");
+    EQ("mc_date_format('2021-11-29', 'yyyy年MM月dd日 SSS')", "2021年11月29日 000");
+    EQ("mc_date_format('2019-12-27', 'yyyyMMdd')", "20191227");
+    EQ("mc_date_format('20191227', 'yyyy-MM-dd')", "NULL");
+    EQ("mc_date_format(123456780, 'yyyy-MM-dd')", "NULL");
+    EQ("mc_date_format('2019-12-27', NULL)", "NULL");
+    FAILS("mc_date_format(NULL, 'yyyy-MM-dd')", "ODPS-0121095");
+    FAILS("mc_date_format('2019-12-27', 'YYYY-MM-dd')", "ODPS-0121095");
+}
+
+static void test_space_repeats_blanks(void **state)
+{
+    (void)state;
+    EQ("'[' || mc_space(3) || ']'", "[   ]");
+    EQ("'[' || mc_space(0) || ']'", "[]");
+    EQ("'[' || mc_space(-2) || ']'", "[]");
+    EQ("mc_space(NULL)", "NULL");
+}
+
 static void test_to_char_formats_and_renders(void **state)
 {
     (void)state;
@@ -710,6 +735,8 @@ int main(void)
         cmocka_unit_test(test_datepart_and_datetrunc),
         cmocka_unit_test(test_to_date_parses_format_items),
         cmocka_unit_test(test_to_char_formats_and_renders),
+        cmocka_unit_test(test_date_format_uses_non_hive_items),
+        cmocka_unit_test(test_space_repeats_blanks),
         cmocka_unit_test(test_day_level_string_functions),
         cmocka_unit_test(test_week_functions),
         cmocka_unit_test(test_field_functions_give_null_for_malformed_strings),
