@@ -405,19 +405,23 @@ static int compact(lake_table *t, const paimon_compact_scope *scope, mc_err *err
 }
 
 /* The compaction Java's writer runs after writing unless `write-only` is
- * true: level 0 of the buckets written for tables whose batch reads skip
- * it (first-row, deletion vectors: Java compacts them at every commit),
- * else the buckets written whose sorted runs reach the trigger (§6.3). */
+ * true: level 0 for tables whose batch reads skip it (first-row, deletion
+ * vectors: Java compacts them at every commit), else the buckets written
+ * whose sorted runs reach the trigger (§6.3). */
 static int compact_after_write(lake_table *t, const paimon_write_plan *written, mc_err *err)
 {
     const paimon_schema *s = t->schema;
     const char *wo = paimon_schema_option(s, "write-only");
+    if (!wo)
+        wo = paimon_schema_option(s, "write.compaction-skip"); /* its fallback key (CoreOptions.WRITE_ONLY) */
     bool needed = paimon_write_needs_compaction(s);
     if (!s->nprimary_keys || written->nbuckets == 0 || (wo && !strcasecmp(wo, "true")))
         return 0; /* write-only: compaction is left to a dedicated job (CoreOptions.WRITE_ONLY) */
+    /* Level 0 anywhere in the table: a bucket an earlier failed compaction
+     * left invisible is picked up too. */
     paimon_compact_scope scope = {.pick = needed ? PAIMON_COMPACT_LEVEL0 : PAIMON_COMPACT_TRIGGER,
-                                  .only = written->buckets,
-                                  .nonly = written->nbuckets};
+                                  .only = needed ? NULL : written->buckets,
+                                  .nonly = needed ? 0 : written->nbuckets};
     mc_err cerr;
     if (compact(t, &scope, &cerr) == 0)
         return 0;
