@@ -408,7 +408,8 @@ static int compact(lake_table *t, const paimon_compact_scope *scope, mc_err *err
  * true: level 0 for tables whose batch reads skip it (first-row, deletion
  * vectors: Java compacts them at every commit), else the buckets written
  * whose sorted runs reach the trigger (§6.3). */
-static int compact_after_write(lake_table *t, const paimon_write_plan *written, mc_err *err)
+static int compact_after_write(lake_table *t, const paimon_write_input *in, const paimon_write_plan *written,
+                               mc_err *err)
 {
     const paimon_schema *s = t->schema;
     const char *wo = paimon_schema_option(s, "write-only");
@@ -417,6 +418,8 @@ static int compact_after_write(lake_table *t, const paimon_write_plan *written, 
     bool needed = paimon_write_needs_compaction(s);
     if (!s->nprimary_keys || written->nbuckets == 0 || (wo && !strcasecmp(wo, "true")))
         return 0; /* write-only: compaction is left to a dedicated job (CoreOptions.WRITE_ONLY) */
+    if (!needed && !paimon_write_reaches_trigger(in, written))
+        return 0;
     /* Level 0 anywhere in the table: a bucket an earlier failed compaction
      * left invisible is picked up too. */
     paimon_compact_scope scope = {.pick = needed ? PAIMON_COMPACT_LEVEL0 : PAIMON_COMPACT_TRIGGER,
@@ -453,8 +456,7 @@ int lake_write(lake_table *t, const paimon_datum *const *rows, size_t n, bool ov
             return mc_err_prefix(err, "%s.%s", t->db, t->name);
         }
         rc = commit_plan(t, &st, &plan, &ok, err);
-        paimon_table_state_clear(&st);
-        if (rc == 0 && ok && compact_after_write(t, &plan, err)) {
+        if (rc == 0 && ok && compact_after_write(t, &in, &plan, err)) {
             mc_err_prefix(err, "%s.%s: snapshot %lld is committed, but its compaction failed%s", t->db, t->name,
                           (long long)plan.snapshot->id,
                           paimon_write_needs_compaction(t->schema)
@@ -462,6 +464,7 @@ int lake_write(lake_table *t, const paimon_datum *const *rows, size_t n, bool ov
                               : "");
             rc = -1;
         }
+        paimon_table_state_clear(&st);
         paimon_write_plan_clear(&plan);
         if (rc)
             return -1;

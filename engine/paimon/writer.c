@@ -1112,6 +1112,45 @@ static bool is_dv_index(const paimon_index_manifest_entry *ix, const paimon_byte
            !strcmp(ix->index_type, "DELETION_VECTORS");
 }
 
+/* Counts the level-0 files and the non-empty levels >= 1 of a bucket's
+ * files among live[0..n); true when they all sit at level top. */
+static bool sorted_runs(int *level0, int *levels, const paimon_manifest_entry *live, size_t n,
+                        const paimon_bytes *partition, int32_t bucket, int top)
+{
+    bool only_top = true;
+    *level0 = *levels = 0;
+    for (size_t k = 0; k < n; k++) {
+        const paimon_manifest_entry *e = &live[k];
+        if (!in_bucket(e, partition, bucket))
+            continue;
+        only_top &= e->file.level == top;
+        if (e->file.level == 0) {
+            (*level0)++;
+            continue;
+        }
+        bool seen = false;
+        for (size_t j = 0; j < k && !seen; j++)
+            seen = in_bucket(&live[j], partition, bucket) && live[j].file.level == e->file.level;
+        *levels += !seen;
+    }
+    return only_top;
+}
+
+bool paimon_write_reaches_trigger(const paimon_write_input *in, const paimon_write_plan *written)
+{
+    int trigger, top, level0, levels;
+    mc_err ignored;
+    if (lsm_options(&trigger, &top, in->schema, &ignored))
+        return true; /* the compaction reports the bad option */
+    for (size_t i = 0; i < written->nbuckets; i++) {
+        const paimon_bucket_ref *b = &written->buckets[i];
+        sorted_runs(&level0, &levels, in->live, in->overwrite ? 0 : in->nlive, &b->partition, b->bucket, top);
+        if (level0 + levels + 1 >= trigger)
+            return true;
+    }
+    return false;
+}
+
 /* Whether scope picks the bucket of live entry `first` (§6.3 sorted runs:
  * each level-0 file is one, each non-empty level >= 1 is one). */
 static bool bucket_picked(const paimon_compact_scope *scope, const paimon_write_input *in, size_t first,
@@ -1126,21 +1165,8 @@ static bool bucket_picked(const paimon_compact_scope *scope, const paimon_write_
     if (!listed_bucket)
         return false;
     int level0 = 0, levels = 0;
-    bool only_top = true;
-    for (size_t k = first; k < in->nlive; k++) {
-        const paimon_manifest_entry *e = &in->live[k];
-        if (!in_bucket(e, &e0->partition, e0->bucket))
-            continue;
-        only_top &= e->file.level == top;
-        if (e->file.level == 0) {
-            level0++;
-            continue;
-        }
-        bool seen = false;
-        for (size_t j = first; j < k && !seen; j++)
-            seen = in_bucket(&in->live[j], &e0->partition, e0->bucket) && in->live[j].file.level == e->file.level;
-        levels += !seen;
-    }
+    bool only_top = sorted_runs(&level0, &levels, in->live + first, in->nlive - first, &e0->partition, e0->bucket,
+                                top);
     switch (scope->pick) {
     case PAIMON_COMPACT_LEVEL0:
         return level0 > 0;

@@ -130,6 +130,12 @@ typedef struct {
     size_t nonly;
 } paimon_compact_scope;
 
+/* Whether a plan built from in, once committed, leaves a bucket it wrote
+ * with num-sorted-run.compaction-trigger sorted runs (its new level-0 file
+ * on top of in's live files): PAIMON_COMPACT_TRIGGER would pick it. Lets
+ * a writer skip re-reading the table after most commits. */
+bool paimon_write_reaches_trigger(const paimon_write_input *in, const paimon_write_plan *written);
+
 /* A COMPACT commit (§6.5) that fully compacts the buckets of a
  * primary-key table that scope picks (NULL: PAIMON_COMPACT_LEVEL0 over the
  * table), as Java's full compaction does: the bucket's live files merge
