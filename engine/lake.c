@@ -5,12 +5,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "buf.h"
 #include "crypto.h"
 #include "client/oss_client.h"
+#include "paimon/binrow.h"
 #include "paimon/manifest.h"
+#include "paimon/partition.h"
 #include "paimon/scan.h"
 #include "paimon/snapshot.h"
 #include "paimon/writer.h"
@@ -463,10 +466,9 @@ static void backoff(int attempt)
     nanosleep(&ts, NULL);
 }
 
-/* The full compaction that makes a first-row table's new rows visible to
- * batch reads (paimon_compact_plan_build), planned again from a fresh read
- * when another commit wins. */
-static int compact(lake_table *t, mc_err *err)
+/* A COMPACT commit of the buckets scope picks (paimon_compact_plan_build),
+ * planned again from a fresh read when another commit wins. */
+static int compact(lake_table *t, const paimon_compact_scope *scope, mc_err *err)
 {
     paimon_fileio io = {io_read, t};
     for (int attempt = 0; attempt < COMMIT_ATTEMPTS; attempt++) {
@@ -477,7 +479,7 @@ static int compact(lake_table *t, mc_err *err)
         write_input(&in, t, &st);
         paimon_write_plan plan;
         bool ok = false;
-        int rc = paimon_compact_plan_build(&plan, &in, &io, err);
+        int rc = paimon_compact_plan_build(&plan, &in, scope, &io, err);
         if (rc == 0 && plan.snapshot)
             rc = commit_plan(t, &st, &plan, &ok, err);
         else if (rc == 0)
@@ -492,6 +494,39 @@ static int compact(lake_table *t, mc_err *err)
     }
     return mc_err_set(err, MC_ERR_CONFLICT, "compaction of %s.%s failed: %d attempts lost to concurrent commits",
                       t->db, t->name, COMMIT_ATTEMPTS);
+}
+
+/* The compaction Java's writer runs after writing unless `write-only` is
+ * true: level 0 for tables whose batch reads skip it (first-row, deletion
+ * vectors: Java compacts them at every commit), else the buckets written
+ * whose sorted runs reach the trigger (§6.3). */
+static int compact_after_write(lake_table *t, const paimon_write_input *in, const paimon_write_plan *written,
+                               mc_err *err)
+{
+    const paimon_schema *s = t->schema;
+    const char *wo = paimon_schema_option(s, "write-only");
+    if (!wo)
+        wo = paimon_schema_option(s, "write.compaction-skip"); /* its fallback key (CoreOptions.WRITE_ONLY) */
+    bool needed = paimon_write_needs_compaction(s);
+    if (!s->nprimary_keys || written->nbuckets == 0 || (wo && !strcasecmp(wo, "true")))
+        return 0; /* write-only: compaction is left to a dedicated job (CoreOptions.WRITE_ONLY) */
+    if (!needed && !paimon_write_reaches_trigger(in, written))
+        return 0;
+    /* Level 0 anywhere in the table: a bucket an earlier failed compaction
+     * left invisible is picked up too. */
+    paimon_compact_scope scope = {.pick = needed ? PAIMON_COMPACT_LEVEL0 : PAIMON_COMPACT_TRIGGER,
+                                  .only = needed ? NULL : written->buckets,
+                                  .nonly = needed ? 0 : written->nbuckets};
+    mc_err cerr;
+    if (compact(t, &scope, &cerr) == 0)
+        return 0;
+    /* A trigger compaction that keeps losing to concurrent commits is left
+     * to the next write to the bucket, which finds it over the trigger
+     * still: the rows are visible either way. */
+    if (!needed && cerr.code == MC_ERR_CONFLICT)
+        return 0;
+    *err = cerr;
+    return -1;
 }
 
 int lake_write(lake_table *t, const paimon_datum *const *rows, size_t n, bool overwrite, mc_err *err)
@@ -515,19 +550,77 @@ int lake_write(lake_table *t, const paimon_datum *const *rows, size_t n, bool ov
             return mc_err_prefix(err, "%s.%s", t->db, t->name);
         }
         rc = commit_plan(t, &st, &plan, &ok, err);
-        int64_t committed = plan.snapshot->id;
-        paimon_write_plan_clear(&plan);
+        if (rc == 0 && ok && compact_after_write(t, &in, &plan, err)) {
+            mc_err_prefix(err, "%s.%s: snapshot %lld is committed, but its compaction failed%s", t->db, t->name,
+                          (long long)plan.snapshot->id,
+                          paimon_write_needs_compaction(t->schema)
+                              ? " (its rows stay invisible to batch reads until a compaction)"
+                              : "");
+            rc = -1;
+        }
         paimon_table_state_clear(&st);
+        paimon_write_plan_clear(&plan);
         if (rc)
             return -1;
-        if (ok && paimon_write_needs_compaction(t->schema) && compact(t, err))
-            return mc_err_prefix(err, "%s.%s: snapshot %lld is committed, but its rows stay invisible to batch "
-                                      "reads until a compaction",
-                                 t->db, t->name, (long long)committed);
         if (ok)
             return 0;
         backoff(attempt);
     }
     return mc_err_set(err, MC_ERR_CONFLICT, "commit to %s.%s failed: %d attempts lost to concurrent commits", t->db,
                       t->name, COMMIT_ATTEMPTS);
+}
+
+int lake_compact(lake_table *t, const char *const *partition_values, bool major, mc_err *err)
+{
+    (void)major; /* MINOR compacts as MAJOR does: docs/paimon-format-notes.md, compaction */
+    const paimon_schema *s = t->schema;
+    if (!s->nprimary_keys)
+        return mc_err_set(err, MC_ERR_UNSUPPORTED,
+                          "compaction of append tables (no primary key) is not supported: %s.%s has no level-0 "
+                          "files to merge",
+                          t->db, t->name);
+    paimon_compact_scope scope = {.pick = PAIMON_COMPACT_FULL};
+    mc_buf part = MC_BUF_INIT;
+    int rc = 0;
+    if (partition_values) {
+        size_t np = s->npartition_keys;
+        const paimon_type **types = mc_calloc(np + 1, sizeof *types);
+        paimon_datum *vals = mc_calloc(np + 1, sizeof *vals);
+        for (size_t i = 0; i < np && rc == 0; i++) {
+            types[i] = s->fields[paimon_schema_field_index(s, s->partition_keys[i])].type;
+            if (!partition_values[i])
+                rc = mc_err_set(err, MC_ERR_INVALID, "the partition spec must name every partition column (%s is "
+                                                     "missing)",
+                                s->partition_keys[i]);
+            else
+                rc = paimon_partition_value_parse(&vals[i], types[i], partition_values[i],
+                                                  paimon_schema_option(s, "partition.default-name"), err);
+        }
+        if (rc == 0)
+            paimon_binrow_write_serialized(&part, types, vals, np);
+        free(types);
+        free(vals);
+    }
+    paimon_bytes pb = {(uint8_t *)part.data, part.len};
+    if (partition_values)
+        scope.partition = &pb;
+    if (rc == 0)
+        rc = compact(t, &scope, err);
+    mc_buf_free(&part);
+    return rc;
+}
+
+int lake_table_files(lake_table *t, paimon_manifest_entry **out, size_t *n, mc_err *err)
+{
+    *out = NULL;
+    *n = 0;
+    paimon_table_state st;
+    if (load_state(t, &st, err))
+        return -1;
+    *out = st.live;
+    *n = st.nlive;
+    st.live = NULL;
+    st.nlive = 0;
+    paimon_table_state_clear(&st);
+    return 0;
 }

@@ -20,6 +20,7 @@
 
 #include "client/rest_catalog.h"
 #include "mc_err.h"
+#include "paimon/manifest.h"
 #include "paimon/schema.h"
 #include "paimon/travel.h"
 #include "paimon/types.h"
@@ -78,9 +79,23 @@ int lake_scan_next(lake_scan *s, const paimon_datum **row, mc_err *err);
 void lake_scan_close(lake_scan *s);
 
 /* Appends rows (INSERT INTO) or replaces the table's / the rows'
- * partitions' contents (INSERT OVERWRITE); one atomic commit. First-row
- * tables then get a second, COMPACT commit (paimon_compact_plan_build)
- * without which batch reads would not see the rows. */
+ * partitions' contents (INSERT OVERWRITE); one atomic commit. Unless the
+ * table sets write-only=true, a primary-key table then gets a second,
+ * COMPACT commit (paimon_compact_plan_build) of the buckets written: of
+ * their level-0 files for first-row and deletion-vector tables (batch
+ * reads would not see the rows otherwise), else of those whose sorted
+ * runs reached num-sorted-run.compaction-trigger. */
 int lake_write(lake_table *t, const paimon_datum *const *rows, size_t n, bool overwrite, mc_err *err);
+
+/* ALTER TABLE ... COMPACT MAJOR|MINOR: a full compaction of every bucket
+ * of a primary-key table (PAIMON_COMPACT_FULL), or of one partition's
+ * buckets when partition_values is not NULL (text of each partition key,
+ * in the schema's partition-key order). MINOR compacts as MAJOR does.
+ * Append tables are refused (MC_ERR_UNSUPPORTED). */
+int lake_compact(lake_table *t, const char *const *partition_values, bool major, mc_err *err);
+
+/* The live data files of the latest snapshot (caller frees with
+ * paimon_manifest_entries_free). */
+int lake_table_files(lake_table *t, paimon_manifest_entry **out, size_t *n, mc_err *err);
 
 #endif

@@ -400,7 +400,10 @@ static int scan_open(paimon_scan **out, const paimon_fileio *io, const paimon_sc
         s->key_idx = mc_calloc(schema->nprimary_keys + 1, sizeof *s->key_idx);
         if (rc == 0)
             s->nkey = (size_t)paimon_schema_trimmed_pk(s->key_idx, schema);
-        if (rc == 0 && s->raw_levels)
+        /* Deletion vectors apply to every read of the table's files: raw
+         * reads, and merges over all levels (a compaction) too, where a
+         * row a vector deletes was already folded into a newer row. */
+        if (rc == 0 && option_true(schema, "deletion-vectors.enabled"))
             rc = load_index(s, err);
         s->group_done = mc_calloc(st->nlive + 1, sizeof *s->group_done);
     }
@@ -588,12 +591,14 @@ static int merge_bucket(paimon_scan *s, size_t first, mc_err *err)
             continue;
         s->group_done[i] = true;
         file_reader fr;
-        if ((rc = fr_open(s, &fr, e, true, err)) != 0)
+        if ((rc = load_dv(s, e, err)) != 0 || (rc = fr_open(s, &fr, e, true, err)) != 0)
             break;
         mc_buf *own = NULL;
         const paimon_datum *row;
         int r;
         while ((r = fr_next(&fr, &row, err)) > 0) {
+            if (s->dv.n && paimon_dv_contains(&s->dv, (uint64_t)fr.position))
+                continue; /* deleted by the file's deletion vector (§6.4) */
             paimon_datum *copy = mc_calloc(nf + 2, sizeof *copy);
             memcpy(copy, row, (nf + 2) * sizeof *copy);
             all = grow(all, &cap, nall + 1, sizeof *all);

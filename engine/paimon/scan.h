@@ -15,7 +15,8 @@
  * Primary-key tables merge on read per (partition, bucket) with the
  * table's merge engine (paimon/merge: deduplicate, partial-update,
  * aggregation; sequence.field ordering); deletion-vector and first-row
- * tables read their level >= 1 files raw (§6.3).
+ * tables read their level >= 1 files raw (§6.3). Deletion vectors apply
+ * to every read of a file, merges over all levels included.
  */
 #ifndef PAIMON_SCAN_H
 #define PAIMON_SCAN_H

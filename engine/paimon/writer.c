@@ -300,8 +300,9 @@ static bool listed(char **v, size_t n, const char *name)
 }
 
 /* What this writer can do for a primary-key table: fixed buckets, every
- * merge engine paimon/merge knows (first-row writes need the compaction of
- * paimon_compact_plan_build after them), no deletion vectors or changelog.
+ * merge engine paimon/merge knows, no changelog. First-row and
+ * deletion-vector writes need the compaction of paimon_compact_plan_build
+ * after them (§6.3); the compaction writes no deletion vectors.
  * The Dynamic Bucket / Cross Partition wording is MaxCompute's limit text
  * for Paimon_DLF projects (maxcompute-sql.md §2 limits). */
 static int pk_supported(const paimon_schema *s, mc_err *err)
@@ -316,11 +317,6 @@ static int pk_supported(const paimon_schema *s, mc_err *err)
         return mc_err_set(err, MC_ERR_UNSUPPORTED, "writing to Postpone Bucket tables is not supported");
     if (b <= 0)
         return mc_err_set(err, MC_ERR_UNSUPPORTED, "writing with bucket = %d is not supported", b);
-    const char *dv = paimon_schema_option(s, "deletion-vectors.enabled");
-    if (dv && !strcasecmp(dv, "true"))
-        return mc_err_set(err, MC_ERR_UNSUPPORTED,
-                          "writing to primary-key tables with deletion vectors is not supported yet "
-                          "(their level-0 files need compaction to become visible)");
     const char *cp = paimon_schema_option(s, "changelog-producer");
     if (cp && strcmp(cp, "none") != 0)
         return mc_err_set(err, MC_ERR_UNSUPPORTED,
@@ -553,6 +549,9 @@ void paimon_write_plan_clear(paimon_write_plan *p)
     for (size_t i = 0; i < p->npartitions; i++)
         paimon_partition_spec_free(p->partitions[i].spec, p->partitions[i].nspec);
     free(p->partitions);
+    for (size_t i = 0; i < p->nbuckets; i++)
+        free(p->buckets[i].partition.data);
+    free(p->buckets);
     memset(p, 0, sizeof *p);
 }
 
@@ -651,6 +650,16 @@ static void add_partition_delta(paimon_write_plan *p, const layout *l, const pai
     mc_buf_free(&path);
 }
 
+static void add_bucket_ref(paimon_write_plan *p, const mc_buf *partition, int32_t bucket)
+{
+    p->buckets = mc_realloc(p->buckets, (p->nbuckets + 1) * sizeof *p->buckets);
+    paimon_bucket_ref *b = &p->buckets[p->nbuckets++];
+    b->bucket = bucket;
+    b->partition.len = partition->len;
+    b->partition.data = mc_malloc(partition->len + 1);
+    memcpy(b->partition.data, partition->data, partition->len);
+}
+
 static char *dup_name(const char *fmt, const char *uuid, int n)
 {
     return mc_asprintf(fmt, uuid, n);
@@ -669,6 +678,8 @@ typedef struct {
     paimon_write_plan *out;
     paimon_manifest_entry *entries;
     size_t nentries;
+    bool index_changed;       /* the snapshot names index_manifest, not the previous one */
+    char *index_manifest;     /* NULL: none */
 } plan_ctx;
 
 static int plan_ctx_init(plan_ctx *c, paimon_write_plan *out, const layout *l, const paimon_write_input *in,
@@ -947,7 +958,10 @@ static int finish_plan(plan_ctx *c, const paimon_write_input *in, const char *co
     sn->delta_manifest_list = delta_name;
     sn->has_delta_manifest_list_size = true;
     sn->delta_manifest_list_size = (int64_t)df->data.len;
-    sn->index_manifest = in->latest && in->latest->index_manifest ? mc_strdup(in->latest->index_manifest) : NULL;
+    if (c->index_changed)
+        sn->index_manifest = c->index_manifest ? mc_strdup(c->index_manifest) : NULL;
+    else
+        sn->index_manifest = in->latest && in->latest->index_manifest ? mc_strdup(in->latest->index_manifest) : NULL;
     char user[37];
     if (!in->commit_user)
         paimon_uuid(user);
@@ -1022,6 +1036,7 @@ int paimon_write_plan_build(paimon_write_plan *out, const paimon_write_input *in
         kv_file_free(&kvf);
         if (erc)
             goto out;
+        add_bucket_ref(out, &g->partition, g->bucket);
     }
     rc = finish_plan(&c, in, in->overwrite ? "OVERWRITE" : "APPEND", err);
 out:
@@ -1037,24 +1052,51 @@ out:
     return rc;
 }
 
-/* ---- full compaction ------------------------------------------------------ */
+/* ---- compaction ------------------------------------------------------------ */
+
+static bool option_is_true(const paimon_schema *s, const char *key)
+{
+    const char *v = paimon_schema_option(s, key);
+    return v && !strcasecmp(v, "true");
+}
 
 bool paimon_write_needs_compaction(const paimon_schema *s)
 {
     const char *engine = paimon_schema_option(s, "merge-engine");
-    return s->nprimary_keys && engine && !strcasecmp(engine, "first-row");
+    if (!s->nprimary_keys)
+        return false;
+    if (engine && !strcasecmp(engine, "first-row"))
+        return true;
+    return option_is_true(s, "deletion-vectors.enabled") && !option_is_true(s, "deletion-vectors.merge-on-read");
 }
 
-/* The top level of the LSM tree: num-levels - 1, num-levels defaulting to
- * num-sorted-run.compaction-trigger (5) + 1 (CoreOptions.numLevels, §6.3). */
-static int top_level(int *out, const paimon_schema *s, mc_err *err)
+/* An integer option of at least min (CoreOptions), dflt when unset. */
+static int int_option(long *out, const paimon_schema *s, const char *key, long dflt, long min, mc_err *err)
 {
-    const char *nl = paimon_schema_option(s, "num-levels");
-    const char *trigger = paimon_schema_option(s, "num-sorted-run.compaction-trigger");
-    long levels = nl ? strtol(nl, NULL, 10) : (trigger ? strtol(trigger, NULL, 10) : 5) + 1;
-    if (levels < 2 || levels > 1000)
-        return mc_err_set(err, MC_ERR_INVALID, "num-levels must be at least 2, got %ld", levels);
-    *out = (int)levels - 1;
+    const char *v = paimon_schema_option(s, key);
+    *out = dflt;
+    if (!v)
+        return 0;
+    char *end;
+    long n = strtol(v, &end, 10);
+    if (!*v || *end || n < min || n > 1000000)
+        return mc_err_set(err, MC_ERR_INVALID, "Could not parse value '%s' for key '%s' (an integer >= %ld).", v,
+                          key, min);
+    *out = n;
+    return 0;
+}
+
+/* num-sorted-run.compaction-trigger (5) and the top level of the LSM
+ * tree: num-levels - 1, num-levels defaulting to the trigger + 1
+ * (CoreOptions.numLevels, §6.3). */
+static int lsm_options(int *trigger, int *top, const paimon_schema *s, mc_err *err)
+{
+    long t, levels;
+    if (int_option(&t, s, "num-sorted-run.compaction-trigger", 5, 1, err) ||
+        int_option(&levels, s, "num-levels", t + 1, 2, err))
+        return -1;
+    *trigger = (int)t;
+    *top = (int)levels - 1;
     return 0;
 }
 
@@ -1070,6 +1112,16 @@ static int partition_row(paimon_datum *row, const layout *l, const paimon_bytes 
     return rc;
 }
 
+static bool same_partition(const paimon_bytes *a, const paimon_bytes *b)
+{
+    return a->len == b->len && (a->len == 0 || !memcmp(a->data, b->data, a->len));
+}
+
+static bool in_bucket(const paimon_manifest_entry *e, const paimon_bytes *partition, int32_t bucket)
+{
+    return e->bucket == bucket && same_partition(&e->partition, partition);
+}
+
 /* Compacts the bucket of live entry `first`: DELETE its live files, ADD
  * their merged rows as one file at `level`. */
 static int compact_bucket(plan_ctx *c, const paimon_write_input *in, const paimon_fileio *io, size_t first,
@@ -1077,7 +1129,8 @@ static int compact_bucket(plan_ctx *c, const paimon_write_input *in, const paimo
 {
     const layout *l = c->l;
     const paimon_manifest_entry *e0 = &in->live[first];
-    paimon_table_state st = {.live = (paimon_manifest_entry *)in->live, .nlive = in->nlive};
+    paimon_table_state st = {.snap = (paimon_snapshot *)in->latest, .live = (paimon_manifest_entry *)in->live,
+                             .nlive = in->nlive};
     paimon_scan *sc = NULL;
     if (paimon_scan_open_bucket(&sc, io, l->s, &st, &e0->partition, e0->bucket, err))
         return -1;
@@ -1112,8 +1165,7 @@ static int compact_bucket(plan_ctx *c, const paimon_write_input *in, const paimo
         rc = partition_row(prow, l, &e0->partition, err);
     for (size_t i = first; i < in->nlive && rc == 0; i++) {
         const paimon_manifest_entry *e = &in->live[i];
-        if (e->bucket == e0->bucket && e->partition.len == e0->partition.len &&
-            !memcmp(e->partition.data, e0->partition.data, e0->partition.len)) {
+        if (in_bucket(e, &e0->partition, e0->bucket)) {
             delete_entry(c, e);
             add_partition_delta(c->out, l, prow, &e->file, -1);
         }
@@ -1137,44 +1189,176 @@ static int compact_bucket(plan_ctx *c, const paimon_write_input *in, const paimo
     return rc;
 }
 
-int paimon_compact_plan_build(paimon_write_plan *out, const paimon_write_input *in, const paimon_fileio *io,
-                              mc_err *err)
+/* The live index entries of the latest snapshot (none without an index manifest). */
+static int read_index(paimon_index_manifest_entry **out, size_t *n, const paimon_write_input *in,
+                      const paimon_fileio *io, mc_err *err)
+{
+    *out = NULL;
+    *n = 0;
+    if (!in->latest || !in->latest->index_manifest)
+        return 0;
+    char *rel = mc_asprintf("manifest/%s", in->latest->index_manifest);
+    mc_buf b = MC_BUF_INIT;
+    int rc = io->read(io->ud, rel, &b, err);
+    if (rc == 0)
+        rc = paimon_index_manifest_read(out, n, (const uint8_t *)b.data, b.len, err);
+    if (rc)
+        mc_err_prefix(err, "index manifest %s", in->latest->index_manifest);
+    mc_buf_free(&b);
+    free(rel);
+    return rc;
+}
+
+static bool is_dv_index(const paimon_index_manifest_entry *ix, const paimon_bytes *partition, int32_t bucket)
+{
+    return ix->bucket == bucket && same_partition(&ix->partition, partition) &&
+           !strcmp(ix->index_type, "DELETION_VECTORS");
+}
+
+/* Counts the level-0 files and the non-empty levels >= 1 of a bucket's
+ * files among live[0..n); true when they all sit at level top. */
+static bool sorted_runs(int *level0, int *levels, const paimon_manifest_entry *live, size_t n,
+                        const paimon_bytes *partition, int32_t bucket, int top)
+{
+    bool only_top = true;
+    *level0 = *levels = 0;
+    for (size_t k = 0; k < n; k++) {
+        const paimon_manifest_entry *e = &live[k];
+        if (!in_bucket(e, partition, bucket))
+            continue;
+        only_top &= e->file.level == top;
+        if (e->file.level == 0) {
+            (*level0)++;
+            continue;
+        }
+        bool seen = false;
+        for (size_t j = 0; j < k && !seen; j++)
+            seen = in_bucket(&live[j], partition, bucket) && live[j].file.level == e->file.level;
+        *levels += !seen;
+    }
+    return only_top;
+}
+
+bool paimon_write_reaches_trigger(const paimon_write_input *in, const paimon_write_plan *written)
+{
+    int trigger, top, level0, levels;
+    mc_err ignored;
+    if (lsm_options(&trigger, &top, in->schema, &ignored))
+        return true; /* the compaction reports the bad option */
+    for (size_t i = 0; i < written->nbuckets; i++) {
+        const paimon_bucket_ref *b = &written->buckets[i];
+        sorted_runs(&level0, &levels, in->live, in->overwrite ? 0 : in->nlive, &b->partition, b->bucket, top);
+        if (level0 + levels + 1 >= trigger)
+            return true;
+    }
+    return false;
+}
+
+/* Whether scope picks the bucket of live entry `first` (§6.3 sorted runs:
+ * each level-0 file is one, each non-empty level >= 1 is one). */
+static bool bucket_picked(const paimon_compact_scope *scope, const paimon_write_input *in, size_t first,
+                          const paimon_index_manifest_entry *ix, size_t nix, int trigger, int top)
+{
+    const paimon_manifest_entry *e0 = &in->live[first];
+    if (scope->partition && !same_partition(&e0->partition, scope->partition))
+        return false;
+    bool listed_bucket = scope->nonly == 0;
+    for (size_t i = 0; i < scope->nonly && !listed_bucket; i++)
+        listed_bucket = in_bucket(e0, &scope->only[i].partition, scope->only[i].bucket);
+    if (!listed_bucket)
+        return false;
+    int level0 = 0, levels = 0;
+    bool only_top = sorted_runs(&level0, &levels, in->live + first, in->nlive - first, &e0->partition, e0->bucket,
+                                top);
+    switch (scope->pick) {
+    case PAIMON_COMPACT_LEVEL0:
+        return level0 > 0;
+    case PAIMON_COMPACT_TRIGGER:
+        return level0 + levels >= trigger;
+    case PAIMON_COMPACT_FULL:
+        if (!only_top)
+            return true;
+        for (size_t i = 0; i < nix; i++)
+            if (is_dv_index(&ix[i], &e0->partition, e0->bucket) && ix[i].n_dv_ranges)
+                return true; /* rows deleted by vectors are dropped for good */
+        return false;
+    }
+    return false;
+}
+
+/* The index manifest without the deletion vectors of the compacted
+ * buckets (their files are gone; the new file has none). Java keeps only
+ * live ADD entries in an index manifest (IndexManifestFileHandler). */
+static int drop_compacted_vectors(plan_ctx *c, const paimon_index_manifest_entry *ix, size_t nix,
+                                  const bool *compacted, const paimon_write_input *in, mc_err *err)
+{
+    paimon_index_manifest_entry *keep = mc_calloc(nix + 1, sizeof *keep);
+    size_t nkeep = 0;
+    for (size_t i = 0; i < nix; i++) {
+        bool drop = false;
+        for (size_t k = 0; k < in->nlive && !drop; k++)
+            drop = compacted[k] && is_dv_index(&ix[i], &in->live[k].partition, in->live[k].bucket);
+        if (!drop)
+            keep[nkeep++] = ix[i]; /* shallow: written, not freed */
+    }
+    int rc = 0;
+    if (nkeep < nix) {
+        char uuid[37];
+        paimon_uuid(uuid);
+        c->index_changed = true;
+        c->index_manifest = dup_name("index-manifest-%s-%d", uuid, 0);
+        paimon_out_file *f = add_file(c->out, mc_asprintf("manifest/%s", c->index_manifest));
+        rc = paimon_index_manifest_write(&f->data, keep, nkeep, NULL, err);
+    }
+    free(keep);
+    return rc;
+}
+
+int paimon_compact_plan_build(paimon_write_plan *out, const paimon_write_input *in,
+                              const paimon_compact_scope *scope, const paimon_fileio *io, mc_err *err)
 {
     memset(out, 0, sizeof *out);
+    static const paimon_compact_scope level0 = {.pick = PAIMON_COMPACT_LEVEL0};
+    if (!scope)
+        scope = &level0;
     layout l;
     memset(&l, 0, sizeof l);
     plan_ctx c;
     memset(&c, 0, sizeof c);
-    int level = 0, rc = -1;
-    bool *seen = mc_calloc(in->nlive + 1, sizeof *seen);
+    int trigger = 0, top = 0, rc = -1;
+    bool *seen = mc_calloc(in->nlive + 1, sizeof *seen), *compacted = mc_calloc(in->nlive + 1, sizeof *compacted);
+    paimon_index_manifest_entry *ix = NULL;
+    size_t nix = 0;
     if (!in->schema->nprimary_keys) {
         mc_err_set(err, MC_ERR_INVALID, "compaction is for primary-key tables");
         goto out;
     }
-    if (layout_init(&l, in->schema, err) || plan_ctx_init(&c, out, &l, in, err) || top_level(&level, in->schema, err))
+    if (layout_init(&l, in->schema, err) || plan_ctx_init(&c, out, &l, in, err) ||
+        lsm_options(&trigger, &top, in->schema, err) || read_index(&ix, &nix, in, io, err))
         goto out;
     for (size_t i = 0; i < in->nlive; i++) {
         if (seen[i])
             continue;
         const paimon_manifest_entry *e0 = &in->live[i];
-        bool has_level0 = false;
-        for (size_t k = i; k < in->nlive; k++) {
-            const paimon_manifest_entry *e = &in->live[k];
-            if (e->bucket == e0->bucket && e->partition.len == e0->partition.len &&
-                !memcmp(e->partition.data, e0->partition.data, e0->partition.len)) {
-                seen[k] = true;
-                has_level0 |= e->file.level == 0;
-            }
-        }
-        if (has_level0 && compact_bucket(&c, in, io, i, level, err))
+        for (size_t k = i; k < in->nlive; k++)
+            seen[k] |= in_bucket(&in->live[k], &e0->partition, e0->bucket);
+        if (!bucket_picked(scope, in, i, ix, nix, trigger, top))
+            continue;
+        compacted[i] = true;
+        if (compact_bucket(&c, in, io, i, top, err))
             goto out;
     }
+    if (c.nentries && drop_compacted_vectors(&c, ix, nix, compacted, in, err))
+        goto out;
     rc = c.nentries ? finish_plan(&c, in, "COMPACT", err) : 0;
 out:
     if (rc)
         paimon_write_plan_clear(out);
     paimon_manifest_entries_free(c.entries, c.nentries);
+    paimon_index_manifest_entries_free(ix, nix);
+    free(c.index_manifest);
     free(seen);
+    free(compacted);
     layout_free(&l);
     return rc;
 }

@@ -27,12 +27,13 @@
  * it rolls: then consecutive key ranges, each file its own run), all +I,
  * with sequence numbers continuing from the bucket's live files (from 0 on
  * OVERWRITE). Readers merge them with older files by key (merge-on-read).
- * Batch reads of first-row tables skip level 0 (§6.3): their writers
- * follow each write with a full compaction (paimon_compact_plan_build),
- * which is where a row whose key already exists is dropped.
+ * Batch reads of first-row and deletion-vector tables skip level 0
+ * (§6.3): their writers follow each write with a full compaction of the
+ * buckets written (paimon_compact_plan_build), which is where a first-row
+ * table drops a row whose key already exists.
  * Refused with MC_ERR_UNSUPPORTED: Dynamic Bucket (-1), Postpone (-2) and
- * Cross Partition (primary key lacking a partition key) tables, deletion
- * vectors and changelog producers.
+ * Cross Partition (primary key lacking a partition key) tables and
+ * changelog producers.
  */
 #ifndef PAIMON_WRITER_H
 #define PAIMON_WRITER_H
@@ -92,32 +93,67 @@ typedef struct {
     int64_t last_file_creation_time;
 } paimon_partition_delta;
 
+/* One (partition, bucket) of a table; partition is a serialized BinaryRow (§5.2). */
+typedef struct {
+    paimon_bytes partition;
+    int32_t bucket;
+} paimon_bucket_ref;
+
 typedef struct {
     paimon_out_file *files;   /* data files first, then manifest, then manifest lists */
     size_t nfiles;
     paimon_snapshot *snapshot;
     paimon_partition_delta *partitions;
     size_t npartitions;
+    paimon_bucket_ref *buckets; /* the buckets the plan added files to (owned) */
+    size_t nbuckets;
 } paimon_write_plan;
 
 int paimon_write_plan_build(paimon_write_plan *out, const paimon_write_input *in, mc_err *err);
 void paimon_write_plan_clear(paimon_write_plan *p);
 
 /* True for tables whose written rows stay invisible to batch reads until
- * a compaction moves them out of level 0: first-row tables (§6.3). Their
- * writers follow each write's commit with paimon_compact_plan_build's. */
+ * a compaction moves them out of level 0: first-row tables and tables with
+ * deletion vectors (§6.3). Their writers follow each write's commit with a
+ * PAIMON_COMPACT_LEVEL0 compaction of the buckets written. */
 bool paimon_write_needs_compaction(const paimon_schema *s);
 
-/* A COMPACT commit (§6.5) that fully compacts every (partition, bucket) of
- * a primary-key table holding a level-0 file, as Java's full compaction
- * does: the bucket's live files merge over all levels with the table's
- * merge engine (paimon_scan_open_bucket, read through io) into one file at
- * the top level (num-levels - 1, file source COMPACT) keeping each row's
- * sequence number, and are deleted. Uses in's schema, snapshot, manifests,
- * live files, time and commit user; not its rows. Leaves *out empty (no
- * snapshot) when no bucket has a level-0 file. */
-int paimon_compact_plan_build(paimon_write_plan *out, const paimon_write_input *in, const paimon_fileio *io,
-                              mc_err *err);
+/* Which buckets a compaction rewrites. Every picked bucket is compacted
+ * fully: its live files merge over all levels into one top-level file.
+ * Java's writer instead runs universal compaction, which may merge only
+ * some sorted runs (docs/paimon-format-notes.md, compaction). */
+typedef enum {
+    PAIMON_COMPACT_LEVEL0,  /* buckets holding a level-0 file */
+    PAIMON_COMPACT_TRIGGER, /* buckets whose sorted runs (each level-0 file, each non-empty level >= 1)
+                             * reach num-sorted-run.compaction-trigger (default 5) */
+    PAIMON_COMPACT_FULL,    /* every bucket not already one top-level run without deletion vectors */
+} paimon_compact_pick;
+
+typedef struct {
+    paimon_compact_pick pick;
+    const paimon_bytes *partition;  /* non-NULL: only buckets of this partition */
+    const paimon_bucket_ref *only;  /* nonly > 0: only these buckets */
+    size_t nonly;
+} paimon_compact_scope;
+
+/* Whether a plan built from in, once committed, leaves a bucket it wrote
+ * with num-sorted-run.compaction-trigger sorted runs (its new level-0 file
+ * on top of in's live files): PAIMON_COMPACT_TRIGGER would pick it. Lets
+ * a writer skip re-reading the table after most commits. */
+bool paimon_write_reaches_trigger(const paimon_write_input *in, const paimon_write_plan *written);
+
+/* A COMPACT commit (§6.5) that fully compacts the buckets of a
+ * primary-key table that scope picks (NULL: PAIMON_COMPACT_LEVEL0 over the
+ * table), as Java's full compaction does: the bucket's live files merge
+ * over all levels with the table's merge engine and deletion vectors
+ * (paimon_scan_open_bucket, read through io) into one file at the top
+ * level (num-levels - 1, file source COMPACT) keeping each row's sequence
+ * number, and are deleted; their deletion-vector index files leave the
+ * index manifest. Uses in's schema, snapshot, manifests, live files, time
+ * and commit user; not its rows. Leaves *out empty (no snapshot) when no
+ * bucket is picked. */
+int paimon_compact_plan_build(paimon_write_plan *out, const paimon_write_input *in,
+                              const paimon_compact_scope *scope, const paimon_fileio *io, mc_err *err);
 
 /* Total order of two non-null values of type t (strings/bytes bytewise
  * unsigned, as Paimon compares BinaryString). */

@@ -787,6 +787,7 @@ static const char *alter_name(sql_alter_kind k)
     case SQL_ALTER_RENAME_PARTITION: return "rename-partition";
     case SQL_ALTER_CHANGE_COLUMN: return "change-column";
     case SQL_ALTER_TOUCH: return "touch";
+    case SQL_ALTER_COMPACT: return "compact";
     case SQL_ALTER_OTHER: return "other";
     }
     return "?";

@@ -323,7 +323,8 @@ typedef enum {
     SQL_ALTER_ADD_PARTITION, SQL_ALTER_DROP_PARTITION, SQL_ALTER_ADD_COLUMNS,
     SQL_ALTER_DROP_COLUMNS, SQL_ALTER_RENAME, SQL_ALTER_RENAME_COLUMN,
     SQL_ALTER_SET_TBLPROPERTIES, SQL_ALTER_SET_LIFECYCLE, SQL_ALTER_SET_COMMENT,
-    SQL_ALTER_RENAME_PARTITION, SQL_ALTER_CHANGE_COLUMN, SQL_ALTER_TOUCH, SQL_ALTER_OTHER
+    SQL_ALTER_RENAME_PARTITION, SQL_ALTER_CHANGE_COLUMN, SQL_ALTER_TOUCH, SQL_ALTER_COMPACT,
+    SQL_ALTER_OTHER
 } sql_alter_kind;
 
 typedef struct {
@@ -368,6 +369,7 @@ struct sql_stmt {
     sql_part_spec *partition;
     /* ALTER TABLE */
     sql_alter_kind alter;
+    bool compact_major;         /* COMPACT MAJOR (else MINOR) */
     sql_list partitions;        /* sql_part_spec* */
     sql_name new_name;          /* RENAME TO */
     char *col_name, *new_col_name;

@@ -3472,6 +3472,58 @@ static int truncate_table(sql_exec *x, const sql_exec_env *env, const sql_stmt *
     return rc;
 }
 
+/* ALTER TABLE t [PARTITION (spec)] COMPACT MAJOR|MINOR: a full compaction
+ * of the primary-key table's buckets (of the partition), lake_compact. The
+ * spec names every partition column with a constant. */
+static int compact_table(sql_exec *x, const sql_exec_env *env, const sql_stmt *st, mc_buf *msg)
+{
+    sql_error e;
+    sql_error_clear(&e);
+    qname q;
+    lake_table *t;
+    if (open_for(x, env, &st->name, &q, &t, msg))
+        return -1;
+    const paimon_schema *s = lake_table_schema(t);
+    const sql_part_spec *ps = st->partitions.n ? st->partitions.items[0] : NULL;
+    const char **values = ps ? mc_calloc(s->npartition_keys + 1, sizeof *values) : NULL;
+    int rc = 0;
+    if (!s->nprimary_keys)
+        rc = sql_error_set(&e, SQL_ODPS_SEMANTIC, st->name.pos.line, st->name.pos.col,
+                           "COMPACT is for primary-key (Delta) tables; %s is an append table", q.display);
+    for (size_t i = 0; rc == 0 && ps && i < ps->items.n; i++) {
+        const sql_part_item *pi = ps->items.items[i];
+        char *k = lower_dup(pi->key ? pi->key : "");
+        size_t j = 0;
+        while (j < s->npartition_keys && strcmp(s->partition_keys[j], k) != 0)
+            j++;
+        if (j == s->npartition_keys)
+            rc = sql_error_set(&e, SQL_ODPS_SEMANTIC, pi->pos.line, pi->pos.col, "partition column %s does not exist",
+                               k);
+        else if (!pi->value || pi->value->kind != SQL_EXPR_LITERAL || pi->value->lit == SQL_LIT_NULL)
+            rc = sql_error_set(&e, SQL_ODPS_SEMANTIC, pi->pos.line, pi->pos.col,
+                               "partition value of %s must be a constant", k);
+        else
+            values[j] = pi->value->text;
+        free(k);
+    }
+    for (size_t j = 0; rc == 0 && ps && j < s->npartition_keys; j++)
+        if (!values[j])
+            rc = sql_error_set(&e, SQL_ODPS_SEMANTIC, ps->pos.line, ps->pos.col,
+                               "the partition spec must name every partition column: %s is missing",
+                               s->partition_keys[j]);
+    mc_err err;
+    if (rc)
+        sql_error_format(msg, &e);
+    else if (lake_compact(t, values, st->compact_major, &err)) {
+        catalog_failure(msg, &err);
+        rc = -1;
+    }
+    free(values);
+    lake_table_free(t);
+    qname_free(&q);
+    return rc;
+}
+
 /* SHOW CREATE TABLE t: the DDL that recreates the table in this project. */
 static int show_create_table(sql_exec *x, const sql_exec_env *env, const sql_stmt *st, mc_buf *out, mc_buf *msg)
 {
@@ -3583,6 +3635,8 @@ int sql_exec_run(sql_exec *x, const sql_exec_env *env, const sql_stmt *st, mc_bu
     case SQL_STMT_INSERT: return run_insert(x, env, st, msg);
     case SQL_STMT_MULTI_INSERT: return run_multi_insert(x, env, st, msg);
     case SQL_STMT_ALTER_TABLE:
+        if (st->alter == SQL_ALTER_COMPACT)
+            return compact_table(x, env, st, msg);
         /* Schema evolution and partition DDL are not available through a
          * Paimon_DLF external project (maxcompute-control.md §3, §2 limits). */
         mc_buf_printf(msg, "%s:[%d,%d] Semantic analysis exception - ALTER TABLE is not supported for Paimon tables "

@@ -1664,6 +1664,18 @@ static sql_stmt *create_table(parser *p, sql_pos pos, bool external)
     return s;
 }
 
+/* ALTER TABLE t [PARTITION (spec)] COMPACT MAJOR|MINOR (maxcompute-sql.md;
+ * MaxCompute's COMPACTION topic for Delta/transactional tables). */
+static sql_stmt *compact_kind(parser *p, sql_stmt *s)
+{
+    s->alter = SQL_ALTER_COMPACT;
+    if (accept_word(p, "MAJOR"))
+        s->compact_major = true;
+    else if (!accept_word(p, "MINOR"))
+        return fail(p);
+    return s;
+}
+
 static sql_stmt *alter_table(parser *p, sql_pos pos)
 {
     sql_stmt *s = new_stmt(p, SQL_STMT_ALTER_TABLE, pos);
@@ -1754,11 +1766,15 @@ static sql_stmt *alter_table(parser *p, sql_pos pos)
             sql_list_push(p->a, &s->partitions, ps);
         return s;
     }
+    if (accept_word(p, "COMPACT"))
+        return compact_kind(p, s);
     if (accept_kw(p, SQL_KW_PARTITION)) {
         sql_part_spec *from = part_spec(p);
         if (!from)
             return NULL;
         sql_list_push(p->a, &s->partitions, from);
+        if (accept_word(p, "COMPACT"))
+            return compact_kind(p, s);
         if (accept_kw(p, SQL_KW_RENAME)) {
             s->alter = SQL_ALTER_RENAME_PARTITION;
             sql_part_spec *to;

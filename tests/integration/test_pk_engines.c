@@ -12,8 +12,12 @@
  * in-memory model of the engine, row for row and field for field. The
  * model is written from the engines' definitions, not from our code: it
  * folds each commit's rows into the previous state in arrival order.
- * First-row tables (the first row of a key stays) take the same commits;
- * each write is followed by the compaction that makes it visible.
+ * First-row tables (the first row of a key stays) and deduplicate tables
+ * with deletion vectors take the same commits; each write is followed by
+ * the compaction that makes it visible. After every commit no bucket holds
+ * 5 sorted runs (num-sorted-run.compaction-trigger: writes compact), and
+ * after a final full compaction (lake_compact) every bucket is one
+ * top-level run whose rows still equal the model.
  */
 #include "testutil.h"
 #include "test_emu.h"
@@ -110,7 +114,7 @@ static int dt_index(const paimon_datum *d)
 
 /* ---- the engines' models ------------------------------------------------------------ */
 
-typedef enum { DEDUP_BY_TS, PARTIAL_UPDATE, PARTIAL_UPDATE_GROUP, AGGREGATION, FIRST_ROW } engine;
+typedef enum { DEDUP_BY_TS, DEDUP_DV, PARTIAL_UPDATE, PARTIAL_UPDATE_GROUP, AGGREGATION, FIRST_ROW } engine;
 
 /* Sequence field ts: NULL is smallest; a tie goes to the later row. */
 static bool ts_wins(const mrow *in, const mrow *cur)
@@ -131,7 +135,7 @@ static void fold(engine e, mrow *cur, const mrow *in)
         cur->v[ID] = in->v[ID];
         cur->v[DT] = in->v[DT];
         cur->present = true;
-        if (e == DEDUP_BY_TS || e == FIRST_ROW) {
+        if (e == DEDUP_BY_TS || e == DEDUP_DV || e == FIRST_ROW) {
             *cur = *in;
             cur->present = true;
             return;
@@ -141,6 +145,7 @@ static void fold(engine e, mrow *cur, const mrow *in)
     case FIRST_ROW: /* the first row of a key stays */
         break;
     case DEDUP_BY_TS:
+    case DEDUP_DV:
         if (ts_wins(in, cur)) {
             *cur = *in;
             cur->present = true;
@@ -198,6 +203,8 @@ static const char *options_of(engine e)
     switch (e) {
     case DEDUP_BY_TS:
         return "{\"bucket\":\"3\",\"file.format\":\"parquet\",\"sequence.field\":\"ts\"}";
+    case DEDUP_DV:
+        return "{\"bucket\":\"3\",\"deletion-vectors.enabled\":\"true\",\"sequence.field\":\"ts\"}";
     case PARTIAL_UPDATE:
         return "{\"bucket\":\"3\",\"file.format\":\"avro\",\"merge-engine\":\"partial-update\"}";
     case PARTIAL_UPDATE_GROUP:
@@ -284,6 +291,38 @@ static void check_scan(lake_table *t, mrow model[NDT][NID], mrow first[NDT][NID]
                 fail_msg("%s commit %d: dt=%s id=%d missing", what, commit, DTS[d], i);
 }
 
+/* The LSM shape of every bucket (§6.3): sorted runs are each level-0
+ * file and each non-empty level >= 1. After a write no bucket holds
+ * num-sorted-run.compaction-trigger (5) runs — the write compacted it —
+ * and tables whose batch reads skip level 0 hold no level-0 file. With
+ * full set, every bucket must be one run at the top level (5). */
+static void check_levels(lake_table *t, bool no_level0, bool full, const char *what, int commit)
+{
+    paimon_manifest_entry *e;
+    size_t n;
+    mc_err err;
+    if (lake_table_files(t, &e, &n, &err))
+        fail_msg("%s commit %d: files: %s", what, commit, err.msg);
+    for (size_t i = 0; i < n; i++) {
+        int runs = 0;
+        bool level_seen[6] = {false};
+        for (size_t k = 0; k < n; k++) {
+            if (e[k].bucket != e[i].bucket || e[k].partition.len != e[i].partition.len ||
+                memcmp(e[k].partition.data, e[i].partition.data, e[i].partition.len) != 0)
+                continue;
+            int lv = e[k].file.level;
+            if (lv < 0 || lv > 5)
+                fail_msg("%s commit %d: file at level %d", what, commit, lv);
+            runs += lv == 0 || !level_seen[lv];
+            level_seen[lv] = true;
+        }
+        if (runs >= 5 || (no_level0 && level_seen[0]) || (full && (runs != 1 || !level_seen[5])))
+            fail_msg("%s commit %d: bucket %d holds %d sorted runs%s", what, commit, e[i].bucket, runs,
+                     level_seen[0] ? " with level 0" : "");
+    }
+    paimon_manifest_entries_free(e, n);
+}
+
 static void run_engine(fx *f, engine e, const char *name, unsigned seed)
 {
     lake *l;
@@ -320,7 +359,14 @@ static void run_engine(fx *f, engine e, const char *name, unsigned seed)
             m->versions = versions + 1;
         }
         check_scan(t, model, first, name, c);
+        check_levels(t, e == FIRST_ROW || e == DEDUP_DV, false, name, c);
     }
+    /* ALTER TABLE ... COMPACT MAJOR: one top-level run per bucket, the same rows. */
+    mc_err err;
+    if (lake_compact(t, NULL, true, &err))
+        fail_msg("%s: compact: %s", name, err.msg);
+    check_levels(t, true, true, name, COMMITS);
+    check_scan(t, model, first, name, COMMITS);
     int live = 0;
     for (int d = 0; d < NDT; d++)
         for (int i = 0; i < NID; i++)
@@ -335,6 +381,11 @@ static void run_engine(fx *f, engine e, const char *name, unsigned seed)
 static void test_deduplicate_with_sequence_field_matches_the_model(void **state)
 {
     run_engine(*state, DEDUP_BY_TS, "dedup_ts", 7);
+}
+
+static void test_deduplicate_with_deletion_vectors_matches_the_model(void **state)
+{
+    run_engine(*state, DEDUP_DV, "dedup_dv", 23);
 }
 
 static void test_partial_update_matches_the_model(void **state)
@@ -361,6 +412,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_deduplicate_with_sequence_field_matches_the_model, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_deduplicate_with_deletion_vectors_matches_the_model, setup, teardown),
         cmocka_unit_test_setup_teardown(test_partial_update_matches_the_model, setup, teardown),
         cmocka_unit_test_setup_teardown(test_partial_update_with_a_sequence_group_matches_the_model, setup,
                                         teardown),

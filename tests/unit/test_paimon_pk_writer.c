@@ -24,30 +24,36 @@
 
 #define BUCKETS 3
 
-/* id BIGINT NOT NULL, v STRING, dt STRING NOT NULL; PRIMARY KEY (dt, id), PARTITIONED BY (dt). */
-static paimon_schema *pk_schema(const char *format, int buckets)
-{
-    char *json = mc_asprintf("{\"version\":3,\"id\":0,\"fields\":["
-                             "{\"id\":0,\"name\":\"id\",\"type\":\"BIGINT NOT NULL\"},"
-                             "{\"id\":1,\"name\":\"v\",\"type\":\"STRING\"},"
-                             "{\"id\":2,\"name\":\"dt\",\"type\":\"STRING NOT NULL\"}],"
-                             "\"highestFieldId\":2,\"partitionKeys\":[\"dt\"],\"primaryKeys\":[\"dt\",\"id\"],"
-                             "\"options\":{\"bucket\":\"%d\",\"file.format\":\"%s\"},\"timeMillis\":0}",
-                             buckets, format);
-    paimon_schema *s = NULL;
-    mc_err err;
-    if (paimon_schema_parse(&s, json, strlen(json), &err))
-        fail_msg("%s", err.msg);
-    free(json);
-    return s;
-}
-
 static paimon_schema *schema_of(const char *json)
 {
     paimon_schema *s = NULL;
     mc_err err;
     if (paimon_schema_parse(&s, json, strlen(json), &err))
         fail_msg("%s", err.msg);
+    return s;
+}
+
+/* id BIGINT NOT NULL, v STRING, dt STRING NOT NULL; PRIMARY KEY (dt, id),
+ * PARTITIONED BY (dt), with the given options (a JSON object). */
+static paimon_schema *dt_schema(const char *options)
+{
+    char *json = mc_asprintf("{\"version\":3,\"id\":0,\"fields\":["
+                             "{\"id\":0,\"name\":\"id\",\"type\":\"BIGINT NOT NULL\"},"
+                             "{\"id\":1,\"name\":\"v\",\"type\":\"STRING\"},"
+                             "{\"id\":2,\"name\":\"dt\",\"type\":\"STRING NOT NULL\"}],"
+                             "\"highestFieldId\":2,\"partitionKeys\":[\"dt\"],\"primaryKeys\":[\"dt\",\"id\"],"
+                             "\"options\":%s,\"timeMillis\":0}",
+                             options);
+    paimon_schema *s = schema_of(json);
+    free(json);
+    return s;
+}
+
+static paimon_schema *pk_schema(const char *format, int buckets)
+{
+    char *options = mc_asprintf("{\"bucket\":\"%d\",\"file.format\":\"%s\"}", buckets, format);
+    paimon_schema *s = dt_schema(options);
+    free(options);
     return s;
 }
 
@@ -558,26 +564,26 @@ static void scan_text(mc_buf *out, tu_memfs *fs, const paimon_schema *s, const p
     paimon_table_state_clear(&st);
 }
 
-static void compact(paimon_write_plan *p, tu_memfs *fs, const paimon_schema *s, const paimon_table_state *st)
+static void compact_scoped(paimon_write_plan *p, tu_memfs *fs, const paimon_schema *s, const paimon_table_state *st,
+                           const paimon_compact_scope *scope)
 {
     paimon_write_input in;
     input_of(&in, s, st);
     paimon_fileio io = {tu_memfs_read, fs};
     mc_err err;
-    if (paimon_compact_plan_build(p, &in, &io, &err))
+    if (paimon_compact_plan_build(p, &in, scope, &io, &err))
         fail_msg("%s", err.msg);
+}
+
+static void compact(paimon_write_plan *p, tu_memfs *fs, const paimon_schema *s, const paimon_table_state *st)
+{
+    compact_scoped(p, fs, s, st, NULL);
 }
 
 static void test_first_row_writes_are_compacted_to_the_top_level_keeping_the_first_row(void **state)
 {
     (void)state;
-    paimon_schema *s = schema_of("{\"version\":3,\"id\":0,\"fields\":["
-                                 "{\"id\":0,\"name\":\"id\",\"type\":\"BIGINT NOT NULL\"},"
-                                 "{\"id\":1,\"name\":\"v\",\"type\":\"STRING\"},"
-                                 "{\"id\":2,\"name\":\"dt\",\"type\":\"STRING NOT NULL\"}],"
-                                 "\"highestFieldId\":2,\"partitionKeys\":[\"dt\"],\"primaryKeys\":[\"dt\",\"id\"],"
-                                 "\"options\":{\"bucket\":\"1\",\"file.format\":\"avro\",\"merge-engine\":\"first-row\"},"
-                                 "\"timeMillis\":0}");
+    paimon_schema *s = dt_schema("{\"bucket\":\"1\",\"file.format\":\"avro\",\"merge-engine\":\"first-row\"}");
     assert_true(paimon_write_needs_compaction(s));
     tu_memfs fs = {0};
     mc_err err;
@@ -656,6 +662,163 @@ static void test_first_row_writes_are_compacted_to_the_top_level_keeping_the_fir
     paimon_schema_free(s);
 }
 
+/* One table state per step: writes and compactions applied in order. */
+typedef struct {
+    tu_memfs fs;
+    paimon_write_plan last;
+    const paimon_schema *s;
+} table_sim;
+
+static void sim_apply(table_sim *t, paimon_write_plan *p)
+{
+    if (!p->snapshot) {
+        paimon_write_plan_clear(p);
+        return;
+    }
+    tu_memfs_add_plan(&t->fs, p);
+    paimon_write_plan_clear(&t->last);
+    t->last = *p;
+}
+
+static void sim_write(table_sim *t, const row3 *rows, size_t n)
+{
+    paimon_table_state st;
+    tu_memfs_load_state(&st, &t->fs, t->last.snapshot);
+    paimon_write_plan p;
+    mc_err err;
+    if (build(&p, t->s, rows, n, &st, false, &err))
+        fail_msg("%s", err.msg);
+    paimon_table_state_clear(&st);
+    sim_apply(t, &p);
+}
+
+/* Compacts with scope; returns the plan's "kind:level" manifest entries,
+ * each prefixed by its partition's first byte of value ("" when nothing
+ * was compacted). */
+static void sim_compact(table_sim *t, const paimon_compact_scope *scope, mc_buf *entries)
+{
+    paimon_table_state st;
+    tu_memfs_load_state(&st, &t->fs, t->last.snapshot);
+    paimon_write_plan p;
+    compact_scoped(&p, &t->fs, t->s, &st, scope);
+    paimon_table_state_clear(&st);
+    mc_buf_reset(entries);
+    if (p.snapshot) {
+        assert_string_equal(p.snapshot->commit_kind, "COMPACT");
+        paimon_manifest_entry *e;
+        size_t n;
+        manifest_of(&e, &n, &p);
+        for (size_t i = 0; i < n; i++) {
+            mc_buf part = MC_BUF_INIT;
+            mc_err err;
+            assert_int_equal(paimon_partition_path_of(&part, t->s, &e[i].partition, &err), 0);
+            mc_buf_printf(entries, "%s%s%s:%d", entries->len ? " " : "", mc_buf_cstr(&part),
+                          e[i].kind == PAIMON_FILE_ADD ? "+" : "-", e[i].file.level);
+            mc_buf_free(&part);
+        }
+        paimon_manifest_entries_free(e, n);
+    }
+    sim_apply(t, &p);
+}
+
+static void test_buckets_reaching_the_sorted_run_trigger_are_fully_compacted(void **state)
+{
+    (void)state;
+    paimon_schema *s =
+        dt_schema("{\"bucket\":\"1\",\"file.format\":\"avro\",\"num-sorted-run.compaction-trigger\":\"3\"}");
+    assert_false(paimon_write_needs_compaction(s));
+    table_sim t = {.s = s};
+    mc_buf entries = MC_BUF_INIT, text = MC_BUF_INIT;
+    row3 r[2];
+    const paimon_compact_scope trigger = {.pick = PAIMON_COMPACT_TRIGGER};
+    set_row(&r[0], 1, "a", "d1");
+    set_row(&r[1], 2, "b", "d1");
+    sim_write(&t, r, 2);
+    set_row(&r[0], 1, "a2", "d1");
+    sim_write(&t, r, 1);
+    set_row(&r[0], 7, "x", "d2");
+    sim_write(&t, r, 1);
+    sim_compact(&t, &trigger, &entries);
+    assert_string_equal(mc_buf_cstr(&entries), ""); /* d1 holds 2 sorted runs, d2 1: under 3 */
+
+    set_row(&r[0], 2, "b2", "d1");
+    sim_write(&t, r, 1);
+    sim_compact(&t, &trigger, &entries);
+    /* d1's three level-0 files become one file at the top level:
+     * num-levels = trigger + 1 = 4. d2 is left alone. */
+    assert_string_equal(mc_buf_cstr(&entries), "dt=d1/-:0 dt=d1/-:0 dt=d1/-:0 dt=d1/+:3");
+    scan_text(&text, &t.fs, s, t.last.snapshot);
+    assert_string_equal(mc_buf_cstr(&text), "7:x 1:a2 2:b2"); /* live files in manifest order */
+
+    /* top level + one level-0 file: 2 runs, under the trigger */
+    set_row(&r[0], 3, "c", "d1");
+    sim_write(&t, r, 1);
+    sim_compact(&t, &trigger, &entries);
+    assert_string_equal(mc_buf_cstr(&entries), "");
+
+    /* A full compaction limited to the buckets a write reports (d2). */
+    set_row(&r[0], 8, "y", "d2");
+    sim_write(&t, r, 1);
+    assert_int_equal(t.last.nbuckets, 1);
+    paimon_bucket_ref only = {{mc_malloc(t.last.buckets[0].partition.len), t.last.buckets[0].partition.len},
+                              t.last.buckets[0].bucket};
+    memcpy(only.partition.data, t.last.buckets[0].partition.data, only.partition.len);
+    const paimon_compact_scope written = {.pick = PAIMON_COMPACT_FULL, .only = &only, .nonly = 1};
+    sim_compact(&t, &written, &entries);
+    assert_string_equal(mc_buf_cstr(&entries), "dt=d2/-:0 dt=d2/-:0 dt=d2/+:3");
+
+    /* Full compaction of the table: d1 (top + level 0) only; d2 is one top-level run. */
+    const paimon_compact_scope full = {.pick = PAIMON_COMPACT_FULL};
+    sim_compact(&t, &full, &entries);
+    assert_string_equal(mc_buf_cstr(&entries), "dt=d1/-:3 dt=d1/-:0 dt=d1/+:3");
+    scan_text(&text, &t.fs, s, t.last.snapshot);
+    assert_string_equal(mc_buf_cstr(&text), "7:x 8:y 1:a2 2:b2 3:c");
+    sim_compact(&t, &full, &entries);
+    assert_string_equal(mc_buf_cstr(&entries), "");
+    assert_int_equal(t.last.snapshot->id, 9); /* 6 writes, 3 compactions */
+
+    free(only.partition.data);
+    paimon_write_plan_clear(&t.last);
+    tu_memfs_free(&t.fs);
+    mc_buf_free(&entries);
+    mc_buf_free(&text);
+    paimon_schema_free(s);
+}
+
+static void test_deletion_vector_tables_are_written_and_compacted_out_of_level_0(void **state)
+{
+    (void)state;
+    paimon_schema *s = dt_schema("{\"bucket\":\"1\",\"deletion-vectors.enabled\":\"true\"}");
+    assert_true(paimon_write_needs_compaction(s));
+    table_sim t = {.s = s};
+    mc_buf entries = MC_BUF_INIT, text = MC_BUF_INIT;
+    row3 r[3];
+    set_row(&r[0], 1, "a", "d1");
+    set_row(&r[1], 2, "b", "d1");
+    set_row(&r[2], 1, "a2", "d1");
+    sim_write(&t, r, 3);
+    scan_text(&text, &t.fs, s, t.last.snapshot);
+    assert_string_equal(mc_buf_cstr(&text), ""); /* level 0 of a DV table: invisible (§6.3) */
+    sim_compact(&t, NULL, &entries);
+    assert_string_equal(mc_buf_cstr(&entries), "dt=d1/-:0 dt=d1/+:5");
+    scan_text(&text, &t.fs, s, t.last.snapshot);
+    assert_string_equal(mc_buf_cstr(&text), "1:a2 2:b");
+    set_row(&r[0], 2, "B", "d1");
+    set_row(&r[1], 3, "c", "d1");
+    sim_write(&t, r, 2);
+    scan_text(&text, &t.fs, s, t.last.snapshot);
+    assert_string_equal(mc_buf_cstr(&text), "1:a2 2:b");
+    sim_compact(&t, NULL, &entries);
+    assert_string_equal(mc_buf_cstr(&entries), "dt=d1/-:5 dt=d1/-:0 dt=d1/+:5");
+    scan_text(&text, &t.fs, s, t.last.snapshot);
+    assert_string_equal(mc_buf_cstr(&text), "1:a2 2:B 3:c");
+    paimon_write_plan_clear(&t.last);
+    tu_memfs_free(&t.fs);
+    mc_buf_free(&entries);
+    mc_buf_free(&text);
+    paimon_schema_free(s);
+}
+
 static void test_null_primary_key_is_refused(void **state)
 {
     (void)state;
@@ -682,6 +845,8 @@ int main(void)
         cmocka_unit_test(test_unsupported_primary_key_tables_are_refused_clearly),
         cmocka_unit_test(test_null_primary_key_is_refused),
         cmocka_unit_test(test_first_row_writes_are_compacted_to_the_top_level_keeping_the_first_row),
+        cmocka_unit_test(test_buckets_reaching_the_sorted_run_trigger_are_fully_compacted),
+        cmocka_unit_test(test_deletion_vector_tables_are_written_and_compacted_out_of_level_0),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
