@@ -214,3 +214,27 @@ void mc_java_double_text(mc_buf *out, double v, bool is_float)
         mc_buf_printf(out, "E%d", exp);
     }
 }
+
+/* JSON string literal: quotes, \" \\ \n \t \r, other controls as \u00XX. */
+void mc_json_string(mc_buf *out, const char *s, size_t n)
+{
+    mc_buf_putc(out, '"');
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '"' || c == '\\') {
+            mc_buf_putc(out, '\\');
+            mc_buf_putc(out, (char)c);
+        } else if (c == '\n') {
+            mc_buf_puts(out, "\\n");
+        } else if (c == '\t') {
+            mc_buf_puts(out, "\\t");
+        } else if (c == '\r') {
+            mc_buf_puts(out, "\\r");
+        } else if (c < 0x20) {
+            mc_buf_printf(out, "\\u%04x", c);
+        } else {
+            mc_buf_putc(out, (char)c);
+        }
+    }
+    mc_buf_putc(out, '"');
+}

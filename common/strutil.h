@@ -48,6 +48,8 @@ bool mc_query_has(const mc_query *q, const char *name);
 /* Java's Double.toString / Float.toString (is_float): shortest round-tripping
  * digits, plain notation for 1e-3 <= |x| < 1e7, else d.dddE<n>. */
 void mc_java_double_text(mc_buf *out, double v, bool is_float);
+/* Appends s[0..n) as a JSON string literal (quoted, escaped; UTF-8 passes through). */
+void mc_json_string(mc_buf *out, const char *s, size_t n);
 
 /* Parses a decimal integer in full; returns 0 or -1. */
 int mc_parse_i64(const char *s, long long *out);

@@ -36,6 +36,36 @@ void paimon_binrow_write(mc_buf *out, uint8_t row_kind, const paimon_type *const
 int paimon_binrow_read(paimon_datum *out, uint8_t *row_kind, const paimon_type *const *types,
                        size_t n, const uint8_t *row, size_t len, mc_err *err);
 
+/*
+ * BinaryArray (Java BinaryArray/BinaryArrayWriter): 4-byte LE element count,
+ * null bits padded to 4-byte words, fixed-width element slots (1, 2, 4 or 8
+ * bytes by type), the whole fixed part padded to 8, then variable parts
+ * (offsets relative to the array start). BinaryMap: 4-byte LE size of the
+ * key array, the key BinaryArray, the value BinaryArray.
+ *
+ * These are the in-memory form of nested datums (types.h): an ARRAY datum
+ * holds a BinaryArray, MAP and MULTISET a BinaryMap, ROW a BinaryRow.
+ */
+size_t paimon_binarray_elem_size(const paimon_type *t);
+void paimon_binarray_write(mc_buf *out, const paimon_type *elem, const paimon_datum *vals, size_t n);
+/* Element count of a BinaryArray (checked against len). */
+int paimon_binarray_size(size_t *n, const uint8_t *p, size_t len, mc_err *err);
+/* Decodes all n elements (n must be the array's count); datums borrow p. */
+int paimon_binarray_read(paimon_datum *out, const paimon_type *elem, size_t n, const uint8_t *p, size_t len,
+                         mc_err *err);
+void paimon_binmap_write(mc_buf *out, const paimon_type *key, const paimon_type *value, const paimon_datum *keys,
+                         const paimon_datum *values, size_t n);
+int paimon_binmap_split(const uint8_t **keys, size_t *klen, const uint8_t **values, size_t *vlen,
+                        const uint8_t *p, size_t len, mc_err *err);
+
+/* The children of a non-null nested datum, malloc'ed into *out (free it):
+ * ARRAY n elements; MAP/MULTISET n keys then n values (2n datums); ROW its
+ * n fields. Children borrow d's bytes. */
+int paimon_nested_read(paimon_datum **out, size_t *n, const paimon_type *t, const paimon_datum *d, mc_err *err);
+/* Type of child i of a nested value with n entries (for maps i < n is a key,
+ * i >= n a value; a MULTISET's value is INT NOT NULL). */
+const paimon_type *paimon_nested_child_type(const paimon_type *t, size_t i, size_t n);
+
 /* Field count implied by nothing but the bytes is unknowable; arity comes
  * from the manifest form (§5.2): 4-byte big-endian arity + row bytes. */
 void paimon_binrow_serialize(mc_buf *out, int32_t arity, const uint8_t *row, size_t len);

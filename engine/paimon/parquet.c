@@ -27,6 +27,7 @@
 #include <zlib.h>
 #include <zstd.h>
 
+#include "paimon/binrow.h"
 #include "paimon/thrift.h"
 
 /* parquet.thrift enums */
@@ -121,7 +122,11 @@ typedef union {
     } b;
 } pq_val;
 
-typedef struct {
+typedef struct pq_node pq_node;
+
+/* A requested field (flat: one leaf column) or one leaf column of a nested
+ * field (in its subs). */
+typedef struct pq_col {
     char *name;
     paimon_type *ptype;
     int elem;  /* schema index, -1 when the file lacks the field */
@@ -134,7 +139,32 @@ typedef struct {
     pq_val *vals;
     uint8_t *present;
     size_t cap;
+    /* levels: max_def 0/1 and max_rep 0 for flat columns. Nested leaves keep
+     * every entry's levels (defs/reps[0..nent)); vals[i] is set where
+     * defs[i] == max_def; cur is the assembly cursor. */
+    int max_def, max_rep;
+    bool levels; /* a nested leaf: keep defs/reps */
+    uint8_t *defs, *reps;
+    size_t nent, cur;
+    /* a nested field: its Paimon type against the file (node) and its leaf
+     * columns in file order */
+    pq_node *node;
+    struct pq_col *subs;
+    size_t nsubs;
 } pq_col;
+
+/* One Paimon type node of a nested field bound to the Parquet schema:
+ * def is the definition level at which the node is non-null; for ARRAY and
+ * MAP, rep_def/rep are the levels of their repeated group (an element
+ * exists / a further element). leaf..leaf+nleaf are its leaves in subs; a
+ * ROW field absent from the file has nleaf 0 and reads as NULL. */
+struct pq_node {
+    const paimon_type *t;
+    int def, rep_def, rep;
+    size_t leaf, nleaf;
+    pq_node *kids;
+    size_t nkids;
+};
 
 struct paimon_parquet_reader {
     const uint8_t *data;
@@ -148,6 +178,8 @@ struct paimon_parquet_reader {
     int64_t rg_rows, rg_pos;
     void **owned;
     size_t nowned, capowned;
+    char **rowmem; /* nested values of the row last returned */
+    size_t nrowmem, caprowmem;
 };
 
 /* ---- little helpers ---- */
@@ -625,12 +657,19 @@ static bool type_compatible(paimon_type_id want, int32_t phys)
     }
 }
 
-static int bind_column(pq_col *c, const pq_meta *m, const pq_top *top, mc_err *err)
+/* Binds a primitive schema element (index elem, leaf column `leaf`) to the
+ * atomic Paimon type c->ptype. */
+static int bind_leaf(pq_col *c, const pq_meta *m, int elem, size_t leaf, mc_err *err)
 {
-    const pq_elem *e = &m->schema[top->elem];
-    if (top->nested)
-        return mc_err_set(err, MC_ERR_UNSUPPORTED, "nested Parquet column %s is not supported yet",
-                          e->name ? e->name : "?");
+    const pq_elem *e = &m->schema[elem];
+    if (e->num_children > 0 || e->type < 0) {
+        mc_buf sql = MC_BUF_INIT;
+        paimon_type_to_sql(&sql, c->ptype);
+        int rc = mc_err_set(err, MC_ERR_UNSUPPORTED, "Parquet group %s cannot be read as %s", c->name,
+                            mc_buf_cstr(&sql));
+        mc_buf_free(&sql);
+        return rc;
+    }
     if (e->type < PT_BOOLEAN || e->type > PT_FLBA)
         return mc_err_set(err, MC_ERR_PROTOCOL, "parquet: column %s has unknown physical type %d",
                           c->name, e->type);
@@ -645,11 +684,12 @@ static int bind_column(pq_col *c, const pq_meta *m, const pq_top *top, mc_err *e
     if (e->type == PT_FLBA && e->type_length <= 0)
         return mc_err_set(err, MC_ERR_PROTOCOL, "parquet: column %s has FIXED_LEN_BYTE_ARRAY length %d",
                           c->name, e->type_length);
-    c->elem = top->elem;
-    c->leaf = top->leaf;
+    c->elem = elem;
+    c->leaf = leaf;
     c->phys = e->type;
     c->type_length = e->type == PT_INT96 ? 12 : e->type_length;
     c->optional = e->repetition == REP_OPTIONAL;
+    c->max_def = c->optional;
     c->unit = e->unit;
     if (c->unit == UNIT_NONE) {
         if (e->converted == CT_TIMESTAMP_MICROS || e->converted == CT_TIME_MICROS)
@@ -659,6 +699,153 @@ static int bind_column(pq_col *c, const pq_meta *m, const pq_top *top, mc_err *e
     }
     c->unsigned32 = e->type == PT_INT32 &&
                     ((e->logical == LT_INTEGER && !e->int_signed) || e->converted == CT_UINT_32);
+    return 0;
+}
+
+/* ---- nested fields: binding a Paimon type to a Parquet group ---- */
+
+/* Index just past the subtree at schema[e] (the schema was validated by
+ * top_columns). */
+static int subtree_end(const pq_meta *m, int e)
+{
+    int idx = e + 1;
+    for (int32_t i = 0; i < m->schema[e].num_children; i++)
+        idx = subtree_end(m, idx);
+    return idx;
+}
+
+/* Leaf column index of schema element e: primitives before it. */
+static size_t leaf_index(const pq_meta *m, int e)
+{
+    size_t n = 0;
+    for (int i = 1; i < e; i++)
+        n += m->schema[i].num_children == 0;
+    return n;
+}
+
+/* The k-th child of group e. */
+static int child_elem(const pq_meta *m, int e, int k)
+{
+    int idx = e + 1;
+    for (int i = 0; i < k; i++)
+        idx = subtree_end(m, idx);
+    return idx;
+}
+
+static int group_is(const pq_meta *m, int e, int nkids, const char *what, const char *name, mc_err *err)
+{
+    const pq_elem *el = &m->schema[e];
+    if (el->type >= 0 || el->num_children != nkids)
+        return mc_err_set(err, MC_ERR_UNSUPPORTED, "Parquet column %s: not a %s layout this reader supports", name,
+                          what);
+    return 0;
+}
+
+static void node_free(pq_node *nd)
+{
+    for (size_t i = 0; nd && i < nd->nkids; i++)
+        node_free(&nd->kids[i]);
+    if (nd)
+        free(nd->kids);
+}
+
+/* Binds type t to the subtree at schema[e]; def/rep: levels of the parent.
+ * Java's layout (ParquetSchemaConverter): ARRAY a group of one repeated
+ * group of one `element`; MAP/MULTISET a group of one repeated group of
+ * `key` and `value`; ROW a group of its fields, matched by field id when the
+ * file has ids, else by name (a field the file lacks reads as NULL). */
+static int bind_node(pq_col *f, pq_node *nd, const pq_meta *m, const paimon_type *t, int e, int def, int rep,
+                     mc_err *err)
+{
+    const pq_elem *el = &m->schema[e];
+    nd->t = t;
+    if (el->repetition == REP_REPEATED)
+        return mc_err_set(err, MC_ERR_UNSUPPORTED, "Parquet column %s: unannotated repeated field %s is not supported",
+                          f->name, el->name ? el->name : "?");
+    def += el->repetition == REP_OPTIONAL;
+    nd->def = def;
+    nd->leaf = f->nsubs;
+    int rc = 0;
+    switch (t->id) {
+    case PAIMON_ARRAY:
+    case PAIMON_MAP:
+    case PAIMON_MULTISET: {
+        bool arr = t->id == PAIMON_ARRAY;
+        const char *what = arr ? "LIST" : "MAP";
+        if (group_is(m, e, 1, what, f->name, err) != 0 || group_is(m, e + 1, arr ? 1 : 2, what, f->name, err) != 0)
+            return -1;
+        if (m->schema[e + 1].repetition != REP_REPEATED)
+            return mc_err_set(err, MC_ERR_UNSUPPORTED, "Parquet column %s: %s without a repeated group", f->name,
+                              what);
+        nd->rep_def = def + 1;
+        nd->rep = rep + 1;
+        nd->nkids = arr ? 1 : 2;
+        nd->kids = mc_calloc(nd->nkids, sizeof *nd->kids);
+        for (size_t k = 0; k < nd->nkids && rc == 0; k++)
+            rc = bind_node(f, &nd->kids[k], m, arr ? t->element : paimon_nested_child_type(t, k, 1),
+                           child_elem(m, e + 1, (int)k), def + 1, rep + 1, err);
+        break;
+    }
+    case PAIMON_ROW: {
+        if (el->type >= 0)
+            return group_is(m, e, 0, "ROW", f->name, err);
+        bool by_id = false;
+        for (int32_t k = 0; k < el->num_children; k++)
+            by_id |= m->schema[child_elem(m, e, k)].has_field_id;
+        nd->nkids = t->nfields;
+        nd->kids = mc_calloc(t->nfields ? t->nfields : 1, sizeof *nd->kids);
+        for (size_t i = 0; i < t->nfields && rc == 0; i++) {
+            const paimon_field *pf = &t->fields[i];
+            int hit = -1;
+            for (int32_t k = 0; k < el->num_children && hit < 0; k++) {
+                const pq_elem *ce = &m->schema[child_elem(m, e, k)];
+                if (by_id ? (ce->has_field_id && ce->field_id == pf->id) : (ce->name && strcmp(ce->name, pf->name) == 0))
+                    hit = child_elem(m, e, k);
+            }
+            if (hit < 0) {
+                nd->kids[i].t = pf->type;
+                nd->kids[i].leaf = f->nsubs;
+                continue; /* nleaf 0: NULL */
+            }
+            rc = bind_node(f, &nd->kids[i], m, pf->type, hit, def, rep, err);
+        }
+        break;
+    }
+    default: {
+        f->subs = mc_realloc(f->subs, (f->nsubs + 1) * sizeof *f->subs);
+        pq_col *c = &f->subs[f->nsubs++];
+        memset(c, 0, sizeof *c);
+        c->name = mc_strdup(f->name);
+        c->ptype = paimon_type_copy(t);
+        c->levels = true;
+        rc = bind_leaf(c, m, e, leaf_index(m, e), err);
+        c->max_def = def;
+        c->max_rep = rep;
+        break;
+    }
+    }
+    nd->nleaf = f->nsubs - nd->leaf;
+    if (rc == 0 && nd->nleaf == 0 && t->id != PAIMON_ROW)
+        return mc_err_set(err, MC_ERR_PROTOCOL, "parquet: column %s has no leaf columns", f->name);
+    return rc;
+}
+
+static int bind_column(pq_col *c, const pq_meta *m, const pq_top *top, mc_err *err)
+{
+    paimon_type_id id = c->ptype->id;
+    bool want_nested = id == PAIMON_ARRAY || id == PAIMON_MAP || id == PAIMON_MULTISET || id == PAIMON_ROW;
+    if (!want_nested) {
+        if (top->nested)
+            return mc_err_set(err, MC_ERR_UNSUPPORTED, "nested Parquet column %s cannot be read as an atomic type",
+                              c->name);
+        return bind_leaf(c, m, top->elem, top->leaf, err);
+    }
+    c->node = mc_calloc(1, sizeof *c->node);
+    c->elem = top->elem;
+    if (bind_node(c, c->node, m, c->ptype, top->elem, 0, 0, err) != 0)
+        return -1;
+    if (c->node->nleaf == 0)
+        return mc_err_set(err, MC_ERR_UNSUPPORTED, "Parquet column %s: none of its fields is in the file", c->name);
     return 0;
 }
 
@@ -1168,54 +1355,92 @@ static int grow_column(pq_col *c, size_t need, mc_err *err)
     if (!pr)
         return mc_err_set(err, MC_ERR_NOMEM, "parquet: out of memory for %zu values", cap);
     c->present = pr;
+    if (c->levels) {
+        uint8_t *d = realloc(c->defs, cap), *rp = d ? realloc(c->reps, cap) : NULL;
+        if (d)
+            c->defs = d;
+        if (!rp)
+            return mc_err_set(err, MC_ERR_NOMEM, "parquet: out of memory for %zu values", cap);
+        c->reps = rp;
+    }
     c->cap = cap;
     return 0;
 }
 
-/* Decodes levels of a data page into present[0..n); *used = level bytes. */
-static int decode_levels(const pq_col *c, const pq_page *h, const uint8_t *p, size_t len, bool v2,
-                         uint8_t *present, size_t n, size_t *used, mc_err *err)
+/* One level stream (max > 0) of n entries into out: v1 pages prefix it with
+ * its 4-byte length (RLE) or use BIT_PACKED (max 1 only); v2 pages give the
+ * length (v2len). *used = its bytes. */
+static int decode_level_run(const uint8_t *p, size_t len, int32_t enc, long v2len, int max, uint8_t *out, size_t n,
+                            size_t *used, mc_err *err)
 {
-    *used = 0;
-    if (!c->optional) {
-        memset(present, 1, n);
-        return 0;
-    }
     const uint8_t *lp;
     size_t ll;
-    if (v2) {
+    if (v2len >= 0) {
         lp = p;
-        ll = (size_t)h->def_len;
+        ll = (size_t)v2len;
         *used = ll;
-    } else if (h->def_encoding == ENC_BIT_PACKED) {
+    } else if (enc == ENC_BIT_PACKED && max == 1) {
         ll = (n + 7) / 8;
         if (ll > len)
-            return mc_err_set(err, MC_ERR_PROTOCOL, "parquet: truncated definition levels");
+            return mc_err_set(err, MC_ERR_PROTOCOL, "parquet: truncated levels");
         for (size_t i = 0; i < n; i++)
-            present[i] = (p[i >> 3] >> (7 - (i & 7))) & 1; /* BIT_PACKED is MSB first */
+            out[i] = (p[i >> 3] >> (7 - (i & 7))) & 1; /* BIT_PACKED is MSB first */
         *used = ll;
         return 0;
-    } else if (h->def_encoding == ENC_RLE) {
+    } else if (enc == ENC_RLE) {
         if (len < 4 || rd32(p) > len - 4)
-            return mc_err_set(err, MC_ERR_PROTOCOL, "parquet: truncated definition levels");
+            return mc_err_set(err, MC_ERR_PROTOCOL, "parquet: truncated levels");
         lp = p + 4;
         ll = rd32(p);
         *used = 4 + ll;
     } else {
-        return mc_err_set(err, MC_ERR_UNSUPPORTED, "parquet: definition level encoding %d",
-                          h->def_encoding);
+        return mc_err_set(err, MC_ERR_UNSUPPORTED, "parquet: level encoding %d", enc);
     }
+    int bw = 0;
+    while ((1 << bw) <= max)
+        bw++;
     uint32_t *lv = malloc((n ? n : 1) * sizeof *lv);
     if (!lv)
         return mc_err_set(err, MC_ERR_NOMEM, "parquet: out of memory");
-    int rc = rle_decode(lp, ll, 1, lv, n, err);
+    int rc = rle_decode(lp, ll, bw, lv, n, err);
     for (size_t i = 0; rc == 0 && i < n; i++) {
-        if (lv[i] > 1)
-            rc = mc_err_set(err, MC_ERR_PROTOCOL, "parquet: definition level %u above 1", lv[i]);
-        present[i] = (uint8_t)lv[i];
+        if (lv[i] > (uint32_t)max)
+            rc = mc_err_set(err, MC_ERR_PROTOCOL, "parquet: level %u above %d", lv[i], max);
+        out[i] = (uint8_t)lv[i];
     }
     free(lv);
-    return rc == 0 ? 0 : mc_err_prefix(err, "definition levels");
+    return rc;
+}
+
+/* Decodes the levels of a data page's n entries: present[i] = entry i holds
+ * a value; nested leaves also keep defs/reps. *used = level bytes (v1). */
+static int decode_levels(const pq_col *c, const pq_page *h, const uint8_t *p, size_t len, bool v2, size_t filled,
+                         size_t n, size_t *used, mc_err *err)
+{
+    uint8_t *present = c->present + filled;
+    *used = 0;
+    size_t u = 0;
+    if (c->max_rep > 0) {
+        if (decode_level_run(p, len, ENC_RLE, v2 ? h->rep_len : -1, c->max_rep, c->reps + filled, n, &u, err) != 0)
+            return mc_err_prefix(err, "repetition levels");
+        *used += u;
+    } else if (c->reps) {
+        memset(c->reps + filled, 0, n);
+    }
+    if (c->max_def == 0) {
+        memset(present, 1, n);
+        if (c->defs)
+            memset(c->defs + filled, 0, n);
+        return 0;
+    }
+    uint8_t *defs = c->defs ? c->defs + filled : present;
+    if (decode_level_run(p + *used, len - *used, h->def_encoding, v2 ? h->def_len : -1, c->max_def, defs, n, &u,
+                         err) != 0)
+        return mc_err_prefix(err, "definition levels");
+    *used += u;
+    for (size_t i = 0; i < n; i++)
+        present[i] = defs[i] == c->max_def;
+    return 0;
 }
 
 static int decode_data_page(paimon_parquet_reader *r, pq_col *c, int32_t codec, const pq_page *h,
@@ -1231,15 +1456,14 @@ static int decode_data_page(paimon_parquet_reader *r, pq_col *c, int32_t codec, 
         if (h->def_len < 0 || h->rep_len < 0 || (size_t)h->def_len + (size_t)h->rep_len > csize ||
             (size_t)h->def_len + (size_t)h->rep_len > usize)
             return mc_err_set(err, MC_ERR_PROTOCOL, "parquet: bad v2 level lengths");
-        if (h->rep_len != 0)
+        if (h->rep_len != 0 && c->max_rep == 0)
             return mc_err_set(err, MC_ERR_PROTOCOL, "parquet: repetition levels in a flat column");
     }
     uint8_t *present = c->present + filled;
     size_t used;
     if (v2) {
         size_t lv = (size_t)h->def_len + (size_t)h->rep_len;
-        if (decode_levels(c, h, body + h->rep_len, (size_t)h->def_len, true, present, n, &used,
-                          err) != 0)
+        if (decode_levels(c, h, body, lv, true, filled, n, &used, err) != 0)
             return -1;
         if (h->is_compressed) {
             if (decompress(r, codec, body + lv, csize - lv, usize - lv, &p, err) != 0)
@@ -1252,7 +1476,7 @@ static int decode_data_page(paimon_parquet_reader *r, pq_col *c, int32_t codec, 
     } else {
         if (decompress(r, codec, body, csize, usize, &p, err) != 0)
             return -1;
-        if (decode_levels(c, h, p, usize, false, present, n, &used, err) != 0)
+        if (decode_levels(c, h, p, usize, false, filled, n, &used, err) != 0)
             return -1;
         p += used;
         plen = usize - used;
@@ -1293,6 +1517,15 @@ static int decode_chunk(paimon_parquet_reader *r, pq_col *c, const pq_chunk *ch,
     size_t pos = (size_t)start, filled = 0;
     pq_val *dict = NULL;
     size_t ndict = 0;
+    /* a repeated leaf holds num_values level entries, a flat one a value per row */
+    if (c->max_rep > 0) {
+        if (ch->num_values < (int64_t)rows || ch->num_values > MAX_RG_ROWS * 4)
+            return mc_err_set(err, MC_ERR_PROTOCOL, "parquet: repeated column chunk of %lld values for %zu rows",
+                              (long long)ch->num_values, rows);
+        rows = (size_t)ch->num_values;
+    }
+    c->nent = 0;
+    c->cur = 0;
     if (grow_column(c, rows < 1024 ? rows : 1024, err) != 0)
         return -1;
     while (filled < rows) {
@@ -1342,6 +1575,7 @@ static int decode_chunk(paimon_parquet_reader *r, pq_col *c, const pq_chunk *ch,
             return -1;
         filled += (size_t)h.num_values;
     }
+    c->nent = filled;
     return 0;
 }
 
@@ -1365,6 +1599,16 @@ static int load_row_group(paimon_parquet_reader *r, mc_err *err)
     for (size_t i = 0; i < r->ncols; i++) {
         pq_col *c = &r->cols[i];
         if (c->elem < 0)
+            continue;
+        for (size_t k = 0; k < c->nsubs; k++) {
+            pq_col *sc = &c->subs[k];
+            if (sc->leaf >= g->ncols)
+                return mc_err_set(err, MC_ERR_PROTOCOL, "parquet: row group %zu has %zu columns, need %zu", r->rg,
+                                  g->ncols, sc->leaf + 1);
+            if (decode_chunk(r, sc, &g->cols[sc->leaf], (size_t)g->num_rows, err) != 0)
+                return mc_err_prefix(err, "parquet column %s, row group %zu", c->name, r->rg);
+        }
+        if (c->node)
             continue;
         if (c->leaf >= g->ncols)
             return mc_err_set(err, MC_ERR_PROTOCOL, "parquet: row group %zu has %zu columns, need %zu",
@@ -1450,17 +1694,161 @@ static int convert(paimon_datum *d, const pq_col *c, const pq_val *v, mc_err *er
     }
 }
 
+/* ---- nested values: record assembly ---- */
+
+/* Keeps a nested value's bytes until the next row; d points at them. */
+static void keep_value(paimon_parquet_reader *r, mc_buf *b, paimon_datum *d)
+{
+    if (r->nrowmem == r->caprowmem) {
+        r->caprowmem = r->caprowmem ? 2 * r->caprowmem : 16;
+        r->rowmem = mc_realloc(r->rowmem, r->caprowmem * sizeof *r->rowmem);
+    }
+    if (!b->data)
+        mc_buf_append(b, "", 0);
+    r->rowmem[r->nrowmem++] = b->data;
+    memset(d, 0, sizeof *d);
+    d->ptr = (const uint8_t *)b->data;
+    d->len = b->len;
+    *b = (mc_buf)MC_BUF_INIT;
+}
+
+/* Consumes one entry in every leaf of nd (a NULL or an empty collection). */
+static int skip_entry(pq_col *f, const pq_node *nd, mc_err *err)
+{
+    for (size_t k = nd->leaf; k < nd->leaf + nd->nleaf; k++) {
+        if (f->subs[k].cur >= f->subs[k].nent)
+            return mc_err_set(err, MC_ERR_PROTOCOL, "parquet: column %s: levels end inside a row", f->name);
+        f->subs[k].cur++;
+    }
+    return 0;
+}
+
+typedef struct {
+    paimon_datum *v;
+    size_t n, cap;
+} datum_vec;
+
+static void datum_push(datum_vec *dv, const paimon_datum *d)
+{
+    if (dv->n == dv->cap) {
+        dv->cap = dv->cap ? 2 * dv->cap : 8;
+        dv->v = mc_realloc(dv->v, dv->cap * sizeof *dv->v);
+    }
+    dv->v[dv->n++] = *d;
+}
+
+/* Assembles the value of node nd at the leaves' cursors (Dremel): the
+ * first leaf's definition level says how far the value is defined; a
+ * repetition level equal to nd->rep continues the collection. */
+static int assemble(paimon_parquet_reader *r, pq_col *f, const pq_node *nd, paimon_datum *out, int depth,
+                    mc_err *err)
+{
+    if (nd->nleaf == 0) { /* a ROW field the file lacks */
+        *out = paimon_datum_null();
+        return 0;
+    }
+    pq_col *lead = &f->subs[nd->leaf];
+    if (lead->cur >= lead->nent)
+        return mc_err_set(err, MC_ERR_PROTOCOL, "parquet: column %s: levels end inside a row", f->name);
+    if (lead->defs[lead->cur] < nd->def) {
+        *out = paimon_datum_null();
+        return skip_entry(f, nd, err);
+    }
+    paimon_type_id id = nd->t->id;
+    if (id != PAIMON_ARRAY && id != PAIMON_MAP && id != PAIMON_MULTISET && id != PAIMON_ROW) {
+        int rc = convert(out, lead, &lead->vals[lead->cur], err);
+        lead->cur++;
+        return rc;
+    }
+    mc_buf b = MC_BUF_INIT;
+    int rc = 0;
+    if (id == PAIMON_ROW) {
+        const paimon_type **types = mc_calloc(nd->nkids ? nd->nkids : 1, sizeof *types);
+        paimon_datum *vals = mc_calloc(nd->nkids ? nd->nkids : 1, sizeof *vals);
+        for (size_t i = 0; i < nd->nkids && rc == 0; i++) {
+            types[i] = nd->kids[i].t;
+            rc = assemble(r, f, &nd->kids[i], &vals[i], depth + 1, err);
+        }
+        if (rc == 0)
+            paimon_binrow_write(&b, 0, types, vals, nd->nkids);
+        free(types);
+        free(vals);
+    } else {
+        datum_vec dv[2] = {{0}, {0}};
+        if (lead->defs[lead->cur] < nd->rep_def) { /* empty */
+            rc = skip_entry(f, nd, err);
+        } else {
+            for (;;) {
+                for (size_t k = 0; k < nd->nkids && rc == 0; k++) {
+                    paimon_datum d;
+                    rc = assemble(r, f, &nd->kids[k], &d, depth + 1, err);
+                    if (rc == 0)
+                        datum_push(&dv[k], &d);
+                }
+                if (rc != 0 || lead->cur >= lead->nent || lead->reps[lead->cur] < nd->rep)
+                    break;
+                if (lead->reps[lead->cur] > nd->rep) {
+                    rc = mc_err_set(err, MC_ERR_PROTOCOL, "parquet: column %s: repetition level %d inside level %d",
+                                    f->name, lead->reps[lead->cur], nd->rep);
+                    break;
+                }
+            }
+        }
+        if (rc == 0 && id == PAIMON_ARRAY)
+            paimon_binarray_write(&b, nd->t->element, dv[0].v, dv[0].n);
+        else if (rc == 0)
+            paimon_binmap_write(&b, nd->kids[0].t, nd->kids[1].t, dv[0].v, dv[1].v, dv[0].n);
+        free(dv[0].v);
+        free(dv[1].v);
+    }
+    if (rc == 0)
+        keep_value(r, &b, out);
+    mc_buf_free(&b);
+    return rc;
+}
+
+/* One row of a nested field: every leaf must start a record here. */
+static int assemble_row(paimon_parquet_reader *r, pq_col *f, paimon_datum *out, mc_err *err)
+{
+    for (size_t k = 0; k < f->nsubs; k++) {
+        pq_col *sc = &f->subs[k];
+        if (sc->cur >= sc->nent || sc->reps[sc->cur] != 0)
+            return mc_err_set(err, MC_ERR_PROTOCOL, "parquet: column %s: leaf %zu is not at a row start", f->name, k);
+    }
+    return assemble(r, f, f->node, out, 0, err);
+}
+
 /* ---- public API ---- */
+
+static void cols_free(pq_col *cols, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        pq_col *c = &cols[i];
+        free(c->name);
+        paimon_type_free(c->ptype);
+        free(c->vals);
+        free(c->present);
+        free(c->defs);
+        free(c->reps);
+        node_free(c->node);
+        free(c->node);
+        cols_free(c->subs, c->nsubs);
+    }
+    free(cols);
+}
+
+static void rowmem_free(paimon_parquet_reader *r)
+{
+    for (size_t i = 0; i < r->nrowmem; i++)
+        free(r->rowmem[i]);
+    r->nrowmem = 0;
+}
 
 static void reader_free_cols(paimon_parquet_reader *r)
 {
-    for (size_t i = 0; i < r->ncols; i++) {
-        free(r->cols[i].name);
-        paimon_type_free(r->cols[i].ptype);
-        free(r->cols[i].vals);
-        free(r->cols[i].present);
-    }
-    free(r->cols);
+    cols_free(r->cols, r->ncols);
+    rowmem_free(r);
+    free(r->rowmem);
 }
 
 void paimon_parquet_reader_close(paimon_parquet_reader *r)
@@ -1562,8 +1950,14 @@ int paimon_parquet_reader_next(paimon_parquet_reader *r, const paimon_datum **ro
         }
     }
     size_t pos = (size_t)r->rg_pos++;
+    rowmem_free(r);
     for (size_t i = 0; i < r->ncols; i++) {
-        const pq_col *c = &r->cols[i];
+        pq_col *c = &r->cols[i];
+        if (c->node && c->elem >= 0) {
+            if (assemble_row(r, c, &r->row[i], err) != 0)
+                return -1;
+            continue;
+        }
         if (c->elem < 0 || !c->present[pos]) {
             r->row[i] = paimon_datum_null();
             continue;

@@ -6,9 +6,12 @@
  * Opening decodes the footer (Thrift compact FileMetaData, paimon/thrift.h)
  * and matches the requested Paimon fields to top-level Parquet columns: by
  * field id when the file carries ids (Paimon >= 1.0), else by name. A field
- * the file lacks reads as NULL. Only flat columns are supported: requesting a
- * group, LIST, MAP or REPEATED column fails with MC_ERR_UNSUPPORTED; such
- * columns are fine as long as nobody asks for them.
+ * the file lacks reads as NULL. ARRAY, MAP, MULTISET and ROW fields read
+ * from Java's layout (3-level LIST, MAP/key_value, groups; ROW fields matched
+ * by id or name, missing ones NULL) by record assembly over the leaves'
+ * repetition/definition levels, into BinaryArray/BinaryMap/BinaryRow datums
+ * (paimon/binrow.h) valid until the next row; other layouts (2-level lists,
+ * unannotated repeated fields) fail with MC_ERR_UNSUPPORTED.
  *
  * Rows are produced one row group at a time: entering a row group decodes
  * every requested column chunk (and only those) into column arrays; the row

@@ -16,8 +16,9 @@
  *   page falls back to PLAIN when dictionary + encoded ids are not smaller
  *   than the plain values; any page falls back when the dictionary passes
  *   1 MiB (pages already written keep their dictionary encoding).
- * - Levels: OPTIONAL columns carry RLE definition levels (4-byte length
- *   prefix); REQUIRED columns carry none (BIT_PACKED in the header).
+ * - Levels: repetition then definition levels, RLE with a 4-byte length
+ *   prefix, where the column's maximum level is > 0; none (BIT_PACKED in
+ *   the header) where it is 0. Pages end on row boundaries.
  *   The RLE/bit-packed hybrid encoder follows RunLengthBitPackingHybridEncoder.
  * - Statistics: ParquetMetadataConverter.toParquetStatistics — deprecated
  *   min/max only for signed sort orders (or min == max), min_value/max_value
@@ -41,6 +42,8 @@
 #include <zlib.h>
 #include <zstd.h>
 
+#include "paimon/binrow.h"
+
 #define PQ_CREATED_BY "mcdlf version 0.1.0"
 #define PQ_PAGE_SIZE 1048576          /* parquet.page.size */
 #define PQ_PAGE_TOLERANCE 104857      /* 10% of the page size */
@@ -54,12 +57,12 @@
 /* parquet.thrift enums */
 enum { PT_BOOLEAN = 0, PT_INT32 = 1, PT_INT64 = 2, PT_INT96 = 3, PT_FLOAT = 4, PT_DOUBLE = 5, PT_BYTE_ARRAY = 6, PT_FLBA = 7 };
 enum { ENC_PLAIN = 0, ENC_PLAIN_DICTIONARY = 2, ENC_RLE = 3, ENC_BIT_PACKED = 4 };
-enum { CT_NONE = -1, CT_UTF8 = 0, CT_DECIMAL = 5, CT_DATE = 6, CT_TIME_MILLIS = 7, CT_TIMESTAMP_MILLIS = 9,
+enum { CT_NONE = -1, CT_UTF8 = 0, CT_MAP = 1, CT_LIST = 3, CT_DECIMAL = 5, CT_DATE = 6, CT_TIME_MILLIS = 7, CT_TIMESTAMP_MILLIS = 9,
        CT_TIMESTAMP_MICROS = 10, CT_INT_8 = 15, CT_INT_16 = 16 };
 enum { PAGE_DATA = 0, PAGE_DICTIONARY = 2 };
 enum { CODEC_NONE = 0, CODEC_SNAPPY = 1, CODEC_GZIP = 2, CODEC_ZSTD = 6, CODEC_LZ4_RAW = 7 };
 /* LogicalType union members we write */
-enum { LT_NONE = 0, LT_STRING = 1, LT_DECIMAL = 5, LT_DATE = 6, LT_TIME = 7, LT_TIMESTAMP = 8, LT_INTEGER = 10 };
+enum { LT_NONE = 0, LT_STRING = 1, LT_MAP = 2, LT_LIST = 3, LT_DECIMAL = 5, LT_DATE = 6, LT_TIME = 7, LT_TIMESTAMP = 8, LT_INTEGER = 10 };
 
 /* ---------------------------------------------------------------------------
  * Thrift compact protocol encoder (just what the Parquet structures need).
@@ -287,8 +290,17 @@ static int width_from_max(int64_t v)
  * Columns: the Parquet type of each Paimon field and its values' bytes.
  */
 typedef struct {
-    const paimon_field *f;
-    size_t idx;         /* position in a row */
+    const paimon_type *t; /* the leaf's Paimon type */
+    const char **path;  /* path_in_schema: top-level name .. leaf name */
+    size_t npath;
+    int max_def, max_rep;
+    /* The shredded values (Dremel): one entry per value or NULL/empty
+     * marker, with its levels; a flat column has one entry per row.
+     * row_start[r] is row r's first entry (row_start[nrows] = nent). */
+    paimon_datum *ent;   /* borrowed from the rows (or their nested bytes) */
+    uint8_t *def, *rep;
+    size_t nent, capent;
+    size_t *row_start;
     int ptype;
     int32_t type_length; /* FLBA width */
     bool optional;
@@ -302,11 +314,12 @@ typedef struct {
     uint8_t *fixed;     /* n * width bytes, the values in plain byte form */
 } pq_col;
 
-/* Value i's plain bytes (BYTE_ARRAY without its length prefix). */
-static bool col_value(const pq_col *c, const paimon_datum *const *rows, size_t i, const uint8_t **p, size_t *len)
+/* Entry i's plain bytes (BYTE_ARRAY without its length prefix); false for
+ * a NULL (or empty-collection) entry. */
+static bool col_value(const pq_col *c, size_t i, const uint8_t **p, size_t *len)
 {
-    const paimon_datum *d = &rows[i][c->idx];
-    if (d->is_null)
+    const paimon_datum *d = &c->ent[i];
+    if ((int)c->def[i] < c->max_def)
         return false;
     if (c->ptype == PT_BYTE_ARRAY) {
         *p = d->ptr ? d->ptr : (const uint8_t *)"";
@@ -327,12 +340,11 @@ static int32_t decimal_min_bytes(int32_t precision)
     return n;
 }
 
-static int col_setup(pq_col *c, const paimon_field *f, size_t idx, mc_err *err)
+/* The Parquet physical and logical type of an atomic Paimon type. */
+static int col_setup(pq_col *c, const paimon_type *t, const char *name, mc_err *err)
 {
-    const paimon_type *t = f->type;
     memset(c, 0, sizeof *c);
-    c->f = f;
-    c->idx = idx;
+    c->t = t;
     c->optional = t->nullable;
     c->conv = CT_NONE;
     c->lt = LT_NONE;
@@ -399,8 +411,8 @@ static int col_setup(pq_col *c, const paimon_field *f, size_t idx, mc_err *err)
         c->lt_utc = t->id == PAIMON_TIMESTAMP_LTZ;
         break;
     default:
-        return mc_err_set(err, MC_ERR_UNSUPPORTED,
-                          "column '%s': writing nested columns to Parquet is not supported yet", f->name);
+        return mc_err_set(err, MC_ERR_UNSUPPORTED, "column '%s': writing %s values to Parquet is not supported yet",
+                          name, t->id == PAIMON_VARIANT ? "VARIANT" : t->id == PAIMON_VECTOR ? "VECTOR" : "these");
     }
     return 0;
 }
@@ -431,16 +443,17 @@ static void put_int96(uint8_t *p, int64_t millis, int32_t nanos)
 }
 
 /* Fills c->fixed with every non-null value in plain byte form. */
-static void col_fill(pq_col *c, const paimon_datum *const *rows, size_t n)
+static void col_fill(pq_col *c)
 {
     if (c->ptype == PT_BYTE_ARRAY)
         return;
+    size_t n = c->nent;
     c->fixed = mc_calloc(n ? n : 1, c->width);
-    const paimon_type *t = c->f->type;
+    const paimon_type *t = c->t;
     for (size_t i = 0; i < n; i++) {
-        const paimon_datum *d = &rows[i][c->idx];
+        const paimon_datum *d = &c->ent[i];
         uint8_t *p = c->fixed + i * c->width;
-        if (d->is_null)
+        if ((int)c->def[i] < c->max_def)
             continue;
         switch (c->ptype) {
         case PT_BOOLEAN:
@@ -612,8 +625,7 @@ static int64_t value_raw_size(const pq_col *c, size_t len)
     }
 }
 
-static void plan_pages(pq_bounds *bounds, const pq_col *cols, size_t ncols, const paimon_datum *const *rows,
-                       size_t n)
+static void plan_pages(pq_bounds *bounds, const pq_col *cols, size_t ncols, size_t n)
 {
     int64_t *used = mc_calloc(ncols ? ncols : 1, sizeof *used);
     int64_t *start = mc_calloc(ncols ? ncols : 1, sizeof *start);
@@ -622,8 +634,9 @@ static void plan_pages(pq_bounds *bounds, const pq_col *cols, size_t ncols, cons
         for (size_t c = 0; c < ncols; c++) {
             const uint8_t *p;
             size_t len;
-            if (col_value(&cols[c], rows, r, &p, &len))
-                used[c] += value_raw_size(&cols[c], len);
+            for (size_t e = cols[c].row_start[r]; e < cols[c].row_start[r + 1]; e++)
+                if (col_value(&cols[c], e, &p, &len))
+                    used[c] += value_raw_size(&cols[c], len);
         }
         int64_t row_count = (int64_t)r + 1;
         if (row_count < next_check)
@@ -862,7 +875,7 @@ typedef struct {
 
 /* One page (header + compressed payload) appended to out. */
 static int write_page(mc_buf *out, int codec, int type, const mc_buf *payload, int32_t nvalues, int encoding,
-                      bool optional, int64_t *uncompressed_total, mc_err *err)
+                      const pq_col *c, int64_t *uncompressed_total, mc_err *err)
 {
     mc_buf z = MC_BUF_INIT;
     if (compress_page(&z, codec, payload, err)) {
@@ -885,8 +898,8 @@ static int write_page(mc_buf *out, int codec, int type, const mc_buf *payload, i
         tc_begin(&w, 5);
         tc_i32(&w, 1, nvalues);
         tc_i32(&w, 2, encoding);
-        tc_i32(&w, 3, optional ? ENC_RLE : ENC_BIT_PACKED);
-        tc_i32(&w, 4, ENC_BIT_PACKED);
+        tc_i32(&w, 3, c->max_def > 0 ? ENC_RLE : ENC_BIT_PACKED);
+        tc_i32(&w, 4, c->max_rep > 0 ? ENC_RLE : ENC_BIT_PACKED);
         tc_end(&w);
     } else {
         tc_begin(&w, 7);
@@ -901,23 +914,30 @@ static int write_page(mc_buf *out, int codec, int type, const mc_buf *payload, i
     return 0;
 }
 
-/* Definition levels of rows [a, b) with the v1 length prefix. */
-static void put_levels(mc_buf *page, const pq_col *c, const paimon_datum *const *rows, size_t a, size_t b)
+/* One level stream of entries [a, b) with the v1 length prefix; none when
+ * the column's maximum level is 0. */
+static void put_level_run(mc_buf *page, const uint8_t *lv, int max, size_t a, size_t b)
 {
-    if (!c->optional)
+    if (max == 0)
         return;
     size_t at = page->len;
     mc_buf_append(page, "\0\0\0\0", 4);
     rle_enc e;
-    rle_init(&e, page, 1);
+    rle_init(&e, page, width_from_max(max));
     for (size_t i = a; i < b; i++)
-        rle_put(&e, rows[i][c->idx].is_null ? 0 : 1);
+        rle_put(&e, lv[i]);
     rle_finish(&e);
     put_le((uint8_t *)page->data + at, page->len - at - 4, 4);
 }
 
-static int write_chunk(mc_buf *out, pq_chunk *ch, const pq_col *c, const pq_bounds *b,
-                       const paimon_datum *const *rows, int codec, mc_err *err)
+/* Data page v1: repetition levels, then definition levels. */
+static void put_levels(mc_buf *page, const pq_col *c, size_t a, size_t b)
+{
+    put_level_run(page, c->rep, c->max_rep, a, b);
+    put_level_run(page, c->def, c->max_def, a, b);
+}
+
+static int write_chunk(mc_buf *out, pq_chunk *ch, const pq_col *c, const pq_bounds *b, int codec, mc_err *err)
 {
     mc_buf data = MC_BUF_INIT;  /* data pages, placed after the dictionary page */
     mc_buf page = MC_BUF_INIT, plain = MC_BUF_INIT, ids_buf = MC_BUF_INIT;
@@ -933,9 +953,11 @@ static int write_chunk(mc_buf *out, pq_chunk *ch, const pq_col *c, const pq_boun
     ch->npages = b->n;
     size_t a = 0;
     for (size_t pi = 0; pi < b->n; a = b->ends[pi++]) {
-        size_t end = b->ends[pi];
         pq_page *pg = &ch->pages[pi];
         pg->first_row = (int64_t)a;
+        /* pages end on row boundaries; from here on a..end count entries */
+        size_t end = c->row_start[b->ends[pi]];
+        a = c->row_start[a];
         mc_buf_reset(&plain);
         size_t nv = 0;
         int64_t raw = 0;
@@ -946,7 +968,7 @@ static int write_chunk(mc_buf *out, pq_chunk *ch, const pq_col *c, const pq_boun
         for (size_t i = a; i < end; i++) {
             const uint8_t *p;
             size_t len;
-            if (!col_value(c, rows, i, &p, &len)) {
+            if (!col_value(c, i, &p, &len)) {
                 pg->stats.nulls++;
                 continue;
             }
@@ -969,7 +991,7 @@ static int write_chunk(mc_buf *out, pq_chunk *ch, const pq_col *c, const pq_boun
             for (size_t i = a; i < end; i++) {
                 const uint8_t *p;
                 size_t len;
-                if (!col_value(c, rows, i, &p, &len))
+                if (!col_value(c, i, &p, &len))
                     continue;
                 acc |= (uint8_t)(p[0] << (k % 8));
                 if (++k % 8 == 0) {
@@ -998,7 +1020,7 @@ static int write_chunk(mc_buf *out, pq_chunk *ch, const pq_col *c, const pq_boun
             }
         }
         mc_buf_reset(&page);
-        put_levels(&page, c, rows, a, end);
+        put_levels(&page, c, a, end);
         if (use_dict) {
             mc_buf_append(&page, ids_buf.data, ids_buf.len);
             last_used = dict.n;
@@ -1009,7 +1031,7 @@ static int write_chunk(mc_buf *out, pq_chunk *ch, const pq_col *c, const pq_boun
         }
         pg->offset = data.len; /* relative until the dictionary page is placed */
         if (write_page(&data, codec, PAGE_DATA, &page, (int32_t)(end - a), use_dict ? ENC_PLAIN_DICTIONARY : ENC_PLAIN,
-                       c->optional, &ch->total_uncompressed, err))
+                       c, &ch->total_uncompressed, err))
             goto done;
         pg->size = (int32_t)(data.len - pg->offset);
         stats_merge(&ch->stats, &pg->stats, c);
@@ -1021,7 +1043,7 @@ static int write_chunk(mc_buf *out, pq_chunk *ch, const pq_col *c, const pq_boun
             plain_put(&page, c, dict.ptr[i], dict.len[i]);
         ch->has_dict = true;
         ch->dict_offset = out->len;
-        if (write_page(out, codec, PAGE_DICTIONARY, &page, (int32_t)dict.n, 0, c->optional, &ch->total_uncompressed,
+        if (write_page(out, codec, PAGE_DICTIONARY, &page, (int32_t)dict.n, 0, c, &ch->total_uncompressed,
                        err))
             goto done;
     }
@@ -1208,28 +1230,28 @@ static void write_offset_index(mc_buf *out, const pq_chunk *ch)
 /* ---------------------------------------------------------------------------
  * Footer.
  */
-static void write_schema_element(tc_w *w, const pq_col *c)
+static void write_schema_element(tc_w *w, const pq_col *c, const char *name, int32_t id)
 {
     tc_push(w);
     tc_i32(w, 1, c->ptype);
     if (c->ptype == PT_FLBA)
         tc_i32(w, 2, c->type_length);
     tc_i32(w, 3, c->optional ? 1 : 0);
-    tc_bin(w, 4, c->f->name, strlen(c->f->name));
+    tc_bin(w, 4, name, strlen(name));
     if (c->conv != CT_NONE)
         tc_i32(w, 6, c->conv);
     if (c->conv == CT_DECIMAL) {
-        tc_i32(w, 7, c->f->type->scale);
-        tc_i32(w, 8, c->f->type->precision);
+        tc_i32(w, 7, c->t->scale);
+        tc_i32(w, 8, c->t->precision);
     }
-    tc_i32(w, 9, c->f->id);
+    tc_i32(w, 9, id);
     if (c->lt != LT_NONE) {
         tc_begin(w, 10);
         tc_begin(w, (int16_t)c->lt);
         switch (c->lt) {
         case LT_DECIMAL:
-            tc_i32(w, 1, c->f->type->scale);
-            tc_i32(w, 2, c->f->type->precision);
+            tc_i32(w, 1, c->t->scale);
+            tc_i32(w, 2, c->t->precision);
             break;
         case LT_TIME:
         case LT_TIMESTAMP:
@@ -1252,6 +1274,98 @@ static void write_schema_element(tc_w *w, const pq_col *c)
     tc_end(w);
 }
 
+/* Parquet schema elements in the subtree of a Paimon type. */
+static size_t schema_size(const paimon_type *t)
+{
+    switch (t->id) {
+    case PAIMON_ARRAY: return 2 + schema_size(t->element);
+    case PAIMON_MAP: return 2 + schema_size(t->key) + schema_size(t->value);
+    case PAIMON_MULTISET: return 3 + schema_size(t->element);
+    case PAIMON_ROW: {
+        size_t n = 1;
+        for (size_t i = 0; i < t->nfields; i++)
+            n += schema_size(t->fields[i].type);
+        return n;
+    }
+    default: return 1;
+    }
+}
+
+/* SpecialFields.getArrayElementFieldId / getMapValueFieldId and
+ * getMapKeyFieldId (reference/paimon-format.md §7.1), in Java's wrapping
+ * int arithmetic. */
+static int32_t element_field_id(int32_t id, int depth)
+{
+    return (int32_t)(536870911u + (uint32_t)id * 1024u + (uint32_t)depth);
+}
+
+static int32_t key_field_id(int32_t id, int depth)
+{
+    return (int32_t)(536870911u - (uint32_t)id * 1024u - (uint32_t)depth);
+}
+
+static void write_group_element(tc_w *w, const char *name, int repetition, size_t nchildren, int conv, int lt,
+                                bool has_id, int32_t id)
+{
+    tc_push(w);
+    tc_i32(w, 3, repetition);
+    tc_bin(w, 4, name, strlen(name));
+    tc_i32(w, 5, (int32_t)nchildren);
+    if (conv != CT_NONE)
+        tc_i32(w, 6, conv);
+    if (has_id)
+        tc_i32(w, 9, id);
+    if (lt != LT_NONE) {
+        tc_begin(w, 10);
+        tc_begin(w, (int16_t)lt);
+        tc_end(w);
+        tc_end(w);
+    }
+    tc_end(w);
+}
+
+/* ParquetSchemaConverter.convertToParquetType: ARRAY is a 3-level LIST
+ * (`<name>` LIST / repeated group `list` / `element`), MAP a MAP group with
+ * a repeated group `key_value` of a REQUIRED `key` and `value`, MULTISET a
+ * MAP to INT NOT NULL, ROW a group of its fields. Nested element/key/value
+ * ids derive from the enclosing field's id and the depth; the repeated
+ * groups carry no id (ConversionPatterns). */
+static void write_schema_node(tc_w *w, const char *name, const paimon_type *t, bool nullable, int32_t id,
+                              int32_t own_id, int depth)
+{
+    int rep = nullable ? 1 : 0;
+    switch (t->id) {
+    case PAIMON_ARRAY:
+        write_group_element(w, name, rep, 1, CT_LIST, LT_LIST, true, own_id);
+        write_group_element(w, "list", 2, 1, CT_NONE, LT_NONE, false, 0);
+        write_schema_node(w, "element", t->element, t->element->nullable, id, element_field_id(id, depth + 1),
+                          depth + 1);
+        return;
+    case PAIMON_MAP:
+    case PAIMON_MULTISET: {
+        const paimon_type *k = paimon_nested_child_type(t, 0, 1), *v = paimon_nested_child_type(t, 1, 1);
+        write_group_element(w, name, rep, 1, CT_MAP, LT_MAP, true, own_id);
+        write_group_element(w, "key_value", 2, 2, CT_NONE, LT_NONE, false, 0);
+        write_schema_node(w, "key", k, false, id, key_field_id(id, depth + 1), depth + 1);
+        write_schema_node(w, "value", v, v->nullable, id, element_field_id(id, depth + 1), depth + 1);
+        return;
+    }
+    case PAIMON_ROW:
+        write_group_element(w, name, rep, t->nfields, CT_NONE, LT_NONE, true, own_id);
+        for (size_t i = 0; i < t->nfields; i++)
+            write_schema_node(w, t->fields[i].name, t->fields[i].type, t->fields[i].type->nullable, t->fields[i].id,
+                              t->fields[i].id, 0);
+        return;
+    default: {
+        pq_col c;
+        col_setup(&c, t, name, NULL); /* validated when the columns were set up */
+        c.optional = nullable;
+        write_schema_element(w, &c, name, own_id);
+        return;
+    }
+    }
+}
+
 static void write_statistics(tc_w *w, const pq_col *c, const pq_stats *s)
 {
     tc_begin(w, 12);
@@ -1272,27 +1386,29 @@ static void write_statistics(tc_w *w, const pq_col *c, const pq_stats *s)
     tc_end(w);
 }
 
-static void write_column_chunk(tc_w *w, const pq_col *c, const pq_chunk *ch, int codec, size_t nrows)
+static void write_column_chunk(tc_w *w, const pq_col *c, const pq_chunk *ch, int codec)
 {
     tc_push(w);
     tc_i64(w, 2, (int64_t)ch->data_offset); /* parquet-mr 1.13: the first data page */
     tc_begin(w, 3);
     tc_i32(w, 1, c->ptype);
     int enc[4], ne = 0; /* the order parquet-mr 1.13.1's encoding set gives */
-    if (c->optional)
+    if (c->max_def > 0 || c->max_rep > 0) /* RLE levels */
         enc[ne++] = ENC_RLE;
     if (ch->has_dict)
         enc[ne++] = ENC_PLAIN_DICTIONARY;
-    enc[ne++] = ENC_BIT_PACKED;
+    if (c->max_def == 0 || c->max_rep == 0) /* absent levels count as BIT_PACKED */
+        enc[ne++] = ENC_BIT_PACKED;
     if (ch->has_plain)
         enc[ne++] = ENC_PLAIN;
     tc_list(w, 2, TC_I32, (size_t)ne);
     for (int i = 0; i < ne; i++)
         tc_varint(w->b, tc_zigzag(enc[i]));
-    tc_list(w, 3, TC_BINARY, 1);
-    tc_raw_bin(w->b, c->f->name, strlen(c->f->name));
+    tc_list(w, 3, TC_BINARY, c->npath);
+    for (size_t i = 0; i < c->npath; i++)
+        tc_raw_bin(w->b, c->path[i], strlen(c->path[i]));
     tc_i32(w, 4, codec);
-    tc_i64(w, 5, (int64_t)nrows);
+    tc_i64(w, 5, (int64_t)c->nent);
     tc_i64(w, 6, ch->total_uncompressed);
     tc_i64(w, 7, ch->total_compressed);
     tc_i64(w, 9, (int64_t)ch->data_offset);
@@ -1332,26 +1448,30 @@ static void write_column_chunk(tc_w *w, const pq_col *c, const pq_chunk *ch, int
     tc_end(w);
 }
 
-static void write_footer(mc_buf *out, const pq_col *cols, const pq_chunk *chunks, size_t ncols, size_t nrows,
-                         int codec)
+static void write_footer(mc_buf *out, const paimon_schema *s, const pq_col *cols, const pq_chunk *chunks,
+                         size_t ncols, size_t nrows, int codec)
 {
     tc_w w;
     tc_init(&w, out);
     tc_i32(&w, 1, 1);
-    tc_list(&w, 2, TC_STRUCT, ncols + 1);
+    size_t nelems = 1;
+    for (size_t i = 0; i < s->nfields; i++)
+        nelems += schema_size(s->fields[i].type);
+    tc_list(&w, 2, TC_STRUCT, nelems);
     tc_push(&w);
     tc_bin(&w, 4, "paimon_schema", 13);
-    tc_i32(&w, 5, (int32_t)ncols);
+    tc_i32(&w, 5, (int32_t)s->nfields);
     tc_end(&w);
-    for (size_t i = 0; i < ncols; i++)
-        write_schema_element(&w, &cols[i]);
+    for (size_t i = 0; i < s->nfields; i++)
+        write_schema_node(&w, s->fields[i].name, s->fields[i].type, s->fields[i].type->nullable, s->fields[i].id,
+                          s->fields[i].id, 0);
     tc_i64(&w, 3, (int64_t)nrows);
     tc_list(&w, 4, TC_STRUCT, 1);
     tc_push(&w);
     tc_list(&w, 1, TC_STRUCT, ncols);
     int64_t total_uncompressed = 0, total_compressed = 0;
     for (size_t i = 0; i < ncols; i++) {
-        write_column_chunk(&w, &cols[i], &chunks[i], codec, nrows);
+        write_column_chunk(&w, &cols[i], &chunks[i], codec);
         total_uncompressed += chunks[i].total_uncompressed;
         total_compressed += chunks[i].total_compressed;
     }
@@ -1373,36 +1493,206 @@ static void write_footer(mc_buf *out, const pq_col *cols, const pq_chunk *chunks
     tc_end(&w);
 }
 
+/* ---------------------------------------------------------------------------
+ * Leaf columns and shredding (Dremel repetition/definition levels), the
+ * way parquet-mr's RecordConsumer levels what ParquetRowDataWriter writes.
+ */
+#define PQ_MAX_DEPTH 32
+
+typedef struct {
+    pq_col *cols;
+    size_t n, cap;
+    const char *path[PQ_MAX_DEPTH];
+    size_t depth;
+} pq_leaves;
+
+/* Appends the leaf columns of a field: max_def counts the optional and
+ * repeated nodes on the path, max_rep the repeated ones. */
+static int add_leaves(pq_leaves *b, const char *name, const paimon_type *t, bool nullable, int def, int rep,
+                      mc_err *err)
+{
+    if (b->depth + 2 >= PQ_MAX_DEPTH)
+        return mc_err_set(err, MC_ERR_UNSUPPORTED, "column %s: types nested deeper than %d levels", b->path[0],
+                          PQ_MAX_DEPTH - 2);
+    b->path[b->depth++] = name;
+    def += nullable;
+    int rc = 0;
+    switch (t->id) {
+    case PAIMON_ARRAY:
+        b->path[b->depth++] = "list";
+        rc = add_leaves(b, "element", t->element, t->element->nullable, def + 1, rep + 1, err);
+        b->depth--;
+        break;
+    case PAIMON_MAP:
+    case PAIMON_MULTISET: {
+        const paimon_type *v = paimon_nested_child_type(t, 1, 1);
+        b->path[b->depth++] = "key_value";
+        rc = add_leaves(b, "key", paimon_nested_child_type(t, 0, 1), false, def + 1, rep + 1, err);
+        if (rc == 0)
+            rc = add_leaves(b, "value", v, v->nullable, def + 1, rep + 1, err);
+        b->depth--;
+        break;
+    }
+    case PAIMON_ROW:
+        for (size_t i = 0; i < t->nfields && rc == 0; i++)
+            rc = add_leaves(b, t->fields[i].name, t->fields[i].type, t->fields[i].type->nullable, def, rep, err);
+        break;
+    default: {
+        if (b->n == b->cap) {
+            b->cap = b->cap ? 2 * b->cap : 8;
+            b->cols = mc_realloc(b->cols, b->cap * sizeof *b->cols);
+        }
+        pq_col *c = &b->cols[b->n];
+        rc = col_setup(c, t, b->path[0], err);
+        if (rc != 0)
+            break;
+        b->n++;
+        c->optional = nullable;
+        c->max_def = def;
+        c->max_rep = rep;
+        c->npath = b->depth;
+        c->path = mc_calloc(b->depth, sizeof *c->path);
+        memcpy(c->path, b->path, b->depth * sizeof *c->path);
+        break;
+    }
+    }
+    b->depth--;
+    return rc;
+}
+
+static size_t leaf_count(const paimon_type *t)
+{
+    switch (t->id) {
+    case PAIMON_ARRAY: return leaf_count(t->element);
+    case PAIMON_MAP:
+    case PAIMON_MULTISET: return leaf_count(paimon_nested_child_type(t, 0, 1)) + leaf_count(paimon_nested_child_type(t, 1, 1));
+    case PAIMON_ROW: {
+        size_t n = 0;
+        for (size_t i = 0; i < t->nfields; i++)
+            n += leaf_count(t->fields[i].type);
+        return n;
+    }
+    default: return 1;
+    }
+}
+
+static void emit(pq_col *c, const paimon_datum *d, int rep, int def)
+{
+    if (c->nent == c->capent) {
+        c->capent = c->capent ? 2 * c->capent : 64;
+        c->ent = mc_realloc(c->ent, c->capent * sizeof *c->ent);
+        c->def = mc_realloc(c->def, c->capent);
+        c->rep = mc_realloc(c->rep, c->capent);
+    }
+    c->ent[c->nent] = d ? *d : paimon_datum_null();
+    c->def[c->nent] = (uint8_t)def;
+    c->rep[c->nent] = (uint8_t)rep;
+    c->nent++;
+}
+
+/* Levels one value d of type t, whose leaves start at cols[leaf]: a NULL
+ * (or empty collection) is one entry in every leaf below, at the definition
+ * level reached so far; rdepth is the number of repeated ancestors. */
+static int shred(pq_col *cols, size_t leaf, const char *top, const paimon_type *t, bool nullable,
+                 const paimon_datum *d, int rep, int def, int rdepth, mc_err *err)
+{
+    if (d->is_null) {
+        /* a required node has no level for NULL: it would shift later values */
+        if (!nullable)
+            return mc_err_set(err, MC_ERR_INVALID, "column %s: NULL for a NOT NULL %s", top,
+                              rdepth == 0 && def == 0 ? "column" : "nested field");
+        for (size_t k = 0; k < leaf_count(t); k++)
+            emit(&cols[leaf + k], NULL, rep, def);
+        return 0;
+    }
+    def += nullable;
+    if (t->id != PAIMON_ARRAY && t->id != PAIMON_MAP && t->id != PAIMON_MULTISET && t->id != PAIMON_ROW) {
+        emit(&cols[leaf], d, rep, def);
+        return 0;
+    }
+    paimon_datum *kids;
+    size_t n;
+    if (paimon_nested_read(&kids, &n, t, d, err) != 0)
+        return mc_err_prefix(err, "column %s", top);
+    int rc = 0;
+    if (t->id == PAIMON_ROW) {
+        size_t at = leaf;
+        for (size_t i = 0; i < n && rc == 0; i++) {
+            const paimon_type *ft = t->fields[i].type;
+            rc = shred(cols, at, top, ft, ft->nullable, &kids[i], rep, def, rdepth, err);
+            at += leaf_count(ft);
+        }
+    } else if (n == 0) { /* empty: defined up to the collection itself */
+        for (size_t k = 0; k < leaf_count(t); k++)
+            emit(&cols[leaf + k], NULL, rep, def);
+    } else if (t->id == PAIMON_ARRAY) {
+        for (size_t i = 0; i < n && rc == 0; i++)
+            rc = shred(cols, leaf, top, t->element, t->element->nullable, &kids[i], i ? rdepth + 1 : rep, def + 1,
+                       rdepth + 1, err);
+    } else {
+        const paimon_type *kt = paimon_nested_child_type(t, 0, n), *vt = paimon_nested_child_type(t, n, n);
+        for (size_t i = 0; i < n && rc == 0; i++) {
+            int r = i ? rdepth + 1 : rep;
+            if (kids[i].is_null) /* ParquetSchemaConverter makes map keys REQUIRED */
+                rc = mc_err_set(err, MC_ERR_INVALID, "column %s: a map key is NULL (Parquet map keys are required)",
+                                top);
+            else
+                rc = shred(cols, leaf, top, kt, false, &kids[i], r, def + 1, rdepth + 1, err);
+            if (rc == 0)
+                rc = shred(cols, leaf + leaf_count(kt), top, vt, vt->nullable, &kids[n + i], r, def + 1, rdepth + 1,
+                           err);
+        }
+    }
+    free(kids);
+    return rc;
+}
+
 int paimon_encode_parquet(mc_buf *out, const paimon_schema *s, const paimon_datum *const *rows, size_t n,
                           const char *compression, mc_err *err)
 {
     int codec = CODEC_ZSTD;
     if (codec_of(&codec, compression, err))
         return -1;
-    size_t ncols = s->nfields;
-    pq_col *cols = mc_calloc(ncols ? ncols : 1, sizeof *cols);
-    pq_chunk *chunks = mc_calloc(ncols ? ncols : 1, sizeof *chunks);
-    pq_bounds *bounds = mc_calloc(ncols ? ncols : 1, sizeof *bounds);
+    pq_leaves lv = {0};
+    pq_chunk *chunks = NULL;
+    pq_bounds *bounds = NULL;
+    size_t *first = mc_calloc(s->nfields + 1, sizeof *first); /* first leaf of each field */
     mc_buf f = MC_BUF_INIT; /* the file; offsets below are into it */
     int rc = -1;
-    for (size_t i = 0; i < ncols; i++)
-        if (col_setup(&cols[i], &s->fields[i], i, err))
+    for (size_t i = 0; i < s->nfields; i++) {
+        first[i] = lv.n;
+        if (add_leaves(&lv, s->fields[i].name, s->fields[i].type, s->fields[i].type->nullable, 0, 0, err))
             goto done;
-    /* A required column has no definition levels: a NULL in it would
-     * silently shift every later value (the Avro encoder's wording). */
-    for (size_t i = 0; i < ncols; i++)
-        for (size_t r = 0; r < n && !cols[i].optional; r++)
-            if (rows[r][i].is_null) {
-                mc_err_set(err, MC_ERR_INVALID, "column %s: NULL for a NOT NULL column", s->fields[i].name);
+    }
+    size_t ncols = lv.n;
+    pq_col *cols = lv.cols;
+    chunks = mc_calloc(ncols ? ncols : 1, sizeof *chunks);
+    bounds = mc_calloc(ncols ? ncols : 1, sizeof *bounds);
+    for (size_t i = 0; i < ncols; i++) {
+        cols[i].row_start = mc_calloc(n + 1, sizeof *cols[i].row_start);
+        if (cols[i].max_rep == 0) { /* one entry per row */
+            cols[i].capent = n ? n : 1;
+            cols[i].ent = mc_calloc(cols[i].capent, sizeof *cols[i].ent);
+            cols[i].def = mc_calloc(cols[i].capent, 1);
+            cols[i].rep = mc_calloc(cols[i].capent, 1);
+        }
+    }
+    for (size_t r = 0; r < n; r++) {
+        for (size_t i = 0; i < s->nfields; i++) {
+            const paimon_field *fd = &s->fields[i];
+            if (shred(cols, first[i], fd->name, fd->type, fd->type->nullable, &rows[r][i], 0, 0, 0, err))
                 goto done;
-            }
+        }
+        for (size_t i = 0; i < ncols; i++)
+            cols[i].row_start[r + 1] = cols[i].nent;
+    }
     for (size_t i = 0; i < ncols; i++)
-        col_fill(&cols[i], rows, n);
-    plan_pages(bounds, cols, ncols, rows, n);
+        col_fill(&cols[i]);
+    plan_pages(bounds, cols, ncols, n);
 
     mc_buf_append(&f, "PAR1", 4);
     for (size_t i = 0; i < ncols; i++)
-        if (write_chunk(&f, &chunks[i], &cols[i], &bounds[i], rows, codec, err))
+        if (write_chunk(&f, &chunks[i], &cols[i], &bounds[i], codec, err))
             goto done;
     for (size_t i = 0; i < ncols; i++) {
         /* no column index where parquet-mr has none: INT96 (undefined
@@ -1420,7 +1710,7 @@ int paimon_encode_parquet(mc_buf *out, const paimon_schema *s, const paimon_datu
         chunks[i].oi_len = (int32_t)(f.len - chunks[i].oi_offset);
     }
     size_t footer = f.len;
-    write_footer(&f, cols, chunks, ncols, n, codec);
+    write_footer(&f, s, cols, chunks, ncols, n, codec);
     uint8_t len[4];
     put_le(len, f.len - footer, 4);
     mc_buf_append(&f, len, 4);
@@ -1429,12 +1719,21 @@ int paimon_encode_parquet(mc_buf *out, const paimon_schema *s, const paimon_datu
     rc = 0;
 done:
     mc_buf_free(&f);
-    for (size_t i = 0; i < ncols; i++) {
-        free(cols[i].fixed);
-        free(chunks[i].pages);
-        free(bounds[i].ends);
+    for (size_t i = 0; i < lv.n; i++) {
+        pq_col *c = &lv.cols[i];
+        free(c->fixed);
+        free(c->path);
+        free(c->ent);
+        free(c->def);
+        free(c->rep);
+        free(c->row_start);
+        if (chunks)
+            free(chunks[i].pages);
+        if (bounds)
+            free(bounds[i].ends);
     }
-    free(cols);
+    free(lv.cols);
+    free(first);
     free(chunks);
     free(bounds);
     return rc;

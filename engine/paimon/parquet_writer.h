@@ -5,8 +5,11 @@
  * field ids, one row group, data page v1, dictionary encoding with
  * parquet-mr's fallback rules, column and offset indexes, footer statistics.
  *
- * Scope: flat schemas of atomic types. ARRAY, MAP, MULTISET, ROW, VARIANT
- * and VECTOR columns are refused with MC_ERR_UNSUPPORTED.
+ * Nested columns (ARRAY, MAP, MULTISET, ROW; datums hold BinaryArray/
+ * BinaryMap/BinaryRow bytes) are shredded into leaf columns with Dremel
+ * repetition/definition levels in ParquetSchemaConverter's layout; a NULL
+ * map key (Parquet keys are REQUIRED) is refused. VARIANT and VECTOR columns
+ * are refused with MC_ERR_UNSUPPORTED.
  */
 #ifndef PAIMON_PARQUET_WRITER_H
 #define PAIMON_PARQUET_WRITER_H

@@ -12,7 +12,8 @@
 #include "mc_err.h"
 #include "paimon/types.h"
 
-/* Appends the text of a non-null atomic value; MC_ERR_UNSUPPORTED for nested types. */
+/* Appends the text of a non-null value; nested values (ARRAY, MAP, MULTISET,
+ * ROW) as compact JSON; MC_ERR_UNSUPPORTED for VARIANT and other types. */
 int paimon_datum_text(mc_buf *out, const paimon_type *t, const paimon_datum *d, mc_err *err);
 /* Appends one CSV field: empty for NULL, `""` for the empty string, RFC 4180
  * quoting when the text holds , " CR or LF. */

@@ -123,8 +123,9 @@ bool paimon_type_is_fixed_in_row(const paimon_type *t);
  *   CHAR..VARBINARY    ptr/len: UTF-8 for strings, raw for binary. BORROWED:
  *   BLOB, VARIANT,     the datum points into memory owned elsewhere (a row
  *   ARRAY/MAP/ROW      buffer, a decoded file page); copy to keep it.
- *                      Composite types carry their BinaryArray/BinaryMap/
- *                      BinaryRow serialization.
+ *                      Composite types carry their BinaryArray (ARRAY),
+ *                      BinaryMap (MAP, MULTISET) or BinaryRow (ROW) bytes,
+ *                      as Java holds them (paimon/binrow.h).
  */
 typedef __int128 paimon_i128;
 

@@ -153,7 +153,12 @@ static void stats_build(paimon_simple_stats *out, const paimon_schema *s, const 
                 maxs[c] = *v;
             seen[c] = true;
         }
-        out->null_counts[c] = (paimon_opt_long){true, nulls};
+        /* Nested columns have no stats at all in Java's Parquet files:
+         * ParquetSimpleStatsExtractor looks footer stats up by the field's
+         * name, and nested leaves are named by path (`a.list.element`).
+         * Only Parquet writes nested columns here (the Avro encoder refuses them). */
+        bool nested = t->id == PAIMON_ARRAY || t->id == PAIMON_MAP || t->id == PAIMON_MULTISET || t->id == PAIMON_ROW;
+        out->null_counts[c] = (paimon_opt_long){!nested, nested ? 0 : nulls};
         if (!seen[c]) {
             mins[c] = maxs[c] = paimon_datum_null();
             continue;

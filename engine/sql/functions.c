@@ -2711,29 +2711,6 @@ static void fn_substr(sqlite3_context *cx, int argc, sqlite3_value **argv)
 /* An ARRAY is compact JSON text in the executor, which is also how the
  * console prints it (["a","b"], [1,2]; reference/maxcompute-sql.md §4.2),
  * and LATERAL VIEW explode reads it with SQLite's json_each. */
-static void json_put_string(mc_buf *out, const char *s, size_t n)
-{
-    mc_buf_putc(out, '"');
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == '"' || c == '\\') {
-            mc_buf_putc(out, '\\');
-            mc_buf_putc(out, (char)c);
-        } else if (c == '\n') {
-            mc_buf_puts(out, "\\n");
-        } else if (c == '\t') {
-            mc_buf_puts(out, "\\t");
-        } else if (c == '\r') {
-            mc_buf_puts(out, "\\r");
-        } else if (c < 0x20) {
-            mc_buf_printf(out, "\\u%04x", c);
-        } else {
-            mc_buf_putc(out, (char)c);
-        }
-    }
-    mc_buf_putc(out, '"');
-}
-
 /* One element: numbers bare (DOUBLE as Java prints it), text quoted. */
 static void json_put_value(mc_buf *out, sqlite3_value *v)
 {
@@ -2741,7 +2718,7 @@ static void json_put_value(mc_buf *out, sqlite3_value *v)
     case SQLITE_NULL: mc_buf_puts(out, "null"); break;
     case SQLITE_INTEGER: mc_buf_printf(out, "%lld", (long long)sqlite3_value_int64(v)); break;
     case SQLITE_FLOAT: mc_java_double_text(out, sqlite3_value_double(v), false); break;
-    default: json_put_string(out, (const char *)sqlite3_value_text(v), (size_t)sqlite3_value_bytes(v)); break;
+    default: mc_json_string(out, (const char *)sqlite3_value_text(v), (size_t)sqlite3_value_bytes(v)); break;
     }
 }
 
@@ -2769,12 +2746,12 @@ static void fn_split(sqlite3_context *cx, int argc, sqlite3_value **argv)
             pos = regex_after(s, n, m);
             continue;
         }
-        json_put_string(&out, s + from, (size_t)(m[0].rm_so - from));
+        mc_json_string(&out, s + from, (size_t)(m[0].rm_so - from));
         mc_buf_putc(&out, ',');
         from = (int)m[0].rm_eo;
         pos = regex_after(s, n, m);
     }
-    json_put_string(&out, s + from, (size_t)(n - from));
+    mc_json_string(&out, s + from, (size_t)(n - from));
     mc_buf_putc(&out, ']');
     regex_keep(cx, 1, r, fresh);
     result_buf(cx, &out);
@@ -2809,7 +2786,7 @@ static void json_put_element(mc_buf *out, const json_t *e, bool plain)
     if (json_is_string(e) && plain)
         mc_buf_append(out, json_string_value(e), json_string_length(e));
     else if (json_is_string(e))
-        json_put_string(out, json_string_value(e), json_string_length(e));
+        mc_json_string(out, json_string_value(e), json_string_length(e));
     else if (json_is_integer(e))
         mc_buf_printf(out, "%lld", (long long)json_integer_value(e));
     else if (json_is_real(e))

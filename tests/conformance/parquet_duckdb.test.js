@@ -242,6 +242,40 @@ test('large columns: every row of the multi-page file, and page-index filtering'
   assert.deepEqual(await query(`SELECT count(*) AS n FROM read_parquet(${file}) WHERE grow >= 'grow-029990' AND grow < 'h'`), [{ n: '10' }]);
 });
 
+test('nested columns: LIST, MAP and group layouts, field ids, nulls at every level', async () => {
+  const file = path.join(dir, 'nested.parquet');
+  assert.deepEqual(await describe(file), [
+    ['id', 'INTEGER'], ['a', 'INTEGER[]'], ['m', 'MAP(VARCHAR, BIGINT)'], ['r', 'STRUCT(x INTEGER, y VARCHAR)'],
+    ['la', 'STRUCT(k VARCHAR, v INTEGER[])[]'],
+  ]);
+  assert.deepEqual(await query(`SELECT * FROM read_parquet(${lit(file)}) ORDER BY id`), [
+    { id: 0, a: [1, null, 3], m: [{ key: 'k1', value: '10' }, { key: 'k2', value: null }], r: { x: 1, y: 'one' },
+      la: [{ k: 'p', v: [1, 2] }, { k: null, v: [] }] },
+    { id: 1, a: null, m: null, r: null, la: null },
+    { id: 2, a: [], m: [], r: { x: null, y: null }, la: [null, { k: 'q', v: null }] },
+    { id: 3, a: [null], m: [{ key: 'long key value', value: '-5' }], r: { x: -7, y: 'a longer string' }, la: [] },
+  ]);
+  // ParquetSchemaConverter: 3-level LIST, MAP/key_value with a REQUIRED key,
+  // element/value ids 536870911 + id*1024 + depth, key ids 536870911 - id*1024 - depth
+  const schema = await query(`SELECT name, repetition_type, converted_type, field_id FROM parquet_schema(${lit(file)})`);
+  assert.deepEqual(schema.map((e) => [e.name, e.repetition_type, e.converted_type, e.field_id]), [
+    ['paimon_schema', null, null, null], ['id', 'REQUIRED', null, '0'],
+    ['a', 'OPTIONAL', 'LIST', '1'], ['list', 'REPEATED', null, null], ['element', 'OPTIONAL', null, '536871936'],
+    ['m', 'OPTIONAL', 'MAP', '2'], ['key_value', 'REPEATED', null, null], ['key', 'REQUIRED', 'UTF8', '536868862'],
+    ['value', 'OPTIONAL', null, '536872960'],
+    ['r', 'OPTIONAL', null, '3'], ['x', 'OPTIONAL', null, '4'], ['y', 'OPTIONAL', 'UTF8', '5'],
+    ['la', 'OPTIONAL', 'LIST', '6'], ['list', 'REPEATED', null, null], ['element', 'OPTIONAL', null, '536877056'],
+    ['k', 'OPTIONAL', 'UTF8', '7'], ['v', 'OPTIONAL', 'LIST', '8'], ['list', 'REPEATED', null, null],
+    ['element', 'REQUIRED', null, '536879104'],
+  ]);
+  const meta = await query(`SELECT path_in_schema, num_values, stats_null_count FROM parquet_metadata(${lit(file)})`);
+  assert.deepEqual(meta.map((c) => [c.path_in_schema, c.num_values, c.stats_null_count]), [
+    ['id', '4', '0'], ['a, list, element', '6', '4'], ['m, key_value, key', '5', '2'],
+    ['m, key_value, value', '5', '3'], ['r, x', '4', '2'], ['r, y', '4', '2'], ['la, list, element, k', '6', '4'],
+    ['la, list, element, v, list, element', '7', '5'],
+  ]);
+});
+
 test('a file without rows: no rows, the schema still typed', async () => {
   const file = path.join(dir, 'empty.parquet');
   assert.deepEqual(await query(`SELECT count(*) AS n FROM read_parquet(${lit(file)})`), [{ n: '0' }]);

@@ -516,6 +516,56 @@ static void test_primary_key_flush_rolls_into_disjoint_level0_files(void **state
     rolled_close(&t);
 }
 
+/* Java's Parquet stats for nested fields are all null (docs/paimon-format-notes.md,
+ * "Nested columns in Parquet data files"): no min, max or null count. */
+static void test_nested_columns_have_no_value_stats(void **state)
+{
+    (void)state;
+    paimon_schema *s = schema("{\"version\":3,\"id\":0,\"fields\":["
+                              "{\"id\":0,\"name\":\"id\",\"type\":\"BIGINT\"},"
+                              "{\"id\":1,\"name\":\"tags\",\"type\":{\"type\":\"ARRAY\",\"element\":\"INT\"}}],"
+                              "\"highestFieldId\":1,\"partitionKeys\":[],\"primaryKeys\":[],"
+                              "\"options\":{},\"timeMillis\":0}");
+    mc_buf arr = MC_BUF_INIT;
+    paimon_datum el[1] = {paimon_datum_int(7)};
+    paimon_binarray_write(&arr, s->fields[1].type->element, el, 1);
+    paimon_datum r0[2] = {paimon_datum_null(), paimon_datum_bytes(arr.data, arr.len)};
+    paimon_datum r1[2] = {paimon_datum_int(2), paimon_datum_null()};
+    const paimon_datum *ptrs[2] = {r0, r1};
+    paimon_write_input in;
+    memset(&in, 0, sizeof in);
+    in.schema = s;
+    in.rows = ptrs;
+    in.nrows = 2;
+    in.commit_user = "test-user";
+    in.now_ms = 1764000000000;
+    paimon_write_plan p;
+    mc_err err;
+    if (paimon_write_plan_build(&p, &in, &err))
+        fail_msg("%s", err.msg);
+    const paimon_out_file *mf = file_with_prefix(&p, "manifest/manifest-", 0);
+    assert_non_null(mf);
+    paimon_manifest_entry *e = NULL;
+    size_t n = 0;
+    assert_int_equal(paimon_manifest_read(&e, &n, (const uint8_t *)mf->data.data, mf->data.len, &err), 0);
+    assert_int_equal(n, 1);
+    const paimon_simple_stats *vs = &e[0].file.value_stats;
+    assert_int_equal(vs->n_null_counts, 2);
+    assert_true(vs->null_counts[0].set);
+    assert_int_equal(vs->null_counts[0].v, 1);
+    assert_false(vs->null_counts[1].set);
+    const paimon_type *vt[2] = {s->fields[0].type, s->fields[1].type};
+    paimon_datum mins[2], maxs[2];
+    assert_int_equal(paimon_binrow_read_serialized(mins, vt, 2, vs->min_values.data, vs->min_values.len, &err), 0);
+    assert_int_equal(paimon_binrow_read_serialized(maxs, vt, 2, vs->max_values.data, vs->max_values.len, &err), 0);
+    assert_int_equal(mins[0].i, 2);
+    assert_true(mins[1].is_null && maxs[1].is_null);
+    paimon_manifest_entries_free(e, n);
+    paimon_write_plan_clear(&p);
+    mc_buf_free(&arr);
+    paimon_schema_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -526,6 +576,7 @@ int main(void)
         cmocka_unit_test(test_append_files_roll_at_the_target_file_size),
         cmocka_unit_test(test_append_files_roll_at_the_target_row_count),
         cmocka_unit_test(test_primary_key_flush_rolls_into_disjoint_level0_files),
+        cmocka_unit_test(test_nested_columns_have_no_value_stats),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
