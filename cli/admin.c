@@ -21,9 +21,11 @@
  *   ACS3-HMAC-SHA256 as the account owner or the --as user)
  *
  * They act as the account owner on the embedded profile's emulator state.
- * On a url or live profile (--config/--profile), dlf grant|revoke|list-grants
- * call DLF's permission API (docs/dlf-permissions-api.md) as the profile's
- * AccessKey instead; the other actions need the embedded profile.
+ * On a url or live profile (--config/--profile) they act as the profile's
+ * AccessKey through the services' APIs (cli_admin_remote): RAM,
+ * ResourceManager, DLF's permission API (docs/dlf-permissions-api.md) and
+ * the control-plane API (docs/control-plane-api.md); the DLF role verbs and
+ * --as need the embedded profile.
  * Errors print the service's message and exit non-zero.
  */
 #include <jansson.h>
@@ -59,8 +61,8 @@ static void admin_usage(FILE *f)
           "       mcdlf admin [--state DIR] [--as USER] mc create-project NAME --data-source DS --catalog C\n"
           "                                           [--billing payasyougo|subscription] [--quota Q]\n"
           "--as USER performs the action as that RAM user (its RAM policies decide); default the account owner.\n"
-          "On a url or live profile, dlf grant, revoke and list-grants call DLF's permission API with the\n"
-          "profile's AccessKey (USER: a RAM user name or an ARN); the other actions need the embedded profile.\n"
+          "On a url or live profile the actions call the services' APIs with the profile's AccessKey (USER: a\n"
+          "RAM user name or an ARN); the DLF role verbs and --as need the embedded profile.\n"
           "PRIVILEGE: ALL, ALTER, DROP, GRANT, CREATE_DATABASE, DESCRIBE, CREATE_TABLE, CREATE_FUNCTION, LIST,\n"
           "           SELECT, UPDATE\n"
           "TEMPLATE: \"Data Reader\" (DESCRIBE, LIST, SELECT) or \"Data Editor\" (those and UPDATE, CREATE_TABLE)\n"
@@ -112,7 +114,8 @@ static const char *const SLR_SERVICES[][2] = {
     {"AliyunServiceRoleForMaxComputeLakehouse", "lakehouse.odps.aliyuncs.com"},
 };
 
-static int create_slr(emulator *e, const char *as_user, const char *role, mc_buf *out, mc_err *err)
+/* ResourceManager CreateServiceLinkedRole (reference/ram-sts.md §6) with cfg's AccessKey. */
+static int create_slr(const pop_client_config *cfg, const char *role, mc_buf *out, mc_err *err)
 {
     const char *service = NULL;
     for (size_t i = 0; i < sizeof SLR_SERVICES / sizeof *SLR_SERVICES; i++)
@@ -121,7 +124,18 @@ static int create_slr(emulator *e, const char *as_user, const char *role, mc_buf
     if (!service)
         return mc_err_set(err, MC_ERR_INVALID, "unknown service-linked role %s (mcdlf knows %s)", role,
                           SLR_SERVICES[0][0]);
-    /* Signed as the owner or the --as user, on the emulator's RAM endpoint. */
+    const char *params[] = {"ServiceName", service, NULL};
+    json_t *j;
+    if (pop_client_call(cfg, "2020-03-31", "CreateServiceLinkedRole", params, &j, err))
+        return -1;
+    mc_buf_printf(out, "%s\n", json_string_value(json_object_get(json_object_get(j, "Role"), "Arn")));
+    json_decref(j);
+    return 0;
+}
+
+/* On the embedded emulator's RAM endpoint, signed as the owner or the --as user. */
+static int embedded_slr(emulator *e, const char *as_user, const char *role, mc_buf *out, mc_err *err)
+{
     emulator_key k;
     if (as_user) {
         if (emulator_ram_user_key(e, as_user, 0, &k, err))
@@ -132,13 +146,7 @@ static int create_slr(emulator *e, const char *as_user, const char *role, mc_buf
     }
     pop_client_config cfg = {.endpoint = emulator_endpoint(e, "ram"), .access_key_id = k.id,
                              .access_key_secret = k.secret};
-    const char *params[] = {"ServiceName", service, NULL};
-    json_t *j;
-    if (pop_client_call(&cfg, "2020-03-31", "CreateServiceLinkedRole", params, &j, err))
-        return -1;
-    mc_buf_printf(out, "%s\n", json_string_value(json_object_get(json_object_get(j, "Role"), "Arn")));
-    json_decref(j);
-    return 0;
+    return create_slr(&cfg, role, out, err);
 }
 
 /* ---- dlf grant|revoke|list-grants on url and live profiles --------------------------
@@ -436,8 +444,202 @@ static int remote_ram(const config_profile *p, int argc, char **argv, mc_buf *ou
     return 1;
 }
 
-static int remote_admin(const config_profile *p, int argc, char **argv, mc_buf *out, mc_err *err)
+/* ---- the consoles' actions on url and live profiles ---------------------------------
+ * Through the control-plane OpenAPI (docs/control-plane-api.md) with the
+ * profile's AccessKey: MaxCompute 2022-01-04 on the profile's mc endpoint
+ * (live: maxcompute.<region>.aliyuncs.com, reference/maxcompute-control.md §4),
+ * DlfNext 2025-03-10 on its DLF endpoint (live: dlfnext.<region>.aliyuncs.com),
+ * ResourceManager on its RAM endpoint (live: resourcemanager.aliyuncs.com).
+ * What has no public API (foreign servers, DLF's cloud-resource
+ * authorisation) is mcdlf's own: served by `mcdlf serve`, refused on live.
+ * Output and refusals read as on the embedded profile: a refusal prints the
+ * service's Message, which is the console's text. */
+
+#define MC_API_VERSION "2022-01-04"
+
+static pop_client_config profile_pop(const config_profile *p, const char *endpoint)
 {
+    return (pop_client_config){.endpoint = endpoint, .access_key_id = p->access_key_id,
+                               .access_key_secret = p->access_key_secret, .security_token = p->security_token,
+                               .ca_file = p->ca_file};
+}
+
+/* The endpoint of an API: the profile's (url), the public host (live), or
+ * a refusal naming what is missing. */
+static const char *api_endpoint(const config_profile *p, const char *mine, const char *live_fmt, char *buf,
+                                size_t cap, const char *key, mc_err *err)
+{
+    if (!p->access_key_id || !p->access_key_secret) {
+        mc_err_set(err, MC_ERR_INVALID, "profile %s has no AccessKey for mcdlf admin", p->name);
+        return NULL;
+    }
+    if (p->kind == CONFIG_LIVE) {
+        snprintf(buf, cap, live_fmt, p->region ? p->region : "cn-hangzhou");
+        return buf;
+    }
+    if (!mine)
+        mc_err_set(err, MC_ERR_INVALID, "profile %s names no %s", p->name, key);
+    return mine;
+}
+
+static int mcdlf_only(const config_profile *p, const char *what, mc_err *err)
+{
+    if (p->kind != CONFIG_LIVE)
+        return 0;
+    return mc_err_set(err, MC_ERR_UNSUPPORTED,
+                      "%s has no public API: it is mcdlf's own (docs/control-plane-api.md); do it in the console "
+                      "on a live account",
+                      what);
+}
+
+/* A control-plane call's refusal in the console's words; an object that
+ * exists already is MC_ERR_EXISTS (mcdlf apply reports it so). */
+static int control_failed(mc_err *err)
+{
+    if (err->code != MC_ERR_REMOTE || !err->remote_code[0])
+        return -1;
+    size_t n = strlen(err->remote_code);
+    if (!strncmp(err->msg, err->remote_code, n) && !strncmp(err->msg + n, ": ", 2))
+        memmove(err->msg, err->msg + n + 2, strlen(err->msg + n + 2) + 1);
+    if (!strcmp(err->remote_code, "OBJECT_ALREADY_EXIST") || !strcmp(err->remote_code, "AlreadyExists") ||
+        !strncmp(err->remote_code, "EntityAlreadyExists", 19))
+        err->code = MC_ERR_EXISTS;
+    return -1;
+}
+
+static int control_roa(const config_profile *p, const char *endpoint, const char *version, const char *action,
+                       const char *path, json_t *body, json_t **out, mc_err *err)
+{
+    pop_client_config cfg = profile_pop(p, endpoint);
+    json_t *j = NULL;
+    int rc = pop_client_roa(&cfg, version, action, "POST", path, NULL, body, &j, err);
+    json_decref(body);
+    if (rc)
+        return control_failed(err);
+    if (out)
+        *out = j;
+    else
+        json_decref(j);
+    return 0;
+}
+
+static int remote_dlf_console(const config_profile *p, const char *sub, const char *name, mc_buf *out,
+                              mc_err *err)
+{
+    char buf[160];
+    const char *ep = api_endpoint(p, p->dlf_endpoint, "https://dlfnext.%s.aliyuncs.com", buf, sizeof buf,
+                                  "dlf_endpoint", err);
+    if (!ep)
+        return -1;
+    if (!strcmp(sub, "authorize")) {
+        if (mcdlf_only(p, "dlf authorize (DLF's access to cloud resources)", err))
+            return -1;
+        if (control_roa(p, ep, DLF_API_VERSION, "Authorize", "/dlf/v1/service/authorize", NULL, NULL, err))
+            return -1;
+    } else if (!strcmp(sub, "activate")) {
+        /* api-dlfnext-2025-03-10-subscribe */
+        if (control_roa(p, ep, DLF_API_VERSION, "Subscribe", "/dlf/v1/service/subscribe", NULL, NULL, err))
+            return -1;
+    } else {
+        /* api-dlfnext-2025-03-10-createcatalog answers {}: the id comes from the
+         * REST catalog's config handshake (the catalog's prefix). */
+        if (control_roa(p, ep, DLF_API_VERSION, "CreateCatalog", "/dlf/v1/catalogs",
+                        json_pack("{s:s, s:s}", "name", name, "type", "PAIMON"), NULL, err))
+            return -1;
+        rest_catalog_config rc = {.uri = p->dlf_endpoint, .warehouse = name, .region = p->region,
+                                  .access_key_id = p->access_key_id, .access_key_secret = p->access_key_secret,
+                                  .security_token = p->security_token, .ca_file = p->ca_file};
+        rest_catalog *c;
+        if (!p->dlf_endpoint)
+            return mc_err_set(err, MC_ERR_INVALID, "profile %s names no dlf_endpoint", p->name);
+        if (rest_catalog_open(&c, &rc, err))
+            return -1;
+        mc_buf_printf(out, "%s %s\n", name, rest_catalog_option(c, "prefix"));
+        rest_catalog_close(c);
+        return 0;
+    }
+    mc_buf_puts(out, "OK\n");
+    return 0;
+}
+
+static const char *opt(int argc, char **argv, const char *name)
+{
+    for (int i = 0; i + 1 < argc; i++)
+        if (!strcmp(argv[i], name))
+            return argv[i + 1];
+    return NULL;
+}
+
+static int remote_mc(const config_profile *p, int argc, char **argv, mc_buf *out, mc_err *err)
+{
+    char buf[160];
+    const char *ep = api_endpoint(p, p->mc_endpoint, "https://maxcompute.%s.aliyuncs.com", buf, sizeof buf,
+                                  "mc_endpoint", err);
+    if (!ep)
+        return -1;
+    json_t *j = NULL;
+    if (!strcmp(argv[1], "create-data-source")) {
+        if (mcdlf_only(p, "mc create-data-source (foreign servers)", err))
+            return -1;
+        json_t *body = json_pack("{s:s, s:s}", "name", argv[2], "type", "Paimon_DLF");
+        if (opt(argc, argv, "--region"))
+            json_object_set_new(body, "region", json_string(opt(argc, argv, "--region")));
+        if (opt(argc, argv, "--description"))
+            json_object_set_new(body, "description", json_string(opt(argc, argv, "--description")));
+        if (control_roa(p, ep, MC_API_VERSION, "CreateForeignServer", "/api/v1/foreignServers", body, &j, err))
+            return -1;
+        json_t *d = json_object_get(j, "data");
+        mc_buf_printf(out, "%s %s %s\n", json_string_value(json_object_get(d, "name")) ?: "",
+                      json_string_value(json_object_get(d, "type")) ?: "",
+                      json_string_value(json_object_get(d, "endpoint")) ?: "");
+        json_decref(j);
+        return 0;
+    }
+    const char *ds = opt(argc, argv, "--data-source"), *cat = opt(argc, argv, "--catalog");
+    if (!ds || !cat)
+        return mc_err_set(err, MC_ERR_INVALID, "create-project needs --data-source and --catalog");
+    /* reference/maxcompute-control.md §4; the external fields are mcdlf's shape. */
+    json_t *body = json_pack("{s:s, s:s, s:s, s:{s:{s:s, s:s}}}", "name", argv[2], "type", "external",
+                             "productType", opt(argc, argv, "--billing") ? opt(argc, argv, "--billing") : "payasyougo",
+                             "properties", "externalProjectProperties", "foreignServerName", ds, "externalCatalogId",
+                             cat);
+    if (opt(argc, argv, "--quota"))
+        json_object_set_new(body, "defaultQuota", json_string(opt(argc, argv, "--quota")));
+    if (control_roa(p, ep, MC_API_VERSION, "CreateProject", "/api/v1/projects", body, NULL, err))
+        return -1;
+    mc_buf_printf(out, "%s %s %s\n", argv[2], ds, cat);
+    return 0;
+}
+
+/* The consoles' actions on a url or live profile; 1 when argv is not one of them. */
+static int remote_console(const config_profile *p, int argc, char **argv, mc_buf *out, mc_err *err)
+{
+    const char *sub = argc >= 2 ? argv[1] : "";
+    if (!strcmp(argv[0], "ram") && argc == 3 && !strcmp(sub, "create-service-linked-role")) {
+        char buf[160];
+        const char *ep = api_endpoint(p, p->ram_endpoint, "https://resourcemanager.aliyuncs.com%.0s", buf,
+                                      sizeof buf, "ram_endpoint", err);
+        if (!ep)
+            return -1;
+        pop_client_config cfg = profile_pop(p, ep);
+        /* RAM's refusals print as on the embedded profile, which calls the same API. */
+        return create_slr(&cfg, argv[2], out, err);
+    }
+    if (!strcmp(argv[0], "dlf") && ((argc == 2 && (!strcmp(sub, "authorize") || !strcmp(sub, "activate"))) ||
+                                    (argc == 3 && !strcmp(sub, "create-catalog"))))
+        return remote_dlf_console(p, sub, argc == 3 ? argv[2] : NULL, out, err);
+    if (!strcmp(argv[0], "mc") && argc >= 3 && (!strcmp(sub, "create-data-source") || !strcmp(sub, "create-project")))
+        return remote_mc(p, argc, argv, out, err);
+    return 1;
+}
+
+int cli_admin_remote(const config_profile *p, int argc, char **argv, mc_buf *out, mc_err *err)
+{
+    if (argc < 1)
+        return 1;
+    int rc = remote_console(p, argc, argv, out, err);
+    if (rc != 1)
+        return rc;
     if (argc >= 2 && !strcmp(argv[0], "ram"))
         return remote_ram(p, argc, argv, out, err);
     bool list = argc >= 2 && argc <= 3 && !strcmp(argv[0], "dlf") && !strcmp(argv[1], "list-grants");
@@ -445,17 +647,27 @@ static int remote_admin(const config_profile *p, int argc, char **argv, mc_buf *
                  !strcmp(argv[4], "on") && !emulator_dlf_is_template(argv[3]);
     if (!list && !grant)
         return 1;
-    remote_dlf d;
-    if (remote_open(&d, p, err))
+    /* A grant on another catalog than the profile's goes to that catalog's id. */
+    config_profile q = *p;
+    char *cat = NULL, *db = NULL, *tbl = NULL;
+    if (grant && cli_admin_resource(argv + 5, "", &cat, &db, &tbl, err))
         return -1;
-    return list ? remote_list(&d, p->catalog, argc == 3 ? argv[2] : NULL, out, err)
-                : remote_grant(&d, p->catalog, !strcmp(argv[1], "revoke"), argv[2], argv[3], argv + 5, out, err);
+    if (cat && *cat)
+        q.catalog = cat;
+    remote_dlf d;
+    rc = remote_open(&d, &q, err);
+    if (rc == 0)
+        rc = list ? remote_list(&d, q.catalog, argc == 3 ? argv[2] : NULL, out, err)
+                  : remote_grant(&d, q.catalog, !strcmp(argv[1], "revoke"), argv[2], argv[3], argv + 5, out, err);
+    free(cat);
+    free(db);
+    free(tbl);
+    return rc;
 }
-
 int cli_admin_run(emulator *e, const char *as_user, int argc, char **argv, mc_buf *out, mc_err *err)
 {
     if (argc == 3 && !strcmp(argv[0], "ram") && !strcmp(argv[1], "create-service-linked-role"))
-        return create_slr(e, as_user, argv[2], out, err);
+        return embedded_slr(e, as_user, argv[2], out, err);
     if (argc >= 3 && !strcmp(argv[0], "ram") && !strcmp(argv[1], "create-user") && argc == 3) {
         emulator_key k;
         if (emulator_ram_user_key(e, argv[2], 0, &k, err) == 0)
@@ -557,14 +769,16 @@ int cli_admin(int argc, char **argv)
     }
     if (p->kind != CONFIG_EMBEDDED) {
         mc_buf out = MC_BUF_INIT;
-        int rc = as_user ? 1 : config_profile_resolve(p, &err) ? -1 : remote_admin(p, argc - i, argv + i, &out, &err);
+        int rc = as_user ? 1 : config_profile_resolve(p, &err) ? -1 : cli_admin_remote(p, argc - i, argv + i, &out, &err);
         fputs(mc_buf_cstr(&out), stdout);
         mc_buf_free(&out);
         if (rc == 1)
             fprintf(stderr,
                     "mcdlf admin: on a %s profile only ram create-user, create-access-key, attach-policy, "
-                    "detach-policy, list-policies, create-policy and dlf grant, revoke, list-grants are supported "
-                    "yet, as the profile's AccessKey (--as needs the embedded profile)\n",
+                    "detach-policy, list-policies, create-policy, create-service-linked-role, dlf authorize, "
+                    "activate, create-catalog, grant, revoke, list-grants and mc create-data-source, "
+                    "create-project are supported, as the profile's AccessKey (--as needs the embedded profile: "
+                    "use the user's AccessKey instead)\n",
                     config_kind_name(p->kind));
         else if (rc)
             fprintf(stderr, "FAILED: %s\n", err.msg);

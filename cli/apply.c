@@ -4,7 +4,9 @@
  * authorisation, catalogs and grants, MaxCompute data sources and projects,
  * and SQL run as a user, applied in order on the embedded emulator through
  * the same actions `mcdlf admin` performs (cli_admin_run) and the same
- * session the console opens.
+ * session the console opens; on a url or live profile through the same
+ * remote calls as `mcdlf admin` there (cli_admin_remote), each user acting
+ * with its own AccessKey.
  *
  * The whole file is read and checked before anything is applied, so a
  * malformed file changes nothing. Then each step prints one line:
@@ -386,11 +388,81 @@ static int load_scenario(json_t **doc, apply_step **steps, size_t *n, const char
 
 /* Where the steps are applied: the running emulator and the profile
  * (--config, --profile) the SQL sessions start from. */
+/* Where the steps are applied: the running emulator (embedded) or, on a url
+ * or live profile, the services' APIs as the profile's AccessKey (remote),
+ * and the profile (--config, --profile) the SQL sessions start from.
+ * Remotely a user acts with its own AccessKey: the one its ram_user step
+ * made (access_key: true), or one made for it (as the owner, through
+ * CreateAccessKey) the first time it acts; they are kept for the run. */
+typedef struct {
+    char user[65];
+    char id[64];
+    char secret[64];
+} apply_key;
+
 typedef struct {
     emulator *e;
+    const config_profile *remote;
     const char *config;
     const char *profile;
+    apply_key keys[32];
+    size_t nkeys;
 } apply_ctx;
+
+/* A new AccessKey of user, kept for the run (RAM CreateAccessKey as the owner). */
+static const apply_key *make_key(apply_ctx *a, const char *user, mc_err *err)
+{
+    if (a->nkeys == sizeof a->keys / sizeof *a->keys)
+        return mc_err_set(err, MC_ERR_UNSUPPORTED, "a scenario may act as at most %zu users on a %s profile",
+                          a->nkeys, config_kind_name(a->remote->kind)),
+               NULL;
+    char *argv[] = {"ram", "create-access-key", (char *)user};
+    mc_buf out = MC_BUF_INIT;
+    int rc = cli_admin_remote(a->remote, 3, argv, &out, err);
+    apply_key *k = &a->keys[a->nkeys];
+    const char *t = mc_buf_cstr(&out), *id = strstr(t, "AccessKeyId: "), *sk = strstr(t, "AccessKeySecret: ");
+    if (rc == 0 && id && sk) {
+        snprintf(k->user, sizeof k->user, "%s", user);
+        snprintf(k->id, sizeof k->id, "%.*s", (int)strcspn(id + 13, "\n"), id + 13);
+        snprintf(k->secret, sizeof k->secret, "%.*s", (int)strcspn(sk + 17, "\n"), sk + 17);
+        a->nkeys++;
+    } else if (rc == 0) {
+        mc_err_set(err, MC_ERR_PROTOCOL, "CreateAccessKey for %s answered no AccessKey", user);
+        k = NULL;
+    } else {
+        k = NULL;
+    }
+    mc_buf_free(&out);
+    return k;
+}
+
+/* The AccessKey user acts with in this run (made on first use). */
+static const apply_key *user_key(apply_ctx *a, const char *user, mc_err *err)
+{
+    for (size_t i = 0; i < a->nkeys; i++)
+        if (!strcmp(a->keys[i].user, user))
+            return &a->keys[i];
+    return make_key(a, user, err);
+}
+
+/* An admin action on the remote profile as the owner or as user. */
+static int remote_admin(apply_ctx *a, const char *user, int argc, char **argv, mc_buf *out, mc_err *err)
+{
+    config_profile q = *a->remote;
+    if (user) {
+        const apply_key *k = user_key(a, user, err);
+        if (!k)
+            return -1;
+        q.access_key_id = (char *)k->id;
+        q.access_key_secret = (char *)k->secret;
+        q.security_token = NULL;
+    }
+    int rc = cli_admin_remote(&q, argc, argv, out, err);
+    if (rc == 1)
+        rc = mc_err_set(err, MC_ERR_UNSUPPORTED, "%s %s has no remote form on a %s profile", argv[0], argv[1],
+                        config_kind_name(q.kind));
+    return rc;
+}
 
 typedef struct {
     mc_buf results; /* what the statements print (stdout of the console) */
@@ -415,19 +487,33 @@ static void set_field(char **slot, const char *v)
 /* Runs the step's statements in one session, as the console would with
  * --user AS [--project P] and a profile whose catalog is C; stops at the
  * first failing statement, whose FAILED text becomes err. */
-static int run_sql(const apply_ctx *a, const apply_step *st, mc_buf *out, mc_err *err)
+static int run_sql(apply_ctx *a, const apply_step *st, mc_buf *out, mc_err *err)
 {
     emulator *e = a->e;
     config_profile *p;
     if (config_profile_load(&p, a->config, a->profile, err))
         return -1;
     set_field(&p->catalog, field(st, "catalog"));
-    cli_profile_use_emulator(p, e);
+    int rc = 0;
+    if (e) {
+        cli_profile_use_emulator(p, e);
+        rc = st->as ? cli_profile_as_user(p, e, st->as, err) : 0;
+    } else {
+        const apply_key *k = NULL;
+        rc = config_profile_resolve(p, err) || (st->as && !(k = user_key(a, st->as, err))) ? -1 : 0;
+        if (k) {
+            set_field(&p->access_key_id, k->id);
+            set_field(&p->access_key_secret, k->secret);
+            free(p->security_token);
+            p->security_token = NULL;
+        }
+    }
     set_field(&p->project, field(st, "project"));
     if (!p->project)
         set_field(&p->project, "mcdlf_project");
     session *s = NULL;
-    int rc = (st->as && cli_profile_as_user(p, e, st->as, err)) || session_open(&s, p, SQL_OUT_TABLE, err) ? -1 : 0;
+    if (rc == 0)
+        rc = session_open(&s, p, SQL_OUT_TABLE, err);
     config_profile_free(p);
     const char *text = field(st, "statements");
     size_t len = strlen(text), total;
@@ -492,7 +578,7 @@ static bool already_exists(const mc_err *err)
            (err->code == MC_ERR_REMOTE && !strncmp(err->remote_code, "EntityAlreadyExists", 19));
 }
 
-static step_result apply_one(const apply_ctx *a, apply_step *st)
+static step_result apply_one(apply_ctx *a, apply_step *st)
 {
     emulator *e = a->e;
     mc_buf out = MC_BUF_INIT;
@@ -502,11 +588,14 @@ static step_result apply_one(const apply_ctx *a, apply_step *st)
     if (st->kind == K_SQL) {
         rc = run_sql(a, st, &out, &err);
     } else {
-        rc = st->kind == K_DLF_GRANT ? grant_held(e, st, &held, &err) : 0;
+        /* Remotely a grant held already is granted again, which changes nothing. */
+        rc = e && st->kind == K_DLF_GRANT ? grant_held(e, st, &held, &err) : 0;
         if (rc == 0 && held)
             rc = mc_err_set(&err, MC_ERR_EXISTS, "granted already");
-        else if (rc == 0)
+        else if (rc == 0 && e)
             rc = cli_admin_run(e, st->as, st->argc, st->argv, &out, &err);
+        else if (rc == 0)
+            rc = remote_admin(a, st->as, st->argc, st->argv, &out, &err);
         /* The console's bare acknowledgement says nothing the ok line does not. */
         if (rc == 0 && !strcmp(mc_buf_cstr(&out), "OK\n"))
             mc_buf_reset(&out);
@@ -543,9 +632,14 @@ static step_result apply_one(const apply_ctx *a, apply_step *st)
     }
     /* A user's AccessKeyId (never the secret: `mcdlf admin ram create-access-key` shows it). */
     emulator_key k;
-    if (r != R_FAIL && st->kind == K_RAM_USER && json_is_true(json_object_get(st->obj, "access_key")) &&
-        emulator_ram_user_key(e, field(st, "name"), 0, &k, &err) == 0)
+    const apply_key *rk;
+    bool show_key = r != R_FAIL && st->kind == K_RAM_USER && json_is_true(json_object_get(st->obj, "access_key"));
+    if (show_key && e && emulator_ram_user_key(e, field(st, "name"), 0, &k, &err) == 0)
         printf("     AccessKeyId: %s\n", k.id);
+    else if (show_key && !e && (rk = make_key(a, field(st, "name"), &err)))
+        printf("     AccessKeyId: %s\n", rk->id);
+    else if (show_key && !e)
+        printf("     (no AccessKey: %s)\n", err.msg);
     fflush(stdout);
     mc_buf_free(&out);
     return r;
@@ -554,14 +648,16 @@ static step_result apply_one(const apply_ctx *a, apply_step *st)
 static void apply_usage(FILE *f)
 {
     fputs("usage: mcdlf apply [--state DIR] [--profile NAME] [--config FILE] SCENARIO.json\n"
-          "       applies a scenario on the embedded profile's emulator (docs/scenarios.md)\n",
+          "       applies a scenario on the embedded profile's emulator or, on a url or live profile, through\n"
+          "       the services' APIs (docs/scenarios.md, docs/control-plane-api.md)\n",
           f);
 }
 
 int cli_apply(int argc, char **argv)
 {
     const char *state = NULL, *path = NULL;
-    apply_ctx a = {NULL, NULL, NULL};
+    apply_ctx a;
+    memset(&a, 0, sizeof a);
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "help")) {
             apply_usage(stdout);
@@ -598,11 +694,15 @@ int cli_apply(int argc, char **argv)
     }
     config_profile *p = NULL;
     int rc = config_profile_load(&p, a.config, a.profile, &err);
-    if (rc == 0 && p->kind != CONFIG_EMBEDDED)
-        rc = mc_err_set(&err, MC_ERR_UNSUPPORTED,
-                        "profile %s is a %s profile; only the embedded profile is supported yet", p->name,
-                        config_kind_name(p->kind));
-    if (rc == 0) {
+    if (rc == 0 && p->kind != CONFIG_EMBEDDED) {
+        if (state)
+            rc = mc_err_set(&err, MC_ERR_INVALID, "--state applies to the embedded profile, not to %s profile %s",
+                            config_kind_name(p->kind), p->name);
+        else if (config_profile_resolve(p, &err) == 0)
+            a.remote = p;
+        else
+            rc = -1;
+    } else if (rc == 0) {
         emulator_options o;
         emulator_options_init(&o);
         o.region = p->region;

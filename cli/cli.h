@@ -23,6 +23,9 @@ int cli_apply(int argc, char **argv);
 /* One `mcdlf admin` action (argv without "admin" and its options, e.g.
  * {"dlf", "grant", "alice", "LIST", "on", "database", "default"}) on e, as
  * the account owner or as_user; what the console shows is appended to out. */
+/* The admin action on a url or live profile, as the profile's AccessKey,
+ * through the services' APIs; 1 when the action has no remote form. */
+int cli_admin_remote(const config_profile *p, int argc, char **argv, mc_buf *out, mc_err *err);
 int cli_admin_run(emulator *e, const char *as_user, int argc, char **argv, mc_buf *out, mc_err *err);
 
 /* argv {"catalog", "C"} | {"database", "[C.]D"} | {"table", "[C.]D.T"}, the

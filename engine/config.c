@@ -142,6 +142,8 @@ int config_profile_resolve(config_profile *p, mc_err *err)
         return 0;
     json_error_t je;
     json_t *j = json_load_file(p->endpoints_file, 0, &je);
+    if (!j && je.line <= 0) /* not read at all: the text says why */
+        return mc_err_set(err, MC_ERR_INVALID, "%s", je.text);
     if (!j)
         return mc_err_set(err, MC_ERR_INVALID, "%s: %s (line %d)", p->endpoints_file, je.text, je.line);
     const json_t *ep = json_object_get(j, "endpoints");

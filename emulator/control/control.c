@@ -241,29 +241,57 @@ int control_data_source_create(emu_state *s, const control_env *env, const char 
     return rc;
 }
 
+#define PROJECT_COLUMNS "name, data_source, catalog, region, billing, quota, owner, created_ms, account_id"
+
+static void project_row(control_project *out, sqlite3_stmt *st)
+{
+    memset(out, 0, sizeof *out);
+    col(out->name, sizeof out->name, st, 0);
+    col(out->data_source, sizeof out->data_source, st, 1);
+    col(out->catalog, sizeof out->catalog, st, 2);
+    col(out->region, sizeof out->region, st, 3);
+    col(out->billing, sizeof out->billing, st, 4);
+    col(out->quota, sizeof out->quota, st, 5);
+    col(out->owner, sizeof out->owner, st, 6);
+    out->created_ms = sqlite3_column_int64(st, 7);
+    col(out->account_id, sizeof out->account_id, st, 8);
+}
+
 int control_project_get(emu_state *s, const char *name, control_project *out, mc_err *err)
 {
     sqlite3_stmt *st;
     memset(out, 0, sizeof *out);
     emu_state_lock(s);
-    int rc = emu_state_prepare(s, &st,
-                               "SELECT name, data_source, catalog, region, billing, quota, owner, created_ms"
-                               " FROM projects WHERE name = ?",
-                               err);
+    int rc = emu_state_prepare(s, &st, "SELECT " PROJECT_COLUMNS " FROM projects WHERE name = ?", err);
     if (rc == 0) {
         sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-        if (sqlite3_step(st) == SQLITE_ROW) {
-            col(out->name, sizeof out->name, st, 0);
-            col(out->data_source, sizeof out->data_source, st, 1);
-            col(out->catalog, sizeof out->catalog, st, 2);
-            col(out->region, sizeof out->region, st, 3);
-            col(out->billing, sizeof out->billing, st, 4);
-            col(out->quota, sizeof out->quota, st, 5);
-            col(out->owner, sizeof out->owner, st, 6);
-            out->created_ms = sqlite3_column_int64(st, 7);
-        } else {
+        if (sqlite3_step(st) == SQLITE_ROW)
+            project_row(out, st);
+        else
             rc = mc_err_set(err, MC_ERR_NOT_FOUND, "project %s does not exist", name);
+        sqlite3_finalize(st);
+    }
+    emu_state_unlock(s);
+    return rc;
+}
+
+int control_project_list(emu_state *s, const char *account_id, control_project **out, size_t *n, mc_err *err)
+{
+    sqlite3_stmt *st;
+    *out = NULL;
+    *n = 0;
+    emu_state_lock(s);
+    int rc = emu_state_prepare(s, &st, "SELECT " PROJECT_COLUMNS " FROM projects WHERE account_id = ? ORDER BY name",
+                               err);
+    if (rc == 0) {
+        sqlite3_bind_text(st, 1, account_id, -1, SQLITE_STATIC);
+        int step;
+        while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+            *out = mc_realloc(*out, (*n + 1) * sizeof **out);
+            project_row(&(*out)[(*n)++], st);
         }
+        if (step != SQLITE_DONE)
+            rc = emu_state_err(s, err, "list projects");
         sqlite3_finalize(st);
     }
     emu_state_unlock(s);
@@ -303,6 +331,7 @@ int control_project_create(emu_state *s, const control_env *env, const char *acc
     control_project np = *p;
     copy(np.billing, sizeof np.billing, p->billing[0] ? p->billing : "payasyougo");
     copy(np.owner, sizeof np.owner, principal);
+    copy(np.account_id, sizeof np.account_id, account_id);
     np.created_ms = mc_now_ms();
     sqlite3_stmt *st;
     emu_state_lock(s);

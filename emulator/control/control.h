@@ -57,6 +57,7 @@ typedef struct {
     char billing[32];       /* payasyougo | subscription */
     char quota[128];
     char owner[256];
+    char account_id[32];
     int64_t created_ms;
 } control_project;
 
@@ -85,5 +86,7 @@ int control_data_source_get(emu_state *s, const char *account_id, const char *na
 int control_project_create(emu_state *s, const control_env *env, const char *account_id, const char *principal,
                            const control_project *p, control_project *out, mc_err *err);
 int control_project_get(emu_state *s, const char *name, control_project *out, mc_err *err);
+/* The account's projects by name (caller frees *out). */
+int control_project_list(emu_state *s, const char *account_id, control_project **out, size_t *n, mc_err *err);
 
 #endif

@@ -34,12 +34,7 @@ typedef struct {
 
 static void send_json(pa_req *x, int status, json_t *j)
 {
-    char *s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
-    /* ROA responses name the request in x-acs-request-id as well. */
-    emu_resp_header(x->r, "x-acs-request-id", emu_req_id(x->r));
-    emu_resp_send(x->r, status, "application/json;charset=utf-8", s, strlen(s));
-    free(s);
-    json_decref(j);
+    emu_pop_send_json(x->r, status, j);
 }
 
 static int __attribute__((format(printf, 4, 5))) pa_error(pa_req *x, int status, const char *code, const char *fmt,
@@ -52,12 +47,7 @@ static int __attribute__((format(printf, 4, 5))) pa_error(pa_req *x, int status,
     va_end(ap);
     /* The public OpenAPI host of DlfNext (api-dlfnext-2025-03-10-endpoint). */
     snprintf(host, sizeof host, "dlfnext.%s.aliyuncs.com", x->env->region);
-    json_t *o = json_object();
-    json_object_set_new(o, "RequestId", json_string(emu_req_id(x->r)));
-    json_object_set_new(o, "HostId", json_string(host));
-    json_object_set_new(o, "Code", json_string(code));
-    json_object_set_new(o, "Message", json_string(msg));
-    send_json(x, status, o);
+    emu_pop_send_error(x->r, host, status, code, msg);
     return -1;
 }
 

@@ -19,6 +19,7 @@
 #include "dlf/catalog.h"
 #include "dlf/grants.h"
 #include "dlf/permissions_api.h"
+#include "server/control_api.h"
 #include "dlf/ram_layer.h"
 #include "jackson.h"
 #include "log.h"
@@ -3277,6 +3278,10 @@ static void dlf_handle(void *ctx, emu_request *r)
 {
     if (dlf_permissions_api_owns(emu_req_raw_path(r))) {
         dlf_permissions_api_handle(((dlf_ctx *)ctx)->env, r);
+        return;
+    }
+    if (emu_dlf_manage_owns(emu_req_raw_path(r))) {
+        emu_dlf_manage_handle(((dlf_ctx *)ctx)->env, r);
         return;
     }
     dlf_req x;

@@ -8,6 +8,7 @@
  * Service-linked roles live in ram/role: the MaxCompute one must exist
  * before a Paimon_DLF data source can be created.
  */
+#include <assert.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +22,7 @@
 #include "oss/store.h"
 #include "ram/policy.h"
 #include "ram/role.h"
+#include "server/console.h"
 #include "server/cred.h"
 #include "server/server_internal.h"
 #include "timeutil.h"
@@ -30,42 +32,55 @@ typedef struct {
     emu_state *s;
     const char *account;
     char principal[192];
+    emu_actor actor;
     mc_buf *out;
 } console_ctx;
 
-/* ---- control_env callbacks ------------------------------------------------------- */
+/* ---- the actor: RAM decisions and control_env callbacks --------------------------- */
 
-static int cb_authorize(void *ud, const char *principal, const char *action, const char *resource, mc_err *err)
+int emu_actor_authorize(const emu_actor *a, const char *action, const char *resource, mc_err *err)
 {
-    console_ctx *c = ud;
     ram_decision d;
-    if (ram_authorize(c->s, principal, action, resource, NULL, &d, err))
+    if (ram_authorize_session(a->env->state, a->principal, a->session_policy, action, resource, a->context, &d, err))
         return -1;
-    if (c->e->env.record)
-        c->e->env.record(&c->e->env, "RAM", principal, action, resource, d.allowed, d.reason);
+    if (a->env->record)
+        a->env->record(a->env, "RAM", a->principal, action, resource, d.allowed, d.reason);
     if (d.allowed)
         return 0;
     return mc_err_set(err, MC_ERR_DENIED, CONTROL_NOT_AUTHORIZED);
 }
 
+static int cb_authorize(void *ud, const char *principal, const char *action, const char *resource, mc_err *err)
+{
+    const emu_actor *a = ud;
+    (void)principal;
+    assert(!strcmp(principal, a->principal));
+    return emu_actor_authorize(a, action, resource, err);
+}
+
 static bool cb_role_exists(void *ud, const char *account_id, const char *role)
 {
-    console_ctx *c = ud;
+    const emu_actor *a = ud;
     ram_role r;
     mc_err err;
-    bool found = ram_role_get(c->s, account_id, role, &r, &err) == 0;
+    bool found = ram_role_get(a->env->state, account_id, role, &r, &err) == 0;
     ram_role_clear(&r);
     return found;
 }
 
 static int cb_catalog_region(void *ud, const char *catalog, char *region, size_t cap, mc_err *err)
 {
-    console_ctx *c = ud;
+    const emu_actor *a = ud;
     dlf_catalog_info info;
-    if (dlf_catalog_get(c->s, catalog, &info, err) || strcmp(info.account_id, c->account) != 0)
+    if (dlf_catalog_get(a->env->state, catalog, &info, err) || strcmp(info.account_id, a->account) != 0)
         return mc_err_set(err, MC_ERR_NOT_FOUND, "DLF catalog %s does not exist", catalog);
     snprintf(region, cap, "%s", info.region);
     return 0;
+}
+
+control_env emu_actor_control_env(const emu_actor *a)
+{
+    return (control_env){(void *)a, cb_authorize, cb_role_exists, cb_catalog_region};
 }
 
 /* ---- actions ------------------------------------------------------------------------- */
@@ -81,7 +96,7 @@ static const char *opt(int argc, char **argv, const char *name)
 static int create_slr(console_ctx *c, const char *name, mc_err *err)
 {
     /* ResourceManager CreateServiceLinkedRole: a RAM action (ram-sts.md §6). */
-    if (cb_authorize(c, c->principal, "ram:CreateServiceLinkedRole", "*", err))
+    if (emu_actor_authorize(&c->actor, "ram:CreateServiceLinkedRole", "*", err))
         return -1;
     if (strcmp(name, RAM_SLR_LAKEHOUSE_ROLE) != 0)
         return mc_err_set(err, MC_ERR_INVALID, "unknown service-linked role %s (mcdlf knows %s)", name,
@@ -96,45 +111,52 @@ static int create_slr(console_ctx *c, const char *name, mc_err *err)
     return 0;
 }
 
-static int create_catalog(console_ctx *c, const char *name, mc_err *err)
+int emu_console_dlf_authorize(const emu_actor *a, mc_err *err)
+{
+    control_env env = emu_actor_control_env(a);
+    return control_dlf_authorize(a->env->state, &env, a->account, a->env->region, a->principal, err);
+}
+
+int emu_console_dlf_activate(const emu_actor *a, mc_err *err)
+{
+    control_env env = emu_actor_control_env(a);
+    return control_dlf_activate(a->env->state, &env, a->account, a->env->region, a->principal, err);
+}
+
+int emu_console_create_catalog(const emu_actor *a, const char *name, dlf_catalog_info *out, mc_err *err)
 {
     /* The DLF console's CreateCatalog: a RAM action, then a catalog with its
      * bucket and `default` database, owned by its creator. */
-    if (cb_authorize(c, c->principal, "dlf:CreateCatalog", "*", err))
+    if (emu_actor_authorize(a, "dlf:CreateCatalog", "*", err))
         return -1;
     bool authorized, activated;
-    if (control_dlf_status(c->s, c->account, emulator_region(c->e), &authorized, &activated, err))
+    if (control_dlf_status(a->env->state, a->account, a->env->region, &authorized, &activated, err))
         return -1;
     if (!activated)
         return mc_err_set(err, MC_ERR_CONFLICT,
-                          "DLF is not activated in %s for this account (mcdlf admin dlf activate)",
-                          emulator_region(c->e));
-    dlf_catalog_info cat;
-    if (dlf_catalog_create(c->s, name, c->account, emulator_region(c->e), c->principal, &cat, err))
+                          "DLF is not activated in %s for this account (mcdlf admin dlf activate)", a->env->region);
+    if (dlf_catalog_create(a->env->state, name, a->account, a->env->region, a->principal, out, err))
         return -1;
     oss_store *store;
-    if (oss_store_open(&store, &c->e->env, err))
+    if (oss_store_open(&store, a->env, err))
         return -1;
-    int rc = oss_store_bucket_create(store, cat.bucket, c->account, err);
+    int rc = oss_store_bucket_create(store, out->bucket, a->account, err);
     oss_store_close(store);
     if (rc && err->code != MC_ERR_EXISTS)
         return -1;
-    if (dlf_db_create(c->s, &cat, "default", "{}", c->principal, err))
-        return -1;
-    mc_buf_printf(c->out, "%s %s\n", cat.name, cat.id);
-    return 0;
+    return dlf_db_create(a->env->state, out, "default", "{}", a->principal, err);
 }
 
 static int run(console_ctx *c, int argc, char **argv, mc_err *err)
 {
     const char *sub = argc >= 2 ? argv[1] : "";
-    control_env env = {c, cb_authorize, cb_role_exists, cb_catalog_region};
-    const char *region = emulator_region(c->e);
+    control_env env = emu_actor_control_env(&c->actor);
+    const char *region = c->actor.env->region;
     if (!strcmp(argv[0], "ram")) {
         if (argc == 4 && (!strcmp(sub, "attach-policy") || !strcmp(sub, "detach-policy"))) {
-            if (cb_authorize(c, c->principal, !strcmp(sub, "attach-policy") ? "ram:AttachPolicyToUser"
+            if (emu_actor_authorize(&c->actor, !strcmp(sub, "attach-policy") ? "ram:AttachPolicyToUser"
                                                                            : "ram:DetachPolicyFromUser",
-                             "*", err))
+                                    "*", err))
                 return -1;
             char arn[192];
             snprintf(arn, sizeof arn, "acs:ram::%s:user/%s", c->account, argv[2]);
@@ -148,7 +170,7 @@ static int run(console_ctx *c, int argc, char **argv, mc_err *err)
         /* create-policy NAME FILE.json | NAME --document JSON */
         bool inline_doc = argc == 5 && !strcmp(argv[3], "--document");
         if ((argc == 4 || inline_doc) && !strcmp(sub, "create-policy")) {
-            if (cb_authorize(c, c->principal, "ram:CreatePolicy", "*", err))
+            if (emu_actor_authorize(&c->actor, "ram:CreatePolicy", "*", err))
                 return -1;
             mc_buf doc = MC_BUF_INIT;
             int rc = 0;
@@ -178,19 +200,24 @@ static int run(console_ctx *c, int argc, char **argv, mc_err *err)
             return create_slr(c, argv[2], err);
     } else if (!strcmp(argv[0], "dlf")) {
         if (argc == 2 && !strcmp(sub, "authorize")) {
-            int rc = control_dlf_authorize(c->s, &env, c->account, region, c->principal, err);
+            int rc = emu_console_dlf_authorize(&c->actor, err);
             if (rc == 0)
                 mc_buf_puts(c->out, "OK\n");
             return rc;
         }
         if (argc == 2 && !strcmp(sub, "activate")) {
-            int rc = control_dlf_activate(c->s, &env, c->account, region, c->principal, err);
+            int rc = emu_console_dlf_activate(&c->actor, err);
             if (rc == 0)
                 mc_buf_puts(c->out, "OK\n");
             return rc;
         }
-        if (argc == 3 && !strcmp(sub, "create-catalog"))
-            return create_catalog(c, argv[2], err);
+        if (argc == 3 && !strcmp(sub, "create-catalog")) {
+            dlf_catalog_info cat;
+            if (emu_console_create_catalog(&c->actor, argv[2], &cat, err))
+                return -1;
+            mc_buf_printf(c->out, "%s %s\n", cat.name, cat.id);
+            return 0;
+        }
     } else if (!strcmp(argv[0], "mc")) {
         if (argc >= 3 && !strcmp(sub, "create-data-source")) {
             control_data_source ds, out;
@@ -240,6 +267,7 @@ int emulator_console(emulator *e, const char *as_user, int argc, char **argv, ch
         snprintf(c.principal, sizeof c.principal, "acs:ram::%s:user/%s", e->account_id, as_user);
     else
         emu_arn_root(c.principal, sizeof c.principal, e->account_id);
+    c.actor = (emu_actor){.env = &e->env, .account = e->account_id, .principal = c.principal};
     int rc = ram_role_migrate(e->state, err) || ram_policy_migrate(e->state, err) ||
                      control_migrate(e->state, err)
                  ? -1

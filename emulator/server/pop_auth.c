@@ -10,6 +10,8 @@
 #include <strings.h>
 #include <time.h>
 
+#include <jansson.h>
+
 #include "crypto.h"
 #include "log.h"
 #include "sign_oss.h"
@@ -134,4 +136,24 @@ int emu_pop_v3_authenticate(emu_state *s, emu_request *r, const char *authz, con
     free(signed_headers);
     free(sig);
     return rc;
+}
+
+void emu_pop_send_json(emu_request *r, int status, json_t *j)
+{
+    char *s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    /* ROA responses name the request in x-acs-request-id as well. */
+    emu_resp_header(r, "x-acs-request-id", emu_req_id(r));
+    emu_resp_send(r, status, "application/json;charset=utf-8", s, strlen(s));
+    free(s);
+    json_decref(j);
+}
+
+void emu_pop_send_error(emu_request *r, const char *host_id, int status, const char *code, const char *message)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "RequestId", json_string(emu_req_id(r)));
+    json_object_set_new(o, "HostId", json_string(host_id));
+    json_object_set_new(o, "Code", json_string(code));
+    json_object_set_new(o, "Message", json_string(message));
+    emu_pop_send_json(r, status, o);
 }

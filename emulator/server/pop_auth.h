@@ -36,4 +36,10 @@ int emu_pop_load_cred(emu_state *s, const char *access_key_id, const char *token
 int emu_pop_v3_authenticate(emu_state *s, emu_request *r, const char *authz, const mc_buf *body, emu_cred *cred,
                             emu_pop_fault *fault);
 
+/* ROA answers (§5.4): a JSON body (takes j), named by x-acs-request-id as
+ * well; an error as the envelope {RequestId, HostId, Code, Message}. */
+struct json_t;
+void emu_pop_send_json(emu_request *r, int status, struct json_t *j);
+void emu_pop_send_error(emu_request *r, const char *host_id, int status, const char *code, const char *message);
+
 #endif

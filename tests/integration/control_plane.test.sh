@@ -5,13 +5,42 @@
 # still no project; with both, both work. Name and uniqueness rules are
 # refused with their rule in words; detaching a policy takes effect at once.
 # Exact transcript, uid masked.
+# With MCDLF_TEST_MODE=url the same transcript comes from a `mcdlf serve`
+# process, through the control-plane OpenAPI (docs/control-plane-api.md):
+# the owner acts with the profile's AccessKey, bob (`--as bob`) with his own.
 set -uo pipefail
 bin=${MCDLF_BIN:?}
 state=$(mktemp -d)
-trap 'rm -rf "$state"' EXIT
+pid=
+trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$state"' EXIT
 admin() { echo "\$ mcdlf admin $*"; "$bin" admin --state "$state/s" "$@" 2>&1; echo "[exit $?]"; }
+if [ "${MCDLF_TEST_MODE:-}" = url ]; then
+  "$bin" serve --state "$state/s" >"$state/serve.log" 2>&1 &
+  pid=$!
+  for _ in $(seq 200); do [ -f "$state/s/endpoints.json" ] && break; sleep 0.05; done
+  printf '[profile served]\nkind = url\nendpoints_file = %s\n' "$state/s/endpoints.json" > "$state/config"
+  served=(--config "$state/config" --profile served)
+  admin() {
+    echo "\$ mcdlf admin $*"
+    if [ "$1" = --as ]; then
+      shift 2
+      ALIBABA_CLOUD_ACCESS_KEY_ID=$(cat "$state/bob.id") ALIBABA_CLOUD_ACCESS_KEY_SECRET=$(cat "$state/bob.secret") \
+        "$bin" admin "${served[@]}" "$@" 2>&1
+    else
+      "$bin" admin "${served[@]}" "$@" 2>&1
+    fi
+    local rc=$?
+    if [ "$1 $2" = "ram create-user" ] && [ $rc = 0 ]; then
+      key=$("$bin" admin "${served[@]}" ram create-access-key "$3" 2>&1)
+      printf '%s\n' "$key" | sed -n 's/^AccessKeyId: //p' > "$state/$3.id"
+      printf '%s\n' "$key" | sed -n 's/^AccessKeySecret: //p' > "$state/$3.secret"
+    fi
+    echo "[exit $rc]"
+  }
+fi
 actual=$(
-  "$bin" --state "$state/s" -e "SHOW SCHEMAS;" >/dev/null 2>&1   # a fresh, provisioned state
+  # a fresh, provisioned state (`mcdlf serve` provisions its own)
+  [ "${MCDLF_TEST_MODE:-}" = url ] || "$bin" --state "$state/s" -e "SHOW SCHEMAS;" >/dev/null 2>&1
   admin ram create-user bob
   admin --as bob mc create-data-source ds_bob
   admin --as bob mc create-project proj_bob --data-source mcdlf_ds --catalog mcdlf
