@@ -13,47 +13,10 @@
 #include "strutil.h"
 
 static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
-static pthread_key_t handle_key;
-
-/* One easy handle per thread, reset before each request: libcurl keeps a
- * handle's connection cache across curl_easy_reset, so consecutive requests
- * to a host reuse its keep-alive connection (and, over HTTPS, skip the TLS
- * handshake) instead of connecting anew each time. */
-static void handle_free(void *h)
-{
-    curl_easy_cleanup(h);
-}
-
-/* The main thread's handle: key destructors do not run when main returns. */
-static void main_handle_free(void)
-{
-    CURL *h = pthread_getspecific(handle_key);
-    if (h) {
-        pthread_setspecific(handle_key, NULL);
-        curl_easy_cleanup(h);
-    }
-}
 
 static void curl_init(void)
 {
     curl_global_init(CURL_GLOBAL_DEFAULT);
-    pthread_key_create(&handle_key, handle_free);
-    atexit(main_handle_free);
-}
-
-static CURL *thread_handle(void)
-{
-    CURL *c = pthread_getspecific(handle_key);
-    if (c) {
-        curl_easy_reset(c);
-        return c;
-    }
-    c = curl_easy_init();
-    if (c && pthread_setspecific(handle_key, c)) {
-        curl_easy_cleanup(c);
-        c = NULL;
-    }
-    return c;
 }
 
 static size_t on_body(char *p, size_t s, size_t n, void *ud)
@@ -116,7 +79,7 @@ static bool permanent(CURLcode rc)
 /* One try. *retry says whether a failure may go away by trying again. */
 static int attempt(http_response *out, const http_request *q, bool *retry, mc_err *err)
 {
-    CURL *c = thread_handle();
+    CURL *c = curl_easy_init();
     if (!c)
         return mc_err_set(err, MC_ERR_NOMEM, "curl_easy_init failed");
     struct curl_slist *hl = NULL;
@@ -164,13 +127,8 @@ static int attempt(http_response *out, const http_request *q, bool *retry, mc_er
                          *detail ? detail : curl_easy_strerror(rc));
     else
         curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &out->status);
-    long connects = 0;
-    curl_easy_getinfo(c, CURLINFO_NUM_CONNECTS, &connects);
-    out->new_connections += connects;
-    /* The handle keeps pointers to this call's header list and error buffer until reset. */
-    curl_easy_setopt(c, CURLOPT_HTTPHEADER, NULL);
-    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, NULL);
     curl_slist_free_all(hl);
+    curl_easy_cleanup(c);
     return ret;
 }
 

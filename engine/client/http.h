@@ -2,9 +2,8 @@
  * http: the engine's one HTTP client (libcurl). Requests from memory,
  * responses into memory with their headers; retries with jittered
  * exponential backoff on connection errors and 5xx only, never on 4xx
- * (a 4xx is the service's answer, not a transient fault). Connections
- * are kept alive and reused per thread. Nothing here knows which service
- * it talks to.
+ * (a 4xx is the service's answer, not a transient fault). Nothing here
+ * knows which service it talks to.
  */
 #ifndef MC_HTTP_H
 #define MC_HTTP_H
@@ -33,7 +32,6 @@ typedef struct {
     char **header_names;   /* lower-case */
     char **header_values;
     size_t nheaders;
-    long new_connections;  /* connections opened for it: 0 when a kept-alive one was reused */
 } http_response;
 
 /* 0 when a response arrived (any status); -1 with MC_ERR_NETWORK when none did. */

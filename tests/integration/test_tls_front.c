@@ -3,9 +3,8 @@
  * libcurl verifying a test certificate, the relayed request keeping its Host
  * header and client address and being marked secure, large bodies both ways
  * on one kept-alive connection, plain HTTP and non-TLS bytes refused without
- * harm to the listener, bad key material refused at start, a stop that
- * returns while a client still holds a connection open, and the engine's
- * client reusing its connection.
+ * harm to the listener, bad key material refused at start, and a stop that
+ * returns while a client still holds a connection open.
  */
 #include "testutil.h"
 
@@ -19,7 +18,6 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "client/http.h"
 #include "emulator.h"
 #include "server/service.h"
 
@@ -241,30 +239,6 @@ static void test_https_relay_keeps_host_and_client_address_and_is_secure(void **
     mc_buf_free(&body);
 }
 
-/* The engine's HTTP client keeps its HTTPS connection alive: after the first
- * request, further ones to the host reuse it (no new TLS handshake), also
- * when the requests' headers and bodies differ. */
-static void test_engine_client_reuses_its_https_connection(void **state)
-{
-    const fixture *f = *state;
-    emulator *e = started(f);
-    char url[160];
-    snprintf(url, sizeof url, "%s/reuse", emulator_endpoint(e, "oss"));
-    mc_header h = {"X-Try", "1"};
-    for (int i = 0; i < 4; i++) {
-        http_request q = {.method = i % 2 ? "PUT" : "GET", .url = url, .headers = &h, .nheaders = i % 2,
-                          .body = "abc", .body_len = i % 2 ? 3 : 0, .ca_file = f->cert};
-        http_response r;
-        mc_err err;
-        if (http_send(&r, &q, &err))
-            fail_msg("request %d: %s", i, err.msg);
-        assert_int_equal(r.status, 200);
-        assert_int_equal(r.new_connections, i == 0 ? 1 : 0);
-        http_response_clear(&r);
-    }
-    emulator_stop(e);
-}
-
 static void test_plain_http_and_garbage_are_refused_and_the_listener_lives_on(void **state)
 {
     const fixture *f = *state;
@@ -338,7 +312,6 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_plain_http_and_garbage_are_refused_and_the_listener_lives_on, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_key_of_another_certificate_is_refused_at_start, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_engine_client_reuses_its_https_connection, setup, teardown),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     curl_global_cleanup();
