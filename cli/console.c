@@ -334,28 +334,6 @@ int cli_console(int argc, char **argv)
     return failed ? 1 : 0;
 }
 
-/* The system policy that allows a refused RAM action (reference/ram-sts.md
- * §3, dlf-permissions.md §3.1): the service's ReadOnly policy for its
- * List/Get/Describe/Query actions, its FullAccess policy for the others. */
-static const char *system_policy_for(const char *action)
-{
-    static const struct {
-        const char *service, *read_only, *full;
-    } SERVICES[] = {{"dlf:", "AliyunDLFReadOnlyAccess", "AliyunDLFFullAccess"},
-                    {"oss:", "AliyunOSSReadOnlyAccess", "AliyunOSSFullAccess"}};
-    static const char *const READS[] = {"Get", "List", "Describe", "Query", "BatchGet"};
-    for (size_t i = 0; i < sizeof SERVICES / sizeof *SERVICES; i++) {
-        if (!mc_str_starts_with(action, SERVICES[i].service))
-            continue;
-        const char *op = action + strlen(SERVICES[i].service);
-        for (size_t k = 0; k < sizeof READS / sizeof *READS; k++)
-            if (mc_str_starts_with(op, READS[k]))
-                return SERVICES[i].read_only;
-        return SERVICES[i].full;
-    }
-    return NULL;
-}
-
 /* `mcdlf why [--user U] [options] "STATEMENTS"`: runs the statements as the
  * user on the embedded emulator, then says which permission checks were
  * made, which layer refused, what is missing and the command that fixes it
@@ -429,7 +407,7 @@ int cli_why(int argc, char **argv)
             printf("    %s\n", reason);
         }
         free(reason);
-        const char *policy = d[i].allowed || !ram ? NULL : system_policy_for(d[i].action);
+        const char *policy = d[i].allowed || !ram ? NULL : doctor_policy_for(d[i].action);
         if (policy)
             printf("    fix: mcdlf admin ram attach-policy %s %s\n", user ? user : "<user>", policy);
         if (!d[i].allowed && !probe)

@@ -27,6 +27,26 @@ static void line(mc_buf *out, bool ok, const char *fmt, ...)
 }
 
 /* An unauthenticated GET: reachability and the server's clock (Date). */
+/* doctor.h; `mcdlf why` prints the same fix. */
+const char *doctor_policy_for(const char *action)
+{
+    static const struct {
+        const char *service, *read_only, *full;
+    } SERVICES[] = {{"dlf:", "AliyunDLFReadOnlyAccess", "AliyunDLFFullAccess"},
+                    {"oss:", "AliyunOSSReadOnlyAccess", "AliyunOSSFullAccess"}};
+    static const char *const READS[] = {"Get", "List", "Describe", "Query", "BatchGet"};
+    for (size_t i = 0; i < sizeof SERVICES / sizeof *SERVICES; i++) {
+        if (!mc_str_starts_with(action, SERVICES[i].service))
+            continue;
+        const char *op = action + strlen(SERVICES[i].service);
+        for (size_t k = 0; k < sizeof READS / sizeof *READS; k++)
+            if (mc_str_starts_with(op, READS[k]))
+                return SERVICES[i].read_only;
+        return SERVICES[i].full;
+    }
+    return NULL;
+}
+
 /* Which layer a 403 came from, and its fix (reference/dlf-permissions.md §3):
  * a RAM refusal names the dlf: action (docs/dlf-ram-layer.md), a DLF data
  * refusal the privilege. data_hint: the grant this check needs. */
@@ -36,13 +56,11 @@ static void explain_forbidden(mc_buf *out, const mc_err *err, const char *data_h
         return;
     const char *action = strstr(err->msg, "Action: dlf:");
     if (action) {
-        const char *op = action + strlen("Action: dlf:");
-        bool read = mc_str_starts_with(op, "Get") || mc_str_starts_with(op, "List");
+        const char *op = action + strlen("Action: dlf:"), *policy = doctor_policy_for(action + strlen("Action: "));
         mc_buf_printf(out,
                       "         the RAM permission is missing: attach %s (or a policy allowing dlf:%s) to this user in "
                       "the RAM console (mcdlf admin ram attach-policy USER %s)\n",
-                      read ? "AliyunDLFReadOnlyAccess" : "AliyunDLFFullAccess", op,
-                      read ? "AliyunDLFReadOnlyAccess" : "AliyunDLFFullAccess");
+                      policy, op, policy);
     } else if (data_hint) {
         mc_buf_printf(out, "         the DLF data permission is missing: %s\n", data_hint);
     }

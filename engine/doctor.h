@@ -12,6 +12,12 @@
 #include "buf.h"
 #include "config.h"
 
+/* The system policy that allows a refused RAM action (reference/ram-sts.md
+ * §3, dlf-permissions.md §3.1): the service's ReadOnly policy for its
+ * Get/List/Describe/Query/BatchGet actions, its FullAccess policy for the
+ * others; NULL for a service without such a pair (dlf:, oss: have one). */
+const char *doctor_policy_for(const char *action);
+
 /* Appends one line per check to out; returns the number of failed checks. */
 int doctor_run(const config_profile *p, const char *schema, mc_buf *out);
 
