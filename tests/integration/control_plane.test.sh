@@ -15,11 +15,9 @@ pid=
 trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$state"' EXIT
 admin() { echo "\$ mcdlf admin $*"; "$bin" admin --state "$state/s" "$@" 2>&1; echo "[exit $?]"; }
 if [ "${MCDLF_TEST_MODE:-}" = url ]; then
-  "$bin" serve --state "$state/s" >"$state/serve.log" 2>&1 &
-  pid=$!
-  for _ in $(seq 200); do [ -f "$state/s/endpoints.json" ] && break; sleep 0.05; done
-  printf '[profile served]\nkind = url\nendpoints_file = %s\n' "$state/s/endpoints.json" > "$state/config"
-  served=(--config "$state/config" --profile served)
+  . "$(dirname "$0")/served.sh"
+  serve_start "$state/s"
+  pid=$serve_pid
   admin() {
     echo "\$ mcdlf admin $*"
     if [ "$1" = --as ]; then

@@ -17,11 +17,9 @@ if [ "${MCDLF_TEST_MODE:-}" = url ]; then
   # The same lesson against a separate `mcdlf serve`: admin actions over the
   # RAM API and DLF's permission API, alice acting with her own AccessKey
   # (from create-access-key), statements through a url profile.
-  "$bin" serve --state "$state/s" >"$state/serve.log" 2>&1 &
-  pid=$!
-  for _ in $(seq 100); do [ -f "$state/s/endpoints.json" ] && break; sleep 0.05; done
-  printf '[profile served]\nkind = url\nendpoints_file = %s\n' "$state/s/endpoints.json" > "$state/config"
-  served=(--config "$state/config" --profile served)
+  . "$(dirname "$0")/served.sh"
+  serve_start "$state/s"
+  pid=$serve_pid
   run() {
     echo "\$ mcdlf $*"
     if [ "$1" = --user ]; then
