@@ -10,6 +10,7 @@
 #include "paimon/avro_data.h"
 #include "paimon/binrow.h"
 #include "paimon/dv.h"
+#include "paimon/kmerge.h"
 #include "paimon/merge.h"
 #include "paimon/parquet.h"
 #include "paimon/partition.h"
@@ -176,6 +177,15 @@ typedef struct {
     int64_t position;       /* 0-based row number of the last row handed out */
 } file_reader;
 
+/* A sorted run being read: its files one after another. */
+typedef struct {
+    const paimon_sorted_run *run;
+    size_t next_file;
+    file_reader fr;
+    bool open;
+    paimon_dv dv; /* of the open file */
+} run_reader;
+
 static void fr_close(file_reader *r)
 {
     if (r->has_rec)
@@ -206,12 +216,22 @@ struct paimon_scan {
     int *key_idx;                  /* trimmed primary key as field indices */
     size_t nkey;
     paimon_merge *merge;           /* the table's merge engine (merge-on-read) */
-    /* merge-on-read: the merged rows of one (partition, bucket) */
-    paimon_datum **merged;
-    size_t nmerged, next_merged, cap_merged;
-    mc_buf *owned;                 /* string bytes of merged rows */
-    size_t nowned, cap_owned;
-    bool *group_done;              /* per live entry: already merged */
+    bool *group_done;              /* per live entry: its bucket is merged or being merged */
+    /* merge-on-read of one (partition, bucket), a section at a time */
+    bool in_bucket;
+    int32_t bucket;                /* of the bucket being merged, for errors */
+    size_t *bfiles;                /* the bucket's live entries */
+    paimon_datum *keys;            /* per bucket file: min key, then max key (nkey datums each) */
+    paimon_section *sections;
+    size_t nsections, next_section;
+    run_reader *runs;              /* of the open section */
+    size_t nruns, open_files;
+    paimon_kmerge *km;
+    paimon_datum *out;             /* the merged row handed out: fields, _SEQUENCE_NUMBER, _VALUE_KIND */
+    bool retain;                   /* rows stay valid until close (paimon_scan_open_bucket) */
+    paimon_datum **kept;
+    size_t nkept, capkept;
+    paimon_merge_stats stats;
 };
 
 /* The schema a file was written with (§9: map columns by field id). */
@@ -429,6 +449,7 @@ int paimon_scan_open_bucket(paimon_scan **out, const paimon_fileio *io, const pa
         return mc_err_set(err, MC_ERR_INVALID, "reading one bucket merged needs a primary-key table");
     if (scan_open(out, io, schema, st, true, err))
         return -1;
+    (*out)->retain = true;
     for (size_t i = 0; i < st->nlive; i++) {
         const paimon_manifest_entry *e = &st->live[i];
         (*out)->group_done[i] = e->bucket != bucket || e->partition.len != partition->len ||
@@ -437,19 +458,30 @@ int paimon_scan_open_bucket(paimon_scan **out, const paimon_fileio *io, const pa
     return 0;
 }
 
-static void free_merged(paimon_scan *s)
+static void close_section(paimon_scan *s)
 {
-    for (size_t i = 0; i < s->nmerged; i++)
-        free(s->merged[i]);
-    free(s->merged);
-    for (size_t i = 0; i < s->nowned; i++)
-        mc_buf_free(&s->owned[i]);
-    free(s->owned);
-    s->merged = NULL;
-    s->owned = NULL;
-    s->nmerged = s->next_merged = s->nowned = s->cap_merged = s->cap_owned = 0;
-    if (s->merge)
-        paimon_merge_release(s->merge);
+    paimon_kmerge_close(s->km);
+    s->km = NULL;
+    for (size_t i = 0; i < s->nruns; i++) {
+        fr_close(&s->runs[i].fr);
+        paimon_dv_clear(&s->runs[i].dv);
+    }
+    free(s->runs);
+    s->runs = NULL;
+    s->nruns = s->open_files = 0;
+}
+
+static void close_bucket(paimon_scan *s)
+{
+    close_section(s);
+    paimon_sections_free(s->sections, s->nsections);
+    s->sections = NULL;
+    s->nsections = s->next_section = 0;
+    free(s->bfiles);
+    free(s->keys);
+    s->bfiles = NULL;
+    s->keys = NULL;
+    s->in_bucket = false;
 }
 
 void paimon_scan_close(paimon_scan *s)
@@ -458,7 +490,11 @@ void paimon_scan_close(paimon_scan *s)
         return;
     fr_close(&s->fr);
     paimon_dv_clear(&s->dv);
-    free_merged(s);
+    close_bucket(s);
+    for (size_t i = 0; i < s->nkept; i++)
+        free(s->kept[i]);
+    free(s->kept);
+    free(s->out);
     paimon_index_manifest_entries_free(s->index, s->nindex);
     for (size_t i = 0; i < s->nold; i++)
         paimon_schema_free(s->old[i]);
@@ -469,16 +505,18 @@ void paimon_scan_close(paimon_scan *s)
     free(s);
 }
 
+const paimon_merge_stats *paimon_scan_merge_stats(const paimon_scan *s) { return &s->stats; }
+
 static bool same_bucket(const paimon_manifest_entry *a, const paimon_manifest_entry *b)
 {
     return a->bucket == b->bucket && a->partition.len == b->partition.len &&
            (a->partition.len == 0 || !memcmp(a->partition.data, b->partition.data, a->partition.len));
 }
 
-/* The deletion vector of the file an entry names, if its bucket has one. */
-static int load_dv(paimon_scan *s, const paimon_manifest_entry *e, mc_err *err)
+/* The deletion vector of the file an entry names into *dv, if its bucket has one. */
+static int load_dv(paimon_scan *s, paimon_dv *dv, const paimon_manifest_entry *e, mc_err *err)
 {
-    paimon_dv_clear(&s->dv);
+    paimon_dv_clear(dv);
     for (size_t i = 0; i < s->nindex; i++) {
         const paimon_index_manifest_entry *ix = &s->index[i];
         if (ix->kind != PAIMON_FILE_ADD || strcmp(ix->index_type, "DELETION_VECTORS") != 0 ||
@@ -493,7 +531,7 @@ static int load_dv(paimon_scan *s, const paimon_manifest_entry *e, mc_err *err)
             mc_buf b = MC_BUF_INIT;
             int rc = s->io.read(s->io.ud, rel, &b, err);
             if (rc == 0)
-                rc = paimon_dv_read(&s->dv, (const uint8_t *)b.data, b.len, r->offset, r->length, err);
+                rc = paimon_dv_read(dv, (const uint8_t *)b.data, b.len, r->offset, r->length, err);
             mc_buf_free(&b);
             free(rel);
             return rc ? mc_err_prefix(err, "deletion vector of %s", e->file.file_name) : 0;
@@ -502,15 +540,16 @@ static int load_dv(paimon_scan *s, const paimon_manifest_entry *e, mc_err *err)
     return 0;
 }
 
-static int key_compare(const paimon_scan *s, const paimon_datum *a, const paimon_datum *b)
+/* The trimmed primary keys of two rows, a's key fields at ia[], b's at ib[]. */
+static int keys_compare(const paimon_scan *s, const paimon_datum *a, const int *ia, const paimon_datum *b,
+                        const int *ib)
 {
     for (size_t k = 0; k < s->nkey; k++) {
-        int i = s->key_idx[k];
-        const paimon_datum *x = &a[i], *y = &b[i];
+        const paimon_datum *x = &a[ia ? ia[k] : (int)k], *y = &b[ib ? ib[k] : (int)k];
         if (x->is_null != y->is_null)
             return x->is_null ? -1 : 1;
         if (!x->is_null) {
-            int c = paimon_datum_compare(s->schema->fields[i].type, x, y);
+            int c = paimon_datum_compare(s->schema->fields[s->key_idx[k]].type, x, y);
             if (c)
                 return c;
         }
@@ -518,129 +557,192 @@ static int key_compare(const paimon_scan *s, const paimon_datum *a, const paimon
     return 0;
 }
 
-static const paimon_scan *sort_scan; /* qsort context (scans are single-threaded) */
-
-/* An array of *cap elements of size `size` with room for n, grown by
- * doubling: a bucket's rows arrive one at a time, and growing by one
- * made the merge copy its arrays over and over (bench/pk). */
-static void *grow(void *a, size_t *cap, size_t n, size_t size)
+/* Rows (table fields, _SEQUENCE_NUMBER, _VALUE_KIND) by key. */
+static int row_key_cmp(void *ctx, const paimon_datum *a, const paimon_datum *b)
 {
-    if (n <= *cap)
-        return a;
-    *cap = *cap ? 2 * *cap : 256;
-    if (*cap < n)
-        *cap = n;
-    return mc_realloc(a, *cap * size);
+    const paimon_scan *s = ctx;
+    return keys_compare(s, a, s->key_idx, b, s->key_idx);
 }
 
-/* A read row (table fields, _SEQUENCE_NUMBER, _VALUE_KIND) as a version. */
+/* Files' min/max keys (nkey datums). */
+static int file_key_cmp(void *ctx, const paimon_datum *a, const paimon_datum *b)
+{
+    return keys_compare(ctx, a, NULL, b, NULL);
+}
+
+/* A read row as a version. */
 static paimon_kv kv_of(const paimon_scan *s, const paimon_datum *row)
 {
     size_t nf = s->schema->nfields;
     return (paimon_kv){row, row[nf].i, (int)row[nf + 1].i};
 }
 
-static int merged_cmp(const void *pa, const void *pb)
+static int row_version_cmp(void *ctx, const paimon_datum *a, const paimon_datum *b)
 {
-    const paimon_datum *a = *(paimon_datum *const *)pa, *b = *(paimon_datum *const *)pb;
-    int c = key_compare(sort_scan, a, b);
-    if (c)
-        return c;
-    paimon_kv x = kv_of(sort_scan, a), y = kv_of(sort_scan, b);
-    return paimon_merge_version_cmp(sort_scan->merge, &x, &y);
+    const paimon_scan *s = ctx;
+    paimon_kv x = kv_of(s, a), y = kv_of(s, b);
+    return paimon_merge_version_cmp(s->merge, &x, &y);
 }
 
-/* Merges the versions all[from..to) of one key with the table's merge
- * engine; a result whose kind is +I/+U joins s->merged (§6.3). */
-static int merge_key(paimon_scan *s, paimon_datum **all, size_t from, size_t to, mc_err *err)
+/* paimon_run_next_fn over the open section's runs: a run's files in key
+ * order, one open at a time, rows its deletion vector drops skipped. */
+static int run_next(void *ud, size_t i, const paimon_datum **row, mc_err *err)
 {
-    size_t nf = s->schema->nfields, n = to - from;
+    paimon_scan *s = ud;
+    run_reader *rr = &s->runs[i];
+    for (;;) {
+        if (rr->open) {
+            int r;
+            while ((r = fr_next(&rr->fr, row, err)) > 0)
+                if (!rr->dv.n || !paimon_dv_contains(&rr->dv, (uint64_t)rr->fr.position))
+                    return 1; /* else deleted by the file's deletion vector (§6.4) */
+            if (r < 0)
+                return -1;
+            fr_close(&rr->fr);
+            rr->open = false;
+            s->open_files--;
+        }
+        if (rr->next_file == rr->run->n)
+            return 0;
+        const paimon_manifest_entry *e = &s->st->live[s->bfiles[rr->run->files[rr->next_file++]]];
+        if (load_dv(s, &rr->dv, e, err) || fr_open(s, &rr->fr, e, true, err))
+            return -1;
+        rr->open = true;
+        if (++s->open_files > s->stats.max_open_files)
+            s->stats.max_open_files = s->open_files;
+    }
+}
+
+/* Starts merge-on-read of the bucket of live entry `first` (§6.3): its
+ * files are cut into sections of sorted runs by their key ranges (Java's
+ * IntervalPartition, as MergeFileSplitRead reads), merged a section at a
+ * time. */
+static int open_bucket(paimon_scan *s, size_t first, mc_err *err)
+{
+    const paimon_manifest_entry *e0 = &s->st->live[first];
+    size_t n = 0, nkey = s->nkey;
+    s->bfiles = mc_calloc(s->st->nlive + 1, sizeof *s->bfiles);
+    for (size_t i = first; i < s->st->nlive; i++)
+        if (!s->group_done[i] && same_bucket(&s->st->live[i], e0)) {
+            s->group_done[i] = true;
+            s->bfiles[n++] = i;
+        }
+    s->in_bucket = true;
+    s->bucket = e0->bucket;
+    const paimon_type **types = mc_calloc(nkey + 1, sizeof *types);
+    for (size_t k = 0; k < nkey; k++)
+        types[k] = s->schema->fields[s->key_idx[k]].type;
+    s->keys = mc_calloc(2 * n * nkey + 1, sizeof *s->keys);
+    const paimon_datum **min = mc_calloc(n + 1, sizeof *min), **max = mc_calloc(n + 1, sizeof *max);
+    int rc = 0;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        const paimon_data_file_meta *f = &s->st->live[s->bfiles[i]].file;
+        min[i] = s->keys + 2 * i * nkey;
+        max[i] = min[i] + nkey;
+        /* Key datums point into the entry's bytes, which outlive the scan. */
+        rc = paimon_binrow_read_serialized((paimon_datum *)min[i], types, nkey, f->min_key.data, f->min_key.len, err);
+        if (rc == 0)
+            rc = paimon_binrow_read_serialized((paimon_datum *)max[i], types, nkey, f->max_key.data, f->max_key.len,
+                                               err);
+        if (rc)
+            mc_err_prefix(err, "key range of data file %s", f->file_name);
+    }
+    if (rc == 0) {
+        paimon_interval_partition(&s->sections, &s->nsections, min, max, n, file_key_cmp, s);
+        s->stats.sections += s->nsections;
+    }
+    free(types);
+    free(min);
+    free(max);
+    return rc;
+}
+
+static int open_section(paimon_scan *s, const paimon_section *sec, mc_err *err)
+{
+    s->runs = mc_calloc(sec->nruns + 1, sizeof *s->runs);
+    s->nruns = sec->nruns;
+    for (size_t i = 0; i < sec->nruns; i++)
+        s->runs[i].run = &sec->runs[i];
+    if (sec->nruns > s->stats.max_runs)
+        s->stats.max_runs = sec->nruns;
+    paimon_kmerge_source src = {s->schema->nfields + 2, row_key_cmp, row_version_cmp, s, run_next, s};
+    return paimon_kmerge_open(&s->km, &src, sec->nruns, err);
+}
+
+/* Merges the versions of one key with the table's merge engine into s->out;
+ * 1 when the result is visible (+I/+U), 0 when the key is deleted (§6.3). */
+static int merge_key(paimon_scan *s, const paimon_datum *const *versions, size_t n, mc_err *err)
+{
+    size_t nf = s->schema->nfields;
     paimon_kv *v = mc_calloc(n, sizeof *v);
     for (size_t k = 0; k < n; k++)
-        v[k] = kv_of(s, all[from + k]);
-    paimon_datum *row = mc_calloc(nf + 2, sizeof *row);
-    paimon_kv out;
-    int r = paimon_merge_key(s->merge, &out, row, v, n, err);
+        v[k] = kv_of(s, versions[k]);
+    if (!s->out)
+        s->out = mc_calloc(nf + 2, sizeof *s->out);
+    memset(s->out, 0, (nf + 2) * sizeof *s->out);
+    /* Values the previous merge produced die with the row handed out before. */
+    paimon_merge_release(s->merge);
+    paimon_kv res;
+    int r = paimon_merge_key(s->merge, &res, s->out, v, n, err);
     free(v);
-    if (r == 1 && (out.kind == PAIMON_ROWKIND_INSERT || out.kind == PAIMON_ROWKIND_UPDATE_AFTER)) {
-        row[nf] = paimon_datum_int(out.seq);
-        row[nf + 1] = paimon_datum_int(out.kind);
-        s->merged = grow(s->merged, &s->cap_merged, s->nmerged + 1, sizeof *s->merged);
-        s->merged[s->nmerged++] = row;
-    } else {
-        free(row);
-    }
-    return r < 0 ? -1 : 0;
+    if (r < 0)
+        return -1;
+    if (r == 0 || (res.kind != PAIMON_ROWKIND_INSERT && res.kind != PAIMON_ROWKIND_UPDATE_AFTER))
+        return 0;
+    s->out[nf] = paimon_datum_int(res.seq);
+    s->out[nf + 1] = paimon_datum_int(res.kind);
+    return 1;
 }
 
-/* Merge-on-read of the bucket of live entry `first` (§6.3): all its files'
- * rows sorted by key, then sequence field and sequence number; the versions
- * of each key merge with the table's engine (paimon/merge) and the result
- * survives unless it is -U or -D. Rows are held in memory for one bucket at
- * a time. */
-static int merge_bucket(paimon_scan *s, size_t first, mc_err *err)
+/* The next merged row of the open bucket; 0 when the bucket is done. */
+static int bucket_next(paimon_scan *s, const paimon_datum **row, mc_err *err)
 {
-    free_merged(s);
-    size_t nf = s->schema->nfields;
-    paimon_datum **all = NULL;
-    size_t nall = 0, cap = 0;
-    int rc = 0;
-    for (size_t i = first; i < s->st->nlive && rc == 0; i++) {
-        const paimon_manifest_entry *e = &s->st->live[i];
-        if (s->group_done[i] || !same_bucket(e, &s->st->live[first]))
-            continue;
-        s->group_done[i] = true;
-        file_reader fr;
-        if ((rc = load_dv(s, e, err)) != 0 || (rc = fr_open(s, &fr, e, true, err)) != 0)
-            break;
-        mc_buf *own = NULL;
-        const paimon_datum *row;
-        int r;
-        while ((r = fr_next(&fr, &row, err)) > 0) {
-            if (s->dv.n && paimon_dv_contains(&s->dv, (uint64_t)fr.position))
-                continue; /* deleted by the file's deletion vector (§6.4) */
-            paimon_datum *copy = mc_calloc(nf + 2, sizeof *copy);
-            memcpy(copy, row, (nf + 2) * sizeof *copy);
-            all = grow(all, &cap, nall + 1, sizeof *all);
-            all[nall++] = copy;
-            for (size_t c = 0; c < nf; c++) {
-                if (copy[c].is_null || !copy[c].ptr || !copy[c].len)
-                    continue;
-                /* Strings outlive the reader: copy them. */
-                s->owned = grow(s->owned, &s->cap_owned, s->nowned + 1, sizeof *s->owned);
-                own = &s->owned[s->nowned++];
-                mc_buf_init(own);
-                mc_buf_append(own, copy[c].ptr, copy[c].len);
-                copy[c].ptr = (const uint8_t *)own->data;
+    for (;;) {
+        if (!s->km) {
+            if (s->next_section == s->nsections) {
+                close_bucket(s);
+                return 0;
             }
+            if (open_section(s, &s->sections[s->next_section++], err))
+                goto fail;
         }
+        const paimon_datum *const *versions;
+        size_t n;
+        int r = paimon_kmerge_next(s->km, &versions, &n, err);
         if (r < 0)
-            rc = -1;
-        fr_close(&fr);
-    }
-    if (rc == 0 && nall) {
-        sort_scan = s;
-        qsort(all, nall, sizeof *all, merged_cmp);
-        for (size_t i = 0, j; i < nall && rc == 0; i = j) {
-            for (j = i + 1; j < nall && key_compare(s, all[i], all[j]) == 0; j++)
-                ;
-            rc = merge_key(s, all, i, j, err);
+            goto fail;
+        size_t peak = paimon_kmerge_peak_rows(s->km);
+        if (peak > s->stats.max_rows)
+            s->stats.max_rows = peak;
+        if (r == 0) {
+            close_section(s);
+            continue;
         }
-        if (rc)
-            mc_err_prefix(err, "merging bucket %d", s->st->live[first].bucket);
+        if ((r = merge_key(s, versions, n, err)) < 0)
+            goto fail;
+        if (r == 0)
+            continue;
+        *row = s->out;
+        if (s->retain) {
+            if (s->nkept == s->capkept) {
+                s->capkept = s->capkept ? 2 * s->capkept : 64;
+                s->kept = mc_realloc(s->kept, s->capkept * sizeof *s->kept);
+            }
+            *row = s->kept[s->nkept++] = paimon_row_dup(s->out, s->schema->nfields + 2);
+        }
+        return 1;
     }
-    for (size_t i = 0; i < nall; i++)
-        free(all[i]);
-    free(all);
-    return rc;
+fail:
+    return mc_err_prefix(err, "merging bucket %d", s->bucket);
 }
 
 int paimon_scan_next(paimon_scan *s, const paimon_datum **row, mc_err *err)
 {
     for (;;) {
-        if (s->next_merged < s->nmerged) {
-            *row = s->merged[s->next_merged++];
-            return 1;
+        if (s->in_bucket) {
+            int r = bucket_next(s, row, err);
+            if (r)
+                return r;
         }
         if (s->open) {
             int r;
@@ -663,12 +765,12 @@ int paimon_scan_next(paimon_scan *s, const paimon_datum **row, mc_err *err)
         } else if (s->raw_levels) {
             if (e->file.level == 0)
                 continue; /* not yet compacted: invisible to batch reads (§6.3) */
-            if (load_dv(s, e, err) || fr_open(s, &s->fr, e, true, err))
+            if (load_dv(s, &s->dv, e, err) || fr_open(s, &s->fr, e, true, err))
                 return -1;
             s->open = true;
         } else if (!s->group_done[i]) {
-            if (merge_bucket(s, i, err))
-                return -1;
+            if (open_bucket(s, i, err))
+                return mc_err_prefix(err, "merging bucket %d", e->bucket);
         }
     }
 }

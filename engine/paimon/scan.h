@@ -16,7 +16,12 @@
  * table's merge engine (paimon/merge: deduplicate, partial-update,
  * aggregation; sequence.field ordering); deletion-vector and first-row
  * tables read their level >= 1 files raw (§6.3). Deletion vectors apply
- * to every read of a file, merges over all levels included.
+ * to every read of a file, merges over all levels included. The merge
+ * streams (paimon/kmerge): a bucket's files are cut into sections of
+ * sorted runs by their key ranges and each section is merged by a min-heap
+ * over its runs, so a scan holds one open file (one decoded batch: a
+ * Parquet row group, an Avro block) per run of the current section and
+ * the versions of one key, never a whole bucket.
  */
 #ifndef PAIMON_SCAN_H
 #define PAIMON_SCAN_H
@@ -98,6 +103,16 @@ int paimon_scan_open_bucket(paimon_scan **out, const paimon_fileio *io, const pa
                             mc_err *err);
 /* 1 with *row (schema field order, valid until the next call), 0 at the end, -1 on error. */
 int paimon_scan_next(paimon_scan *s, const paimon_datum **row, mc_err *err);
+
+/* What merge-on-read has held so far: its memory is bounded by the runs of
+ * a section, not by the size of a bucket. */
+typedef struct {
+    size_t sections;       /* sections of the buckets opened */
+    size_t max_runs;       /* most sorted runs in one section */
+    size_t max_open_files; /* most data files open at once */
+    size_t max_rows;       /* most rows held at once: the runs' current rows and one key's versions */
+} paimon_merge_stats;
+const paimon_merge_stats *paimon_scan_merge_stats(const paimon_scan *s);
 void paimon_scan_close(paimon_scan *s);
 
 #endif

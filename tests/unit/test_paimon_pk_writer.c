@@ -834,6 +834,71 @@ static void test_null_primary_key_is_refused(void **state)
     paimon_schema_free(s);
 }
 
+/* Merge-on-read streams a bucket section by section (Java's
+ * IntervalPartition): six commits of disjoint ids are six level-0 files in
+ * six sections of one run each, so a read opens one file at a time. Then a
+ * file of ids 5 and 25 overlaps the first three files, whose section holds
+ * two runs, and a file of ids 60 and 61 is a section of its own: 62 rows
+ * are read holding at most 4. */
+static void test_merge_on_read_holds_one_file_per_run_of_a_section(void **state)
+{
+    (void)state;
+    paimon_schema *s = dt_schema("{\"bucket\":\"1\",\"file.format\":\"parquet\"}");
+    table_sim t = {.s = s};
+    row3 rows[10];
+    for (int c = 0; c < 6; c++) {
+        for (int i = 0; i < 10; i++)
+            set_row(&rows[i], 10 * c + i, "a", "d1");
+        sim_write(&t, rows, 10);
+    }
+    set_row(&rows[0], 5, "b", "d1");
+    set_row(&rows[1], 25, "b", "d1");
+    set_row(&rows[2], 60, "b", "d1");
+    set_row(&rows[3], 61, "b", "d1");
+    for (int round = 0; round < 2; round++) {
+        paimon_table_state st;
+        paimon_scan *sc = open_scan(&st, &t.fs, s, t.last.snapshot);
+        mc_err err;
+        const paimon_datum *row;
+        int r;
+        mc_buf text = MC_BUF_INIT;
+        size_t n = 0;
+        while ((r = paimon_scan_next(sc, &row, &err)) == 1) {
+            n++;
+            if (row[1].len == 1 && row[1].ptr[0] == 'b')
+                mc_buf_printf(&text, "%s%lld", text.len ? " " : "", (long long)row[0].i);
+        }
+        if (r < 0)
+            fail_msg("%s", err.msg);
+        const paimon_merge_stats *ms = paimon_scan_merge_stats(sc);
+        if (round == 0) {
+            assert_string_equal(mc_buf_cstr(&text), "");
+            assert_int_equal(ms->sections, 6);
+            assert_int_equal(ms->max_runs, 1);
+            assert_int_equal(ms->max_open_files, 1);
+            assert_int_equal(ms->max_rows, 2); /* a run's current row and the key just read */
+        } else {
+            /* [0,9] [10,19] [20,29] | [5,25]; [30,39]; [40,49]; [50,59]; [60,61] */
+            assert_string_equal(mc_buf_cstr(&text), "5 25 60 61");
+            assert_int_equal(ms->sections, 5);
+            assert_int_equal(ms->max_runs, 2);
+            assert_int_equal(ms->max_open_files, 2);
+            assert_int_equal(ms->max_rows, 4);
+        }
+        mc_buf_free(&text);
+        paimon_scan_close(sc);
+        paimon_table_state_clear(&st);
+        assert_int_equal(n, round ? 62 : 60);
+        if (round == 0) {
+            sim_write(&t, rows, 2);
+            sim_write(&t, rows + 2, 2);
+        }
+    }
+    paimon_write_plan_clear(&t.last);
+    tu_memfs_free(&t.fs);
+    paimon_schema_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -847,6 +912,7 @@ int main(void)
         cmocka_unit_test(test_first_row_writes_are_compacted_to_the_top_level_keeping_the_first_row),
         cmocka_unit_test(test_buckets_reaching_the_sorted_run_trigger_are_fully_compacted),
         cmocka_unit_test(test_deletion_vector_tables_are_written_and_compacted_out_of_level_0),
+        cmocka_unit_test(test_merge_on_read_holds_one_file_per_run_of_a_section),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
