@@ -227,6 +227,8 @@ struct paimon_scan {
     run_reader *runs;              /* of the open section */
     size_t nruns, open_files;
     paimon_kmerge *km;
+    paimon_kv *kvs;                /* the versions being merged */
+    size_t capkvs;
     paimon_datum *out;             /* the merged row handed out: fields, _SEQUENCE_NUMBER, _VALUE_KIND */
     bool retain;                   /* rows stay valid until close (paimon_scan_open_bucket) */
     paimon_datum **kept;
@@ -495,6 +497,7 @@ void paimon_scan_close(paimon_scan *s)
         free(s->kept[i]);
     free(s->kept);
     free(s->out);
+    free(s->kvs);
     paimon_index_manifest_entries_free(s->index, s->nindex);
     for (size_t i = 0; i < s->nold; i++)
         paimon_schema_free(s->old[i]);
@@ -674,17 +677,19 @@ static int open_section(paimon_scan *s, const paimon_section *sec, mc_err *err)
 static int merge_key(paimon_scan *s, const paimon_datum *const *versions, size_t n, mc_err *err)
 {
     size_t nf = s->schema->nfields;
-    paimon_kv *v = mc_calloc(n, sizeof *v);
+    if (n > s->capkvs) {
+        s->capkvs = 2 * n;
+        s->kvs = mc_realloc(s->kvs, s->capkvs * sizeof *s->kvs);
+    }
     for (size_t k = 0; k < n; k++)
-        v[k] = kv_of(s, versions[k]);
+        s->kvs[k] = kv_of(s, versions[k]);
     if (!s->out)
         s->out = mc_calloc(nf + 2, sizeof *s->out);
     memset(s->out, 0, (nf + 2) * sizeof *s->out);
     /* Values the previous merge produced die with the row handed out before. */
     paimon_merge_release(s->merge);
     paimon_kv res;
-    int r = paimon_merge_key(s->merge, &res, s->out, v, n, err);
-    free(v);
+    int r = paimon_merge_key(s->merge, &res, s->out, s->kvs, n, err);
     if (r < 0)
         return -1;
     if (r == 0 || (res.kind != PAIMON_ROWKIND_INSERT && res.kind != PAIMON_ROWKIND_UPDATE_AFTER))
