@@ -640,13 +640,13 @@ static int open_bucket(paimon_scan *s, size_t first, mc_err *err)
     int rc = 0;
     for (size_t i = 0; i < n && rc == 0; i++) {
         const paimon_data_file_meta *f = &s->st->live[s->bfiles[i]].file;
-        min[i] = s->keys + 2 * i * nkey;
-        max[i] = min[i] + nkey;
+        paimon_datum *lo = s->keys + 2 * i * nkey, *hi = lo + nkey;
+        min[i] = lo;
+        max[i] = hi;
         /* Key datums point into the entry's bytes, which outlive the scan. */
-        rc = paimon_binrow_read_serialized((paimon_datum *)min[i], types, nkey, f->min_key.data, f->min_key.len, err);
+        rc = paimon_binrow_read_serialized(lo, types, nkey, f->min_key.data, f->min_key.len, err);
         if (rc == 0)
-            rc = paimon_binrow_read_serialized((paimon_datum *)max[i], types, nkey, f->max_key.data, f->max_key.len,
-                                               err);
+            rc = paimon_binrow_read_serialized(hi, types, nkey, f->max_key.data, f->max_key.len, err);
         if (rc)
             mc_err_prefix(err, "key range of data file %s", f->file_name);
     }
