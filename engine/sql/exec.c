@@ -1036,7 +1036,7 @@ static paimon_type *common_type(const tr_ctx *c, const sql_list *args, size_t fr
         paimon_type_free(acc);
         return NULL;
     }
-    return acc ? acc : paimon_type_new_len(PAIMON_VARCHAR, PAIMON_MAX_LENGTH, true);
+    return acc; /* NULL for ARRAY() or ARRAY(NULL): an element type only the destination gives */
 }
 
 /* The type of ARRAY(..), MAP(..), NAMED_STRUCT(..), STRUCT(..); NULL when
@@ -1157,8 +1157,12 @@ static int tr_nested_func(tr_ctx *c, mc_buf *o, const sql_expr *ex, const char *
         {"map_values", 1, 1, "MAP", "mc_map_values"},      {"str_to_map", 1, 3, NULL, "mc_str_to_map"},
     };
     if (!strcasecmp(fn, "array") || !strcasecmp(fn, "map") || !strcasecmp(fn, "named_struct") ||
-        !strcasecmp(fn, "struct"))
-        return tr_constructor(c, o, ex, fn);
+        !strcasecmp(fn, "struct")) {
+        char *l = lower_dup(fn);
+        int rc = tr_constructor(c, o, ex, l);
+        free(l);
+        return rc;
+    }
     if (!strcasecmp(fn, "concat") && ex->args.n) {
         /* CONCAT of ARRAYs (§6.2), the same NULL rule as for strings. */
         paimon_type *t0 = expr_type(c, ex->args.items[0]);
