@@ -17,6 +17,7 @@
 #include "paimon/types.h"
 #include "sql/error.h"
 #include "sql/functions.h"
+#include "sql/nested.h"
 #include "strutil.h"
 #include "timeutil.h"
 
@@ -55,76 +56,6 @@ static char *lower_dup(const char *s)
     return mc_str_lower(mc_strdup(s));
 }
 
-/* ---- dates and timestamps ------------------------------------------------------- */
-
-static void format_date(mc_buf *out, int64_t days)
-{
-    int64_t y;
-    int m, d;
-    mc_civil_from_days(days, &y, &m, &d);
-    mc_buf_printf(out, "%04lld-%02d-%02d", (long long)y, m, d);
-}
-
-/* yyyy-MM-dd HH:mm:ss[.fraction, trailing zeros dropped] (§4.2). */
-static void format_timestamp(mc_buf *out, int64_t millis, int32_t nanos_of_milli)
-{
-    int64_t secs = millis >= 0 ? millis / 1000 : -((-millis + 999) / 1000);
-    int64_t ms = millis - secs * 1000;
-    int64_t days = secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400);
-    int64_t sod = secs - days * 86400;
-    format_date(out, days);
-    mc_buf_printf(out, " %02d:%02d:%02d", (int)(sod / 3600), (int)(sod / 60 % 60), (int)(sod % 60));
-    int64_t nanos = ms * 1000000 + nanos_of_milli;
-    if (nanos) {
-        char f[16];
-        snprintf(f, sizeof f, "%09lld", (long long)nanos);
-        size_t n = 9;
-        while (n && f[n - 1] == '0')
-            f[--n] = '\0';
-        mc_buf_printf(out, ".%s", f);
-    }
-}
-
-static int parse_date(const char *s, int64_t *days)
-{
-    int y, m, d, n = 0;
-    if (sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || s[n] || m < 1 || m > 12 || d < 1 || d > 31)
-        return -1;
-    *days = mc_days_from_civil(y, m, d);
-    return 0;
-}
-
-static int parse_timestamp(const char *s, int64_t *millis, int32_t *nanos)
-{
-    int y, mo, d, h = 0, mi = 0, se = 0, n = 0;
-    if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3 || mo < 1 || mo > 12 || d < 1 || d > 31)
-        return -1;
-    const char *p = s + n;
-    int64_t frac = 0;
-    if (*p == ' ' || *p == 'T') {
-        int k = 0;
-        if (sscanf(p + 1, "%2d:%2d:%2d%n", &h, &mi, &se, &k) != 3 || h > 23 || mi > 59 || se > 59)
-            return -1;
-        p += 1 + k;
-        if (*p == '.') {
-            int digits = 0;
-            for (p++; isdigit((unsigned char)*p); p++, digits++)
-                if (digits < 9)
-                    frac = frac * 10 + (*p - '0');
-            if (digits == 0)
-                return -1;
-            for (; digits < 9; digits++)
-                frac *= 10;
-        }
-    }
-    if (*p)
-        return -1;
-    int64_t secs = mc_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se;
-    *millis = secs * 1000 + frac / 1000000;
-    *nanos = (int32_t)(frac % 1000000);
-    return 0;
-}
-
 /* ---- types ---------------------------------------------------------------------- */
 
 /* MaxCompute type of a column -> Paimon type (§2, reverse direction as inferred there). */
@@ -153,6 +84,48 @@ static paimon_type *paimon_of(const sql_type *t, sql_error *e)
         sql_error_set(e, SQL_ODPS_SEMANTIC, t->pos.line, t->pos.col,
                       "DATETIME columns cannot be created in a Paimon table: use TIMESTAMP");
         return NULL;
+    case SQL_TYPE_ARRAY:
+    case SQL_TYPE_MAP: {
+        /* ARRAY <-> ARRAY, MAP <-> MAP (§2). Field ids of nested ROWs: assign_field_ids. */
+        paimon_type *a = paimon_type_new(t->kind == SQL_TYPE_ARRAY ? PAIMON_ARRAY : PAIMON_MAP, true);
+        paimon_type *k = paimon_of(t->elem, e), *v = k && t->value ? paimon_of(t->value, e) : NULL;
+        if (!k || (t->kind == SQL_TYPE_MAP && !v)) {
+            paimon_type_free(k);
+            paimon_type_free(a);
+            return NULL;
+        }
+        if (t->kind == SQL_TYPE_ARRAY) {
+            a->element = k;
+        } else {
+            k->nullable = false; /* a Paimon MAP key is NOT NULL (Java MapType) */
+            a->key = k;
+            a->value = v;
+        }
+        return a;
+    }
+    case SQL_TYPE_STRUCT: {
+        /* STRUCT <-> ROW (§2); field names are case-insensitive, kept lower case as column names. */
+        paimon_type *r = paimon_type_new(PAIMON_ROW, true);
+        r->nfields = t->fields.n;
+        r->fields = mc_calloc(t->fields.n + 1, sizeof *r->fields);
+        for (size_t i = 0; i < t->fields.n; i++) {
+            const sql_struct_field *f = t->fields.items[i];
+            r->fields[i].name = lower_dup(f->name);
+            r->fields[i].description = f->comment ? mc_strdup(f->comment) : NULL;
+            for (size_t j = 0; j < i; j++)
+                if (!strcmp(r->fields[j].name, r->fields[i].name)) {
+                    sql_error_set(e, SQL_ODPS_SEMANTIC, f->pos.line, f->pos.col, "field repeated in struct: %s",
+                                  r->fields[i].name);
+                    paimon_type_free(r);
+                    return NULL;
+                }
+            if (!(r->fields[i].type = paimon_of(f->type, e))) {
+                paimon_type_free(r);
+                return NULL;
+            }
+        }
+        return r;
+    }
     default:
         sql_error_set(e, SQL_ODPS_SEMANTIC, t->pos.line, t->pos.col,
                       "%s columns are not supported by mcdlf yet", sql_type_kind_name(t->kind));
@@ -184,6 +157,27 @@ static void mc_type_name(mc_buf *out, const paimon_type *t)
     case PAIMON_DATE: mc_buf_puts(out, "date"); return;
     case PAIMON_TIMESTAMP: mc_buf_puts(out, "timestamp_ntz"); return;
     case PAIMON_TIMESTAMP_LTZ: mc_buf_puts(out, "timestamp"); return;
+    case PAIMON_ARRAY:
+        mc_buf_puts(out, "array<");
+        mc_type_name(out, t->element);
+        mc_buf_putc(out, '>');
+        return;
+    case PAIMON_MAP:
+        mc_buf_puts(out, "map<");
+        mc_type_name(out, t->key);
+        mc_buf_putc(out, ',');
+        mc_type_name(out, t->value);
+        mc_buf_putc(out, '>');
+        return;
+    case PAIMON_ROW:
+        /* struct<x:int,y:string>: MaxCompute's type-name form (§1.2), lower case as DESC prints types. */
+        mc_buf_puts(out, "struct<");
+        for (size_t i = 0; i < t->nfields; i++) {
+            mc_buf_printf(out, "%s%s:", i ? "," : "", t->fields[i].name);
+            mc_type_name(out, t->fields[i].type);
+        }
+        mc_buf_putc(out, '>');
+        return;
     default: {
         mc_buf s = MC_BUF_INIT;
         paimon_type_to_sql(&s, t);
@@ -191,6 +185,40 @@ static void mc_type_name(mc_buf *out, const paimon_type *t)
         mc_buf_free(&s);
     }
     }
+}
+
+/* The type's name in error texts: upper case as MaxCompute writes types
+ * there ("invalid type STRING of argument 1", §5.2), field names as declared. */
+static void mc_type_upper(mc_buf *out, const paimon_type *t)
+{
+    switch (t->id) {
+    case PAIMON_ARRAY:
+        mc_buf_puts(out, "ARRAY<");
+        mc_type_upper(out, t->element);
+        break;
+    case PAIMON_MAP:
+        mc_buf_puts(out, "MAP<");
+        mc_type_upper(out, t->key);
+        mc_buf_putc(out, ',');
+        mc_type_upper(out, t->value);
+        break;
+    case PAIMON_ROW:
+        mc_buf_puts(out, "STRUCT<");
+        for (size_t i = 0; i < t->nfields; i++) {
+            mc_buf_printf(out, "%s%s:", i ? "," : "", t->fields[i].name);
+            mc_type_upper(out, t->fields[i].type);
+        }
+        break;
+    default: {
+        mc_buf n = MC_BUF_INIT;
+        mc_type_name(&n, t);
+        for (size_t i = 0; i < n.len; i++)
+            mc_buf_putc(out, (char)toupper((unsigned char)n.data[i]));
+        mc_buf_free(&n);
+        return;
+    }
+    }
+    mc_buf_putc(out, '>');
 }
 
 /* The declared type of a virtual-table column: drives result rendering. */
@@ -525,14 +553,25 @@ static int pv_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int i)
         sqlite3_result_text(ctx, b.data, (int)b.len, SQLITE_TRANSIENT);
         break;
     case PAIMON_DATE:
-        format_date(&b, d->i);
+        sql_date_format(&b, d->i);
         sqlite3_result_text(ctx, b.data, (int)b.len, SQLITE_TRANSIENT);
         break;
     case PAIMON_TIMESTAMP:
     case PAIMON_TIMESTAMP_LTZ:
-        format_timestamp(&b, d->i, d->nanos);
+        sql_timestamp_format(&b, d->i, d->nanos);
         sqlite3_result_text(ctx, b.data, (int)b.len, SQLITE_TRANSIENT);
         break;
+    case PAIMON_ARRAY:
+    case PAIMON_MAP:
+    case PAIMON_ROW: {
+        /* Nested values cross SQLite as their console JSON (sql/nested). */
+        mc_err err;
+        if (sql_nested_to_json(&b, t, d, &err))
+            sqlite3_result_error(ctx, err.msg, -1);
+        else
+            sqlite3_result_text(ctx, b.data, (int)b.len, SQLITE_TRANSIENT);
+        break;
+    }
     default: {
         mc_buf n = MC_BUF_INIT;
         paimon_type_to_sql(&n, t);
@@ -902,11 +941,371 @@ static int tr_func(tr_ctx *c, mc_buf *o, const sql_expr *ex)
     return rc;
 }
 
+/* ---- ARRAY, MAP and STRUCT (sql/nested) ------------------------------------------- */
+
+static const paimon_type *column_type(const tr_ctx *c, const char *qual, const char *name);
+
+/* ODPS-0130121 at the argument (its position is the documented [1,18] of
+ * `select all_match(...`, reference §5.2). */
+static int arg_type_error(tr_ctx *c, const sql_expr *arg, size_t i, const char *fn, const paimon_type *t,
+                          const char *expect)
+{
+    mc_buf n = MC_BUF_INIT;
+    mc_type_upper(&n, t);
+    sql_error_set(c->e, SQL_ODPS_INVALID_ARG_TYPE, arg->pos.line, arg->pos.col,
+                  "invalid type %s of argument %zu for function %s, expect %s", n.data, i + 1, fn, expect);
+    mc_buf_free(&n);
+    return -1;
+}
+
+static bool same_type(const paimon_type *a, const paimon_type *b)
+{
+    mc_buf x = MC_BUF_INIT, y = MC_BUF_INIT;
+    mc_type_name(&x, a);
+    mc_type_name(&y, b);
+    bool eq = !strcmp(x.data, y.data);
+    mc_buf_free(&x);
+    mc_buf_free(&y);
+    return eq;
+}
+
+static int int_rank(const paimon_type *t)
+{
+    switch (t->id) {
+    case PAIMON_TINYINT: return 1;
+    case PAIMON_SMALLINT: return 2;
+    case PAIMON_INT: return 3;
+    case PAIMON_BIGINT: return 4;
+    default: return 0;
+    }
+}
+
+/* The type both a and b convert to implicitly (§1.3: integers widen, integers
+ * and DOUBLE give DOUBLE, numbers with a STRING give STRING); NULL when none.
+ * Takes a and b. */
+static paimon_type *unify(paimon_type *a, paimon_type *b)
+{
+    if (!a || !b || same_type(a, b)) {
+        paimon_type_free(b);
+        return a;
+    }
+    paimon_type *keep = NULL;
+    bool an = int_rank(a) || a->id == PAIMON_DOUBLE || a->id == PAIMON_FLOAT || a->id == PAIMON_DECIMAL;
+    bool bn = int_rank(b) || b->id == PAIMON_DOUBLE || b->id == PAIMON_FLOAT || b->id == PAIMON_DECIMAL;
+    bool as = a->id == PAIMON_VARCHAR || a->id == PAIMON_CHAR, bs = b->id == PAIMON_VARCHAR || b->id == PAIMON_CHAR;
+    if (int_rank(a) && int_rank(b))
+        keep = int_rank(a) >= int_rank(b) ? a : b;
+    else if (an && bn && (a->id == PAIMON_DECIMAL) != (b->id == PAIMON_DECIMAL))
+        keep = a->id == PAIMON_DECIMAL ? a : b;
+    else if (an && bn && a->id != PAIMON_DECIMAL)
+        keep = paimon_type_new(PAIMON_DOUBLE, true);
+    else if ((as && (bn || bs)) || (bs && an))
+        keep = paimon_type_new_len(PAIMON_VARCHAR, PAIMON_MAX_LENGTH, true);
+    if (keep != a)
+        paimon_type_free(a);
+    if (keep != b)
+        paimon_type_free(b);
+    return keep;
+}
+
+/* The common type of args[from], args[from + step], ... (NULL literals take
+ * any type). *bad: the first argument that does not convert, else -1; the
+ * result is also NULL when some argument's type is unknown. */
+static paimon_type *common_type(const tr_ctx *c, const sql_list *args, size_t from, size_t step, long *bad)
+{
+    paimon_type *acc = NULL;
+    bool unknown = false;
+    *bad = -1;
+    for (size_t i = from; i < args->n; i += step) {
+        const sql_expr *a = args->items[i];
+        if (a->kind == SQL_EXPR_LITERAL && a->lit == SQL_LIT_NULL)
+            continue;
+        paimon_type *t = expr_type(c, a);
+        if (!t) {
+            unknown = true;
+            continue;
+        }
+        if (!acc) {
+            acc = t;
+        } else if (!(acc = unify(acc, t))) {
+            *bad = (long)i;
+            return NULL;
+        }
+    }
+    if (unknown) {
+        paimon_type_free(acc);
+        return NULL;
+    }
+    return acc; /* NULL for ARRAY() or ARRAY(NULL): an element type only the destination gives */
+}
+
+/* The type of ARRAY(..), MAP(..), NAMED_STRUCT(..), STRUCT(..); NULL when
+ * unknown or invalid (tr_constructor reports why). */
+static paimon_type *constructor_type(const tr_ctx *c, const sql_expr *e, long *bad)
+{
+    const char *n = e->parts[0];
+    *bad = -1;
+    if (!strcasecmp(n, "array")) {
+        paimon_type *el = common_type(c, &e->args, 0, 1, bad);
+        if (!el)
+            return NULL;
+        paimon_type *a = paimon_type_new(PAIMON_ARRAY, true);
+        a->element = el;
+        return a;
+    }
+    if (!strcasecmp(n, "map")) {
+        paimon_type *k = common_type(c, &e->args, 0, 2, bad), *v = k ? common_type(c, &e->args, 1, 2, bad) : NULL;
+        if (!v) {
+            paimon_type_free(k);
+            return NULL;
+        }
+        paimon_type *m = paimon_type_new(PAIMON_MAP, true);
+        k->nullable = false;
+        m->key = k;
+        m->value = v;
+        return m;
+    }
+    bool named = !strcasecmp(n, "named_struct");
+    size_t nf = named ? e->args.n / 2 : e->args.n;
+    paimon_type *r = paimon_type_new(PAIMON_ROW, true);
+    r->fields = mc_calloc(nf + 1, sizeof *r->fields);
+    for (size_t i = 0; i < nf; i++) {
+        const sql_expr *name = named ? e->args.items[2 * i] : NULL;
+        paimon_field *f = &r->fields[r->nfields++];
+        f->id = (int32_t)i;
+        if (named && (name->kind != SQL_EXPR_LITERAL || name->lit != SQL_LIT_STRING)) {
+            *bad = (long)(2 * i);
+            paimon_type_free(r);
+            return NULL;
+        }
+        /* STRUCT(a, b) names its fields col1, col2, ... (Hive's struct(), which MaxCompute follows). */
+        f->name = named ? lower_dup(name->text) : mc_asprintf("col%zu", i + 1);
+        f->type = expr_type(c, e->args.items[named ? 2 * i + 1 : i]);
+        if (!f->type) {
+            paimon_type_free(r);
+            return NULL;
+        }
+    }
+    return r;
+}
+
+/* ARRAY(..) -> mc_nested_array, MAP / NAMED_STRUCT / STRUCT -> mc_nested_object,
+ * with one kind letter per argument from the binder's types (sql/nested). */
+static int tr_constructor(tr_ctx *c, mc_buf *o, const sql_expr *ex, const char *fn)
+{
+    bool is_array = !strcasecmp(fn, "array"), is_struct = !strcasecmp(fn, "struct");
+    size_t n = ex->args.n;
+    if (!is_array && !is_struct && n % 2)
+        return sql_error_set(c->e, SQL_ODPS_ARG_COUNT, ex->pos.line, ex->pos.col,
+                             "function %s needs an even number of parameters, actually have %zu", fn, n);
+    long bad;
+    paimon_type *t = constructor_type(c, ex, &bad);
+    if (!t && bad >= 0) {
+        const sql_expr *a = ex->args.items[bad];
+        paimon_type *at = expr_type(c, a);
+        int rc = at ? arg_type_error(c, a, (size_t)bad, fn, at, !strcasecmp(fn, "named_struct") && bad % 2 == 0
+                                                                  ? "a STRING constant (a field name)"
+                                                                  : "a type shared with the other arguments")
+                    : unsupported(c, a->pos, "this argument of a constructor");
+        paimon_type_free(at);
+        return rc;
+    }
+    mc_buf kinds = MC_BUF_INIT;
+    for (size_t i = 0; i < n; i++) {
+        const paimon_type *want = NULL;
+        paimon_type *own = NULL;
+        if (t && is_array)
+            want = t->element;
+        else if (t && t->id == PAIMON_MAP)
+            want = i % 2 ? t->value : t->key;
+        else if (t && t->id == PAIMON_ROW)
+            want = is_struct ? t->fields[i].type : i % 2 ? t->fields[i / 2].type : NULL;
+        else
+            want = own = expr_type(c, ex->args.items[i]);
+        if (is_struct)
+            mc_buf_putc(&kinds, 's');
+        mc_buf_putc(&kinds, !t && !is_array && !is_struct && i % 2 == 0 ? 's' : sql_nested_kind(want));
+        paimon_type_free(own);
+    }
+    paimon_type_free(t);
+    mc_buf_printf(o, "%s('%s'", is_array ? "mc_nested_array" : "mc_nested_object", mc_buf_cstr(&kinds));
+    mc_buf_free(&kinds);
+    for (size_t i = 0; i < n; i++) {
+        if (is_struct)
+            mc_buf_printf(o, ", 'col%zu'", i + 1);
+        mc_buf_puts(o, ", ");
+        if (tr_expr(c, o, ex->args.items[i]))
+            return -1;
+    }
+    mc_buf_putc(o, ')');
+    return 0;
+}
+
+/* Functions over ARRAY and MAP values (§6.6): 0 translated, -1 error, 1 not
+ * one of them (or one the function table implements once its argument type
+ * has been checked). */
+static int tr_nested_func(tr_ctx *c, mc_buf *o, const sql_expr *ex, const char *fn)
+{
+    static const struct {
+        const char *name;
+        int min, max;
+        const char *expect; /* argument 1: "ARRAY", "MAP", "ARRAY or MAP" */
+        const char *call;   /* NULL: the function table's */
+    } FNS[] = {
+        {"size", 1, 1, "ARRAY or MAP", "mc_nested_size"},  {"array_contains", 2, 2, "ARRAY", NULL},
+        {"sort_array", 1, 1, "ARRAY", NULL},               {"map_keys", 1, 1, "MAP", "mc_map_keys"},
+        {"map_values", 1, 1, "MAP", "mc_map_values"},      {"str_to_map", 1, 3, NULL, "mc_str_to_map"},
+    };
+    if (!strcasecmp(fn, "array") || !strcasecmp(fn, "map") || !strcasecmp(fn, "named_struct") ||
+        !strcasecmp(fn, "struct")) {
+        char *l = lower_dup(fn);
+        int rc = tr_constructor(c, o, ex, l);
+        free(l);
+        return rc;
+    }
+    if (!strcasecmp(fn, "concat") && ex->args.n) {
+        /* CONCAT of ARRAYs (§6.2), the same NULL rule as for strings. */
+        paimon_type *t0 = expr_type(c, ex->args.items[0]);
+        bool arrays = t0 && t0->id == PAIMON_ARRAY;
+        paimon_type_free(t0);
+        if (!arrays)
+            return 1;
+        for (size_t i = 1; i < ex->args.n; i++) {
+            paimon_type *t = expr_type(c, ex->args.items[i]);
+            if (t && t->id != PAIMON_ARRAY) {
+                int rc = arg_type_error(c, ex->args.items[i], i, "concat", t, "ARRAY");
+                paimon_type_free(t);
+                return rc;
+            }
+            paimon_type_free(t);
+        }
+        mc_buf_puts(o, "mc_nested_concat(");
+        if (tr_list(c, o, &ex->args))
+            return -1;
+        mc_buf_putc(o, ')');
+        return 0;
+    }
+    for (size_t k = 0; k < sizeof FNS / sizeof *FNS; k++) {
+        if (strcasecmp(fn, FNS[k].name))
+            continue;
+        int n = (int)ex->args.n;
+        if (n < FNS[k].min || n > FNS[k].max)
+            return sql_error_set(c->e, SQL_ODPS_ARG_COUNT, ex->pos.line, ex->pos.col,
+                                 "function %s needs %d parameters, actually have %d", FNS[k].name, FNS[k].min, n);
+        paimon_type *t = FNS[k].expect ? expr_type(c, ex->args.items[0]) : NULL;
+        if (t && !((t->id == PAIMON_ARRAY && strstr(FNS[k].expect, "ARRAY")) ||
+                   (t->id == PAIMON_MAP && strstr(FNS[k].expect, "MAP")))) {
+            int rc = arg_type_error(c, ex->args.items[0], 0, FNS[k].name, t, FNS[k].expect);
+            paimon_type_free(t);
+            return rc;
+        }
+        char kind = t && t->id == PAIMON_MAP ? sql_nested_kind(t->key) : 's';
+        paimon_type_free(t);
+        if (!FNS[k].call)
+            return 1;
+        mc_buf_printf(o, "%s(", FNS[k].call);
+        if (tr_list(c, o, &ex->args))
+            return -1;
+        if (!strcasecmp(fn, "map_keys"))
+            mc_buf_printf(o, ", '%c'", kind);
+        mc_buf_putc(o, ')');
+        return 0;
+    }
+    return 1;
+}
+
+/* The field of a ROW type named name (case-insensitive), or NULL. */
+static const paimon_field *row_field(const paimon_type *t, const char *name)
+{
+    for (size_t i = 0; t && t->id == PAIMON_ROW && i < t->nfields; i++)
+        if (!strcasecmp(t->fields[i].name, name))
+            return &t->fields[i];
+    return NULL;
+}
+
+/* s.f1.f2...: each step a field of the STRUCT before it; inner is the SQL of
+ * the value (consumed). */
+static int tr_fields(tr_ctx *c, mc_buf *o, mc_buf *inner, const paimon_type *t, char *const *names, int n,
+                     sql_pos pos)
+{
+    for (int i = 0; i < n; i++) {
+        const paimon_field *f = row_field(t, names[i]);
+        if (!f) {
+            mc_buf tn = MC_BUF_INIT;
+            if (t)
+                mc_type_upper(&tn, t);
+            int rc = t ? sql_error_set(c->e, SQL_ODPS_SEMANTIC, pos.line, pos.col,
+                                       "field %s cannot be resolved in a value of type %s", names[i], tn.data)
+                       : unsupported(c, pos, "a field of a value whose type mcdlf cannot tell");
+            mc_buf_free(&tn);
+            mc_buf_free(inner);
+            return rc;
+        }
+        mc_buf w = MC_BUF_INIT;
+        mc_buf_printf(&w, "mc_nested_get(%s, ", mc_buf_cstr(inner));
+        put_string(&w, f->name, strlen(f->name));
+        mc_buf_printf(&w, ", '%s')", f->type->id == PAIMON_DECIMAL ? "or" : "o");
+        mc_buf_free(inner);
+        *inner = w;
+        t = f->type;
+    }
+    mc_buf_append(o, inner->data, inner->len);
+    mc_buf_free(inner);
+    return 0;
+}
+
+/* In a.b[.c] or t.a.b[.c]: the number of parts that name a STRUCT column (1
+ * or 2; *col its type), 0 when the path is table.column. */
+static int struct_path(const tr_ctx *c, const sql_expr *ex, const paimon_type **col)
+{
+    bool alias = false;
+    for (size_t i = 0; i < c->ntables; i++)
+        alias |= !strcasecmp(c->aliases[i], ex->parts[0]);
+    const paimon_type *t = ex->nparts >= 2 && !alias ? column_type(c, NULL, ex->parts[0]) : NULL;
+    if (t && t->id == PAIMON_ROW) {
+        *col = t;
+        return 1;
+    }
+    t = ex->nparts >= 3 ? column_type(c, ex->parts[0], ex->parts[1]) : NULL;
+    if (t && t->id == PAIMON_ROW) {
+        *col = t;
+        return 2;
+    }
+    return 0;
+}
+
+/* a[i] (0-based, §1.2) and m[k]; NULL when absent. */
+static int tr_subscript(tr_ctx *c, mc_buf *o, const sql_expr *ex)
+{
+    paimon_type *t = expr_type(c, ex->left);
+    if (!t || (t->id != PAIMON_ARRAY && t->id != PAIMON_MAP)) {
+        int rc = t ? arg_type_error(c, ex->left, 0, "[]", t, "ARRAY or MAP")
+                   : unsupported(c, ex->op_pos, "[] on a value whose type mcdlf cannot tell");
+        paimon_type_free(t);
+        return rc;
+    }
+    const paimon_type *el = t->id == PAIMON_ARRAY ? t->element : t->value;
+    const char *mode = t->id == PAIMON_ARRAY ? (el->id == PAIMON_DECIMAL ? "ar" : "a")
+                                             : (el->id == PAIMON_DECIMAL ? "or" : "o");
+    paimon_type_free(t);
+    mc_buf_puts(o, "mc_nested_get(");
+    if (tr_expr(c, o, ex->left))
+        return -1;
+    mc_buf_puts(o, ", ");
+    if (tr_expr(c, o, ex->right))
+        return -1;
+    mc_buf_printf(o, ", '%s')", mode);
+    return 0;
+}
+
 static int tr_func_call(tr_ctx *c, mc_buf *o, const sql_expr *ex)
 {
     const char *name = ex->parts[ex->nparts - 1];
     if (ex->over)
         return tr_window(c, o, ex, name);
+    int nested = ex->nparts == 1 ? tr_nested_func(c, o, ex, name) : 1;
+    if (nested != 1)
+        return nested;
     if (ex->nparts == 1 && !strcasecmp(name, "concat")) {
         /* CONCAT with a NULL argument is NULL (§ traps), as SQLite's || is. */
         if (ex->args.n == 0)
@@ -1190,6 +1589,19 @@ static int tr_expr(tr_ctx *c, mc_buf *o, const sql_expr *ex)
             mc_buf_puts(o, lc->sql);
             return 0;
         }
+        const paimon_type *st = NULL;
+        int k = ex->nparts >= 2 ? struct_path(c, ex, &st) : 0;
+        if (k) {
+            /* s.x / t.s.x: fields of a STRUCT column. */
+            sql_expr col = *ex;
+            col.nparts = k;
+            mc_buf inner = MC_BUF_INIT;
+            if (tr_expr(c, &inner, &col)) {
+                mc_buf_free(&inner);
+                return -1;
+            }
+            return tr_fields(c, o, &inner, st, ex->parts + k, ex->nparts - k, ex->pos);
+        }
         if (ex->nparts > 2)
             return unsupported(c, ex->pos, "a struct field reference");
         const char *owner = ex->nparts == 1 && c->qualify ? column_owner(c, ex->parts[0]) : NULL;
@@ -1397,6 +1809,15 @@ static int tr_expr(tr_ctx *c, mc_buf *o, const sql_expr *ex)
         return 0;
     }
     case SQL_EXPR_FUNC: return tr_func(c, o, ex);
+    case SQL_EXPR_SUBSCRIPT: return tr_subscript(c, o, ex);
+    case SQL_EXPR_FIELD: {
+        paimon_type *t = expr_type(c, ex->left);
+        mc_buf inner = MC_BUF_INIT;
+        int rc = tr_expr(c, &inner, ex->left) ? -1 : tr_fields(c, o, &inner, t, ex->parts, 1, ex->pos);
+        mc_buf_free(&inner);
+        paimon_type_free(t);
+        return rc;
+    }
     case SQL_EXPR_EXISTS:
     case SQL_EXPR_SUBQUERY:
         mc_buf_puts(o, ex->kind == SQL_EXPR_EXISTS ? (ex->negated ? "(NOT EXISTS (" : "(EXISTS (") : "((");
@@ -1634,19 +2055,30 @@ static int tr_lateral(tr_ctx *c, mc_buf *o, const sql_table_ref *r)
     bool pos = !strcasecmp(fn, "posexplode"), tuple = !strcasecmp(fn, "json_tuple");
     if (f->nparts != 1 || !(pos || tuple || !strcasecmp(fn, "explode")))
         return unsupported(c, f->pos, "this function in LATERAL VIEW (explode, posexplode and json_tuple are)");
-    size_t want = tuple ? f->args.n - 1 : pos ? 2 : 1;
     if ((tuple && f->args.n < 2) || (!tuple && f->args.n != 1))
         return sql_error_set(c->e, SQL_ODPS_ARG_COUNT, f->pos.line, f->pos.col,
                              "function %s needs %s parameters, actually have %zu", tuple ? "json_tuple" : pos ? "posexplode" : "explode",
                              tuple ? "at least 2" : "1", f->args.n);
-    if (r->col_aliases.n != want)
-        return sql_error_set(c->e, SQL_ODPS_SEMANTIC, r->pos.line, r->pos.col,
-                             "LATERAL VIEW %s makes %zu column%s, not the %zu named", fn, want, want == 1 ? "" : "s",
-                             r->col_aliases.n);
-    if (tr_from(c, o, r->left))
-        return -1;
+    /* The argument's type is known once the FROM's tables are. */
     mc_buf arg = MC_BUF_INIT;
-    if (tr_expr(c, &arg, f->args.items[0])) {
+    if (tr_from(c, o, r->left) || tr_expr(c, &arg, f->args.items[0])) {
+        mc_buf_free(&arg);
+        return -1;
+    }
+    /* explode(ARRAY) one column, explode(MAP) key and value, posexplode(ARRAY) position and element (§3.6). */
+    paimon_type *at = tuple ? NULL : expr_type(c, f->args.items[0]);
+    bool is_map = at && at->id == PAIMON_MAP;
+    size_t want = tuple ? f->args.n - 1 : pos || is_map ? 2 : 1;
+    int bad = 0;
+    if (at && at->id != PAIMON_ARRAY && (pos || !is_map))
+        bad = arg_type_error(c, f->args.items[0], 0, pos ? "posexplode" : "explode", at,
+                             pos ? "ARRAY" : "ARRAY or MAP");
+    else if (r->col_aliases.n != want)
+        bad = sql_error_set(c->e, SQL_ODPS_SEMANTIC, r->pos.line, r->pos.col,
+                            "LATERAL VIEW %s makes %zu column%s, not the %zu named", fn, want, want == 1 ? "" : "s",
+                            r->col_aliases.n);
+    if (bad) {
+        paimon_type_free(at);
         mc_buf_free(&arg);
         return -1;
     }
@@ -1670,13 +2102,6 @@ static int tr_lateral(tr_ctx *c, mc_buf *o, const sql_table_ref *r)
             mc_buf_free(&key);
         }
     } else {
-        paimon_type *at = expr_type(c, f->args.items[0]);
-        if (at && at->id != PAIMON_ARRAY) {
-            paimon_type_free(at);
-            free(alias);
-            mc_buf_free(&arg);
-            return unsupported(c, ((const sql_expr *)f->args.items[0])->pos, "explode of anything but an ARRAY");
-        }
         mc_buf_puts(o, r->outer ? " LEFT JOIN json_each(" : ", json_each(");
         mc_buf_append(o, arg.data, arg.len);
         mc_buf_puts(o, ") AS ");
@@ -1685,14 +2110,28 @@ static int tr_lateral(tr_ctx *c, mc_buf *o, const sql_table_ref *r)
             mc_buf_puts(o, " ON 1");
         mc_buf q = MC_BUF_INIT;
         put_ident(&q, alias);
+        const paimon_type *vt = at ? (is_map ? at->value : at->element) : NULL;
         if (pos)
             lateral_add(c, alias, r->col_aliases.items[0], mc_asprintf("%s.\"key\"", mc_buf_cstr(&q)),
                         paimon_type_new(PAIMON_INT, true));
-        lateral_add(c, alias, r->col_aliases.items[pos ? 1 : 0], mc_asprintf("%s.\"value\"", mc_buf_cstr(&q)),
-                    at && at->element ? paimon_type_copy(at->element) : NULL);
+        if (is_map) {
+            /* json_each gives an object's keys as text; numeric keys go back to numbers. */
+            char k = sql_nested_kind(at->key);
+            lateral_add(c, alias, r->col_aliases.items[0],
+                        mc_asprintf(k == 'i' ? "CAST(%s.\"key\" AS INTEGER)" : k == 'd' || k == 'f' ? "CAST(%s.\"key\" AS REAL)" : "%s.\"key\"",
+                                    mc_buf_cstr(&q)),
+                        paimon_type_copy(at->key));
+        }
+        /* A DECIMAL element keeps its digits: read it again as text. */
+        lateral_add(c, alias, r->col_aliases.items[pos || is_map ? 1 : 0],
+                    vt && vt->id == PAIMON_DECIMAL
+                        ? mc_asprintf("mc_nested_get(%s, %s.\"key\", '%s')", mc_buf_cstr(&arg), mc_buf_cstr(&q),
+                                      is_map ? "or" : "ar")
+                        : mc_asprintf("%s.\"value\"", mc_buf_cstr(&q)),
+                    vt ? paimon_type_copy(vt) : NULL);
         mc_buf_free(&q);
-        paimon_type_free(at);
     }
+    paimon_type_free(at);
     free(alias);
     mc_buf_free(&arg);
     return 0;
@@ -1920,6 +2359,18 @@ static int tr_grouping_sets(tr_ctx *c, mc_buf *o, const sql_select *s, const mc_
     return rc;
 }
 
+/* A BOOLEAN taken out of a nested value (a[0], s.flag, an exploded element):
+ * SQLite holds it as 0/1, so it prints like a predicate. */
+static bool bool_element(const tr_ctx *c, const sql_expr *e)
+{
+    if (e->kind != SQL_EXPR_SUBSCRIPT && e->kind != SQL_EXPR_FIELD && e->kind != SQL_EXPR_COLUMN)
+        return false;
+    paimon_type *t = expr_type(c, e);
+    bool b = t && t->id == PAIMON_BOOLEAN && (e->kind != SQL_EXPR_COLUMN || lateral_find(c, e) || e->nparts > 1);
+    paimon_type_free(t);
+    return b;
+}
+
 static int tr_select_rest(tr_ctx *c, mc_buf *o, const sql_select *s, const mc_buf *from, const mc_buf *semi)
 {
     mc_buf_puts(o, s->distinct ? "SELECT DISTINCT " : "SELECT ");
@@ -1927,7 +2378,7 @@ static int tr_select_rest(tr_ctx *c, mc_buf *o, const sql_select *s, const mc_bu
         const sql_select_item *it = s->items.items[i];
         if (i)
             mc_buf_puts(o, ", ");
-        if (c->bool_text && c->depth == 1 && is_bool_expr(it->expr)) {
+        if (c->bool_text && c->depth == 1 && (is_bool_expr(it->expr) || bool_element(c, it->expr))) {
             bool star_before = false;
             for (size_t k = 0; k < i; k++)
                 star_before |= ((const sql_select_item *)s->items.items[k])->expr->kind == SQL_EXPR_STAR;
@@ -2502,8 +2953,29 @@ static paimon_type *expr_type(const tr_ctx *c, const sql_expr *e)
         const lateral_col *lc = lateral_find(c, e);
         if (lc)
             return lc->type ? paimon_type_copy(lc->type) : NULL;
+        const paimon_type *st = NULL;
+        int k = e->nparts >= 2 ? struct_path(c, e, &st) : 0;
+        for (int i = k; k && st && i < e->nparts; i++) {
+            const paimon_field *f = row_field(st, e->parts[i]);
+            st = f ? f->type : NULL;
+        }
+        if (k)
+            return st ? paimon_type_copy(st) : NULL;
         const paimon_type *t = column_type(c, e->nparts > 1 ? e->parts[0] : NULL, e->parts[e->nparts - 1]);
         return t ? paimon_type_copy(t) : NULL;
+    }
+    case SQL_EXPR_SUBSCRIPT:
+    case SQL_EXPR_FIELD: {
+        paimon_type *t = expr_type(c, e->left), *r = NULL;
+        const paimon_field *f = e->kind == SQL_EXPR_FIELD ? row_field(t, e->parts[0]) : NULL;
+        if (f)
+            r = paimon_type_copy(f->type);
+        else if (e->kind == SQL_EXPR_SUBSCRIPT && t && (t->id == PAIMON_ARRAY || t->id == PAIMON_MAP))
+            r = paimon_type_copy(t->id == PAIMON_ARRAY ? t->element : t->value);
+        paimon_type_free(t);
+        if (r)
+            r->nullable = true;
+        return r;
     }
     case SQL_EXPR_CAST: return paimon_of(e->type, &ignored);
     case SQL_EXPR_LITERAL:
@@ -2571,9 +3043,34 @@ static paimon_type *expr_type(const tr_ctx *c, const sql_expr *e)
         }
         if (!strcasecmp(n, "split"))
             return array_of(paimon_type_new_len(PAIMON_VARCHAR, PAIMON_MAX_LENGTH, true));
-        if ((!strcasecmp(n, "collect_list") || !strcasecmp(n, "collect_set") || !strcasecmp(n, "array")) &&
-            e->args.n >= 1)
+        if ((!strcasecmp(n, "collect_list") || !strcasecmp(n, "collect_set")) && e->args.n >= 1)
             return array_of(expr_type(c, e->args.items[0]));
+        if (e->nparts == 1 && (!strcasecmp(n, "array") || !strcasecmp(n, "map") || !strcasecmp(n, "named_struct") ||
+                               !strcasecmp(n, "struct"))) {
+            long bad;
+            return constructor_type(c, e, &bad);
+        }
+        if ((!strcasecmp(n, "map_keys") || !strcasecmp(n, "map_values")) && e->args.n == 1) {
+            paimon_type *m = expr_type(c, e->args.items[0]), *r = NULL;
+            if (m && m->id == PAIMON_MAP)
+                r = array_of(paimon_type_copy(tolower((unsigned char)n[4]) == 'k' ? m->key : m->value));
+            if (r)
+                r->element->nullable = true;
+            paimon_type_free(m);
+            return r;
+        }
+        if (!strcasecmp(n, "str_to_map")) {
+            paimon_type *m = paimon_type_new(PAIMON_MAP, true);
+            m->key = paimon_type_new_len(PAIMON_VARCHAR, PAIMON_MAX_LENGTH, false);
+            m->value = paimon_type_new_len(PAIMON_VARCHAR, PAIMON_MAX_LENGTH, true);
+            return m;
+        }
+        if (!strcasecmp(n, "concat") && e->args.n) {
+            paimon_type *t0 = expr_type(c, e->args.items[0]);
+            if (t0 && t0->id == PAIMON_ARRAY)
+                return t0;
+            paimon_type_free(t0);
+        }
         if (!strcasecmp(n, "sort_array") && e->args.n == 1)
             return expr_type(c, e->args.items[0]);
         if (!strcasecmp(n, "size"))
@@ -2586,6 +3083,29 @@ static paimon_type *expr_type(const tr_ctx *c, const sql_expr *e)
     default: break;
     }
     return is_bool_expr(e) ? paimon_type_new(PAIMON_BOOLEAN, true) : NULL;
+}
+
+/* Field ids of the ROWs inside a column's type, after the column's own id, as
+ * Java's Schema.Builder.column assigns them (ReassignFieldId over a counter):
+ * for each ROW field its type's ids first, then its own (the visitor builds
+ * the field's type before RowType.Builder.field takes the next id). *next is
+ * the highest id given so far. */
+static void assign_field_ids(paimon_type *t, int32_t *next)
+{
+    switch (t->id) {
+    case PAIMON_ARRAY: assign_field_ids(t->element, next); return;
+    case PAIMON_MAP:
+        assign_field_ids(t->key, next);
+        assign_field_ids(t->value, next);
+        return;
+    case PAIMON_ROW:
+        for (size_t i = 0; i < t->nfields; i++) {
+            assign_field_ids(t->fields[i].type, next);
+            t->fields[i].id = ++*next;
+        }
+        return;
+    default: return;
+    }
 }
 
 /* Columns and types of a CTAS's query. Partitioning is not copied (§3.2). */
@@ -2605,6 +3125,7 @@ static int ctas_fields(sql_exec *x, tr_ctx *c, const sql_query *q, json_t *field
     for (size_t i = 0; sel && i < sel->items.n; i++)
         star |= ((const sql_select_item *)sel->items.items[i])->expr->kind == SQL_EXPR_STAR;
     bool peeked = false;
+    int32_t highest = -1; /* ids in Java's order: assign_field_ids */
     int nc = rc == 0 ? sqlite3_column_count(st) : 0;
     for (int i = 0; i < nc && rc == 0; i++) {
         char *name = lower_dup(sqlite3_column_name(st, i));
@@ -2625,14 +3146,8 @@ static int ctas_fields(sql_exec *x, tr_ctx *c, const sql_query *q, json_t *field
                                     : paimon_type_new_len(PAIMON_VARCHAR, PAIMON_MAX_LENGTH, true);
         }
         t->nullable = true;
-        if (t->id == PAIMON_ARRAY || t->id == PAIMON_MAP || t->id == PAIMON_MULTISET || t->id == PAIMON_ROW) {
-            /* Refused before the table is created: the writer has no complex columns yet. */
-            mc_buf n = MC_BUF_INIT;
-            paimon_type_to_sql(&n, t);
-            mc_buf_printf(msg, "writing %s columns is not supported by mcdlf yet (column %s)", n.data, name);
-            mc_buf_free(&n);
-            rc = -1;
-        }
+        int32_t id = ++highest;
+        assign_field_ids(t, &highest);
         for (size_t j = 0; j < json_array_size(fields) && rc == 0; j++)
             if (!strcmp(json_string_value(json_object_get(json_array_get(fields, j), "name")), name)) {
                 sql_error e;
@@ -2642,7 +3157,7 @@ static int ctas_fields(sql_exec *x, tr_ctx *c, const sql_query *q, json_t *field
                 rc = -1;
             }
         json_t *f = json_object();
-        json_object_set_new(f, "id", json_integer(i));
+        json_object_set_new(f, "id", json_integer(id));
         json_object_set_new(f, "name", json_string(name));
         json_object_set_new(f, "type", paimon_type_to_json(t));
         json_array_append_new(fields, f);
@@ -2783,6 +3298,7 @@ static int create_table(sql_exec *x, const sql_exec_env *env, const sql_stmt *st
     }
     json_t *fields = json_array(), *pkeys = json_array(), *prim = json_array(), *opts = json_object();
     int rc = 0;
+    int32_t highest = -1;
     size_t total = st->columns.n + st->partition_cols.n;
     for (size_t i = 0; i < total && rc == 0; i++) {
         const sql_column_def *cd = i < st->columns.n ? st->columns.items[i]
@@ -2798,9 +3314,22 @@ static int create_table(sql_exec *x, const sql_exec_env *env, const sql_stmt *st
             free(name);
             break;
         }
+        if (sql_nested_type(pt) && (i >= st->columns.n || cd->primary_key)) {
+            /* Partition types are STRING, VARCHAR, CHAR and integers (§1.2); Paimon keys are atomic too. */
+            mc_buf tn = MC_BUF_INIT;
+            mc_type_upper(&tn, pt);
+            rc = sql_error_set(&e, SQL_ODPS_SEMANTIC, cd->pos.line, cd->pos.col, "%s column %s cannot be of type %s",
+                               cd->primary_key ? "primary key" : "partition", name, tn.data);
+            mc_buf_free(&tn);
+            paimon_type_free(pt);
+            free(name);
+            break;
+        }
         pt->nullable = !(cd->not_null || cd->primary_key);
+        int32_t id = ++highest;
+        assign_field_ids(pt, &highest);
         json_t *f = json_object();
-        json_object_set_new(f, "id", json_integer((json_int_t)i));
+        json_object_set_new(f, "id", json_integer(id));
         json_object_set_new(f, "name", json_string(name));
         json_object_set_new(f, "type", paimon_type_to_json(pt));
         if (cd->comment)
@@ -3030,6 +3559,36 @@ static int desc_table(sql_exec *x, const sql_exec_env *env, const sql_stmt *st, 
 
 /* ---- INSERT --------------------------------------------------------------------- */
 
+/* Whether a value of type from goes into a column of type to without CAST
+ * when either is nested (§1.3: element types must convert implicitly; a
+ * STRUCT needs the same field count, names do not matter). Leaves: same
+ * kind, integers widening, integers to DOUBLE/DECIMAL, numbers to STRING. */
+static bool nested_castable(const paimon_type *from, const paimon_type *to)
+{
+    if (sql_nested_type(from) || sql_nested_type(to)) {
+        if (from->id != to->id)
+            return false;
+        if (from->id == PAIMON_ARRAY)
+            return nested_castable(from->element, to->element);
+        if (from->id == PAIMON_MAP)
+            return nested_castable(from->key, to->key) && nested_castable(from->value, to->value);
+        if (from->nfields != to->nfields)
+            return false;
+        for (size_t i = 0; i < from->nfields; i++)
+            if (!nested_castable(from->fields[i].type, to->fields[i].type))
+                return false;
+        return true;
+    }
+    if (from->id == to->id || (int_rank(from) && int_rank(to) && int_rank(from) <= int_rank(to)))
+        return true;
+    bool num = int_rank(from) || from->id == PAIMON_FLOAT || from->id == PAIMON_DOUBLE || from->id == PAIMON_DECIMAL;
+    if (to->id == PAIMON_VARCHAR || to->id == PAIMON_CHAR)
+        return num || from->id == PAIMON_VARCHAR || from->id == PAIMON_CHAR;
+    if (to->id == PAIMON_DOUBLE || to->id == PAIMON_FLOAT)
+        return int_rank(from) || from->id == PAIMON_FLOAT;
+    return to->id == PAIMON_DECIMAL && int_rank(from);
+}
+
 /* SQLite value -> datum of the column's type; text and blobs are copied into keep. */
 static int to_datum(paimon_datum *d, const paimon_type *t, sqlite3_stmt *st, int i, const char *col, mc_buf *keep,
                     mc_buf *msg)
@@ -3126,7 +3685,7 @@ static int to_datum(paimon_datum *d, const paimon_type *t, sqlite3_stmt *st, int
         return 1;
     }
     case PAIMON_DATE:
-        if (!text || parse_date(text, &d->i)) {
+        if (!text || sql_date_parse(text, &d->i)) {
             mc_buf_printf(msg, "%s:Illegal type cast - value '%s' cannot be casted to DATE for column %s",
                           SQL_ODPS_ILLEGAL_CAST, text ? text : "", col);
             return -1;
@@ -3135,13 +3694,33 @@ static int to_datum(paimon_datum *d, const paimon_type *t, sqlite3_stmt *st, int
     case PAIMON_TIMESTAMP:
     case PAIMON_TIMESTAMP_LTZ: {
         int32_t nanos;
-        if (!text || parse_timestamp(text, &d->i, &nanos)) {
+        if (!text || sql_timestamp_parse(text, &d->i, &nanos)) {
             mc_buf_printf(msg, "%s:Illegal type cast - value '%s' cannot be casted to TIMESTAMP for column %s",
                           SQL_ODPS_ILLEGAL_CAST, text ? text : "", col);
             return -1;
         }
         d->nanos = nanos;
         return 0;
+    }
+    case PAIMON_ARRAY:
+    case PAIMON_MAP:
+    case PAIMON_ROW: {
+        /* The executor's JSON text back to BinaryArray / BinaryMap / BinaryRow bytes (sql/nested). */
+        mc_err err;
+        size_t at = keep->len;
+        if (type != SQLITE_TEXT ||
+            sql_nested_from_json(keep, t, text, (size_t)sqlite3_column_bytes(st, i), &err)) {
+            keep->len = at;
+            if (type != SQLITE_TEXT)
+                mc_buf_printf(msg, "%s:Illegal type cast - a scalar value cannot be written to column %s",
+                              SQL_ODPS_ILLEGAL_CAST, col);
+            else
+                mc_buf_printf(msg, "%s (column %s)", err.msg, col);
+            return -1;
+        }
+        d->ptr = (const uint8_t *)(uintptr_t)at;
+        d->len = keep->len - at;
+        return 1;
     }
     default: {
         mc_buf n = MC_BUF_INIT;
@@ -3293,10 +3872,10 @@ static int run_insert(sql_exec *x, const sql_exec_env *env, const sql_stmt *st, 
             break;
         paimon_type *t = expr_type(&c, ex);
         const paimon_type *ft = s->fields[target[k]].type;
-        if (t && (t->id == PAIMON_ARRAY || t->id == PAIMON_MAP || t->id == PAIMON_ROW) && t->id != ft->id) {
+        if (t && (sql_nested_type(t) || sql_nested_type(ft)) && !nested_castable(t, ft)) {
             mc_buf a = MC_BUF_INIT, b = MC_BUF_INIT;
-            paimon_type_to_sql(&a, t);
-            paimon_type_to_sql(&b, ft);
+            mc_type_upper(&a, t);
+            mc_type_upper(&b, ft);
             sql_error_set(&e, SQL_ODPS_SEMANTIC, ex->pos.line, ex->pos.col,
                           "cannot insert a value of type %s into column %s of type %s", a.data,
                           s->fields[target[k]].name, b.data);

@@ -33,6 +33,7 @@
 
 #include "buf.h"
 #include "paimon/types.h"
+#include "sql/nested.h"
 #include "sql/tz.h"
 #include "strutil.h"
 #include "timeutil.h"
@@ -2709,8 +2710,9 @@ static void fn_substr(sqlite3_context *cx, int argc, sqlite3_value **argv)
 /* ---- ARRAY values (§6 complex types) --------------------------------------------- */
 
 /* An ARRAY is compact JSON text in the executor, which is also how the
- * console prints it (["a","b"], [1,2]; reference/maxcompute-sql.md §4.2),
- * and LATERAL VIEW explode reads it with SQLite's json_each. */
+ * console prints it (["a","b"], [1,2]; reference/maxcompute-sql.md §4.2;
+ * strings escaped as Gson does, sql/nested), and LATERAL VIEW explode reads
+ * it with SQLite's json_each. */
 /* One element: numbers bare (DOUBLE as Java prints it), text quoted. */
 static void json_put_value(mc_buf *out, sqlite3_value *v)
 {
@@ -2718,7 +2720,7 @@ static void json_put_value(mc_buf *out, sqlite3_value *v)
     case SQLITE_NULL: mc_buf_puts(out, "null"); break;
     case SQLITE_INTEGER: mc_buf_printf(out, "%lld", (long long)sqlite3_value_int64(v)); break;
     case SQLITE_FLOAT: mc_java_double_text(out, sqlite3_value_double(v), false); break;
-    default: mc_json_string(out, (const char *)sqlite3_value_text(v), (size_t)sqlite3_value_bytes(v)); break;
+    default: sql_nested_json_string(out, (const char *)sqlite3_value_text(v), (size_t)sqlite3_value_bytes(v)); break;
     }
 }
 
@@ -2746,12 +2748,12 @@ static void fn_split(sqlite3_context *cx, int argc, sqlite3_value **argv)
             pos = regex_after(s, n, m);
             continue;
         }
-        mc_json_string(&out, s + from, (size_t)(m[0].rm_so - from));
+        sql_nested_json_string(&out, s + from, (size_t)(m[0].rm_so - from));
         mc_buf_putc(&out, ',');
         from = (int)m[0].rm_eo;
         pos = regex_after(s, n, m);
     }
-    mc_json_string(&out, s + from, (size_t)(n - from));
+    sql_nested_json_string(&out, s + from, (size_t)(n - from));
     mc_buf_putc(&out, ']');
     regex_keep(cx, 1, r, fresh);
     result_buf(cx, &out);
@@ -2786,27 +2788,13 @@ static void json_put_element(mc_buf *out, const json_t *e, bool plain)
     if (json_is_string(e) && plain)
         mc_buf_append(out, json_string_value(e), json_string_length(e));
     else if (json_is_string(e))
-        mc_json_string(out, json_string_value(e), json_string_length(e));
+        sql_nested_json_string(out, json_string_value(e), json_string_length(e));
     else if (json_is_integer(e))
         mc_buf_printf(out, "%lld", (long long)json_integer_value(e));
     else if (json_is_real(e))
         mc_java_double_text(out, json_real_value(e), false);
     else if (!plain)
         mc_buf_puts(out, "null");
-}
-
-/* SIZE(array) -> INT: its length; -1 for NULL (Hive's size, §6). */
-static void fn_size(sqlite3_context *cx, int argc, sqlite3_value **argv)
-{
-    (void)argc;
-    if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
-        sqlite3_result_int(cx, -1);
-        return;
-    }
-    json_t *j = array_arg(cx, argv[0], "size");
-    if (j)
-        sqlite3_result_int64(cx, (int64_t)json_array_size(j));
-    json_decref(j);
 }
 
 /* Whether a JSON element equals an SQL value (numbers by value, text by bytes). */
@@ -3335,7 +3323,7 @@ static const sql_function FUNCS[] = {
     {"url_decode", 1, 2, "mc_url_decode", false},
     {"get_json_object", 2, 2, "mc_get_json_object", false},
     {"split", 2, 2, "mc_split", false},
-    {"size", 1, 1, "mc_size", false},
+    {"size", 1, 1, "mc_nested_size", false}, /* sql/nested: ARRAY or MAP */
     {"array_contains", 2, 2, "mc_array_contains", false},
     {"sort_array", 1, 1, "mc_sort_array", false},
     {"array", 0, -1, "json_array", false},
@@ -3500,7 +3488,6 @@ static const struct {
     {"mc_factorial", 1, fn_factorial, false},
     {"mc_width_bucket", 4, fn_width_bucket, false},
     {"mc_split", 2, fn_split, false},
-    {"mc_size", 1, fn_size, false},
     {"mc_array_contains", 2, fn_array_contains, false},
     {"mc_sort_array", 1, fn_sort_array, false},
     {"mc_concat_ws_array", 2, fn_concat_ws_array, false},
@@ -3823,5 +3810,5 @@ int sql_functions_register(sqlite3 *db, mc_err *err)
                                     NULL, AGGREGATES[i].step, AGGREGATES[i].final))
             return mc_err_set(err, MC_ERR_INTERNAL, "sqlite: registering %s: %s", AGGREGATES[i].name,
                               sqlite3_errmsg(db));
-    return 0;
+    return sql_nested_register(db, err);
 }

@@ -673,9 +673,11 @@ static void test_arrays_are_json_text(void **state)
     EQ("mc_split('a1b22c', '[0-9]+')", "[\"a\",\"b\",\"c\"]");
     EQ("mc_split('say \"hi\"', ' ')", "[\"say\",\"\\\"hi\\\"\"]");
     EQ("mc_split(NULL, ',')", "NULL");
-    EQ("mc_size('[1,2,3]')", "3");
-    EQ("mc_size(NULL)", "-1");
-    FAILS("mc_size('abc')", "ODPS-0121095");
+    EQ("mc_nested_size('[1,2,3]')", "3");
+    EQ("mc_nested_size('{\"a\":1}')", "1");
+    EQ("mc_nested_size(NULL)", "-1");
+    FAILS("mc_nested_size('abc')", "ODPS-0121095");
+    EQ("mc_split('a=b<c', ',')", "[\"a\\u003db\\u003cc\"]"); /* Gson's HTML-safe escapes */
     EQ("mc_array_contains('[\"a\",\"b\"]', 'b')", "1");
     EQ("mc_array_contains('[1,2]', 2)", "1");
     EQ("mc_array_contains('[1,2]', '2')", "0"); /* a string is not the number */
@@ -687,6 +689,52 @@ static void test_arrays_are_json_text(void **state)
     assert_string_equal(run("SELECT mc_collect_list(v) FROM e"), "[]");
     assert_string_equal(run("SELECT mc_collect_list(v) FROM s"), "[\"x\",\"z\",\"y\"]"); /* NULLs skipped */
     assert_string_equal(run("SELECT mc_collect_set(v % 2) FROM n"), "[1,0]");
+}
+
+/* sql/nested: constructors write the console's Gson JSON from kind letters. */
+static void test_nested_constructors_write_gson_json(void **state)
+{
+    (void)state;
+    EQ("mc_nested_array('iii', 1, 2, NULL)", "[1,2,null]");
+    EQ("mc_nested_array('dd', 1, 2.5)", "[1.0,2.5]");
+    EQ("mc_nested_array('dd', 1e7, 0.0001)", "[1.0E7,1.0E-4]");
+    EQ("mc_nested_array('bb', 1, 0)", "[true,false]");
+    EQ("mc_nested_array('ss', 'a''b', 'x\ny')", "[\"a\\u0027b\",\"x\\ny\"]");
+    EQ("mc_nested_array('ss', 1, 2.5)", "[\"1\",\"2.5\"]"); /* numbers into ARRAY<STRING> */
+    EQ("mc_nested_array('jn', '[1]', '1.50')", "[[1],1.50]");
+    EQ("mc_nested_array('')", "[]");
+    EQ("mc_nested_object('sisi', 'a', 1, 'b', 2)", "{\"a\":1,\"b\":2}");
+    EQ("mc_nested_object('sisisi', 'a', 1, 'b', 2, 'a', 3)", "{\"a\":3,\"b\":2}"); /* last wins, first place */
+    EQ("mc_nested_object('ds', 1.5, 'x')", "{\"1.5\":\"x\"}");
+    FAILS("mc_nested_object('si', NULL, 1)", "ODPS-0121095");
+    FAILS("mc_nested_array('i', 1, 2)", "mc_nested: kinds do not match");
+}
+
+static void test_nested_access_and_map_functions(void **state)
+{
+    (void)state;
+    EQ("mc_nested_get('[\"a\",\"b\"]', 0, 'a')", "a");
+    EQ("mc_nested_get('[\"a\",\"b\"]', 2, 'a')", "NULL");
+    EQ("mc_nested_get('[\"a\",\"b\"]', -1, 'a')", "NULL");
+    EQ("mc_nested_get('[[1,2],{\"k\":true}]', 0, 'a')", "[1,2]");
+    EQ("mc_nested_get('[[1,2],{\"k\":true}]', 1, 'a')", "{\"k\":true}");
+    EQ("mc_nested_get('{\"k\":true}', 'k', 'o')", "1");
+    EQ("mc_nested_get('{\"1\":2.5}', 1, 'o')", "2.5");
+    EQ("mc_nested_get('{\"d\":1.50}', 'd', 'or')", "1.50"); /* DECIMAL keeps its digits */
+    EQ("mc_nested_get('{\"k\":\"a\\u003db\"}', 'k', 'o')", "a=b");
+    EQ("mc_nested_get('{\"k\":1}', 'z', 'o')", "NULL");
+    EQ("mc_nested_get(NULL, 0, 'a')", "NULL");
+    FAILS("mc_nested_get('[1', 0, 'a')", "ODPS-0121095");
+    EQ("mc_map_keys('{\"2\":\"b\",\"1\":\"a\"}', 'i')", "[2,1]");
+    EQ("mc_map_keys('{\"x\":1}', 's')", "[\"x\"]");
+    EQ("mc_map_values('{\"x\":[1],\"y\":null}')", "[[1],null]");
+    EQ("mc_map_keys(NULL, 's')", "NULL");
+    EQ("mc_nested_concat('[1,2]', '[]', '[3]')", "[1,2,3]");
+    EQ("mc_nested_concat('[1]', NULL)", "NULL");
+    EQ("mc_str_to_map('a=1,b=2,a=3')", "{\"a\":\"3\",\"b\":\"2\"}");
+    EQ("mc_str_to_map('test1.1,test2.2', ',', '\\.')", "{\"test1\":\"1\",\"test2\":\"2\"}");
+    EQ("mc_str_to_map('k', ',', ':')", "{\"k\":null}");
+    EQ("mc_str_to_map(NULL)", "NULL");
 }
 
 static void test_table_maps_names_and_aliases(void **state)
@@ -757,6 +805,8 @@ int main(void)
         cmocka_unit_test(test_aggregates),
         cmocka_unit_test(test_statistics_aggregates),
         cmocka_unit_test(test_arrays_are_json_text),
+        cmocka_unit_test(test_nested_constructors_write_gson_json),
+        cmocka_unit_test(test_nested_access_and_map_functions),
         cmocka_unit_test(test_decimal_arithmetic_is_exact),
         cmocka_unit_test(test_substr_shifts_width_bucket_next_day_isdate),
         cmocka_unit_test(test_table_maps_names_and_aliases),
