@@ -725,6 +725,80 @@ static int open_for(sql_exec *x, const sql_exec_env *env, const sql_name *n, qna
     return -1;
 }
 
+/* The values of a full partition spec (k=v, ...) in the table's
+ * partition-key order, in *values (NULL-terminated, free() it; the strings
+ * are the spec's). Every partition column must be named, with a constant. */
+static int spec_values(const char ***values, const paimon_schema *s, const sql_part_spec *ps, sql_error *e)
+{
+    const char **v = mc_calloc(s->npartition_keys + 1, sizeof *v);
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < ps->items.n; i++) {
+        const sql_part_item *pi = ps->items.items[i];
+        char *k = lower_dup(pi->key ? pi->key : "");
+        size_t j = 0;
+        while (j < s->npartition_keys && strcmp(s->partition_keys[j], k) != 0)
+            j++;
+        if (j == s->npartition_keys)
+            rc = sql_error_set(e, SQL_ODPS_SEMANTIC, pi->pos.line, pi->pos.col, "partition column %s does not exist",
+                               k);
+        else if (!pi->value || pi->value->kind != SQL_EXPR_LITERAL || pi->value->lit == SQL_LIT_NULL)
+            rc = sql_error_set(e, SQL_ODPS_SEMANTIC, pi->pos.line, pi->pos.col,
+                               "partition value of %s must be a constant", k);
+        else
+            v[j] = pi->value->text;
+        free(k);
+    }
+    for (size_t j = 0; rc == 0 && j < s->npartition_keys; j++)
+        if (!v[j])
+            rc = sql_error_set(e, SQL_ODPS_SEMANTIC, ps->pos.line, ps->pos.col,
+                               "the partition spec must name every partition column: %s is missing",
+                               s->partition_keys[j]);
+    if (rc) {
+        free(v);
+        v = NULL;
+    }
+    *values = v;
+    return rc;
+}
+
+/* Collects the catalog's partition objects into a JSON array. */
+static int partition_collect(void *ud, json_t *p, mc_err *err)
+{
+    (void)err;
+    json_array_append(ud, p);
+    return 0;
+}
+
+/* The table's partitions as the catalog lists them (Paimon REST Partition:
+ * spec, recordCount, fileSizeInBytes, createdAt, updatedAt, ...). */
+static int table_partitions(sql_exec *x, const qname *q, json_t **out, mc_err *err)
+{
+    const char *segs[] = {"databases", q->schema, "tables", q->table, "partitions"};
+    *out = json_array();
+    if (rest_catalog_each(lake_catalog(x->l), segs, 5, "partitions", partition_collect, *out, err) == 0)
+        return 0;
+    json_decref(*out);
+    *out = NULL;
+    return -1;
+}
+
+/* The partition whose spec has values[k] for each partition key; NULL if none. */
+static json_t *partition_find(json_t *parts, const paimon_schema *s, const char *const *values)
+{
+    size_t i;
+    json_t *p;
+    json_array_foreach(parts, i, p) {
+        bool same = true;
+        for (size_t k = 0; same && k < s->npartition_keys; k++) {
+            const char *v = json_string_value(json_object_get(json_object_get(p, "spec"), s->partition_keys[k]));
+            same = v && !strcmp(v, values[k]);
+        }
+        if (same)
+            return p;
+    }
+    return NULL;
+}
+
 /* ---- expression and query translation ------------------------------------------- */
 
 typedef struct {
@@ -783,7 +857,9 @@ static bool is_bool_expr(const sql_expr *e)
     case SQL_EXPR_CAST: return e->type && e->type->kind == SQL_TYPE_BOOLEAN;
     case SQL_EXPR_FUNC: {
         const sql_function *f = e->nparts == 1 && !e->over ? sql_function_lookup(e->parts[0]) : NULL;
-        return sql_function_is_boolean(f);
+        return sql_function_is_boolean(f) ||
+               (e->nparts == 1 && (!strcasecmp(e->parts[0], "table_exists") ||
+                                   !strcasecmp(e->parts[0], "partition_exists")));
     }
     default: return false;
     }
@@ -1298,6 +1374,120 @@ static int tr_subscript(tr_ctx *c, mc_buf *o, const sql_expr *ex)
     return 0;
 }
 
+/* MAX_PT, TABLE_EXISTS and PARTITION_EXISTS (§6.6) read the catalog; their
+ * arguments are constants, so the translator answers them as literals. */
+typedef enum { CF_NONE, CF_MAX_PT, CF_TABLE_EXISTS, CF_PARTITION_EXISTS } catalog_func;
+
+static catalog_func catalog_func_kind(const char *name)
+{
+    return !strcasecmp(name, "max_pt")             ? CF_MAX_PT
+           : !strcasecmp(name, "table_exists")     ? CF_TABLE_EXISTS
+           : !strcasecmp(name, "partition_exists") ? CF_PARTITION_EXISTS
+                                                   : CF_NONE;
+}
+
+/* The name in a string argument ('t', 'schema.t', 'project.t', as a FROM
+ * clause would read it) resolved to schema and table; table loaded into *t,
+ * or *t NULL when the catalog has no such table. */
+static int catalog_func_table(tr_ctx *c, const sql_expr *arg, qname *q, lake_table **t)
+{
+    char *text = mc_strndup(arg->text, arg->text_len);
+    sql_name n = {.pos = arg->pos};
+    for (char *part = text, *dot; n.n < 3; part = dot + 1) {
+        n.parts[n.n++] = part;
+        if (!(dot = strchr(part, '.')))
+            break;
+        *dot = 0;
+    }
+    int rc = resolve_name(c->env, &n, q, c->e);
+    free(text);
+    *t = NULL;
+    if (rc)
+        return -1;
+    if (lake_table_load(c->x->l, q->schema, q->table, t, c->cerr) == 0)
+        return 0;
+    if (c->cerr->code == MC_ERR_REMOTE && c->cerr->http_status == 404)
+        return 0;
+    c->catalog_failed = true;
+    qname_free(q);
+    return -1;
+}
+
+static int tr_catalog_func(tr_ctx *c, mc_buf *o, const sql_expr *ex, const char *name)
+{
+    catalog_func kind = catalog_func_kind(name);
+    char *fn = lower_dup(name);
+    size_t want = kind == CF_PARTITION_EXISTS ? 2 : 1;
+    int rc = 0;
+    if (ex->args.n < want || (kind != CF_PARTITION_EXISTS && ex->args.n != 1))
+        rc = sql_error_set(c->e, SQL_ODPS_ARG_COUNT, ex->pos.line, ex->pos.col,
+                           "function %s needs %s parameters, actually have %zu", fn,
+                           kind == CF_PARTITION_EXISTS ? "at least 2" : "1", ex->args.n);
+    for (size_t i = 0; rc == 0 && i < ex->args.n; i++) {
+        const sql_expr *a = ex->args.items[i];
+        if (a->kind != SQL_EXPR_LITERAL || a->lit != SQL_LIT_STRING)
+            rc = sql_error_set(c->e, SQL_ODPS_SEMANTIC, a->pos.line, a->pos.col,
+                               "the arguments of function %s must be constant strings", fn);
+    }
+    qname q;
+    lake_table *t = NULL;
+    if (rc == 0)
+        rc = catalog_func_table(c, ex->args.items[0], &q, &t);
+    if (rc) {
+        free(fn);
+        return -1;
+    }
+    const sql_expr *targ = ex->args.items[0];
+    const paimon_schema *s = t ? lake_table_schema(t) : NULL;
+    if (kind == CF_TABLE_EXISTS) {
+        mc_buf_puts(o, t ? "1" : "0");
+    } else if (!t) {
+        rc = sql_error_set(c->e, SQL_ODPS_TABLE_NOT_FOUND, targ->pos.line, targ->pos.col,
+                           "table %s cannot be resolved", q.display);
+    } else if (!s->npartition_keys) {
+        rc = sql_error_set(c->e, SQL_ODPS_SEMANTIC, targ->pos.line, targ->pos.col,
+                           "function %s needs a partitioned table; %s is not partitioned", fn, q.display);
+    } else if (kind == CF_PARTITION_EXISTS && ex->args.n - 1 != s->npartition_keys) {
+        rc = sql_error_set(c->e, SQL_ODPS_SEMANTIC, ex->pos.line, ex->pos.col,
+                           "function partition_exists needs one value for each of the %zu partition columns of %s, "
+                           "actually have %zu",
+                           s->npartition_keys, q.display, ex->args.n - 1);
+    } else {
+        json_t *parts;
+        if (table_partitions(c->x, &q, &parts, c->cerr)) {
+            c->catalog_failed = true;
+            rc = -1;
+        } else if (kind == CF_PARTITION_EXISTS) {
+            const char **values = mc_calloc(s->npartition_keys, sizeof *values);
+            for (size_t k = 0; k < s->npartition_keys; k++)
+                values[k] = ((const sql_expr *)ex->args.items[k + 1])->text;
+            mc_buf_puts(o, partition_find(parts, s, values) ? "1" : "0");
+            free(values);
+        } else {
+            /* MAX_PT: the greatest first-level value, in string order, of
+             * the partitions that hold data (alibabacloud.com/help/en/maxcompute/user-guide/max-pt);
+             * NULL when none does. */
+            const char *max = NULL;
+            size_t i;
+            json_t *p;
+            json_array_foreach(parts, i, p) {
+                const char *v = json_string_value(json_object_get(json_object_get(p, "spec"), s->partition_keys[0]));
+                if (v && json_integer_value(json_object_get(p, "recordCount")) > 0 && (!max || strcmp(v, max) > 0))
+                    max = v;
+            }
+            if (max)
+                put_string(o, max, strlen(max));
+            else
+                mc_buf_puts(o, "NULL");
+        }
+        json_decref(parts);
+    }
+    lake_table_free(t);
+    qname_free(&q);
+    free(fn);
+    return rc;
+}
+
 static int tr_func_call(tr_ctx *c, mc_buf *o, const sql_expr *ex)
 {
     const char *name = ex->parts[ex->nparts - 1];
@@ -1367,6 +1557,13 @@ static int tr_func_call(tr_ctx *c, mc_buf *o, const sql_expr *ex)
         mc_buf_puts(o, ") COLLATE mc_decimal)");
         return 0;
     }
+    if (ex->nparts == 1 && catalog_func_kind(name) != CF_NONE)
+        return tr_catalog_func(c, o, ex, name);
+    if (ex->nparts == 1 && !strcasecmp(name, "percentile_approx") && ex->args.n >= 2) {
+        const sql_expr *pa = ex->args.items[1];
+        if (pa->kind == SQL_EXPR_FUNC && !strcasecmp(pa->parts[pa->nparts - 1], "array"))
+            return unsupported(c, pa->pos, "PERCENTILE_APPROX with an ARRAY of percentiles");
+    }
     const sql_function *f = ex->nparts == 1 ? sql_function_lookup(name) : NULL;
     if (f) {
         int n = (int)ex->args.n;
@@ -1377,7 +1574,8 @@ static int tr_func_call(tr_ctx *c, mc_buf *o, const sql_expr *ex)
         if (ex->count_star) {
             mc_buf_putc(o, '*');
         } else {
-            if (ex->distinct)
+            /* APPROX_DISTINCT (§6.4) counts exactly: within any error bound */
+            if (ex->distinct || !strcmp(f->name, "approx_distinct"))
                 mc_buf_puts(o, "DISTINCT ");
             if (tr_list(c, o, &ex->args))
                 return -1;
@@ -3484,12 +3682,76 @@ static int desc_extended_info(mc_buf *out, lake_table *t, const char *frame, mc_
     return 0;
 }
 
+/* DESC t PARTITION (spec): the partition's box, as odpscmd prints it
+ * (DescribeTableCommand.getScreenDisplay, partition branch, aliyun-odps-console):
+ * PartitionSize (the catalog's fileSizeInBytes), then CreateTime, LastDDLTime
+ * and LastModifiedTime (createdAt, and updatedAt for both, as DESC of the
+ * table uses updatedAt). A spec naming no existing partition is
+ * ODPS-0130071 "Partition not found" (§5.2). */
+static int desc_partition(sql_exec *x, const sql_stmt *st, const qname *q, lake_table *t, mc_buf *out, mc_buf *msg)
+{
+    const paimon_schema *s = lake_table_schema(t);
+    const sql_part_spec *ps = st->partition;
+    sql_error e;
+    sql_error_clear(&e);
+    if (!s->npartition_keys) {
+        sql_error_set(&e, SQL_ODPS_SEMANTIC, ps->pos.line, ps->pos.col, "table %s is not partitioned", q->display);
+        sql_error_format(msg, &e);
+        return -1;
+    }
+    const char **values;
+    if (spec_values(&values, s, ps, &e)) {
+        sql_error_format(msg, &e);
+        return -1;
+    }
+    json_t *parts;
+    mc_err err;
+    if (table_partitions(x, q, &parts, &err)) {
+        free(values);
+        catalog_failure(msg, &err);
+        return -1;
+    }
+    json_t *p = partition_find(parts, s, values);
+    if (!p) {
+        mc_buf spec = MC_BUF_INIT;
+        for (size_t k = 0; k < s->npartition_keys; k++)
+            mc_buf_printf(&spec, "%s%s='%s'", k ? "," : "", s->partition_keys[k], values[k]);
+        sql_error_set(&e, SQL_ODPS_SEMANTIC, ps->pos.line, ps->pos.col,
+                      "Partition not found - partition (%s) of table %s", spec.data, q->display);
+        sql_error_format(msg, &e);
+        mc_buf_free(&spec);
+    } else {
+        const char *frame = "+------------------------------------------------------------------------------------+";
+        char created[32], updated[32];
+        time_text(created, sizeof created, json_integer_value(json_object_get(p, "createdAt")));
+        time_text(updated, sizeof updated, json_integer_value(json_object_get(p, "updatedAt")));
+        desc_line(out, "%s", frame);
+        desc_line(out, "| PartitionSize: %-67lld |", (long long)json_integer_value(json_object_get(p, "fileSizeInBytes")));
+        desc_line(out, "%s", frame);
+        desc_line(out, "| CreateTime:               %-56s |", created);
+        desc_line(out, "| LastDDLTime:              %-56s |", updated);
+        desc_line(out, "| LastModifiedTime:         %-56s |", updated);
+        desc_line(out, "%s", frame);
+        mc_buf_putc(out, '\n');
+    }
+    int rc = p ? 0 : -1;
+    free(values);
+    json_decref(parts);
+    return rc;
+}
+
 static int desc_table(sql_exec *x, const sql_exec_env *env, const sql_stmt *st, mc_buf *out, mc_buf *msg)
 {
     qname q;
     lake_table *t;
     if (open_for(x, env, &st->name, &q, &t, msg))
         return -1;
+    if (st->partition) {
+        int rc = desc_partition(x, st, &q, t, out, msg);
+        lake_table_free(t);
+        qname_free(&q);
+        return rc;
+    }
     const json_t *meta = lake_table_meta(t);
     const paimon_schema *s = lake_table_schema(t);
     const char *frame = "+------------------------------------------------------------------------------------+";
@@ -4064,32 +4326,13 @@ static int compact_table(sql_exec *x, const sql_exec_env *env, const sql_stmt *s
         return -1;
     const paimon_schema *s = lake_table_schema(t);
     const sql_part_spec *ps = st->partitions.n ? st->partitions.items[0] : NULL;
-    const char **values = ps ? mc_calloc(s->npartition_keys + 1, sizeof *values) : NULL;
+    const char **values = NULL;
     int rc = 0;
     if (!s->nprimary_keys)
         rc = sql_error_set(&e, SQL_ODPS_SEMANTIC, st->name.pos.line, st->name.pos.col,
                            "COMPACT is for primary-key (Delta) tables; %s is an append table", q.display);
-    for (size_t i = 0; rc == 0 && ps && i < ps->items.n; i++) {
-        const sql_part_item *pi = ps->items.items[i];
-        char *k = lower_dup(pi->key ? pi->key : "");
-        size_t j = 0;
-        while (j < s->npartition_keys && strcmp(s->partition_keys[j], k) != 0)
-            j++;
-        if (j == s->npartition_keys)
-            rc = sql_error_set(&e, SQL_ODPS_SEMANTIC, pi->pos.line, pi->pos.col, "partition column %s does not exist",
-                               k);
-        else if (!pi->value || pi->value->kind != SQL_EXPR_LITERAL || pi->value->lit == SQL_LIT_NULL)
-            rc = sql_error_set(&e, SQL_ODPS_SEMANTIC, pi->pos.line, pi->pos.col,
-                               "partition value of %s must be a constant", k);
-        else
-            values[j] = pi->value->text;
-        free(k);
-    }
-    for (size_t j = 0; rc == 0 && ps && j < s->npartition_keys; j++)
-        if (!values[j])
-            rc = sql_error_set(&e, SQL_ODPS_SEMANTIC, ps->pos.line, ps->pos.col,
-                               "the partition spec must name every partition column: %s is missing",
-                               s->partition_keys[j]);
+    if (rc == 0 && ps)
+        rc = spec_values(&values, s, ps, &e);
     mc_err err;
     if (rc)
         sql_error_format(msg, &e);
@@ -4195,6 +4438,30 @@ static int run_multi_insert(sql_exec *x, const sql_exec_env *env, const sql_stmt
     return 0;
 }
 
+/* UPDATE, DELETE and MERGE INTO: MaxCompute runs them on transactional and
+ * Delta tables only (§3.5); Paimon external tables refuse UPDATE and DELETE
+ * ([PEXT] "UPDATE and DELETE are not supported") and the Paimon_DLF external
+ * project docs list none of the three. The target is resolved first, so a
+ * missing table is ODPS-0130131 as in SELECT; then the statement is refused
+ * (docs/sql-grammar.md "UPDATE, DELETE and MERGE INTO"). */
+static int refuse_row_dml(sql_exec *x, const sql_exec_env *env, const sql_stmt *st, mc_buf *msg)
+{
+    qname q;
+    lake_table *t;
+    if (open_for(x, env, &st->name, &q, &t, msg))
+        return -1;
+    sql_error e;
+    sql_error_clear(&e);
+    sql_error_set(&e, SQL_ODPS_SEMANTIC, st->pos.line, st->pos.col,
+                  "%s is not supported for Paimon tables in an external project: table %s is not a transactional "
+                  "table",
+                  st->kind == SQL_STMT_MERGE ? "MERGE INTO" : sql_stmt_kind_name(st->kind), q.display);
+    sql_error_format(msg, &e);
+    lake_table_free(t);
+    qname_free(&q);
+    return -1;
+}
+
 int sql_exec_run(sql_exec *x, const sql_exec_env *env, const sql_stmt *st, mc_buf *out, mc_buf *msg,
                  bool *is_query)
 {
@@ -4222,6 +4489,9 @@ int sql_exec_run(sql_exec *x, const sql_exec_env *env, const sql_stmt *st, mc_bu
                            "in an external project",
                       SQL_ODPS_SEMANTIC, st->pos.line, st->pos.col);
         return -1;
+    case SQL_STMT_UPDATE:
+    case SQL_STMT_DELETE:
+    case SQL_STMT_MERGE: return refuse_row_dml(x, env, st, msg);
     default:
         mc_buf_printf(msg, "mcdlf does not support this statement yet: %s", sql_stmt_kind_name(st->kind));
         return -1;

@@ -22,6 +22,7 @@
 #include <jansson.h>
 #include <math.h>
 #include <openssl/evp.h>
+#include <openssl/rand.h>
 #include <regex.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -1476,6 +1477,63 @@ static void fn_initcap(sqlite3_context *cx, int argc, sqlite3_value **argv)
     }
     sqlite3_result_text(cx, s, -1, free);
 }
+
+/* SOUNDEX(s) -> STRING: the American Soundex code (§6.2 "as documented";
+ * soundex('hello') = 'H400', alibabacloud.com/help/en/maxcompute/user-guide/soundex),
+ * computed as Hive's, which is Apache commons-codec's Soundex: letters only
+ * (others dropped), upper case; the first letter kept, then the digits of
+ * the following letters, vowels (0) not written but separating repeats,
+ * H and W skipped entirely, padded with 0 to four characters; '' when s has
+ * no letter. */
+static void fn_soundex(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    static const char MAP[] = "01230120022455012623010202"; /* A..Z */
+    (void)argc;
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+        sqlite3_result_null(cx);
+        return;
+    }
+    const unsigned char *s = sqlite3_value_text(argv[0]);
+    char out[5] = "0000";
+    int n = 0;
+    char last = 0;
+    for (; *s && n < 4; s++) {
+        int c = *s < 0x80 ? toupper(*s) : 0;
+        if (c < 'A' || c > 'Z')
+            continue;
+        char digit = MAP[c - 'A'];
+        if (n == 0) {
+            out[n++] = (char)c;
+        } else {
+            if (c == 'H' || c == 'W')
+                continue;
+            if (digit != '0' && digit != last)
+                out[n++] = digit;
+        }
+        last = digit;
+    }
+    sqlite3_result_text(cx, n ? out : "", -1, SQLITE_TRANSIENT);
+}
+
+/* UUID() -> STRING: a random (version 4) UUID in its 36-character text form
+ * (§6.6; "29347a88-1e57-41ae-bb68-a9edbdd94212",
+ * alibabacloud.com/help/en/maxcompute/user-guide/uuid). */
+static void fn_uuid(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    unsigned char b[16];
+    (void)argc, (void)argv;
+    if (RAND_bytes(b, sizeof b) != 1) {
+        sqlite3_result_error(cx, "uuid: no random bytes available", -1);
+        return;
+    }
+    b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
+    b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
+    mc_buf out = MC_BUF_INIT;
+    for (int i = 0; i < 16; i++)
+        mc_buf_printf(&out, "%s%02x", i == 4 || i == 6 || i == 8 || i == 10 ? "-" : "", b[i]);
+    result_buf(cx, &out);
+}
+
 
 /* SUBSTRING_INDEX(s, delim, n): MySQL semantics. */
 static void fn_substring_index(sqlite3_context *cx, int argc, sqlite3_value **argv)
@@ -2941,6 +2999,167 @@ static void collect_final(sqlite3_context *cx)
     result_buf(cx, &a->out);
 }
 
+/* FORMAT_NUMBER(x, d | pattern) -> STRING (§6.2; alibabacloud.com/help/en/maxcompute/user-guide/format-number):
+ * x rounded to d decimal places (0 <= d <= 340, else an error) with ','
+ * between thousands, no point when d is 0; or formatted by a
+ * DecimalFormat-style pattern such as '#,###,###.##'. Rounding is Java
+ * DecimalFormat's HALF_EVEN on the exact value (Hive's format_number, which
+ * MaxCompute's follows): a DOUBLE rounds its binary value, so 0.125 -> '0.12'
+ * but 0.525 -> '0.53'; DECIMAL and STRING round their decimal digits. The
+ * pattern may use '#', '0', ',' and one '.'; anything else (prefixes, '%',
+ * 'E', ';') is refused rather than formatted differently. */
+typedef struct {
+    int group;              /* digits between separators; 0: none */
+    int min_int, min_frac, max_frac;
+} num_pattern;
+
+static int num_pattern_parse(const char *f, num_pattern *p)
+{
+    memset(p, 0, sizeof *p);
+    const char *dot = strchr(f, '.');
+    int digits = 0, comma = -1;
+    for (const char *c = f; *c && c != dot; c++) {
+        if (*c == ',') {
+            comma = digits;
+            continue;
+        }
+        if (*c != '#' && *c != '0')
+            return -1;
+        p->min_int += *c == '0';
+        digits++;
+    }
+    if (comma >= 0)
+        p->group = digits - comma;
+    for (const char *c = dot ? dot + 1 : ""; *c; c++) {
+        if (*c == '0' && p->min_frac == p->max_frac)
+            p->min_frac++;
+        else if (*c != '#')
+            return -1; /* also '0' after '#', which Java refuses */
+        p->max_frac++;
+    }
+    return digits || dot ? 0 : -1;
+}
+
+/* dg holds int_len integer digits then fraction digits (no sign): rounds
+ * them half to even to scale fraction digits (or pads with zeros). A '0' is
+ * put in front first so a carry always has room. */
+static void digits_round(mc_buf *dg, int *int_len, int scale)
+{
+    mc_buf t = MC_BUF_INIT;
+    mc_buf_putc(&t, '0');
+    mc_buf_append(&t, dg->data, dg->len);
+    mc_buf_free(dg);
+    *dg = t;
+    (*int_len)++;
+    size_t keep = (size_t)*int_len + (size_t)scale;
+    if (dg->len <= keep) {
+        while (dg->len < keep)
+            mc_buf_putc(dg, '0');
+        return;
+    }
+    bool rest_zero = true;
+    for (size_t i = keep + 1; i < dg->len; i++)
+        rest_zero &= dg->data[i] == '0';
+    char first = dg->data[keep];
+    bool up = first > '5' || (first == '5' && (!rest_zero || (dg->data[keep - 1] - '0') % 2));
+    dg->len = keep;
+    for (size_t i = keep; up && i-- > 0;) {
+        up = dg->data[i] == '9';
+        dg->data[i] = up ? '0' : (char)(dg->data[i] + 1);
+    }
+}
+
+static void digits_render(mc_buf *out, bool neg, const mc_buf *dg, int int_len, const num_pattern *p)
+{
+    int skip = 0;
+    while (skip < int_len && dg->data[skip] == '0')
+        skip++;
+    int n = int_len - skip, width = n < p->min_int ? p->min_int : n;
+    int frac = (int)dg->len - int_len;
+    while (frac > p->min_frac && dg->data[int_len + frac - 1] == '0')
+        frac--;
+    if (width == 0 && frac == 0)
+        width = 1;
+    if (neg)
+        mc_buf_putc(out, '-');
+    for (int i = 0; i < width; i++) {
+        mc_buf_putc(out, i < width - n ? '0' : dg->data[skip + i - (width - n)]);
+        int left = width - i - 1;
+        if (p->group > 0 && left > 0 && left % p->group == 0)
+            mc_buf_putc(out, ',');
+    }
+    if (frac) {
+        mc_buf_putc(out, '.');
+        mc_buf_append(out, dg->data + int_len, (size_t)frac);
+    }
+}
+
+static void fn_format_number(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    if (any_null(2, argv)) {
+        sqlite3_result_null(cx);
+        return;
+    }
+    num_pattern p = {3, 1, 0, 0};
+    if (sqlite3_value_type(argv[1]) == SQLITE_TEXT) {
+        const char *f = (const char *)sqlite3_value_text(argv[1]);
+        if (num_pattern_parse(f, &p)) {
+            fail(cx, E_ARGS, "In function format_number, pattern '%s' is not supported by mcdlf (it supports the "
+                             "digits # and 0, the grouping ',' and one '.')",
+                 f);
+            return;
+        }
+    } else {
+        int64_t d = sqlite3_value_int64(argv[1]);
+        if (d < 0 || d > 340) {
+            fail(cx, E_RANGE, "In function format_number, the number of decimal places must be between 0 and 340, "
+                              "not %lld",
+                 (long long)d);
+            return;
+        }
+        p.min_frac = p.max_frac = (int)d;
+    }
+    mc_buf dg = MC_BUF_INIT, out = MC_BUF_INIT;
+    bool neg = false;
+    int int_len = 0;
+    int type = sqlite3_value_type(argv[0]);
+    mc_dec dec;
+    if (type == SQLITE_INTEGER) {
+        int64_t v = sqlite3_value_int64(argv[0]);
+        neg = v < 0;
+        mc_buf_printf(&dg, "%llu", neg ? 0ULL - (unsigned long long)v : (unsigned long long)v);
+        int_len = (int)dg.len;
+    } else if (type == SQLITE_TEXT && dec_parse((const char *)sqlite3_value_text(argv[0]), &dec)) {
+        neg = dec.neg;
+        dg = dec.digits;
+        int_len = dec.int_len;
+    } else {
+        double v = sqlite3_value_double(argv[0]);
+        char *end = NULL;
+        if (type == SQLITE_TEXT)
+            v = strtod((const char *)sqlite3_value_text(argv[0]), &end);
+        if ((end && (end == (const char *)sqlite3_value_text(argv[0]) || *end)) || !isfinite(v)) {
+            fail(cx, E_CAST, "In function format_number, value '%s' cannot be casted to a finite Double",
+                 (const char *)sqlite3_value_text(argv[0]));
+            return;
+        }
+        /* printf rounds the exact binary value half to even, as Java does */
+        neg = signbit(v);
+        mc_buf_printf(&dg, "%.*f", p.max_frac, fabs(v));
+        char *dot = strchr(dg.data, '.');
+        int_len = dot ? (int)(dot - dg.data) : (int)dg.len;
+        if (dot) {
+            memmove(dot, dot + 1, strlen(dot + 1) + 1);
+            dg.len--;
+        }
+    }
+    digits_round(&dg, &int_len, p.max_frac);
+    digits_render(&out, neg, &dg, int_len, &p);
+    mc_buf_free(&dg);
+    result_buf(cx, &out);
+}
+
 /* ---- aggregates (§6.4) ----------------------------------------------------------- */
 
 /* MEDIAN -> DOUBLE: the middle value, or the mean of the two middle ones. */
@@ -3001,12 +3220,15 @@ typedef struct {
 
 static void percentile_step(sqlite3_context *cx, int argc, sqlite3_value **argv)
 {
-    (void)argc;
     agg_percentile *a = sqlite3_aggregate_context(cx, sizeof *a);
     if (!a)
         return;
     double p = sqlite3_value_double(argv[1]);
     if (sqlite3_value_type(argv[1]) == SQLITE_NULL || p < 0 || p > 1 || (a->have_p && p != a->p))
+        a->bad_p = true;
+    /* PERCENTILE_APPROX's B: a positive accuracy, which cannot change the
+     * exact answer mcdlf computes */
+    if (argc > 2 && (sqlite3_value_type(argv[2]) != SQLITE_INTEGER || sqlite3_value_int64(argv[2]) <= 0))
         a->bad_p = true;
     a->p = p;
     a->have_p = true;
@@ -3014,12 +3236,37 @@ static void percentile_step(sqlite3_context *cx, int argc, sqlite3_value **argv)
         values_push(&a->v, sqlite3_value_double(argv[0]));
 }
 
+/* PERCENTILE_APPROX(col, p[, B]) -> DOUBLE (§6.4) by the rule MaxCompute
+ * documents (help.aliyun.com/zh/maxcompute/user-guide/percentile-approx):
+ * over the n sorted values arr[0..n), index = n * p; index <= 1 -> arr[0];
+ * index >= n - 1 -> arr[n-1]; otherwise arr[ceil(index) - 1], or the mean of
+ * arr[index - 1] and arr[index] when index is a whole number (100, 200, 300,
+ * 400: p 0.25 -> 100, p 0.5 -> 250). MaxCompute keeps a histogram of B
+ * (default 10000) centroids, exact while there are at most B distinct
+ * values; mcdlf keeps every value, so it always gives that exact answer.
+ * The ARRAY-of-p and weighted forms are not supported (the translator
+ * refuses them). */
+static double percentile_approx_of(const double *arr, size_t n, double p)
+{
+    double index = (double)n * p;
+    if (index <= 1)
+        return arr[0];
+    if (index >= (double)n - 1)
+        return arr[n - 1];
+    size_t up = (size_t)ceil(index);
+    if (index == (double)up)
+        return arr[up - 1] + (arr[up] - arr[up - 1]) * 0.5;
+    return arr[up - 1];
+}
+
 static void percentile_final(sqlite3_context *cx)
 {
     agg_percentile *a = sqlite3_aggregate_context(cx, 0);
+    bool approx = sqlite3_user_data(cx) != NULL;
     if (a && a->bad_p) {
         free(a->v.v);
-        fail(cx, E_ARGS, "In function percentile, the percentile must be a constant between 0 and 1");
+        fail(cx, E_ARGS, "In function %s, the percentile must be a constant between 0 and 1",
+             approx ? "percentile_approx" : "percentile");
         return;
     }
     if (!a || !a->v.n) {
@@ -3029,9 +3276,14 @@ static void percentile_final(sqlite3_context *cx)
         return;
     }
     qsort(a->v.v, a->v.n, sizeof *a->v.v, dbl_cmp);
-    double pos = a->p * (double)(a->v.n - 1);
-    size_t lo = (size_t)floor(pos), hi = (size_t)ceil(pos);
-    double r = a->v.v[lo] + (pos - (double)lo) * (a->v.v[hi] - a->v.v[lo]);
+    double r;
+    if (approx) {
+        r = percentile_approx_of(a->v.v, a->v.n, a->p);
+    } else {
+        double pos = a->p * (double)(a->v.n - 1);
+        size_t lo = (size_t)floor(pos), hi = (size_t)ceil(pos);
+        r = a->v.v[lo] + (pos - (double)lo) * (a->v.v[hi] - a->v.v[lo]);
+    }
     free(a->v.v);
     sqlite3_result_double(cx, r);
 }
@@ -3220,6 +3472,38 @@ static void pick_final(sqlite3_context *cx)
     }
 }
 
+/* BITWISE_AND_AGG(x) / BITWISE_OR_AGG(x) -> BIGINT (§6.4): the bitwise AND /
+ * OR of the non-NULL values, NULL when there are none
+ * (alibabacloud.com/help/en/maxcompute/user-guide/bitwise-and-agg, -or-agg).
+ * sqlite3_user_data: 0 AND, 1 OR. */
+typedef struct {
+    int64_t v;
+    bool any;
+} agg_bits;
+
+static void bits_step(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL)
+        return;
+    agg_bits *a = sqlite3_aggregate_context(cx, sizeof *a);
+    if (!a)
+        return;
+    int64_t x = sqlite3_value_int64(argv[0]);
+    bool or_ = sqlite3_user_data(cx) != NULL;
+    a->v = !a->any ? x : or_ ? (a->v | x) : (a->v & x);
+    a->any = true;
+}
+
+static void bits_final(sqlite3_context *cx)
+{
+    agg_bits *a = sqlite3_aggregate_context(cx, 0);
+    if (a && a->any)
+        sqlite3_result_int64(cx, a->v);
+    else
+        sqlite3_result_null(cx);
+}
+
 /* ---- the table ------------------------------------------------------------------- */
 
 static const sql_function FUNCS[] = {
@@ -3248,6 +3532,10 @@ static const sql_function FUNCS[] = {
     {"arg_max", 2, 2, "mc_max_by", true},
     {"min_by", 2, 2, "mc_min_by", true},
     {"arg_min", 2, 2, "mc_min_by", true},
+    {"percentile_approx", 2, 3, "mc_percentile_approx", true},
+    {"approx_distinct", 1, 1, "count", true}, /* exact: the translator adds DISTINCT */
+    {"bitwise_and_agg", 1, 1, "mc_bitwise_and_agg", true},
+    {"bitwise_or_agg", 1, 1, "mc_bitwise_or_agg", true},
     /* §6.1 date/time */
     {"dateadd", 3, 3, "mc_dateadd", false},
     {"datediff", 2, 3, "mc_datediff", false},
@@ -3276,6 +3564,7 @@ static const sql_function FUNCS[] = {
     {"unix_timestamp", 0, 1, "mc_unix_timestamp", false},
     {"from_unixtime", 1, 1, "mc_from_unixtime", false},
     {"getdate", 0, 0, "mc_getdate", false},
+    {"current_timestamp", 0, 0, "mc_now", false}, /* TIMESTAMP with milliseconds, as NOW() */
     {"months_between", 2, 2, "mc_months_between", false},
     {"extract", 2, 2, "mc_extract", false},
     {"dayofweek", 1, 1, "mc_dayofweek", false},
@@ -3292,9 +3581,10 @@ static const sql_function FUNCS[] = {
     {"tolower", 1, 1, "lower", false},
     {"length", 1, 1, "mc_length", false},
     {"lengthb", 1, 1, "mc_lengthb", false},
-    {"trim", 1, 1, "trim", false},
-    {"ltrim", 1, 1, "ltrim", false},
-    {"rtrim", 1, 1, "rtrim", false},
+    /* TRIM(s, chars) strips any of chars' characters, as SQLite's trim(X, Y) */
+    {"trim", 1, 2, "trim", false},
+    {"ltrim", 1, 2, "ltrim", false},
+    {"rtrim", 1, 2, "rtrim", false},
     {"substr", 2, 3, "mc_substr", false},
     {"substring", 2, 3, "mc_substr", false},
     {"replace", 3, 3, "replace", false},
@@ -3310,6 +3600,7 @@ static const sql_function FUNCS[] = {
     {"ascii", 1, 1, "mc_ascii", false},
     {"chr", 1, 1, "mc_chr", false},
     {"initcap", 1, 1, "mc_initcap", false},
+    {"soundex", 1, 1, "mc_soundex", false},
     {"substring_index", 3, 3, "mc_substring_index", false},
     {"translate", 3, 3, "mc_translate", false},
     {"keyvalue", 2, 4, "mc_keyvalue", false},
@@ -3374,6 +3665,7 @@ static const sql_function FUNCS[] = {
     {"width_bucket", 4, 4, "mc_width_bucket", false},
     {"mod", 2, 2, "mc_mod", false},
     {"rand", 0, 1, "mc_rand", false},
+    {"format_number", 2, 2, "mc_format_number", false},
     /* §6.6 conditional */
     {"coalesce", 1, -1, "coalesce", false},
     {"nvl", 2, 2, "ifnull", false},
@@ -3381,6 +3673,7 @@ static const sql_function FUNCS[] = {
     {"nullif", 2, 2, "nullif", false},
     {"greatest", 2, -1, "mc_greatest", false},
     {"least", 2, -1, "mc_least", false},
+    {"uuid", 0, 0, "mc_uuid", false},
 };
 
 const sql_function *sql_function_lookup(const char *name)
@@ -3460,6 +3753,9 @@ static const struct {
     {"mc_ascii", 1, fn_ascii, false},
     {"mc_chr", 1, fn_chr, false},
     {"mc_initcap", 1, fn_initcap, false},
+    {"mc_soundex", 1, fn_soundex, false},
+    {"mc_uuid", 0, fn_uuid, true},
+    {"mc_format_number", 2, fn_format_number, false},
     {"mc_substring_index", 3, fn_substring_index, false},
     {"mc_translate", 3, fn_translate, false},
     {"mc_keyvalue", -1, fn_keyvalue, false},
@@ -3522,6 +3818,9 @@ static const struct {
     {"mc_collect_list", 1, collect_step, collect_final, 0},
     {"mc_collect_set", 1, collect_step, collect_final, 1},
     {"mc_percentile", 2, percentile_step, percentile_final, 0},
+    {"mc_percentile_approx", -1, percentile_step, percentile_final, 1},
+    {"mc_bitwise_and_agg", 1, bits_step, bits_final, 0},
+    {"mc_bitwise_or_agg", 1, bits_step, bits_final, 1},
     {"mc_covar_pop", 2, covar_step, covar_final, 0},
     {"mc_covar_samp", 2, covar_step, covar_final, 1},
     {"mc_corr", 2, covar_step, covar_final, 2},

@@ -1001,6 +1001,32 @@ static bool time_travel(parser *p, sql_table_ref *r)
            (r->travel_end = arith(p, LVL_BITOR));
 }
 
+/* r followed by LATERAL VIEW [OUTER] udtf(args) alias [AS c1, ...] clauses,
+ * each wrapping what precedes it; r itself when there are none. */
+static sql_table_ref *lateral_views(parser *p, sql_table_ref *r)
+{
+    while (is_kw(p, SQL_KW_LATERAL)) {
+        sql_table_ref *lv = node(p, sizeof *lv);
+        lv->kind = SQL_TREF_LATERAL;
+        lv->pos = here(p);
+        next(p);
+        if (!tok_is_word(cur(p), "VIEW"))
+            return fail(p);
+        next(p);
+        if (accept_kw(p, SQL_KW_OUTER))
+            lv->outer = true;
+        lv->left = r;
+        if (!(lv->func = postfix(p)) || lv->func->kind != SQL_EXPR_FUNC)
+            return lv->func ? fail(p) : NULL;
+        if (!(lv->alias = ident(p)))
+            return NULL;
+        if (accept_kw(p, SQL_KW_AS) && !ident_list(p, &lv->col_aliases))
+            return NULL;
+        r = lv;
+    }
+    return r;
+}
+
 /* table | (query) alias | (table refs) | VALUES (...) t(c..), then LATERAL VIEWs */
 static sql_table_ref *table_primary(parser *p)
 {
@@ -1050,30 +1076,7 @@ static sql_table_ref *table_primary(parser *p)
             goto fail;
     }
 lateral:
-    while (is_kw(p, SQL_KW_LATERAL)) {
-        sql_table_ref *lv = node(p, sizeof *lv);
-        lv->kind = SQL_TREF_LATERAL;
-        lv->pos = here(p);
-        next(p);
-        if (!tok_is_word(cur(p), "VIEW")) {
-            fail(p);
-            goto fail;
-        }
-        next(p);
-        if (accept_kw(p, SQL_KW_OUTER))
-            lv->outer = true;
-        lv->left = r;
-        if (!(lv->func = postfix(p)) || lv->func->kind != SQL_EXPR_FUNC) {
-            if (lv->func)
-                fail(p);
-            goto fail;
-        }
-        if (!(lv->alias = ident(p)))
-            goto fail;
-        if (accept_kw(p, SQL_KW_AS) && !ident_list(p, &lv->col_aliases))
-            goto fail;
-        r = lv;
-    }
+    r = lateral_views(p, r);
     leave(p);
     return r;
 fail:
@@ -1148,7 +1151,9 @@ static sql_table_ref *table_refs(parser *p)
                     return NULL;
             }
         }
-        l = j;
+        /* `a JOIN b ON .. LATERAL VIEW explode(..) t AS c`: the view applies
+         * to the join so far (Hive's lateralView after a joinSource). */
+        l = lateral_views(p, j);
     }
     return l;
 }

@@ -775,6 +775,93 @@ static void test_table_maps_names_and_aliases(void **state)
     }
 }
 
+/* SOUNDEX as commons-codec (Hive): H and W skipped, vowels separate repeats. */
+static void test_soundex(void **state)
+{
+    (void)state;
+    EQ("mc_soundex('hello')", "H400"); /* the MaxCompute doc example */
+    EQ("mc_soundex('Robert')", "R163");
+    EQ("mc_soundex('Rupert')", "R163");
+    EQ("mc_soundex('Ashcraft')", "A261"); /* h skipped: s and c stay one code */
+    EQ("mc_soundex('Tymczak')", "T522");
+    EQ("mc_soundex('Pfister')", "P236");
+    EQ("mc_soundex('a-1 b')", "A100");
+    EQ("mc_soundex('123')", "");
+    EQ("mc_soundex(NULL)", "NULL");
+}
+
+/* FORMAT_NUMBER: HALF_EVEN on the exact value, grouping by three, d in 0..340. */
+static void test_format_number(void **state)
+{
+    (void)state;
+    EQ("mc_format_number(5.230134523424545456, 3)", "5.230"); /* doc examples */
+    EQ("mc_format_number(12332.123456, '#,###,###,###.###')", "12,332.123");
+    EQ("mc_format_number(1234567.891, 0)", "1,234,568");
+    EQ("mc_format_number(-1234567, 2)", "-1,234,567.00");
+    EQ("mc_format_number(0.125, 2)", "0.12");   /* exact tie: to even */
+    EQ("mc_format_number(0.375, 2)", "0.38");
+    EQ("mc_format_number(0.525, 2)", "0.53");   /* binary value above the tie */
+    EQ("mc_format_number('2.675', 2)", "2.68"); /* decimal text: exact tie, 7 odd -> up */
+    EQ("mc_format_number('-999.995', 2)", "-1,000.00");
+    EQ("mc_format_number('1e3', 1)", "1,000.0");
+    EQ("mc_format_number(0.5, '#.##')", ".5");
+    EQ("mc_format_number(0, '#.##')", "0");
+    EQ("mc_format_number(1234.5, '0000000.00')", "0001234.50");
+    EQ("mc_format_number(1234567.5, '#,##,#0')", "1,23,45,68");
+    EQ("mc_format_number(-9223372036854775808, 0)", "-9,223,372,036,854,775,808");
+    EQ("mc_format_number(NULL, 2)", "NULL");
+    EQ("mc_format_number(1.5, NULL)", "NULL");
+    assert_string_equal(eval("mc_format_number(1.5, 341)"),
+                        "ERROR: ODPS-0121065:Argument value out of range - In function format_number, the number of "
+                        "decimal places must be between 0 and 340, not 341");
+    FAILS("mc_format_number(1.5, '#.#%')", "ODPS-0121095");
+    FAILS("mc_format_number(1.5, '#.#0')", "ODPS-0121095");
+    FAILS("mc_format_number('abc', 1)", "ODPS-0123091");
+}
+
+/* TRIM(s, chars) strips any of the characters; UUID is a version-4 UUID. */
+static void test_trim_chars_and_uuid(void **state)
+{
+    (void)state;
+    EQ("trim('xyabcyx', 'xy')", "abc");
+    EQ("ltrim('xyabcyx', 'xy')", "abcyx");
+    EQ("rtrim('中abc中', '中')", "中abc");
+    EQ("trim(' abc ')", "abc");
+    EQ("trim('abc', NULL)", "NULL");
+    EQ("length(mc_uuid())", "36");
+    EQ("mc_uuid() GLOB '[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]-[0-9a-f][0-9a-f][0-9a-f][0-9a-f]"
+       "-4[0-9a-f][0-9a-f][0-9a-f]-[89ab][0-9a-f][0-9a-f][0-9a-f]-*'",
+       "1");
+    EQ("mc_uuid() = mc_uuid()", "0");
+    assert_string_equal(sql_function_lookup("current_timestamp")->sqlite_name, "mc_now");
+    assert_int_equal(sql_function_lookup("trim")->max_args, 2);
+}
+
+/* PERCENTILE_APPROX by the documented index rule; BITWISE_AND/OR_AGG. */
+static void test_percentile_approx_and_bitwise_aggs(void **state)
+{
+    (void)state;
+    assert_int_equal(sqlite3_exec(db, "CREATE TABLE h(v); INSERT INTO h VALUES (400), (100), (NULL), (300), (200);",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    assert_string_equal(run("SELECT mc_percentile_approx(v, 0.25) FROM h"), "100.0"); /* index 1 */
+    assert_string_equal(run("SELECT mc_percentile_approx(v, 0.5) FROM h"), "250.0");  /* index 2: mean */
+    assert_string_equal(run("SELECT mc_percentile_approx(v, 0.4) FROM h"), "200.0");  /* index 1.6 -> arr[1] */
+    assert_string_equal(run("SELECT mc_percentile_approx(v, 0.75) FROM h"), "400.0"); /* index 3 >= n - 1 */
+    assert_string_equal(run("SELECT mc_percentile_approx(v, 0, 100) FROM h"), "100.0");
+    assert_string_equal(run("SELECT mc_percentile_approx(v, 0.5) FROM n"), "3.0"); /* index 2.5 -> arr[2] */
+    assert_string_equal(run("SELECT mc_percentile_approx(v, 0.5) FROM e"), "NULL");
+    assert_true(strstr(run("SELECT mc_percentile_approx(v, 1.5) FROM h"), "ODPS-0121095") != NULL);
+    assert_true(strstr(run("SELECT mc_percentile_approx(v, 0.5, 0) FROM h"), "ODPS-0121095") != NULL);
+    assert_string_equal(run("SELECT mc_bitwise_and_agg(v) FROM (SELECT 14 v UNION ALL SELECT 7 UNION ALL SELECT NULL)"),
+                        "6");
+    assert_string_equal(run("SELECT mc_bitwise_or_agg(v) FROM (SELECT 8 v UNION ALL SELECT 3 UNION ALL SELECT NULL)"),
+                        "11");
+    assert_string_equal(run("SELECT mc_bitwise_or_agg(v) FROM (SELECT -1 v UNION ALL SELECT 0)"), "-1");
+    assert_string_equal(run("SELECT mc_bitwise_and_agg(v) FROM e"), "NULL");
+    assert_int_equal(sqlite3_exec(db, "DROP TABLE h", NULL, NULL, NULL), SQLITE_OK);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -810,6 +897,10 @@ int main(void)
         cmocka_unit_test(test_decimal_arithmetic_is_exact),
         cmocka_unit_test(test_substr_shifts_width_bucket_next_day_isdate),
         cmocka_unit_test(test_table_maps_names_and_aliases),
+        cmocka_unit_test(test_soundex),
+        cmocka_unit_test(test_format_number),
+        cmocka_unit_test(test_trim_chars_and_uuid),
+        cmocka_unit_test(test_percentile_approx_and_bitwise_aggs),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -336,6 +336,15 @@ static void test_lateral_view(void **state)
           "(select * (from (lateral-view (lateral-view-outer t (call posexplode arr) p (pos v)) "
           "(call explode m) q (k w))))");
     CHECK("select explode(arr) as (a, b) from t", "(select (as (call explode arr) (a b)) (from t))");
+    /* after a join's ON condition the view applies to the whole join */
+    CHECK("select a.id, c from a join b on a.id = b.id lateral view explode(split(b.s, ',')) t as c",
+          "(select a.id c (from (lateral-view (join a b (on (= a.id b.id))) (call explode (call split b.s ',')) t "
+          "(c))))");
+    CHECK("select * from a left join b on a.k = b.k lateral view outer explode(m) t as k, v join c on c.k = t.k",
+          "(select * (from (join (lateral-view-outer (left-join a b (on (= a.k b.k))) (call explode m) t (k v)) c "
+          "(on (= c.k t.k)))))");
+    CHECK_ERR("select * from a join b on a.k = b.k lateral explode(m) t as c",
+              "ODPS-0130161:[1,45] Parse exception - invalid token 'explode'");
 }
 
 static void test_group_by_extensions(void **state)
