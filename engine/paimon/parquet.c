@@ -177,7 +177,8 @@ struct paimon_parquet_reader {
     const uint8_t *data;        /* the whole file; NULL in ranged mode */
     size_t len;
     size_t footer_start;
-    mc_buf held;                /* bytes the reader fetched and keeps: the footer (or a small whole file) */
+    mc_buf held;                /* bytes the reader fetched and keeps: the file's tail, or its footer, or a small whole file */
+    size_t held_off;            /* ranged mode: the file offset of held */
     paimon_parquet_fetch_fn fetch; /* ranged mode: how to read column chunks */
     void *fetch_ud;
     pq_run *runs;               /* ranged mode: the current row group's column chunks */
@@ -1543,6 +1544,10 @@ static int chunk_bytes(const paimon_parquet_reader *r, size_t start, size_t end,
         *out = r->data + start;
         return 0;
     }
+    if (r->held_off <= start && end <= r->held_off + r->held.len) {
+        *out = (const uint8_t *)r->held.data + (start - r->held_off);
+        return 0;
+    }
     for (size_t i = 0; i < r->nruns; i++) {
         const pq_run *u = &r->runs[i];
         if (u->off <= start && end <= u->off + u->buf.len) {
@@ -1645,8 +1650,10 @@ static void add_span(pq_span *spans, size_t *n, const paimon_parquet_reader *r, 
     size_t start = 0, end = 0;
     mc_err ignored;
     /* A chunk that is not there or has no valid range is not fetched:
-     * decoding it then fails with what is wrong with it. */
-    if (leaf < g->ncols && chunk_range(r, &g->cols[leaf], &start, &end, &ignored) == 0)
+     * decoding it then fails with what is wrong with it. Nor is one the
+     * tail fetched with the footer holds already. */
+    if (leaf < g->ncols && chunk_range(r, &g->cols[leaf], &start, &end, &ignored) == 0 &&
+        !(r->held_off <= start && end <= r->held_off + r->held.len))
         spans[(*n)++] = (pq_span){start, end};
 }
 
@@ -2109,11 +2116,13 @@ int paimon_parquet_reader_open_ranged(paimon_parquet_reader **out, uint64_t size
     }
     r->len = (size_t)size;
     r->footer_start = (size_t)size - 8 - flen;
+    r->held_off = (size_t)size - tail;
     r->fetch = fetch;
     r->fetch_ud = ud;
     if (flen + 8 > tail) {
         /* A footer longer than the tail: fetch it whole. */
         mc_buf_reset(&r->held);
+        r->held_off = r->footer_start;
         if (fetch_exact(fetch, ud, r->footer_start, flen, &r->held, err) != 0) {
             paimon_parquet_reader_close(r);
             return -1;
