@@ -10,6 +10,7 @@
 
 #include "buf.h"
 #include "crypto.h"
+#include "log.h"
 #include "client/oss_client.h"
 #include "paimon/binrow.h"
 #include "paimon/manifest.h"
@@ -197,17 +198,29 @@ static int fileio(lake_table *t, oss_client **out, mc_err *err)
     return 0;
 }
 
-static int read_file(lake_table *t, const char *rel, mc_buf *out, mc_err *err)
+/* GetObject of a file, whole (len < 0) or a range. Each one is traced at
+ * debug level (MCDLF_LOG=debug): what a read fetched, for tests and users
+ * checking that a projection or a filter reads less. */
+static int get_file(lake_table *t, const char *rel, int64_t off, int64_t len, mc_buf *out, mc_err *err)
 {
     oss_client *io;
     if (fileio(t, &io, err))
         return -1;
     char *key = mc_asprintf("%s/%s", t->root, rel);
-    int rc = oss_client_get(io, t->bucket, key, 0, -1, out, err);
+    int rc = oss_client_get(io, t->bucket, key, off, len, out, err);
     if (rc)
         mc_err_prefix(err, "reading oss://%s/%s", t->bucket, key);
+    else if (len < 0)
+        MC_LOGD("oss GET %s: %zu bytes", rel, out->len);
+    else
+        MC_LOGD("oss GET %s bytes=%lld-%lld: %zu bytes", rel, (long long)off, (long long)(off + len - 1), out->len);
     free(key);
     return rc;
+}
+
+static int read_file(lake_table *t, const char *rel, mc_buf *out, mc_err *err)
+{
+    return get_file(t, rel, 0, -1, out, err);
 }
 
 static int write_file(lake_table *t, const char *rel, const mc_buf *data, mc_err *err)
@@ -228,6 +241,11 @@ static int write_file(lake_table *t, const char *rel, const mc_buf *data, mc_err
 static int io_read(void *ud, const char *rel, mc_buf *out, mc_err *err)
 {
     return read_file(ud, rel, out, err);
+}
+
+static int io_read_range(void *ud, const char *rel, uint64_t off, size_t len, mc_buf *out, mc_err *err)
+{
+    return get_file(ud, rel, (int64_t)off, (int64_t)len, out, err);
 }
 
 /* paimon_list_fn over the token FileIO: the names under <root>/<dir>/. */
@@ -342,8 +360,19 @@ int lake_scan_open_pruned(lake_table *t, const paimon_pred *p, lake_scan **out, 
         lake_scan_close(s);
         return mc_err_prefix(err, "%s.%s", t->db, t->name);
     }
+    paimon_scan_read_ranges(s->scan, io_read_range);
     *out = s;
     return 0;
+}
+
+void lake_scan_project(lake_scan *s, const bool *want)
+{
+    paimon_scan_project(s->scan, want);
+}
+
+void lake_scan_skip_files(lake_scan *s, int64_t n, int64_t *skipped)
+{
+    paimon_scan_skip_files(s->scan, n, skipped);
 }
 
 int lake_scan_next(lake_scan *s, const paimon_datum **row, mc_err *err)

@@ -74,6 +74,12 @@ int lake_scan_open(lake_table *t, lake_scan **out, mc_err *err);
  * statistics skipping; paimon_table_state_prune). The rows it returns are
  * NOT filtered: the caller still tests each one. */
 int lake_scan_open_pruned(lake_table *t, const struct paimon_pred *p, lake_scan **out, mc_err *err);
+/* Reads only the fields with want[i] set, the others as NULL; projected
+ * Parquet reads fetch byte ranges of the data files (paimon_scan_project). */
+void lake_scan_project(lake_scan *s, const bool *want);
+/* Passes over whole leading files of an append table that n rows cover
+ * (paimon_scan_skip_files); *skipped gets their rows. */
+void lake_scan_skip_files(lake_scan *s, int64_t n, int64_t *skipped);
 /* 1 with *row (schema field order, valid until the next call), 0 at the end, -1 on error. */
 int lake_scan_next(lake_scan *s, const paimon_datum **row, mc_err *err);
 void lake_scan_close(lake_scan *s);

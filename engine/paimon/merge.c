@@ -488,6 +488,17 @@ paimon_merge_engine paimon_merge_engine_of(const paimon_merge *m) { return m->en
 
 bool paimon_merge_has_sequence_field(const paimon_merge *m) { return m->nseq > 0; }
 
+void paimon_merge_fields_needed(const paimon_merge *m, bool *need)
+{
+    if (m->engine == PAIMON_MERGE_PARTIAL_UPDATE || m->engine == PAIMON_MERGE_AGGREGATION) {
+        for (size_t i = 0; i < m->s->nfields; i++)
+            need[i] = true;
+        return;
+    }
+    for (size_t k = 0; k < m->nseq; k++)
+        need[m->seq_idx[k]] = true;
+}
+
 /* ---- ordering ---------------------------------------------------------------------- */
 
 /* UserDefinedSeqComparator (nulls first whatever the order, as its

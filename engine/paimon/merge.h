@@ -57,6 +57,14 @@ paimon_merge_engine paimon_merge_engine_of(const paimon_merge *m);
 /* True when `sequence.field` is set. */
 bool paimon_merge_has_sequence_field(const paimon_merge *m);
 
+/* Sets need[i] (schema->nfields entries) for each field a merge reads
+ * besides the primary key: the sequence fields of deduplicate and
+ * first-row, whose result is one version's row as it was; every field of
+ * partial-update and aggregation, whose results combine fields across
+ * versions (sequence groups, aggregates that may fail on overflow), so a
+ * read projected for them stays the full row. Others stay as they are. */
+void paimon_merge_fields_needed(const paimon_merge *m, bool *need);
+
 /* Order of two versions of the same key: the sequence field(s) first
  * (NULL smallest; descending when sequence.field.sort-order is), then the
  * sequence number. */

@@ -166,10 +166,23 @@ struct pq_node {
     size_t nkids;
 };
 
+/* Bytes fetched for the row group being read (ranged mode): file offsets
+ * [off, off + buf.len). */
+typedef struct {
+    uint64_t off;
+    mc_buf buf;
+} pq_run;
+
 struct paimon_parquet_reader {
-    const uint8_t *data;
+    const uint8_t *data;        /* the whole file; NULL in ranged mode */
     size_t len;
     size_t footer_start;
+    mc_buf held;                /* bytes the reader fetched and keeps: the file's tail, or its footer, or a small whole file */
+    size_t held_off;            /* ranged mode: the file offset of held */
+    paimon_parquet_fetch_fn fetch; /* ranged mode: how to read column chunks */
+    void *fetch_ud;
+    pq_run *runs;               /* ranged mode: the current row group's column chunks */
+    size_t nruns;
     pq_meta meta;
     pq_col *cols;
     size_t ncols;
@@ -217,6 +230,11 @@ static void free_owned(paimon_parquet_reader *r)
     for (size_t i = 0; i < r->nowned; i++)
         free(r->owned[i]);
     r->nowned = 0;
+    for (size_t i = 0; i < r->nruns; i++)
+        mc_buf_free(&r->runs[i].buf);
+    free(r->runs);
+    r->runs = NULL;
+    r->nruns = 0;
 }
 
 /* ---- footer decoding ---- */
@@ -1496,25 +1514,63 @@ static int decode_data_page(paimon_parquet_reader *r, pq_col *c, int32_t codec, 
     return 0;
 }
 
-static int decode_chunk(paimon_parquet_reader *r, pq_col *c, const pq_chunk *ch, size_t rows,
-                        mc_err *err)
+/* The file bytes [*start, *end) of a column chunk: from its first page to
+ * its compressed size, or to the footer when the size is missing. */
+static int chunk_range(const paimon_parquet_reader *r, const pq_chunk *ch, size_t *start, size_t *end,
+                       mc_err *err)
 {
     if (!ch->has_meta)
         return mc_err_set(err, MC_ERR_PROTOCOL, "parquet: column chunk without metadata");
+    int64_t first = ch->data_page_offset;
+    if (ch->dictionary_page_offset > 0 && ch->dictionary_page_offset < first)
+        first = ch->dictionary_page_offset;
+    if (first < 4 || (uint64_t)first >= r->footer_start)
+        return mc_err_set(err, MC_ERR_PROTOCOL, "parquet: column chunk offset %lld outside the data",
+                          (long long)first);
+    *start = (size_t)first;
+    *end = r->footer_start;
+    if (ch->total_compressed_size > 0 &&
+        (uint64_t)ch->total_compressed_size < r->footer_start - (uint64_t)first)
+        *end = (size_t)first + (size_t)ch->total_compressed_size;
+    return 0;
+}
+
+/* Where the file bytes [start, end) are in memory: in the whole file, or
+ * (ranged mode) in the run fetch_row_group fetched for them. */
+static int chunk_bytes(const paimon_parquet_reader *r, size_t start, size_t end, const uint8_t **out,
+                       mc_err *err)
+{
+    if (r->data) {
+        *out = r->data + start;
+        return 0;
+    }
+    if (r->held_off <= start && end <= r->held_off + r->held.len) {
+        *out = (const uint8_t *)r->held.data + (start - r->held_off);
+        return 0;
+    }
+    for (size_t i = 0; i < r->nruns; i++) {
+        const pq_run *u = &r->runs[i];
+        if (u->off <= start && end <= u->off + u->buf.len) {
+            *out = (const uint8_t *)u->buf.data + (start - u->off);
+            return 0;
+        }
+    }
+    return mc_err_set(err, MC_ERR_INTERNAL, "parquet: column chunk bytes %zu-%zu were not fetched", start, end);
+}
+
+static int decode_chunk(paimon_parquet_reader *r, pq_col *c, const pq_chunk *ch, size_t rows,
+                        mc_err *err)
+{
+    size_t start = 0, end = 0;
+    if (chunk_range(r, ch, &start, &end, err) != 0)
+        return -1;
     if (ch->type != c->phys)
         return mc_err_set(err, MC_ERR_PROTOCOL, "parquet: chunk type %d differs from schema type %d",
                           ch->type, c->phys);
-    int64_t start = ch->data_page_offset;
-    if (ch->dictionary_page_offset > 0 && ch->dictionary_page_offset < start)
-        start = ch->dictionary_page_offset;
-    if (start < 4 || (uint64_t)start >= r->footer_start)
-        return mc_err_set(err, MC_ERR_PROTOCOL, "parquet: column chunk offset %lld outside the data",
-                          (long long)start);
-    size_t end = r->footer_start;
-    if (ch->total_compressed_size > 0 &&
-        (uint64_t)ch->total_compressed_size < r->footer_start - (uint64_t)start)
-        end = (size_t)start + (size_t)ch->total_compressed_size;
-    size_t pos = (size_t)start, filled = 0;
+    const uint8_t *bytes = NULL;
+    if (chunk_bytes(r, start, end, &bytes, err) != 0)
+        return -1;
+    size_t pos = start, filled = 0;
     pq_val *dict = NULL;
     size_t ndict = 0;
     /* a repeated leaf holds num_values level entries, a flat one a value per row */
@@ -1533,7 +1589,7 @@ static int decode_chunk(paimon_parquet_reader *r, pq_col *c, const pq_chunk *ch,
             return mc_err_set(err, MC_ERR_PROTOCOL, "parquet: column chunk ends after %zu of %zu values",
                               filled, rows);
         paimon_thrift t;
-        paimon_thrift_init(&t, r->data + pos, end - pos, err);
+        paimon_thrift_init(&t, bytes + (pos - start), end - pos, err);
         pq_page h;
         if (read_page_header(&t, &h) != 0)
             return mc_err_prefix(err, "page header at %zu", pos);
@@ -1542,7 +1598,7 @@ static int decode_chunk(paimon_parquet_reader *r, pq_col *c, const pq_chunk *ch,
             h.uncompressed_size < 0 || h.uncompressed_size > MAX_PAGE_BYTES)
             return mc_err_set(err, MC_ERR_PROTOCOL, "parquet: page at %zu has bad sizes %d/%d", pos,
                               h.compressed_size, h.uncompressed_size);
-        const uint8_t *body = r->data + pos;
+        const uint8_t *body = bytes + (pos - start);
         pos += (size_t)h.compressed_size;
         if (h.type == PAGE_DICTIONARY) {
             if (dict)
@@ -1579,6 +1635,66 @@ static int decode_chunk(paimon_parquet_reader *r, pq_col *c, const pq_chunk *ch,
     return 0;
 }
 
+typedef struct {
+    size_t start, end;
+} pq_span;
+
+static int span_cmp(const void *a, const void *b)
+{
+    const pq_span *x = a, *y = b;
+    return x->start < y->start ? -1 : x->start > y->start;
+}
+
+static void add_span(pq_span *spans, size_t *n, const paimon_parquet_reader *r, const pq_row_group *g, size_t leaf)
+{
+    size_t start = 0, end = 0;
+    mc_err ignored;
+    /* A chunk that is not there or has no valid range is not fetched:
+     * decoding it then fails with what is wrong with it. Nor is one the
+     * tail fetched with the footer holds already. */
+    if (leaf < g->ncols && chunk_range(r, &g->cols[leaf], &start, &end, &ignored) == 0 &&
+        !(r->held_off <= start && end <= r->held_off + r->held.len))
+        spans[(*n)++] = (pq_span){start, end};
+}
+
+/* Ranged mode: fetches the column chunks of the requested columns in row
+ * group g, and only those; chunks that touch are fetched together. */
+static int fetch_row_group(paimon_parquet_reader *r, const pq_row_group *g, mc_err *err)
+{
+    size_t cap = 0, n = 0;
+    for (size_t i = 0; i < r->ncols; i++)
+        if (r->cols[i].elem >= 0)
+            cap += r->cols[i].nsubs + 1;
+    pq_span *spans = mc_calloc(cap + 1, sizeof *spans);
+    for (size_t i = 0; i < r->ncols; i++) {
+        const pq_col *c = &r->cols[i];
+        if (c->elem < 0)
+            continue;
+        for (size_t k = 0; k < c->nsubs; k++)
+            add_span(spans, &n, r, g, c->subs[k].leaf);
+        if (!c->node)
+            add_span(spans, &n, r, g, c->leaf);
+    }
+    qsort(spans, n, sizeof *spans, span_cmp);
+    r->runs = mc_calloc(n + 1, sizeof *r->runs);
+    int rc = 0;
+    for (size_t i = 0, j; i < n && rc == 0; i = j) {
+        size_t end = spans[i].end;
+        for (j = i + 1; j < n && spans[j].start <= end; j++)
+            if (spans[j].end > end)
+                end = spans[j].end;
+        pq_run *u = &r->runs[r->nruns++];
+        u->off = spans[i].start;
+        mc_buf_init(&u->buf);
+        rc = r->fetch(r->fetch_ud, u->off, end - spans[i].start, &u->buf, err);
+        if (rc == 0 && u->buf.len != end - spans[i].start)
+            rc = mc_err_set(err, MC_ERR_PROTOCOL, "parquet: read %zu of the %zu bytes at %zu", u->buf.len,
+                            end - spans[i].start, spans[i].start);
+    }
+    free(spans);
+    return rc;
+}
+
 static int load_row_group(paimon_parquet_reader *r, mc_err *err)
 {
     const pq_row_group *g = &r->meta.rgs[r->rg];
@@ -1596,6 +1712,8 @@ static int load_row_group(paimon_parquet_reader *r, mc_err *err)
         if (g->cols[k].has_meta && g->cols[k].num_values < g->num_rows)
             return mc_err_set(err, MC_ERR_PROTOCOL, "parquet: row group %zu has %lld rows but column %zu holds %lld values",
                               r->rg, (long long)g->num_rows, k, (long long)g->cols[k].num_values);
+    if (r->fetch && fetch_row_group(r, g, err) != 0)
+        return mc_err_prefix(err, "parquet row group %zu", r->rg);
     for (size_t i = 0; i < r->ncols; i++) {
         pq_col *c = &r->cols[i];
         if (c->elem < 0)
@@ -1857,6 +1975,7 @@ void paimon_parquet_reader_close(paimon_parquet_reader *r)
         return;
     free_owned(r);
     free(r->owned);
+    mc_buf_free(&r->held);
     reader_free_cols(r);
     free(r->row);
     meta_free(&r->meta);
@@ -1893,26 +2012,32 @@ static int match_fields(paimon_parquet_reader *r, const paimon_field *fields, si
     return rc;
 }
 
-int paimon_parquet_reader_open(paimon_parquet_reader **out, const uint8_t *data, size_t len,
-                               const paimon_field *fields, size_t nfields, mc_err *err)
+static int bad_magic(const uint8_t *last4, mc_err *err)
 {
-    *out = NULL;
-    if (len < 12)
-        return mc_err_set(err, MC_ERR_PROTOCOL, "parquet: file of %zu bytes is too short", len);
-    if (memcmp(data, "PAR1", 4) != 0 || memcmp(data + len - 4, "PAR1", 4) != 0)
-        return mc_err_set(err, MC_ERR_PROTOCOL, "parquet: bad magic (not a Parquet file%s)",
-                          memcmp(data + len - 4, "PARE", 4) == 0 ? ", or an encrypted one" : "");
-    uint32_t flen = rd32(data + len - 8);
-    if (flen > len - 12)
+    return mc_err_set(err, MC_ERR_PROTOCOL, "parquet: bad magic (not a Parquet file%s)",
+                      memcmp(last4, "PARE", 4) == 0 ? ", or an encrypted one" : "");
+}
+
+/* The footer's length from a file's last 8 bytes, checked against its size. */
+static int footer_length(uint32_t *flen, const uint8_t *last8, uint64_t len, mc_err *err)
+{
+    if (memcmp(last8 + 4, "PAR1", 4) != 0)
+        return bad_magic(last8 + 4, err);
+    *flen = rd32(last8);
+    if (*flen > len - 12)
         return mc_err_set(err, MC_ERR_PROTOCOL,
-                          "parquet: footer length %u reaches past the start of a %zu-byte file", flen,
-                          len);
-    paimon_parquet_reader *r = mc_calloc(1, sizeof *r);
-    r->data = data;
-    r->len = len;
-    r->footer_start = len - 8 - flen;
+                          "parquet: footer length %u reaches past the start of a %llu-byte file", *flen,
+                          (unsigned long long)len);
+    return 0;
+}
+
+/* Decodes the footer (flen bytes at footer, which stay alive until close)
+ * and binds the requested fields; frees r on failure. */
+static int reader_init(paimon_parquet_reader **out, paimon_parquet_reader *r, const uint8_t *footer, uint32_t flen,
+                       const paimon_field *fields, size_t nfields, mc_err *err)
+{
     paimon_thrift t;
-    paimon_thrift_init(&t, data + r->footer_start, flen, err);
+    paimon_thrift_init(&t, footer, flen, err);
     r->cols = mc_calloc(nfields ? nfields : 1, sizeof *r->cols);
     r->ncols = nfields;
     r->row = mc_calloc(nfields ? nfields : 1, sizeof *r->row);
@@ -1931,6 +2056,80 @@ int paimon_parquet_reader_open(paimon_parquet_reader **out, const uint8_t *data,
 fail:
     paimon_parquet_reader_close(r);
     return -1;
+}
+
+int paimon_parquet_reader_open(paimon_parquet_reader **out, const uint8_t *data, size_t len,
+                               const paimon_field *fields, size_t nfields, mc_err *err)
+{
+    *out = NULL;
+    if (len < 12)
+        return mc_err_set(err, MC_ERR_PROTOCOL, "parquet: file of %zu bytes is too short", len);
+    uint32_t flen;
+    if (memcmp(data, "PAR1", 4) != 0)
+        return bad_magic(data + len - 4, err);
+    if (footer_length(&flen, data + len - 8, len, err) != 0)
+        return -1;
+    paimon_parquet_reader *r = mc_calloc(1, sizeof *r);
+    r->data = data;
+    r->len = len;
+    r->footer_start = len - 8 - flen;
+    return reader_init(out, r, data + r->footer_start, flen, fields, nfields, err);
+}
+
+/* fetch into out exactly len bytes at off. */
+static int fetch_exact(paimon_parquet_fetch_fn fetch, void *ud, uint64_t off, size_t len, mc_buf *out, mc_err *err)
+{
+    if (fetch(ud, off, len, out, err) != 0)
+        return -1;
+    if (out->len != len)
+        return mc_err_set(err, MC_ERR_PROTOCOL, "parquet: read %zu of the %zu bytes at %llu", out->len, len,
+                          (unsigned long long)off);
+    return 0;
+}
+
+int paimon_parquet_reader_open_ranged(paimon_parquet_reader **out, uint64_t size, paimon_parquet_fetch_fn fetch,
+                                      void *ud, const paimon_field *fields, size_t nfields, mc_err *err)
+{
+    *out = NULL;
+    if (size < 12)
+        return mc_err_set(err, MC_ERR_PROTOCOL, "parquet: file of %llu bytes is too short",
+                          (unsigned long long)size);
+    paimon_parquet_reader *r = mc_calloc(1, sizeof *r);
+    size_t tail = size < PAIMON_PARQUET_TAIL ? (size_t)size : PAIMON_PARQUET_TAIL;
+    uint32_t flen = 0;
+    if (fetch_exact(fetch, ud, size - tail, tail, &r->held, err) != 0 ||
+        footer_length(&flen, (const uint8_t *)r->held.data + tail - 8, size, err) != 0) {
+        paimon_parquet_reader_close(r);
+        return -1;
+    }
+    if (tail == size) {
+        /* The whole file came with the footer: read it as it is. */
+        mc_buf held = r->held;
+        mc_buf_init(&r->held);
+        paimon_parquet_reader_close(r);
+        if (paimon_parquet_reader_open(out, (const uint8_t *)held.data, held.len, fields, nfields, err) != 0) {
+            mc_buf_free(&held);
+            return -1;
+        }
+        (*out)->held = held;
+        return 0;
+    }
+    r->len = (size_t)size;
+    r->footer_start = (size_t)size - 8 - flen;
+    r->held_off = (size_t)size - tail;
+    r->fetch = fetch;
+    r->fetch_ud = ud;
+    if (flen + 8 > tail) {
+        /* A footer longer than the tail: fetch it whole. */
+        mc_buf_reset(&r->held);
+        r->held_off = r->footer_start;
+        if (fetch_exact(fetch, ud, r->footer_start, flen, &r->held, err) != 0) {
+            paimon_parquet_reader_close(r);
+            return -1;
+        }
+        return reader_init(out, r, (const uint8_t *)r->held.data, flen, fields, nfields, err);
+    }
+    return reader_init(out, r, (const uint8_t *)r->held.data + tail - 8 - flen, flen, fields, nfields, err);
 }
 
 int64_t paimon_parquet_reader_num_rows(const paimon_parquet_reader *r)

@@ -164,8 +164,16 @@ int paimon_partition_path_of(mc_buf *out, const paimon_schema *s, const paimon_b
 #define SEQ_FIELD_ID 2147483646
 #define KIND_FIELD_ID 2147483645
 
+/* What a ranged Parquet read fetches through (heap: stays put while the reader lives). */
+typedef struct {
+    paimon_read_range_fn read_range;
+    void *ud;
+    char *rel;
+} range_src;
+
 typedef struct {
     mc_buf data;
+    range_src *src;         /* ranged Parquet reads */
     paimon_avro_file *avro;
     paimon_avro_value rec;
     bool has_rec;
@@ -193,6 +201,9 @@ static void fr_close(file_reader *r)
     paimon_avro_file_close(r->avro);
     paimon_parquet_reader_close(r->parquet);
     mc_buf_free(&r->data);
+    if (r->src)
+        free(r->src->rel);
+    free(r->src);
     free(r->fields);
     free(r->pos);
     free(r->row);
@@ -208,6 +219,8 @@ struct paimon_scan {
     size_t next_file;
     file_reader fr;
     bool open;
+    bool *want;                    /* projection (paimon_scan_project); NULL: every field */
+    paimon_read_range_fn read_range; /* NULL: files are read whole */
     /* primary-key tables */
     bool pk, raw_levels;           /* raw_levels: DV / first-row reads (skip level 0, no merge) */
     paimon_dv dv;                  /* deletion vector of the open file */
@@ -277,6 +290,12 @@ static const char *name_in(const paimon_schema *fs, int32_t field_id)
 static paimon_type seq_type = {.id = PAIMON_BIGINT};
 static paimon_type kind_type = {.id = PAIMON_TINYINT};
 
+static int fetch_range(void *ud, uint64_t off, size_t len, mc_buf *out, mc_err *err)
+{
+    const range_src *src = ud;
+    return src->read_range(src->ud, src->rel, off, len, out, err);
+}
+
 static int fr_open(paimon_scan *s, file_reader *r, const paimon_manifest_entry *e, bool kv, mc_err *err)
 {
     memset(r, 0, sizeof *r);
@@ -297,7 +316,11 @@ static int fr_open(paimon_scan *s, file_reader *r, const paimon_manifest_entry *
                         mc_str_ends_with(f->file_name, ".orc") ? "ORC" : "these");
     if (rc == 0)
         rc = file_schema(s, f->schema_id, &fs, err);
-    if (rc == 0)
+    bool ranged = false;
+    for (size_t i = 0; s->want && i < s->schema->nfields; i++)
+        ranged |= !s->want[i] && name_in(fs, s->schema->fields[i].id);
+    ranged = ranged && parquet && s->read_range;
+    if (rc == 0 && !ranged)
         rc = s->io.read(s->io.ud, rel, &r->data, err);
     if (rc == 0) {
         /* The current columns under the names the file's schema used (§9), then the system columns. */
@@ -307,6 +330,8 @@ static int fr_open(paimon_scan *s, file_reader *r, const paimon_manifest_entry *
         for (size_t i = 0; i < nf; i++) {
             r->fields[i] = s->schema->fields[i];
             const char *name = name_in(fs, s->schema->fields[i].id);
+            if (s->want && !s->want[i])
+                name = NULL; /* projected out: reads as NULL, never decoded */
             r->fields[i].name = (char *)(name ? name : "");
             if (!name)
                 r->fields[i].id = -1; /* added after this file: reads as NULL */
@@ -326,6 +351,13 @@ static int fr_open(paimon_scan *s, file_reader *r, const paimon_manifest_entry *
             for (size_t i = 0; i < r->nfields; i++)
                 r->pos[i] = r->fields[i].name[0] ? paimon_avro_node_field(root, r->fields[i].name) : -1;
         }
+    } else if (rc == 0 && ranged) {
+        r->src = mc_calloc(1, sizeof *r->src);
+        r->src->read_range = s->read_range;
+        r->src->ud = s->io.ud;
+        r->src->rel = mc_strdup(rel);
+        rc = paimon_parquet_reader_open_ranged(&r->parquet, (uint64_t)f->file_size, fetch_range, r->src, r->fields,
+                                               r->nfields, err);
     } else if (rc == 0) {
         rc = paimon_parquet_reader_open(&r->parquet, (const uint8_t *)r->data.data, r->data.len, r->fields,
                                         r->nfields, err);
@@ -503,12 +535,43 @@ void paimon_scan_close(paimon_scan *s)
         paimon_schema_free(s->old[i]);
     free(s->old);
     free(s->key_idx);
+    free(s->want);
     free(s->group_done);
     paimon_merge_free(s->merge);
     free(s);
 }
 
 const paimon_merge_stats *paimon_scan_merge_stats(const paimon_scan *s) { return &s->stats; }
+void paimon_scan_project(paimon_scan *s, const bool *want)
+{
+    size_t nf = s->schema->nfields;
+    free(s->want);
+    s->want = NULL;
+    if (!want)
+        return;
+    s->want = mc_calloc(nf + 1, sizeof *s->want);
+    memcpy(s->want, want, nf * sizeof *want);
+    for (size_t k = 0; k < s->nkey; k++)
+        s->want[s->key_idx[k]] = true;
+    if (s->merge)
+        paimon_merge_fields_needed(s->merge, s->want);
+}
+
+void paimon_scan_read_ranges(paimon_scan *s, paimon_read_range_fn read_range)
+{
+    s->read_range = read_range;
+}
+
+void paimon_scan_skip_files(paimon_scan *s, int64_t n, int64_t *skipped)
+{
+    *skipped = 0;
+    if (s->pk || s->open || s->next_file)
+        return;
+    /* Append reads hand out every row of a file (no deletion vectors on
+     * this path), so its manifest row count is its rows here. */
+    while (s->next_file < s->st->nlive && s->st->live[s->next_file].file.row_count <= n - *skipped)
+        *skipped += s->st->live[s->next_file++].file.row_count;
+}
 
 static bool same_bucket(const paimon_manifest_entry *a, const paimon_manifest_entry *b)
 {

@@ -26,7 +26,9 @@
 #ifndef PAIMON_SCAN_H
 #define PAIMON_SCAN_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "buf.h"
 #include "mc_err.h"
@@ -42,6 +44,10 @@ typedef struct {
     paimon_read_fn read;
     void *ud;
 } paimon_fileio;
+
+/* Reads len bytes at off of the file at rel into out (replacing its
+ * contents), with the ud of the scan's paimon_fileio. */
+typedef int (*paimon_read_range_fn)(void *ud, const char *rel, uint64_t off, size_t len, mc_buf *out, mc_err *err);
 
 /* A snapshot with its manifests read and reconciled. */
 typedef struct {
@@ -101,6 +107,21 @@ int paimon_scan_open(paimon_scan **out, const paimon_fileio *io, const paimon_sc
 int paimon_scan_open_bucket(paimon_scan **out, const paimon_fileio *io, const paimon_schema *schema,
                             const paimon_table_state *st, const paimon_bytes *partition, int32_t bucket,
                             mc_err *err);
+/* Projection: only the fields with want[i] set (schema->nfields entries,
+ * copied) are read; the others read as NULL. The scan widens it with what
+ * merging needs (the primary key, and paimon_merge_fields_needed). A
+ * Parquet file of which a column is left out is read in ranged mode when
+ * the scan has a range reader (paimon_parquet_reader_open_ranged): the
+ * left-out columns' chunks are neither fetched nor decoded. Call before
+ * the first paimon_scan_next. */
+void paimon_scan_project(paimon_scan *s, const bool *want);
+/* Lets projected Parquet reads fetch byte ranges (NULL: files are read whole). */
+void paimon_scan_read_ranges(paimon_scan *s, paimon_read_range_fn read_range);
+/* Skips up to n rows by whole files, before any row is read: the leading
+ * live files of an append table whose row counts (file metadata) fit in n
+ * are passed over unread. *skipped gets the rows passed over (0 on a
+ * primary-key table, whose row counts merging changes). */
+void paimon_scan_skip_files(paimon_scan *s, int64_t n, int64_t *skipped);
 /* 1 with *row (schema field order, valid until the next call), 0 at the end, -1 on error. */
 int paimon_scan_next(paimon_scan *s, const paimon_datum **row, mc_err *err);
 

@@ -251,6 +251,10 @@ typedef struct {
     const paimon_datum *row;
     int64_t rowid;
     bool eof;
+    sqlite3_uint64 used;   /* colUsed of the plan: the columns read (pv_best_index) */
+    int64_t budget;        /* LIMIT + OFFSET rows at most; < 0: no limit */
+    int64_t blanks;        /* rows of files skipped under OFFSET still to hand out */
+    bool blank;            /* the current row is one of those: SQLite discards it unread */
 } pcursor;
 
 static void vtab_error(sqlite3_vtab *v, const mc_err *err)
@@ -389,16 +393,49 @@ static const char *pushable_op(unsigned char op)
     }
 }
 
-/* idxStr: "<column>:<op index>;" per pushed term, in argv order. */
+/* Projection and LIMIT pushdown. colUsed (bit i: column i, bit 63: any
+ * column from 63 on) names the columns the statement reads; the scan
+ * reads only those (lake_scan_project). SQLite passes LIMIT and OFFSET
+ * (SQLITE_INDEX_CONSTRAINT_LIMIT/OFFSET, SQLite >= 3.38) only for a
+ * query over this one table without aggregates, GROUP BY or DISTINCT
+ * (sqlite3WhereAddLimit in SQLite's where.c). They are taken only when
+ * they are the sole constraints and there is no ORDER BY, so each row the
+ * scan hands out is one SQLite counts: the scan stops after LIMIT +
+ * OFFSET rows, and under OFFSET passes over whole leading files of an
+ * append table by their row counts, handing out blank rows in their
+ * place (SQLite discards the OFFSET rows without reading their columns;
+ * pv_column refuses to read a blank row rather than make one up). Both
+ * values reach pv_filter as arguments, so any constant expression works;
+ * SQLite still applies LIMIT and OFFSET itself (omit stays 0). */
+static bool limit_op(unsigned char op)
+{
+    return op == SQLITE_INDEX_CONSTRAINT_LIMIT || op == SQLITE_INDEX_CONSTRAINT_OFFSET;
+}
+
+/* idxStr: "<colUsed hex>;<LIMIT argv>;<OFFSET argv>;" (0: none), then
+ * "<column>:<op index>;" per pushed term, in argv order. */
 static int pv_best_index(sqlite3_vtab *vt, sqlite3_index_info *info)
 {
     const paimon_schema *s = lake_table_schema(((pvtab *)vt)->t);
     mc_buf plan = MC_BUF_INIT;
-    int argv = 0, terms = 0;
+    int argv = 0, terms = 0, limit_argv = 0, offset_argv = 0;
+    bool only_limits = info->nOrderBy == 0;
+    for (int i = 0; i < info->nConstraint; i++)
+        only_limits &= info->aConstraint[i].usable && limit_op(info->aConstraint[i].op);
+    for (int i = 0; i < info->nConstraint && only_limits; i++) {
+        bool limit = info->aConstraint[i].op == SQLITE_INDEX_CONSTRAINT_LIMIT;
+        info->aConstraintUsage[i].argvIndex = ++argv;
+        *(limit ? &limit_argv : &offset_argv) = argv;
+        sqlite3_value *v = NULL;
+        /* A literal LIMIT is known here already: fewer rows to expect. */
+        if (limit && sqlite3_vtab_rhs_value(info, i, &v) == SQLITE_OK && sqlite3_value_type(v) == SQLITE_INTEGER)
+            info->estimatedRows = sqlite3_value_int64(v);
+    }
+    mc_buf_printf(&plan, "%llx;%d;%d;", (unsigned long long)info->colUsed, limit_argv, offset_argv);
     for (int i = 0; i < info->nConstraint; i++) {
         const struct sqlite3_index_constraint *k = &info->aConstraint[i];
         const char *op = pushable_op(k->op);
-        if (!k->usable || k->iColumn < 0 || !op || !pushable_type(s->fields[k->iColumn].type))
+        if (!k->usable || k->iColumn < 0 || !op || only_limits || !pushable_type(s->fields[k->iColumn].type))
             continue;
         bool valued = k->op != SQLITE_INDEX_CONSTRAINT_ISNULL && k->op != SQLITE_INDEX_CONSTRAINT_ISNOTNULL;
         if (valued)
@@ -407,10 +444,8 @@ static int pv_best_index(sqlite3_vtab *vt, sqlite3_index_info *info)
         terms++;
     }
     info->idxNum = terms;
-    if (terms) {
-        info->idxStr = sqlite3_mprintf("%s", plan.data);
-        info->needToFreeIdxStr = 1;
-    }
+    info->idxStr = sqlite3_mprintf("%s", plan.data);
+    info->needToFreeIdxStr = 1;
     /* Fewer rows to expect with terms to prune by. */
     info->estimatedCost = terms ? 1e5 : 1e6;
     mc_buf_free(&plan);
@@ -472,6 +507,16 @@ static int pv_close(sqlite3_vtab_cursor *cur)
 static int pv_next(sqlite3_vtab_cursor *cur)
 {
     pcursor *c = (pcursor *)cur;
+    c->rowid++;
+    c->blank = c->blanks > 0;
+    if (c->blank) {
+        c->blanks--;
+        return SQLITE_OK;
+    }
+    if (c->budget >= 0 && c->rowid > c->budget) {
+        c->eof = true; /* LIMIT + OFFSET rows handed out: no more files are read */
+        return SQLITE_OK;
+    }
     mc_err err;
     int r = lake_scan_next(c->scan, &c->row, &err);
     if (r < 0) {
@@ -479,8 +524,16 @@ static int pv_next(sqlite3_vtab_cursor *cur)
         return SQLITE_ERROR;
     }
     c->eof = r == 0;
-    c->rowid++;
     return SQLITE_OK;
+}
+
+/* An argument of pv_filter as a row count (LIMIT/OFFSET); -1 when it is not a non-negative integer. */
+static int64_t count_arg(int argc, sqlite3_value **argv, int i)
+{
+    if (i < 1 || i > argc || sqlite3_value_type(argv[i - 1]) != SQLITE_INTEGER)
+        return -1;
+    sqlite3_int64 n = sqlite3_value_int64(argv[i - 1]);
+    return n < 0 ? -1 : n;
 }
 
 static int pv_filter(sqlite3_vtab_cursor *cur, int idx, const char *idxs, int argc, sqlite3_value **argv)
@@ -489,11 +542,23 @@ static int pv_filter(sqlite3_vtab_cursor *cur, int idx, const char *idxs, int ar
     pvtab *v = (pvtab *)cur->pVtab;
     lake_scan_close(c->scan);
     c->scan = NULL;
-    /* The pushed terms (pv_best_index) as one predicate. */
+    /* The projection and limits, then the pushed terms (pv_best_index) as one predicate. */
     const paimon_schema *s = lake_table_schema(v->t);
+    unsigned long long used = ~0ULL;
+    int limit_argv = 0, offset_argv = 0, n = 0;
+    if (!idxs || sscanf(idxs, "%llx;%d;%d;%n", &used, &limit_argv, &offset_argv, &n) != 3 || n == 0) {
+        sqlite3_free(cur->pVtab->zErrMsg);
+        cur->pVtab->zErrMsg = sqlite3_mprintf("paimon: bad plan %s", idxs ? idxs : "(none)");
+        return SQLITE_ERROR;
+    }
+    c->used = used;
+    c->eof = false;
+    int64_t limit = count_arg(argc, argv, limit_argv), offset = offset_argv ? count_arg(argc, argv, offset_argv) : 0;
+    c->budget = limit >= 0 && offset >= 0 ? limit + offset : -1;
+    c->blanks = 0;
     mc_buf text = MC_BUF_INIT;
-    int next = 0;
-    for (const char *p = idx ? idxs : NULL; p && *p;) {
+    int next = limit_argv > offset_argv ? limit_argv : offset_argv;
+    for (const char *p = idx ? idxs + n : NULL; p && *p;) {
         int col, op;
         if (sscanf(p, "%d:%d;", &col, &op) != 2 || col < 0 || (size_t)col >= s->nfields)
             break;
@@ -516,6 +581,13 @@ static int pv_filter(sqlite3_vtab_cursor *cur, int idx, const char *idxs, int ar
         vtab_error(cur->pVtab, &err);
         return SQLITE_ERROR;
     }
+    bool *want = mc_calloc(s->nfields + 1, sizeof *want);
+    for (size_t i = 0; i < s->nfields; i++)
+        want[i] = (used >> (i < 63 ? i : 63)) & 1;
+    lake_scan_project(c->scan, want);
+    free(want);
+    if (offset > 0 && c->budget >= 0)
+        lake_scan_skip_files(c->scan, offset, &c->blanks);
     c->rowid = 0;
     return pv_next(cur);
 }
@@ -529,6 +601,12 @@ static int pv_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int i)
 {
     pcursor *c = (pcursor *)cur;
     pvtab *v = (pvtab *)cur->pVtab;
+    if (c->blank || !((c->used >> (i < 63 ? i : 63)) & 1)) {
+        /* Never a made-up value: pv_best_index's plan did not read this. */
+        sqlite3_result_error(ctx, c->blank ? "paimon: a row skipped under OFFSET was read"
+                                           : "paimon: a column outside the plan's projection was read", -1);
+        return SQLITE_OK;
+    }
     const paimon_datum *d = &c->row[i];
     const paimon_type *t = lake_table_schema(v->t)->fields[i].type;
     if (d->is_null) {
