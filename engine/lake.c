@@ -553,6 +553,8 @@ int lake_write(lake_table *t, const paimon_datum *const *rows, size_t n, bool ov
             return -1;
         paimon_write_input in;
         write_input(&in, t, &st);
+        paimon_fileio io = {io_read, t};
+        in.io = &io;
         in.rows = rows;
         in.nrows = n;
         in.overwrite = overwrite;
