@@ -17,6 +17,7 @@
 #include "paimon/partition.h"
 #include "paimon/scan.h"
 #include "paimon/snapshot.h"
+#include "paimon/validate.h"
 #include "paimon/writer.h"
 #include "timeutil.h"
 
@@ -79,12 +80,12 @@ void lake_close(lake *l)
 rest_catalog *lake_catalog(lake *l) { return l->cat; }
 
 /* The REST Schema of a GetTableResponse as a schema file (§3) for the parser. */
-static int schema_from_meta(paimon_schema **out, const json_t *meta, mc_err *err)
+/* A REST Schema object (paimon-rest.md §3) as the schema file of id schema_id. */
+static int schema_from_rest(paimon_schema **out, const json_t *rs, json_int_t schema_id, mc_err *err)
 {
-    const json_t *rs = json_object_get(meta, "schema");
     json_t *o = json_object();
     json_object_set_new(o, "version", json_integer(3));
-    json_object_set_new(o, "id", json_integer(json_integer_value(json_object_get(meta, "schemaId"))));
+    json_object_set_new(o, "id", json_integer(schema_id));
     json_object_set(o, "fields", json_object_get(rs, "fields"));
     json_int_t hi = -1;
     size_t i;
@@ -135,12 +136,25 @@ int lake_table_load(lake *l, const char *db, const char *name, lake_table **out,
     while (n && t->root[n - 1] == '/')
         t->root[--n] = '\0';
     t->meta = meta;
-    if (schema_from_meta(&t->schema, meta, err)) {
+    if (schema_from_rest(&t->schema, json_object_get(meta, "schema"),
+                         json_integer_value(json_object_get(meta, "schemaId")), err)) {
         lake_table_free(t);
         return mc_err_prefix(err, "table %s.%s", db, name);
     }
     *out = t;
     return 0;
+}
+
+int lake_table_create(lake *l, const char *db, const char *name, const json_t *schema, mc_err *err)
+{
+    paimon_schema *s;
+    if (schema_from_rest(&s, schema, 0, err))
+        return mc_err_prefix(err, "%s.%s", db, name);
+    int rc = paimon_schema_validate(s, err);
+    paimon_schema_free(s);
+    if (rc)
+        return mc_err_prefix(err, "%s.%s", db, name);
+    return rest_create_table(l->cat, db, name, schema, err);
 }
 
 void lake_table_free(lake_table *t)
@@ -568,6 +582,8 @@ int lake_write(lake_table *t, const paimon_datum *const *rows, size_t n, bool ov
             return -1;
         paimon_write_input in;
         write_input(&in, t, &st);
+        paimon_fileio io = {io_read, t};
+        in.io = &io;
         in.rows = rows;
         in.nrows = n;
         in.overwrite = overwrite;

@@ -45,6 +45,11 @@ rest_catalog *lake_catalog(lake *l);
 typedef struct lake_table lake_table;
 /* MC_ERR_REMOTE 404 TABLE/DATABASE when missing (err from the catalog). */
 int lake_table_load(lake *l, const char *db, const char *name, lake_table **out, mc_err *err);
+/* Creates a table from a REST Schema object after the checks Java Paimon
+ * makes before it creates one (paimon/validate.h); their failures are
+ * MC_ERR_INVALID/UNSUPPORTED "<db>.<name>: <Java's text>", the catalog's
+ * come back as they are. */
+int lake_table_create(lake *l, const char *db, const char *name, const json_t *schema, mc_err *err);
 void lake_table_free(lake_table *t);
 const paimon_schema *lake_table_schema(const lake_table *t);
 const json_t *lake_table_meta(const lake_table *t); /* GetTableResponse */

@@ -74,20 +74,6 @@ static const char *field_option(const paimon_schema *s, const char *field, const
     return v;
 }
 
-/* Boolean options parse as Java's Options do: "true"/"false" in any case. */
-static int bool_option(bool *out, const paimon_schema *s, const char *key, mc_err *err)
-{
-    const char *v = paimon_schema_option(s, key);
-    *out = false;
-    if (!v)
-        return 0;
-    if (!strcasecmp(v, "true"))
-        *out = true;
-    else if (strcasecmp(v, "false") != 0)
-        return mc_err_set(err, MC_ERR_INVALID, "Could not parse value '%s' for key '%s'.", v, key);
-    return 0;
-}
-
 /* `ignore-delete` with its fallback keys (CoreOptions.IGNORE_DELETE). */
 static int ignore_delete_option(bool *out, const paimon_schema *s, mc_err *err)
 {
@@ -95,7 +81,7 @@ static int ignore_delete_option(bool *out, const paimon_schema *s, mc_err *err)
                                        "partial-update.ignore-delete"};
     for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
         if (paimon_schema_option(s, keys[i]))
-            return bool_option(out, s, keys[i], err);
+            return paimon_schema_option_bool(out, s, keys[i], err);
     *out = false;
     return 0;
 }
@@ -191,8 +177,14 @@ static int agg_for(agg *a, const paimon_schema *s, const paimon_field *f, const 
             if (!strcmp(not_yet[k], fn))
                 return mc_err_set(err, MC_ERR_UNSUPPORTED, "aggregate function '%s' (field %s) is not supported yet",
                                   fn, f->name);
+        /* FactoryUtil.discoverFactory throws before FieldAggregatorFactory.create's own
+         * "Use unsupported aggregation" text can; the list of available identifiers that
+         * follows in Java (it depends on the classpath) is left out. */
         return mc_err_set(err, MC_ERR_INVALID,
-                          "Use unsupported aggregation: %s or spell aggregate function incorrectly!", fn);
+                          "Could not find any factory for identifier '%s' that implements "
+                          "'org.apache.paimon.mergetree.compact.aggregate.factory.FieldAggregatorFactory' in the "
+                          "classpath.",
+                          fn);
     }
     a->fn = known[i].fn;
     a->name = known[i].name;
@@ -419,29 +411,35 @@ static int partial_update_init(paimon_merge *m, mc_err *err)
     return rc;
 }
 
+int paimon_merge_engine_parse(paimon_merge_engine *out, const paimon_schema *s, mc_err *err)
+{
+    const char *engine = paimon_schema_option(s, "merge-engine");
+    *out = PAIMON_MERGE_DEDUPLICATE;
+    if (!engine || !strcasecmp(engine, "deduplicate"))
+        return 0;
+    if (!strcasecmp(engine, "partial-update"))
+        *out = PAIMON_MERGE_PARTIAL_UPDATE;
+    else if (!strcasecmp(engine, "aggregation"))
+        *out = PAIMON_MERGE_AGGREGATION;
+    else if (!strcasecmp(engine, "first-row"))
+        *out = PAIMON_MERGE_FIRST_ROW;
+    else
+        return mc_err_set(err, MC_ERR_INVALID, "Could not parse value '%s' for key 'merge-engine'.", engine);
+    return 0;
+}
+
 int paimon_merge_new(paimon_merge **out, const paimon_schema *schema, mc_err *err)
 {
     *out = NULL;
     paimon_merge *m = mc_calloc(1, sizeof *m);
     m->s = schema;
-    const char *engine = paimon_schema_option(schema, "merge-engine");
-    int rc = 0;
-    if (!engine || !strcasecmp(engine, "deduplicate"))
-        m->engine = PAIMON_MERGE_DEDUPLICATE;
-    else if (!strcasecmp(engine, "partial-update"))
-        m->engine = PAIMON_MERGE_PARTIAL_UPDATE;
-    else if (!strcasecmp(engine, "aggregation"))
-        m->engine = PAIMON_MERGE_AGGREGATION;
-    else if (!strcasecmp(engine, "first-row"))
-        m->engine = PAIMON_MERGE_FIRST_ROW;
-    else
-        rc = mc_err_set(err, MC_ERR_INVALID, "Could not parse value '%s' for key 'merge-engine'.", engine);
+    int rc = paimon_merge_engine_parse(&m->engine, schema, err);
     if (rc == 0)
         rc = ignore_delete_option(&m->ignore_delete, schema, err);
     if (rc == 0 && m->engine == PAIMON_MERGE_PARTIAL_UPDATE)
-        rc = bool_option(&m->remove_record_on_delete, schema, "partial-update.remove-record-on-delete", err);
+        rc = paimon_schema_option_bool(&m->remove_record_on_delete, schema, "partial-update.remove-record-on-delete", err);
     if (rc == 0 && m->engine == PAIMON_MERGE_AGGREGATION)
-        rc = bool_option(&m->remove_record_on_delete, schema, "aggregation.remove-record-on-delete", err);
+        rc = paimon_schema_option_bool(&m->remove_record_on_delete, schema, "aggregation.remove-record-on-delete", err);
     if (rc == 0)
         rc = sequence_fields(m, err);
     if (rc == 0 && m->engine == PAIMON_MERGE_PARTIAL_UPDATE)

@@ -50,6 +50,8 @@ typedef struct {
 
 typedef struct paimon_merge paimon_merge;
 
+/* The `merge-engine` option (default deduplicate). */
+int paimon_merge_engine_parse(paimon_merge_engine *out, const paimon_schema *schema, mc_err *err);
 /* schema is borrowed and must outlive the merge. */
 int paimon_merge_new(paimon_merge **out, const paimon_schema *schema, mc_err *err);
 void paimon_merge_free(paimon_merge *m);

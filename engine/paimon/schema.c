@@ -163,6 +163,19 @@ const char *paimon_schema_option(const paimon_schema *s, const char *key)
     return NULL;
 }
 
+int paimon_schema_option_bool(bool *out, const paimon_schema *s, const char *key, mc_err *err)
+{
+    const char *v = paimon_schema_option(s, key);
+    *out = false;
+    if (!v)
+        return 0;
+    if (!strcasecmp(v, "true"))
+        *out = true;
+    else if (strcasecmp(v, "false") != 0)
+        return mc_err_set(err, MC_ERR_INVALID, "Could not parse value '%s' for key '%s'.", v, key);
+    return 0;
+}
+
 void paimon_schema_set_option(paimon_schema *s, const char *key, const char *value)
 {
     for (size_t i = 0; i < s->noptions; i++) {

@@ -11,6 +11,7 @@
 #ifndef PAIMON_SCHEMA_H
 #define PAIMON_SCHEMA_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "paimon/types.h"
@@ -43,6 +44,9 @@ void paimon_schema_free(paimon_schema *s);
 
 /* Raw option value or NULL. */
 const char *paimon_schema_option(const paimon_schema *s, const char *key);
+/* A boolean option as Java's Options parse it: "true"/"false" in any case;
+ * absent: false. Anything else: "Could not parse value '<v>' for key '<k>'." */
+int paimon_schema_option_bool(bool *out, const paimon_schema *s, const char *key, mc_err *err);
 /* Sets (replaces or appends) an option. */
 void paimon_schema_set_option(paimon_schema *s, const char *key, const char *value);
 /* Bucket count with the version default (version <= 1: 1; else -1). */

@@ -605,17 +605,17 @@ static int bucket_count_changed(const paimon_write_input *in, const layout *l, c
     return 0;
 }
 
+/* Whether an overwrite replaces the partition (serialized BinaryRow). */
 static bool overwritten(const paimon_write_input *in, const group *gs, size_t ng, size_t npart,
-                        const paimon_manifest_entry *e)
+                        const paimon_bytes *partition)
 {
     if (in->overwrite_partition)
-        return e->partition.len == in->overwrite_partition->len &&
-               !memcmp(e->partition.data, in->overwrite_partition->data, e->partition.len);
+        return partition->len == in->overwrite_partition->len &&
+               !memcmp(partition->data, in->overwrite_partition->data, partition->len);
     if (npart == 0)
         return true;
     for (size_t i = 0; i < ng; i++)
-        if (gs[i].partition.len == e->partition.len &&
-            !memcmp(gs[i].partition.data, e->partition.data, e->partition.len))
+        if (gs[i].partition.len == partition->len && !memcmp(gs[i].partition.data, partition->data, partition->len))
             return true;
     return false;
 }
@@ -983,6 +983,36 @@ static int finish_plan(plan_ctx *c, const paimon_write_input *in, const char *co
     return 0;
 }
 
+static int read_index(paimon_index_manifest_entry **out, size_t *n, const paimon_write_input *in,
+                      const paimon_fileio *io, mc_err *err);
+static int write_index_without(plan_ctx *c, const paimon_index_manifest_entry *ix, size_t nix, const bool *drop,
+                               mc_err *err);
+
+/* An overwrite drops the index entries of the partitions it replaces, the
+ * whole table's when unpartitioned: their data files are deleted, and new
+ * files have no deletion vectors. Java's OverwriteChangesProvider turns
+ * every index entry of the overwritten partitions into a DELETE (all index
+ * types), and IndexManifestFileHandler keeps the live ADD entries. */
+static int drop_overwritten_index(plan_ctx *c, const paimon_write_input *in, const group *gs, size_t ng,
+                                  size_t npart, mc_err *err)
+{
+    if (!in->latest || !in->latest->index_manifest)
+        return 0;
+    if (!in->io)
+        return mc_err_set(err, MC_ERR_INVALID, "overwriting a table with an index manifest needs its files");
+    paimon_index_manifest_entry *ix;
+    size_t nix;
+    if (read_index(&ix, &nix, in, in->io, err))
+        return -1;
+    bool *drop = mc_calloc(nix + 1, sizeof *drop);
+    for (size_t i = 0; i < nix; i++)
+        drop[i] = overwritten(in, gs, ng, npart, &ix[i].partition);
+    int rc = write_index_without(c, ix, nix, drop, err);
+    free(drop);
+    paimon_index_manifest_entries_free(ix, nix);
+    return rc;
+}
+
 int paimon_write_plan_build(paimon_write_plan *out, const paimon_write_input *in, mc_err *err)
 {
     memset(out, 0, sizeof *out);
@@ -1016,8 +1046,10 @@ int paimon_write_plan_build(paimon_write_plan *out, const paimon_write_input *in
     /* Overwrite: DELETE every live file of the overwritten scope (§6.5). */
     if (in->overwrite)
         for (size_t i = 0; i < in->nlive; i++)
-            if (overwritten(in, gs, ng, l.npart, &in->live[i]))
+            if (overwritten(in, gs, ng, l.npart, &in->live[i].partition))
                 delete_entry(&c, &in->live[i]);
+    if (in->overwrite && drop_overwritten_index(&c, in, gs, ng, l.npart, err))
+        goto out;
     for (size_t gi = 0; gi < ng; gi++) {
         group *g = &gs[gi];
         /* Sequence numbers continue per bucket; an overwrite ignores the
@@ -1048,6 +1080,7 @@ out:
     if (rc)
         paimon_write_plan_clear(out);
     paimon_manifest_entries_free(c.entries, c.nentries);
+    free(c.index_manifest);
     for (size_t i = 0; i < ng; i++) {
         mc_buf_free(&gs[i].partition);
         free(gs[i].rows);
@@ -1291,31 +1324,43 @@ static bool bucket_picked(const paimon_compact_scope *scope, const paimon_write_
     return false;
 }
 
+/* Writes a new index manifest of the entries of ix not marked in drop, when
+ * any is (the snapshot then names it; with all dropped it has no entry, as
+ * Java's IndexManifestFileHandler writes one). */
+static int write_index_without(plan_ctx *c, const paimon_index_manifest_entry *ix, size_t nix, const bool *drop,
+                               mc_err *err)
+{
+    paimon_index_manifest_entry *keep = mc_calloc(nix + 1, sizeof *keep);
+    size_t nkeep = 0;
+    for (size_t i = 0; i < nix; i++)
+        if (!drop[i])
+            keep[nkeep++] = ix[i]; /* shallow: written, not freed */
+    int rc = 0;
+    if (nkeep < nix) {
+        char uuid[37];
+        paimon_uuid(uuid);
+        c->index_changed = true;
+        free(c->index_manifest);
+        c->index_manifest = dup_name("index-manifest-%s-%d", uuid, 0);
+        paimon_out_file *f = add_file(c->out, mc_asprintf("manifest/%s", c->index_manifest));
+        rc = paimon_index_manifest_write(&f->data, keep, nkeep, NULL, err);
+    }
+    free(keep);
+    return rc;
+}
+
 /* The index manifest without the deletion vectors of the compacted
  * buckets (their files are gone; the new file has none). Java keeps only
  * live ADD entries in an index manifest (IndexManifestFileHandler). */
 static int drop_compacted_vectors(plan_ctx *c, const paimon_index_manifest_entry *ix, size_t nix,
                                   const bool *compacted, const paimon_write_input *in, mc_err *err)
 {
-    paimon_index_manifest_entry *keep = mc_calloc(nix + 1, sizeof *keep);
-    size_t nkeep = 0;
-    for (size_t i = 0; i < nix; i++) {
-        bool drop = false;
-        for (size_t k = 0; k < in->nlive && !drop; k++)
-            drop = compacted[k] && is_dv_index(&ix[i], &in->live[k].partition, in->live[k].bucket);
-        if (!drop)
-            keep[nkeep++] = ix[i]; /* shallow: written, not freed */
-    }
-    int rc = 0;
-    if (nkeep < nix) {
-        char uuid[37];
-        paimon_uuid(uuid);
-        c->index_changed = true;
-        c->index_manifest = dup_name("index-manifest-%s-%d", uuid, 0);
-        paimon_out_file *f = add_file(c->out, mc_asprintf("manifest/%s", c->index_manifest));
-        rc = paimon_index_manifest_write(&f->data, keep, nkeep, NULL, err);
-    }
-    free(keep);
+    bool *drop = mc_calloc(nix + 1, sizeof *drop);
+    for (size_t i = 0; i < nix; i++)
+        for (size_t k = 0; k < in->nlive && !drop[i]; k++)
+            drop[i] = compacted[k] && is_dv_index(&ix[i], &in->live[k].partition, in->live[k].bucket);
+    int rc = write_index_without(c, ix, nix, drop, err);
+    free(drop);
     return rc;
 }
 

@@ -76,6 +76,10 @@ typedef struct {
     int64_t now_ms;                     /* commit wall time (epoch ms) */
     int64_t local_offset_ms;            /* local time - UTC, for _CREATION_TIME (§4.3) */
     paimon_encode_fn encode;            /* NULL: by file.format (avro; parquet when available) */
+    /* Reads latest's index manifest: an overwrite drops the index entries
+     * (deletion vectors) of the partitions it overwrites. NULL: an overwrite
+     * of a table with an index manifest fails. */
+    const paimon_fileio *io;
 } paimon_write_input;
 
 typedef struct {

@@ -3454,7 +3454,7 @@ static int catalog_create(sql_exec *x, const sql_stmt *st, const qname *q, json_
     sql_error e;
     sql_error_clear(&e);
     mc_err err;
-    if (rest_create_table(lake_catalog(x->l), q->schema, q->table, schema, &err) == 0)
+    if (lake_table_create(x->l, q->schema, q->table, schema, &err) == 0)
         return 0;
     if (err.code == MC_ERR_REMOTE && err.http_status == 409) {
         if (st->if_not_exists)

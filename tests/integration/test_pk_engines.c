@@ -408,6 +408,40 @@ static void test_first_row_matches_the_model(void **state)
     run_engine(*state, FIRST_ROW, "first", 19);
 }
 
+/* CREATE TABLE through the engine refuses invalid merge options with Java's
+ * SchemaValidation text; a table another client created with them anyway
+ * (the catalog does not validate, docs/dlf-catalog.md) still fails clearly
+ * when it is written or read. */
+static void test_invalid_merge_options_are_refused_at_create_write_and_read(void **state)
+{
+    fx *f = *state;
+    const char *bad = "{\"bucket\":\"1\",\"merge-engine\":\"partial-update\",\"fields.n.aggregate-function\":\"sum\"}";
+    const char *msg = "Must use sequence group for aggregation functions but not found for field n.";
+    lake *l;
+    lake_table *t;
+    create_and_open(f, "pu_bad", bad, &l, &t);
+    mc_err err;
+    json_t *schema = json_deep_copy(json_object_get(lake_table_meta(t), "schema"));
+    assert_int_equal(lake_table_create(l, DB, "pu_bad2", schema, &err), -1);
+    json_decref(schema);
+    char *want = mc_asprintf("default.pu_bad2: %s", msg);
+    assert_string_equal(err.msg, want);
+    free(want);
+    paimon_datum row[NF] = {paimon_datum_int(1), paimon_datum_bytes("a", 1), paimon_datum_int(2)};
+    for (int i = N + 1; i < NF; i++)
+        row[i] = paimon_datum_null();
+    const paimon_datum *rows[1] = {row};
+    assert_int_equal(lake_write(t, rows, 1, false, &err), -1);
+    want = mc_asprintf("default.pu_bad: %s", msg);
+    assert_string_equal(err.msg, want);
+    lake_scan *sc;
+    assert_int_equal(lake_scan_open(t, &sc, &err), -1);
+    assert_string_equal(err.msg, want);
+    free(want);
+    lake_table_free(t);
+    lake_close(l);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -418,6 +452,8 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_aggregation_matches_the_model, setup, teardown),
         cmocka_unit_test_setup_teardown(test_first_row_matches_the_model, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_invalid_merge_options_are_refused_at_create_write_and_read, setup,
+                                        teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

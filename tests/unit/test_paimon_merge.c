@@ -455,7 +455,8 @@ static void test_aggregation_refuses_unknown_and_unsupported_functions(void **st
 {
     (void)state;
     assert_refused("\"merge-engine\":\"aggregation\",\"fields.a.aggregate-function\":\"count\"", MC_ERR_INVALID,
-                   "Use unsupported aggregation: count or spell aggregate function incorrectly!");
+                   "Could not find any factory for identifier 'count' that implements "
+                   "'org.apache.paimon.mergetree.compact.aggregate.factory.FieldAggregatorFactory' in the classpath.");
     assert_refused("\"merge-engine\":\"aggregation\",\"fields.a.aggregate-function\":\"collect\"", MC_ERR_UNSUPPORTED,
                    "aggregate function 'collect' (field a) is not supported yet");
     assert_refused("\"merge-engine\":\"aggregation\",\"fields.default-aggregate-function\":\"hll_sketch\"",

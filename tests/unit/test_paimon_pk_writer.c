@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fsutil.h"
 #include "paimon/avro.h"
 #include "paimon/binrow.h"
 #include "paimon/manifest.h"
@@ -899,9 +900,186 @@ static void test_merge_on_read_holds_one_file_per_run_of_a_section(void **state)
     paimon_schema_free(s);
 }
 
+/* ---- INSERT OVERWRITE of a Java-written deletion-vector table ------------------------------ */
+
+/* A table directory on disk under the files of plans: plans first, then dir. */
+typedef struct {
+    tu_memfs fs;
+    char *dir;
+} layered_fs;
+
+static int layered_read(void *ud, const char *rel, mc_buf *out, mc_err *err)
+{
+    layered_fs *l = ud;
+    if (tu_memfs_read(&l->fs, rel, out, err) == 0)
+        return 0;
+    char *path = mc_asprintf("%s/%s", l->dir, rel);
+    int rc = mc_file_read_all(out, path, err);
+    free(path);
+    return rc;
+}
+
+static paimon_index_manifest_entry *plan_index(size_t *n, const paimon_write_plan *p)
+{
+    mc_err err;
+    paimon_index_manifest_entry *e = NULL;
+    char *rel = mc_asprintf("manifest/%s", p->snapshot->index_manifest);
+    bool found = false;
+    *n = 0;
+    for (size_t i = 0; i < p->nfiles && !found; i++)
+        if (!strcmp(p->files[i].path, rel)) {
+            const mc_buf *b = &p->files[i].data;
+            assert_int_equal(paimon_index_manifest_read(&e, n, (const uint8_t *)b->data, b->len, &err), 0);
+            found = true;
+        }
+    free(rel);
+    if (!found)
+        fail_msg("the plan does not hold its index manifest");
+    return e;
+}
+
+/* "f0/f1/f2 ..." of a scan (f0 cut to 12 bytes), in scan order. */
+static void dv_rows(mc_buf *out, layered_fs *l, const paimon_schema *s, const paimon_snapshot *snap)
+{
+    paimon_table_state st;
+    paimon_fileio io = {layered_read, l};
+    mc_err err;
+    paimon_snapshot *copy;
+    mc_buf json = MC_BUF_INIT;
+    paimon_snapshot_write(&json, snap);
+    assert_int_equal(paimon_snapshot_parse(&copy, json.data, json.len, &err), 0);
+    mc_buf_free(&json);
+    if (paimon_table_state_load(&st, &io, copy, &err))
+        fail_msg("%s", err.msg);
+    paimon_scan *sc;
+    if (paimon_scan_open(&sc, &io, s, &st, &err))
+        fail_msg("%s", err.msg);
+    const paimon_datum *row;
+    int r;
+    mc_buf_reset(out);
+    while ((r = paimon_scan_next(sc, &row, &err)) == 1)
+        mc_buf_printf(out, "%s%.*s/%lld/%lld", out->len ? " " : "", (int)(row[0].len > 12 ? 12 : row[0].len),
+                      (const char *)row[0].ptr, (long long)row[1].i, (long long)row[2].i);
+    if (r < 0)
+        fail_msg("%s", err.msg);
+    paimon_scan_close(sc);
+    paimon_table_state_clear(&st);
+}
+
+/* Overwrites partition f1 = `part` of the Java-written DV table with one
+ * row, then compacts (DV tables keep level 0 out of batch reads). */
+static void overwrite_dv(paimon_write_plan *ow, paimon_write_plan *cp, layered_fs *l, const paimon_schema *s,
+                         const paimon_snapshot *latest, int part)
+{
+    paimon_table_state st;
+    paimon_fileio io = {layered_read, l};
+    mc_err err;
+    mc_buf json = MC_BUF_INIT;
+    paimon_snapshot *copy;
+    paimon_snapshot_write(&json, latest);
+    assert_int_equal(paimon_snapshot_parse(&copy, json.data, json.len, &err), 0);
+    mc_buf_free(&json);
+    assert_int_equal(paimon_table_state_load(&st, &io, copy, &err), 0);
+    paimon_datum row[4] = {paimon_datum_bytes("Zoe", 3), paimon_datum_int(part), paimon_datum_int(7),
+                           paimon_datum_double(1.5)};
+    const paimon_datum *rows[1] = {row};
+    paimon_write_input in;
+    input_of(&in, s, &st);
+    in.rows = rows;
+    in.nrows = 1;
+    in.overwrite = true;
+    in.io = NULL;
+    assert_int_equal(paimon_write_plan_build(ow, &in, &err), -1); /* the index manifest must be read */
+    assert_string_equal(err.msg, "overwriting a table with an index manifest needs its files");
+    in.io = &io;
+    if (paimon_write_plan_build(ow, &in, &err))
+        fail_msg("%s", err.msg);
+    paimon_table_state_clear(&st);
+    tu_memfs_add_plan(&l->fs, ow);
+    paimon_table_state after;
+    paimon_fileio io2 = {layered_read, l};
+    paimon_snapshot_write(&json, ow->snapshot);
+    assert_int_equal(paimon_snapshot_parse(&copy, json.data, json.len, &err), 0);
+    mc_buf_free(&json);
+    assert_int_equal(paimon_table_state_load(&after, &io2, copy, &err), 0);
+    input_of(&in, s, &after);
+    if (paimon_compact_plan_build(cp, &in, NULL, &io2, &err))
+        fail_msg("%s", err.msg);
+    paimon_table_state_clear(&after);
+    tu_memfs_add_plan(&l->fs, cp);
+}
+
+static void test_overwrite_drops_the_deletion_vectors_of_the_overwritten_partitions(void **state)
+{
+    (void)state;
+    layered_fs l = {.dir = tu_shared_path("paimon-tables/paimon-cpp__parquet_pk_table_scan_and_read_dv/table")};
+    mc_buf b = MC_BUF_INIT;
+    char *p = mc_asprintf("%s/schema/schema-0", l.dir);
+    tu_read_file(&b, p);
+    free(p);
+    paimon_schema *s;
+    mc_err err;
+    assert_int_equal(paimon_schema_parse(&s, b.data, b.len, &err), 0);
+    mc_buf_reset(&b);
+    p = mc_asprintf("%s/snapshot/snapshot-6", l.dir);
+    tu_read_file(&b, p);
+    free(p);
+    paimon_snapshot *latest;
+    assert_int_equal(paimon_snapshot_parse(&latest, b.data, b.len, &err), 0);
+    mc_buf_free(&b);
+    /* Java's snapshot 6: deletion vectors in buckets 0 and 1 of f1=10. */
+    assert_string_equal(latest->index_manifest, "index-manifest-3f491f6b-79ec-484b-aa03-f4737e96bf9a-0");
+    mc_buf rows = MC_BUF_INIT;
+    dv_rows(&rows, &l, s, latest);
+    assert_string_equal(mc_buf_cstr(&rows),
+                        "Two roads di/10/1 Alex/10/0 Bob/10/0 David/10/0 Emily/10/0 Lucy/20/1 Paul/20/1 Alice/10/1");
+
+    /* f1=20 holds no vectors: the index manifest stays the same file. */
+    paimon_write_plan ow, cp;
+    overwrite_dv(&ow, &cp, &l, s, latest, 20);
+    assert_string_equal(ow.snapshot->commit_kind, "OVERWRITE");
+    assert_string_equal(ow.snapshot->index_manifest, latest->index_manifest);
+    /* The compaction after it took f1=10 bucket 1's level-0 files (Java's
+     * snapshots 5 and 6: Alex deleted, Skye, Marco...) and its vector. */
+    assert_non_null(cp.snapshot);
+    dv_rows(&rows, &l, s, cp.snapshot);
+    assert_string_equal(mc_buf_cstr(&rows), "Two roads di/10/1 Alice/10/1 Bob/10/0 David/10/0 Emily/10/0 Marco/10/0 "
+                                            "Marco2/10/0 Skye/10/0 Skye2/10/0 Zoe/20/7");
+    size_t n = 0;
+    paimon_index_manifest_entry *ix = plan_index(&n, &cp);
+    assert_int_equal(n, 1);
+    assert_int_equal(ix[0].bucket, 0);
+    assert_string_equal(ix[0].index_type, "DELETION_VECTORS");
+    paimon_index_manifest_entries_free(ix, n);
+
+    /* f1=10: its vector entry goes; the new index manifest has none. */
+    paimon_write_plan ow2, cp2;
+    overwrite_dv(&ow2, &cp2, &l, s, cp.snapshot, 10);
+    assert_non_null(ow2.snapshot->index_manifest);
+    assert_string_not_equal(ow2.snapshot->index_manifest, cp.snapshot->index_manifest);
+    ix = plan_index(&n, &ow2);
+    assert_int_equal(n, 0);
+    paimon_index_manifest_entries_free(ix, n);
+    const paimon_snapshot *last = cp2.snapshot ? cp2.snapshot : ow2.snapshot;
+    assert_string_equal(last->index_manifest, ow2.snapshot->index_manifest);
+    dv_rows(&rows, &l, s, last);
+    assert_string_equal(mc_buf_cstr(&rows), "Zoe/20/7 Zoe/10/7");
+
+    mc_buf_free(&rows);
+    paimon_write_plan_clear(&ow);
+    paimon_write_plan_clear(&cp);
+    paimon_write_plan_clear(&ow2);
+    paimon_write_plan_clear(&cp2);
+    paimon_snapshot_free(latest);
+    paimon_schema_free(s);
+    tu_memfs_free(&l.fs);
+    free(l.dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_overwrite_drops_the_deletion_vectors_of_the_overwritten_partitions),
         cmocka_unit_test(test_rows_go_to_the_java_bucket_deduplicated_and_sorted_by_key),
         cmocka_unit_test(test_sequence_numbers_continue_per_bucket_and_restart_on_overwrite),
         cmocka_unit_test(test_random_upserts_read_back_merged_like_a_model),
