@@ -18,6 +18,7 @@
 #include "sql/error.h"
 #include "sql/functions.h"
 #include "sql/nested.h"
+#include "sql/parser.h"
 #include "strutil.h"
 #include "timeutil.h"
 
@@ -1098,6 +1099,7 @@ static int tr_func(tr_ctx *c, mc_buf *o, const sql_expr *ex)
 /* ---- ARRAY, MAP and STRUCT (sql/nested) ------------------------------------------- */
 
 static const paimon_type *column_type(const tr_ctx *c, const char *qual, const char *name);
+static bool nested_castable(const paimon_type *from, const paimon_type *to, bool explicit_);
 
 /* ODPS-0130121 at the argument (its position is the documented [1,18] of
  * `select all_match(...`, reference §5.2). */
@@ -1243,6 +1245,136 @@ static paimon_type *constructor_type(const tr_ctx *c, const sql_expr *e, long *b
     return r;
 }
 
+/* mc_nested_convert(val, '<t as Paimon JSON>', mode) (sql/nested: CAST, FROM_JSON, TO_JSON). */
+static int tr_convert(tr_ctx *c, mc_buf *o, const sql_expr *val, const paimon_type *t, char mode)
+{
+    mc_buf_puts(o, "mc_nested_convert(");
+    if (tr_expr(c, o, val))
+        return -1;
+    json_t *j = paimon_type_to_json(t);
+    char *text = json_dumps(j, JSON_COMPACT);
+    json_decref(j);
+    mc_buf_puts(o, ", ");
+    put_string(o, text, strlen(text));
+    mc_buf_printf(o, ", '%c')", mode);
+    free(text);
+    return 0;
+}
+
+/* STRUCT field names as written (FROM_JSON matches JSON keys case-sensitively,
+ * FROM_JSON page); paimon_of keeps them lower case like column names. */
+static void keep_field_case(paimon_type *p, const sql_type *t)
+{
+    if (p->id == PAIMON_ARRAY || p->id == PAIMON_MAP) {
+        keep_field_case(p->id == PAIMON_ARRAY ? p->element : p->key, t->elem);
+        if (p->id == PAIMON_MAP)
+            keep_field_case(p->value, t->value);
+    }
+    for (size_t i = 0; p->id == PAIMON_ROW && i < p->nfields; i++) {
+        const sql_struct_field *f = t->fields.items[i];
+        free(p->fields[i].name);
+        p->fields[i].name = mc_strdup(f->name);
+        keep_field_case(p->fields[i].type, f->type);
+    }
+}
+
+/* The type FROM_JSON's schema argument names: a type as in CREATE TABLE
+ * (ARRAY, MAP or STRUCT), or `a BIGINT, b DOUBLE` for STRUCT<a:BIGINT,
+ * b:DOUBLE> (FROM_JSON page). NULL with e set. */
+static paimon_type *from_json_schema(const sql_expr *arg, sql_error *e)
+{
+    if (arg->kind != SQL_EXPR_LITERAL || arg->lit != SQL_LIT_STRING) {
+        sql_error_set(e, SQL_ODPS_INVALID_ARG_TYPE, arg->pos.line, arg->pos.col,
+                      "argument 2 of function from_json must be a STRING constant (a schema)");
+        return NULL;
+    }
+    mc_buf q = MC_BUF_INIT, fields = MC_BUF_INIT;
+    mc_buf_printf(&q, "CAST(NULL AS %s)", arg->text);
+    /* the short form: the first blank after each top-level field name becomes ':' */
+    int depth = 0;
+    bool named = false;
+    for (const char *p = arg->text; *p; p++) {
+        depth += *p == '<' ? 1 : *p == '>' ? -1 : 0;
+        if (depth == 0 && *p == ',')
+            named = false;
+        if (depth == 0 && !named && *p == ' ' && fields.len && fields.data[fields.len - 1] != ',') {
+            mc_buf_putc(&fields, ':');
+            named = true;
+            continue;
+        }
+        mc_buf_putc(&fields, *p);
+    }
+    sql_arena *a = sql_arena_new();
+    sql_expr *ex = NULL;
+    sql_error ignored = {0};
+    paimon_type *t = NULL;
+    if (sql_parse_expr(&ex, a, mc_buf_cstr(&q), &ignored)) {
+        mc_buf_reset(&q);
+        mc_buf_printf(&q, "CAST(NULL AS STRUCT<%s>)", mc_buf_cstr(&fields));
+        if (sql_parse_expr(&ex, a, mc_buf_cstr(&q), &ignored))
+            ex = NULL;
+    }
+    if (ex && ex->kind == SQL_EXPR_CAST && sql_nested_type(t = paimon_of(ex->type, &ignored))) {
+        keep_field_case(t, ex->type);
+    } else {
+        paimon_type_free(t);
+        t = NULL;
+        sql_error_set(e, SQL_ODPS_INVALID_ARG_TYPE, arg->pos.line, arg->pos.col,
+                      "invalid schema '%s' for function from_json, expect an ARRAY, MAP or STRUCT type", arg->text);
+    }
+    sql_arena_free(a);
+    mc_buf_free(&q);
+    mc_buf_free(&fields);
+    return t;
+}
+
+/* TO_JSON(v) and FROM_JSON(json, schema) (MaxCompute TO_JSON and FROM_JSON pages). */
+static int tr_json_func(tr_ctx *c, mc_buf *o, const sql_expr *ex, bool to)
+{
+    if (ex->args.n != (to ? 1u : 2u))
+        return sql_error_set(c->e, SQL_ODPS_ARG_COUNT, ex->pos.line, ex->pos.col,
+                             "function %s needs %d parameters, actually have %zu", to ? "to_json" : "from_json",
+                             to ? 1 : 2, ex->args.n);
+    const sql_expr *a = ex->args.items[0];
+    paimon_type *t = to ? expr_type(c, a) : from_json_schema(ex->args.items[1], c->e);
+    int rc = -1;
+    if (to && !t)
+        rc = unsupported(c, a->pos, "TO_JSON of a value whose type mcdlf cannot tell");
+    else if (to && !sql_nested_type(t))
+        rc = arg_type_error(c, a, 0, "to_json", t, "ARRAY, MAP or STRUCT");
+    else if (t)
+        rc = tr_convert(c, o, a, t, to ? 't' : 'f');
+    paimon_type_free(t);
+    return rc;
+}
+
+/* CAST to or from ARRAY, MAP or STRUCT (§1.3: element types must be
+ * explicitly castable, STRUCT fields by position with equal count). */
+static int tr_nested_cast(tr_ctx *c, mc_buf *o, const sql_expr *ex, const paimon_type *to)
+{
+    if (ex->left->kind == SQL_EXPR_LITERAL && ex->left->lit == SQL_LIT_NULL) {
+        mc_buf_puts(o, "NULL");
+        return 0;
+    }
+    paimon_type *from = expr_type(c, ex->left);
+    int rc;
+    if (!from) {
+        rc = unsupported(c, ex->pos, "CAST of a value whose type mcdlf cannot tell to or from a complex type");
+    } else if (!nested_castable(from, to, true)) {
+        mc_buf f = MC_BUF_INIT, t = MC_BUF_INIT;
+        mc_type_upper(&f, from);
+        mc_type_upper(&t, to);
+        rc = sql_error_set(c->e, SQL_ODPS_SEMANTIC, ex->pos.line, ex->pos.col, "cannot cast %s to %s", f.data,
+                           t.data);
+        mc_buf_free(&f);
+        mc_buf_free(&t);
+    } else {
+        rc = tr_convert(c, o, ex->left, to, 'c');
+    }
+    paimon_type_free(from);
+    return rc;
+}
+
 /* ARRAY(..) -> mc_nested_array, MAP / NAMED_STRUCT / STRUCT -> mc_nested_object,
  * with one kind letter per argument from the binder's types (sql/nested). */
 static int tr_constructor(tr_ctx *c, mc_buf *o, const sql_expr *ex, const char *fn)
@@ -1317,6 +1449,8 @@ static int tr_nested_func(tr_ctx *c, mc_buf *o, const sql_expr *ex, const char *
         free(l);
         return rc;
     }
+    if (!strcasecmp(fn, "to_json") || !strcasecmp(fn, "from_json"))
+        return tr_json_func(c, o, ex, !strcasecmp(fn, "to_json"));
     if (!strcasecmp(fn, "concat") && ex->args.n) {
         /* CONCAT of ARRAYs (§6.2), the same NULL rule as for strings. */
         paimon_type *t0 = expr_type(c, ex->args.items[0]);
@@ -2076,6 +2210,24 @@ static int tr_expr(tr_ctx *c, mc_buf *o, const sql_expr *ex)
         return 0;
     case SQL_EXPR_CAST: {
         const char *aff = cast_affinity(ex->type);
+        if (ex->type->kind == SQL_TYPE_ARRAY || ex->type->kind == SQL_TYPE_MAP || ex->type->kind == SQL_TYPE_STRUCT) {
+            sql_error ignored = {0};
+            paimon_type *to = paimon_of(ex->type, &ignored);
+            int rc = to ? tr_nested_cast(c, o, ex, to)
+                        : unsupported(c, ex->pos, "CAST to a complex type holding DATETIME or BINARY");
+            paimon_type_free(to);
+            return rc;
+        }
+        paimon_type *from = aff ? expr_type(c, ex->left) : NULL;
+        if (sql_nested_type(from)) {
+            paimon_type_free(from);
+            sql_error ignored = {0};
+            paimon_type *to = paimon_of(ex->type, &ignored);
+            int rc = to ? tr_nested_cast(c, o, ex, to) : unsupported(c, ex->pos, "CAST to this type");
+            paimon_type_free(to);
+            return rc;
+        }
+        paimon_type_free(from);
         if (!aff)
             return unsupported(c, ex->pos, "CAST to this type");
         mc_buf_puts(o, "CAST(");
@@ -3317,6 +3469,12 @@ static paimon_type *expr_type(const tr_ctx *c, const sql_expr *e)
                 t->id = PAIMON_BIGINT; /* SUM of integers is BIGINT */
             return t;
         }
+        if (!strcasecmp(n, "to_json") && e->nparts == 1)
+            return paimon_type_new_len(PAIMON_VARCHAR, PAIMON_MAX_LENGTH, true);
+        if (!strcasecmp(n, "from_json") && e->nparts == 1 && e->args.n == 2) {
+            sql_error ignored = {0};
+            return from_json_schema(e->args.items[1], &ignored);
+        }
         if (!strcasecmp(n, "split"))
             return array_of(paimon_type_new_len(PAIMON_VARCHAR, PAIMON_MAX_LENGTH, true));
         if ((!strcasecmp(n, "collect_list") || !strcasecmp(n, "collect_set")) && e->args.n >= 1)
@@ -3903,25 +4061,35 @@ static int desc_table(sql_exec *x, const sql_exec_env *env, const sql_stmt *st, 
  * when either is nested (§1.3: element types must convert implicitly; a
  * STRUCT needs the same field count, names do not matter). Leaves: same
  * kind, integers widening, integers to DOUBLE/DECIMAL, numbers to STRING. */
-static bool nested_castable(const paimon_type *from, const paimon_type *to)
+static bool nested_castable(const paimon_type *from, const paimon_type *to, bool explicit_)
 {
     if (sql_nested_type(from) || sql_nested_type(to)) {
         if (from->id != to->id)
             return false;
         if (from->id == PAIMON_ARRAY)
-            return nested_castable(from->element, to->element);
+            return nested_castable(from->element, to->element, explicit_);
         if (from->id == PAIMON_MAP)
-            return nested_castable(from->key, to->key) && nested_castable(from->value, to->value);
+            return nested_castable(from->key, to->key, explicit_) && nested_castable(from->value, to->value, explicit_);
         if (from->nfields != to->nfields)
             return false;
         for (size_t i = 0; i < from->nfields; i++)
-            if (!nested_castable(from->fields[i].type, to->fields[i].type))
+            if (!nested_castable(from->fields[i].type, to->fields[i].type, explicit_))
                 return false;
         return true;
     }
     if (from->id == to->id || (int_rank(from) && int_rank(to) && int_rank(from) <= int_rank(to)))
         return true;
     bool num = int_rank(from) || from->id == PAIMON_FLOAT || from->id == PAIMON_DOUBLE || from->id == PAIMON_DECIMAL;
+    if (explicit_) {
+        /* §1.4: numbers convert among themselves and with STRING; DATE and
+         * TIMESTAMP only with STRING; BOOLEAN only to itself. */
+        bool to_num = int_rank(to) || to->id == PAIMON_FLOAT || to->id == PAIMON_DOUBLE || to->id == PAIMON_DECIMAL;
+        bool from_str = from->id == PAIMON_VARCHAR || from->id == PAIMON_CHAR;
+        bool to_str = to->id == PAIMON_VARCHAR || to->id == PAIMON_CHAR;
+        bool from_time = from->id == PAIMON_DATE || from->id == PAIMON_TIMESTAMP || from->id == PAIMON_TIMESTAMP_LTZ;
+        bool to_time = to->id == PAIMON_DATE || to->id == PAIMON_TIMESTAMP || to->id == PAIMON_TIMESTAMP_LTZ;
+        return (num && (to_num || to_str)) || (from_str && (to_num || to_str || to_time)) || (from_time && to_str);
+    }
     if (to->id == PAIMON_VARCHAR || to->id == PAIMON_CHAR)
         return num || from->id == PAIMON_VARCHAR || from->id == PAIMON_CHAR;
     if (to->id == PAIMON_DOUBLE || to->id == PAIMON_FLOAT)
@@ -4212,7 +4380,7 @@ static int run_insert(sql_exec *x, const sql_exec_env *env, const sql_stmt *st, 
             break;
         paimon_type *t = expr_type(&c, ex);
         const paimon_type *ft = s->fields[target[k]].type;
-        if (t && (sql_nested_type(t) || sql_nested_type(ft)) && !nested_castable(t, ft)) {
+        if (t && (sql_nested_type(t) || sql_nested_type(ft)) && !nested_castable(t, ft, false)) {
             mc_buf a = MC_BUF_INIT, b = MC_BUF_INIT;
             mc_type_upper(&a, t);
             mc_type_upper(&b, ft);

@@ -386,7 +386,13 @@ static int from_span(paimon_datum *d, const paimon_type *t, span s, mc_buf *hold
                      : t->id == PAIMON_INT ? INT32_MIN : INT64_MIN;
         int64_t hi = t->id == PAIMON_TINYINT ? 127 : t->id == PAIMON_SMALLINT ? 32767
                      : t->id == PAIMON_INT ? INT32_MAX : INT64_MAX;
-        if (mc_parse_i64(txt, &v) || v < lo || v > hi)
+        if (mc_parse_i64(txt, &v)) {
+            /* a fraction truncates toward zero (§1.4: CAST(1.6 AS BIGINT) = 1, CAST('1.6' AS BIGINT) = 1) */
+            double f = strtod(txt, &end);
+            rc = !*txt || *end || !(f > -9.2e18 && f < 9.2e18) ? -1 : 0;
+            v = rc ? 0 : (long long)f;
+        }
+        if (rc || v < lo || v > hi)
             rc = -1;
         d->i = v;
         break;
@@ -930,6 +936,238 @@ static void fn_str_to_map(sqlite3_context *cx, int argc, sqlite3_value **argv)
     result_buf(cx, &out);
 }
 
+/* ---- CAST, FROM_JSON, TO_JSON --------------------------------------------------- */
+
+typedef enum { CONV_CAST = 'c', CONV_FROM_JSON = 'f', CONV_TO_JSON = 't' } conv_mode;
+
+static bool span_number(span s)
+{
+    return *s.p == '-' || isdigit((unsigned char)*s.p);
+}
+
+/* Whether FROM_JSON maps a JSON value of this form to type t (the FROM_JSON
+ * page's table: NUMBER to the numeric types, BOOLEAN to BOOLEAN, STRING to
+ * the text and date types, anything to STRING). */
+static bool from_json_fits(const paimon_type *t, span s)
+{
+    switch (t->id) {
+    case PAIMON_VARCHAR: return t->length == PAIMON_MAX_LENGTH || *s.p == '"';
+    case PAIMON_BOOLEAN: return span_is(s, "true") || span_is(s, "false");
+    case PAIMON_CHAR:
+    case PAIMON_DATE:
+    case PAIMON_TIMESTAMP:
+    case PAIMON_TIMESTAMP_LTZ: return *s.p == '"';
+    default: return span_number(s);
+    }
+}
+
+/* A scalar span as type t in the executor's text: 0, 1 when FROM_JSON leaves
+ * it out (a value of another form), -1 with err. */
+static int conv_scalar(mc_buf *out, const paimon_type *t, span s, conv_mode mode, mc_err *err)
+{
+    if (mode == CONV_TO_JSON) {
+        size_t n;
+        char *txt = span_string(s, &n);
+        if (txt)
+            mc_json_string(out, txt, n); /* plain JSON: the Gson escapes are the console's, not TO_JSON's */
+        else
+            mc_buf_append(out, s.p, (size_t)(s.e - s.p));
+        free(txt);
+        return 0;
+    }
+    if (mode == CONV_FROM_JSON && !from_json_fits(t, s))
+        return 1;
+    if (mode == CONV_FROM_JSON && t->id == PAIMON_VARCHAR && *s.p != '"') {
+        /* a number, boolean, array or object read as STRING keeps its JSON text */
+        sql_nested_json_string(out, s.p, (size_t)(s.e - s.p));
+        return 0;
+    }
+    paimon_datum d;
+    mc_buf hold = MC_BUF_INIT;
+    int rc = from_span(&d, t, s, &hold, err);
+    if (rc == 0 && (t->id == PAIMON_CHAR || t->id == PAIMON_VARCHAR))
+        d.ptr = (const uint8_t *)hold.data + (uintptr_t)d.ptr;
+    if (rc == 0)
+        rc = to_json(out, t, &d, err);
+    mc_buf_free(&hold);
+    if (rc && mode == CONV_FROM_JSON && err->code != MC_ERR_UNSUPPORTED)
+        return 1;
+    return rc;
+}
+
+static int conv(mc_buf *out, const paimon_type *t, span s, conv_mode mode, mc_err *err);
+
+/* The value of the JSON object's key name (exact, case-sensitive), or "null". */
+static span object_get(const span *keys, const span *vals, size_t n, const char *name)
+{
+    static const char NUL[] = "null";
+    for (size_t i = 0; i < n; i++) {
+        size_t len;
+        char *k = span_string(keys[i], &len);
+        bool hit = k && len == strlen(name) && !memcmp(k, name, len);
+        free(k);
+        if (hit)
+            return vals[i];
+    }
+    return (span){NUL, NUL + 4};
+}
+
+/* One entry of a container: key (MAP, STRUCT) and value; rc as conv, 1 also
+ * for an entry left out (nothing written). */
+static int conv_entry(mc_buf *out, const paimon_type *t, size_t i, const span *keys, const span *vals, size_t n,
+                      conv_mode mode, mc_err *err)
+{
+    if (t->id == PAIMON_ARRAY)
+        return conv(out, t->element, vals[i], mode, err);
+    span v = vals[i];
+    mc_buf k = MC_BUF_INIT;
+    int rc = 0;
+    if (t->id == PAIMON_MAP) {
+        rc = mode == CONV_TO_JSON ? conv_scalar(&k, t->key, keys[i], mode, err)
+                                  : conv(&k, t->key, keys[i], mode == CONV_FROM_JSON ? CONV_CAST : mode, err);
+        if (rc == 0 && k.data[0] != '"') {
+            mc_buf q = MC_BUF_INIT; /* map keys are always JSON strings (see key_json) */
+            sql_nested_json_string(&q, k.data, k.len);
+            mc_buf_free(&k);
+            k = q;
+        }
+    } else {
+        const char *name = t->fields[i].name;
+        char *lower = mode == CONV_TO_JSON ? mc_str_lower(mc_strdup(name)) : NULL;
+        if (mode == CONV_FROM_JSON)
+            v = object_get(keys, vals, n, name);
+        if (lower)
+            mc_json_string(&k, lower, strlen(lower));
+        else
+            sql_nested_json_string(&k, name, strlen(name));
+        free(lower);
+    }
+    if (rc < 0 && mode == CONV_FROM_JSON && err->code != MC_ERR_UNSUPPORTED)
+        rc = 1; /* FROM_JSON: an entry whose key is not of the key type is left out */
+    mc_buf val = MC_BUF_INIT;
+    if (rc == 0)
+        rc = conv(&val, t->id == PAIMON_MAP ? t->value : t->fields[i].type, v, mode, err);
+    if (rc == 1 && t->id == PAIMON_ROW) { /* FROM_JSON: a field of another form is NULL */
+        mc_buf_puts(&val, "null");
+        rc = 0;
+    }
+    /* TO_JSON leaves out a STRUCT field whose value is NULL (TO_JSON page). */
+    if (rc == 0 && mode == CONV_TO_JSON && t->id == PAIMON_ROW && !strcmp(val.data, "null"))
+        rc = 1;
+    if (rc == 0)
+        mc_buf_printf(out, "%s:%s", k.data, val.data);
+    mc_buf_free(&k);
+    mc_buf_free(&val);
+    return rc;
+}
+
+/* The JSON value s as type t: 0, 1 (FROM_JSON: not of t's form), -1 with err. */
+static int conv(mc_buf *out, const paimon_type *t, span s, conv_mode mode, mc_err *err)
+{
+    if (span_is(s, "null")) {
+        mc_buf_puts(out, "null");
+        return 0;
+    }
+    if (!sql_nested_type(t))
+        return conv_scalar(out, t, s, mode, err);
+    span *keys, *vals;
+    size_t n;
+    bool obj = false;
+    if (entries(&keys, &vals, &n, s.p, s.e, &obj) || obj != (t->id != PAIMON_ARRAY)) {
+        free(keys);
+        free(vals);
+        if (mode == CONV_FROM_JSON)
+            return 1;
+        mc_buf tn = MC_BUF_INIT;
+        paimon_type_to_sql(&tn, t);
+        int rc = mc_err_set(err, MC_ERR_INVALID, "ODPS-0123091:Illegal type cast - value %.*s is not a %s",
+                            (int)(s.e - s.p > 200 ? 200 : s.e - s.p), s.p, tn.data);
+        mc_buf_free(&tn);
+        return rc;
+    }
+    int rc = 0;
+    if (t->id == PAIMON_ROW && mode != CONV_FROM_JSON && n != t->nfields)
+        rc = mc_err_set(err, MC_ERR_INVALID,
+                        "ODPS-0123091:Illegal type cast - a STRUCT of %zu fields cannot be casted to one of %zu", n,
+                        t->nfields);
+    size_t count = t->id == PAIMON_ROW ? t->nfields : n;
+    mc_buf_putc(out, t->id == PAIMON_ARRAY ? '[' : '{');
+    bool first = true;
+    for (size_t i = 0; i < count && rc == 0; i++) {
+        mc_buf e = MC_BUF_INIT;
+        rc = conv_entry(&e, t, i, keys, vals, n, mode, err);
+        if (rc == 0) {
+            if (!first)
+                mc_buf_putc(out, ',');
+            mc_buf_append(out, e.data, e.len);
+            first = false;
+        }
+        rc = rc == 1 ? 0 : rc;
+        mc_buf_free(&e);
+    }
+    mc_buf_putc(out, t->id == PAIMON_ARRAY ? ']' : '}');
+    free(keys);
+    free(vals);
+    return rc < 0 ? -1 : 0;
+}
+
+static void free_type(void *t)
+{
+    paimon_type_free(t);
+}
+
+/* mc_nested_convert(value, type, mode): type is the Paimon JSON of the target
+ * type (CAST, FROM_JSON) or of the value's type (TO_JSON); mode 'c' CAST
+ * (§1.3: STRUCT fields by position), 'f' FROM_JSON (FROM_JSON page: STRUCT
+ * fields by exact name, a missing or mismatched field NULL, a mismatched
+ * element or map entry left out; text that is not JSON gives NULL), 't'
+ * TO_JSON (plain JSON, STRUCT keys lower case, NULL fields left out). */
+static void fn_convert(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const char *mode = (const char *)sqlite3_value_text(argv[2]);
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL || !mode) {
+        sqlite3_result_null(cx);
+        return;
+    }
+    mc_err err = {0};
+    paimon_type *t = sqlite3_get_auxdata(cx, 1);
+    if (!t) {
+        json_t *j = json_loads((const char *)sqlite3_value_text(argv[1]), 0, NULL);
+        if (!j || paimon_type_from_json(&t, j, &err)) {
+            json_decref(j);
+            fail(cx, "mc_nested_convert: bad type");
+            return;
+        }
+        json_decref(j);
+        sqlite3_set_auxdata(cx, 1, t, free_type);
+        if (!(t = sqlite3_get_auxdata(cx, 1))) {
+            fail(cx, "mc_nested_convert: out of memory");
+            return;
+        }
+    }
+    const char *v = (const char *)sqlite3_value_text(argv[0]);
+    span s = {v, v + sqlite3_value_bytes(argv[0])};
+    s.p = ws(s.p, s.e);
+    while (s.e > s.p && (s.e[-1] == ' ' || s.e[-1] == '\n' || s.e[-1] == '\t' || s.e[-1] == '\r'))
+        s.e--;
+    if (*mode == CONV_FROM_JSON && (s.p == s.e || skip_value(s.p, s.e, 0) != s.e)) {
+        sqlite3_result_null(cx);
+        return;
+    }
+    mc_buf out = MC_BUF_INIT;
+    int rc = conv(&out, t, s, (conv_mode)*mode, &err);
+    if (rc) {
+        mc_buf_free(&out);
+        if (rc < 0)
+            fail(cx, err.msg);
+        else
+            sqlite3_result_null(cx); /* FROM_JSON of a value of another form */
+        return;
+    }
+    result_buf(cx, &out);
+}
+
 int sql_nested_register(sqlite3 *db, mc_err *err)
 {
     static const struct {
@@ -940,7 +1178,7 @@ int sql_nested_register(sqlite3 *db, mc_err *err)
         {"mc_nested_array", -1, fn_array},   {"mc_nested_object", -1, fn_object}, {"mc_nested_get", 3, fn_get},
         {"mc_nested_size", 1, fn_size},      {"mc_nested_concat", -1, fn_concat}, {"mc_map_keys", 2, fn_map_keys},
         {"mc_map_values", 1, fn_map_values}, {"mc_str_to_map", 1, fn_str_to_map}, {"mc_str_to_map", 2, fn_str_to_map},
-        {"mc_str_to_map", 3, fn_str_to_map},
+        {"mc_str_to_map", 3, fn_str_to_map}, {"mc_nested_convert", 3, fn_convert},
     };
     for (size_t i = 0; i < sizeof FNS / sizeof *FNS; i++)
         if (sqlite3_create_function(db, FNS[i].name, FNS[i].nargs, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,

@@ -51,7 +51,8 @@ int sql_nested_from_json(mc_buf *out, const paimon_type *t, const char *json, si
 char sql_nested_kind(const paimon_type *t);
 
 /* Registers mc_nested_array, mc_nested_object, mc_nested_get, mc_nested_size,
- * mc_nested_concat, mc_map_keys, mc_map_values, mc_str_to_map. */
+ * mc_nested_concat, mc_map_keys, mc_map_values, mc_str_to_map, mc_nested_convert
+ * (CAST to a complex type, FROM_JSON, TO_JSON; see nested.c). */
 int sql_nested_register(sqlite3 *db, mc_err *err);
 
 #endif

@@ -691,6 +691,34 @@ static void test_arrays_are_json_text(void **state)
     assert_string_equal(run("SELECT mc_collect_set(v % 2) FROM n"), "[1,0]");
 }
 
+/* sql/nested mc_nested_convert: CAST (§1.3, §1.4), FROM_JSON and TO_JSON
+ * (their MaxCompute pages) over the executor's JSON text, by Paimon type JSON. */
+#define T_ARR_BIGINT "'{\"type\":\"ARRAY\",\"element\":\"BIGINT\"}'"
+#define T_ARR_STRING "'{\"type\":\"ARRAY\",\"element\":\"STRING\"}'"
+#define T_MAP_SS "'{\"type\":\"MAP\",\"key\":\"STRING NOT NULL\",\"value\":\"STRING\"}'"
+#define T_ROW_AB "'{\"type\":\"ROW\",\"fields\":[{\"id\":0,\"name\":\"a\",\"type\":\"INT\"},{\"id\":1,\"name\":\"B\",\"type\":\"DOUBLE\"}]}'"
+static void test_nested_convert_casts_and_json(void **state)
+{
+    (void)state;
+    EQ("mc_nested_convert('[1,null,-3]', " T_ARR_STRING ", 'c')", "[\"1\",null,\"-3\"]");
+    EQ("mc_nested_convert('[\"7\",\"1.6\",\"-2.9\"]', " T_ARR_BIGINT ", 'c')", "[7,1,-2]"); /* truncates */
+    FAILS("mc_nested_convert('[\"x\"]', " T_ARR_BIGINT ", 'c')", "ODPS-0123091:Illegal type cast - value 'x'");
+    EQ("mc_nested_convert('{\"p\":1,\"q\":2}', " T_ROW_AB ", 'c')", "{\"a\":1,\"B\":2.0}"); /* by position */
+    FAILS("mc_nested_convert('{\"p\":1}', " T_ROW_AB ", 'c')", "ODPS-0123091:Illegal type cast - a STRUCT of 1");
+    EQ("mc_nested_convert(NULL, " T_ARR_BIGINT ", 'c')", "NULL");
+    /* FROM_JSON: mismatched elements left out, fields by exact name, missing NULL */
+    EQ("mc_nested_convert('[1, 2, \"a\", 2.5, null]', " T_ARR_BIGINT ", 'f')", "[1,2,2,null]"); /* a NUMBER truncates */
+    EQ("mc_nested_convert('{\"B\":0.5,\"a\":\"x\",\"b\":1}', " T_ROW_AB ", 'f')", "{\"a\":null,\"B\":0.5}");
+    EQ("mc_nested_convert('{\"k\":[1, 2],\"e\":{},\"t\":true,\"s\":\"a=b\"}', " T_MAP_SS ", 'f')",
+       "{\"k\":\"[1, 2]\",\"e\":\"{}\",\"t\":\"true\",\"s\":\"a\\u003db\"}");
+    EQ("mc_nested_convert('[1', " T_ARR_BIGINT ", 'f')", "NULL");
+    EQ("mc_nested_convert('{}', " T_ARR_BIGINT ", 'f')", "NULL");
+    /* TO_JSON: plain JSON escapes, keys lower case, NULL fields left out */
+    EQ("mc_nested_convert('{\"a\":null,\"B\":1.5}', " T_ROW_AB ", 't')", "{\"b\":1.5}");
+    EQ("mc_nested_convert('[\"x\\u003dy\",null]', " T_ARR_STRING ", 't')", "[\"x=y\",null]");
+    EQ("mc_nested_convert('{\"k\\u003c\":\"v\"}', " T_MAP_SS ", 't')", "{\"k<\":\"v\"}");
+}
+
 /* sql/nested: constructors write the console's Gson JSON from kind letters. */
 static void test_nested_constructors_write_gson_json(void **state)
 {
@@ -893,6 +921,7 @@ int main(void)
         cmocka_unit_test(test_statistics_aggregates),
         cmocka_unit_test(test_arrays_are_json_text),
         cmocka_unit_test(test_nested_constructors_write_gson_json),
+        cmocka_unit_test(test_nested_convert_casts_and_json),
         cmocka_unit_test(test_nested_access_and_map_functions),
         cmocka_unit_test(test_decimal_arithmetic_is_exact),
         cmocka_unit_test(test_substr_shifts_width_bucket_next_day_isdate),
