@@ -2212,6 +2212,31 @@ static bool dec_parse(const char *s, mc_dec *d)
     return true;
 }
 
+/* How digits_round_at treats the digits it drops. */
+typedef enum { ROUND_DOWN, ROUND_HALF_UP, ROUND_HALF_EVEN } digits_rounding;
+
+/* d[0..len) is a digit string whose first digit is a '0' kept for a carry:
+ * keeps its first keep digits (keep >= 1), rounding what it drops by mode
+ * (HALF_UP: away from zero at 5; HALF_EVEN: Java's HALF_EVEN). Returns the
+ * new length. */
+static size_t digits_round_at(char *d, size_t len, size_t keep, digits_rounding mode)
+{
+    if (keep >= len)
+        return len;
+    bool rest_zero = true;
+    for (size_t i = keep + 1; i < len; i++)
+        rest_zero &= d[i] == '0';
+    char first = d[keep];
+    bool up = mode == ROUND_HALF_UP     ? first >= '5'
+              : mode == ROUND_HALF_EVEN ? first > '5' || (first == '5' && (!rest_zero || (d[keep - 1] - '0') % 2))
+                                        : false;
+    for (size_t i = keep; up && i-- > 0;) {
+        up = d[i] == '9';
+        d[i] = up ? '0' : (char)(d[i] + 1);
+    }
+    return keep;
+}
+
 /* Rounds (half up, away from zero) or truncates d to scale digits after the
  * point, exactly; negative scale works left of the point. Result text keeps
  * min(scale, input fraction digits) fraction digits. */
@@ -2225,24 +2250,13 @@ static char *dec_round(mc_dec *d, int64_t scale, bool trunc)
     int keep = d->int_len + (int)scale; /* digits kept */
     mc_buf num = MC_BUF_INIT;
     mc_buf_putc(&num, '0'); /* room for a carry */
-    if (keep >= (int)d->digits.len) {
+    if (keep >= 0) {
         mc_buf_append(&num, d->digits.data, d->digits.len);
+        num.len = digits_round_at(num.data, num.len, (size_t)keep + 1, trunc ? ROUND_DOWN : ROUND_HALF_UP);
+        for (int i = keep; i < d->int_len; i++)
+            mc_buf_putc(&num, '0');
     } else {
-        if (keep > 0)
-            mc_buf_append(&num, d->digits.data, (size_t)keep);
-        bool up = !trunc && keep >= 0 && d->digits.data[keep] >= '5';
-        if (up) {
-            size_t i = num.len;
-            while (i-- > 0) {
-                if (num.data[i] == '9') {
-                    num.data[i] = '0';
-                } else {
-                    num.data[i]++;
-                    break;
-                }
-            }
-        }
-        for (int i = keep < 0 ? 0 : keep; i < d->int_len; i++)
+        for (int i = 0; i < d->int_len; i++)
             mc_buf_putc(&num, '0');
     }
     int out_frac = scale < 0 ? 0 : (int)(scale < frac_len ? scale : frac_len);
@@ -3052,21 +3066,9 @@ static void digits_round(mc_buf *dg, int *int_len, int scale)
     *dg = t;
     (*int_len)++;
     size_t keep = (size_t)*int_len + (size_t)scale;
-    if (dg->len <= keep) {
-        while (dg->len < keep)
-            mc_buf_putc(dg, '0');
-        return;
-    }
-    bool rest_zero = true;
-    for (size_t i = keep + 1; i < dg->len; i++)
-        rest_zero &= dg->data[i] == '0';
-    char first = dg->data[keep];
-    bool up = first > '5' || (first == '5' && (!rest_zero || (dg->data[keep - 1] - '0') % 2));
-    dg->len = keep;
-    for (size_t i = keep; up && i-- > 0;) {
-        up = dg->data[i] == '9';
-        dg->data[i] = up ? '0' : (char)(dg->data[i] + 1);
-    }
+    while (dg->len < keep)
+        mc_buf_putc(dg, '0');
+    dg->len = digits_round_at(dg->data, dg->len, keep, ROUND_HALF_EVEN);
 }
 
 static void digits_render(mc_buf *out, bool neg, const mc_buf *dg, int int_len, const num_pattern *p)
